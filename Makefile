@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11: `make build` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TOOLS := node_modules/.installed
+PYTEST_ARGS ?=
+
+.PHONY: build test check golden bench gate corpus fuzz clean install tools
+
+build: $(INSTALLED)
+	$(BIN)/atlas-spec build
+
+test: $(INSTALLED) $(TOOLS) /usr/bin/chromium
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: that is a failure' >&2; exit 1; fi; exit $$rc
+
+check: $(INSTALLED)
+	$(BIN)/ruff check generators tests bench
+	$(BIN)/ruff format --check generators tests bench
+	$(BIN)/mypy
+	$(BIN)/atlas-spec build --check
+
+golden: $(INSTALLED)
+	$(BIN)/pytest tests -k golden --update-golden
+
+bench: $(INSTALLED) $(TOOLS)
+	$(BIN)/python bench/run.py
+
+install: $(INSTALLED)
+tools: $(TOOLS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium for the browser tests (root on CI and on the project's machines).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache dist *.egg-info

@@ -1,0 +1,148 @@
+"""The ``atlas-spec`` command line: thin click commands over the library (the only module importing click)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generators import __version__
+from generators.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
+from generators.report import FORMATS, render
+from generators.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+spec_option = click.option("--spec", "spec", type=click.Path(path_type=Path), default=None,
+                           help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).")
+
+
+def _fail_safely(func: F) -> F:
+    """Turn input errors into exit 2 with their diagnostics and never let a traceback reach the user."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AtlasError as exc:
+            _emit(exc.diagnostics, "text")
+            sys.exit(ExitCode.USAGE)
+        except RecursionError:
+            click.echo("error: the input is nested too deeply to process", err=True)
+            sys.exit(ExitCode.USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+            if os.environ.get("ATLAS_SPEC_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("this is a bug in atlas-spec; rerun with ATLAS_SPEC_DEBUG=1 and report it", err=True)
+            sys.exit(ExitCode.USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
+    text = render(diagnostics, fmt)
+    if text:
+        click.echo(text, err=fmt == "text", nl=False)
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    config = ctx.find_root().params.get("config")
+    return load_settings(config_file=config).with_overrides(**flags)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="atlas-spec")
+@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).")
+def cli(config: Path | None) -> None:
+    """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""
+
+
+@cli.command()
+@spec_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
+@click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
+@click.pass_context
+@_fail_safely
+def bundle(ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool,
+           remove_unused_components: bool) -> None:
+    """Bundle the modular source into one JSON document."""
+    from generators.bundle import bundle_spec
+    from generators.jsonout import dump_json
+    from generators.writer import write_artefacts
+    from generators.artefacts import Artefact
+
+    settings = _settings(ctx, spec=spec)
+    bundled = bundle_spec(settings.spec, ref_roots=settings.ref_roots, dereference=dereference,
+                          remove_unused=remove_unused_components)
+    text = dump_json(bundled.document)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_artefacts(output.resolve().parent, [Artefact.text(output.name, text)])
+    click.echo(f"bundled {settings.spec} -> {output}", err=True)
+
+
+@cli.command()
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.pass_context
+@_fail_safely
+def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
+    """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
+    from generators.bundle import bundle_spec
+    from generators.validate import validate_bundle
+
+    settings = _settings(ctx, spec=spec)
+    diagnostics = validate_bundle(bundle_spec(settings.spec, ref_roots=settings.ref_roots))
+    _emit(diagnostics, fmt)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        if fmt == "text":
+            click.echo(f"{len(diagnostics)} problem(s) found", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if fmt == "text":
+        click.echo(f"{settings.spec}: valid", err=True)
+
+
+@cli.command()
+@spec_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Output folder (default from [tool.atlas-spec], else build/).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@click.pass_context
+@_fail_safely
+def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool) -> None:
+    """Validate, then write every artefact atomically (nothing is written when there are errors)."""
+    from generators.pipeline import build as run_build
+
+    settings = _settings(ctx, spec=spec, out_dir=out_dir)
+    result = run_build(settings, check=check)
+    _emit(result.diagnostics, "text")
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if check:
+        for path in result.stale:
+            click.echo(f"stale: {settings.out_dir / path}", err=True)
+        if result.stale:
+            click.echo("run 'atlas-spec build' and commit the result", err=True)
+            sys.exit(ExitCode.FINDINGS)
+        click.echo("build/ is up to date", err=True)
+        return
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    cli(prog_name="atlas-spec")

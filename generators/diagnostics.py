@@ -1,0 +1,84 @@
+"""Findings are data: a Diagnostic names what is wrong, where, and what to do about it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """The only exit codes the CLI uses."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARN = "warn"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and col are 1-based."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def display(self, relative_to: Path | None = None) -> str:
+        """``file:line:col`` with the file shown relative to ``relative_to`` (default: cwd) when possible."""
+        name = display_path(self.file, relative_to)
+        if self.line <= 0:
+            return name
+        return f"{name}:{self.line}:{self.col}"
+
+
+def display_path(file: str, relative_to: Path | None = None) -> str:
+    """Show a path relative to the working folder when it lies below it."""
+    base = relative_to or Path.cwd()
+    try:
+        return str(Path(file).resolve().relative_to(base.resolve()))
+    except (ValueError, OSError):
+        return file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a stable code, a severity, a message for people and where it stands."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    location: Location | None = None
+    hint: str | None = None
+    json_path: str | None = None
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def render(self) -> str:
+        """One or two lines: ``file:line:col: error [code] message`` then the hint."""
+        where = self.location.display() + ": " if self.location else ""
+        text = f"{where}{self.severity.value} [{self.code}] {self.message}"
+        if self.json_path:
+            text += f" (at {self.json_path})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class AtlasError(Exception):
+    """Raised when we cannot go on; carries the diagnostics that explain why (input error, exit 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic) -> None:
+        self.diagnostics = diagnostics if isinstance(diagnostics, list) else [diagnostics]
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, code: str, message: str, location: Location | None = None, hint: str | None = None) -> AtlasError:
+        """Build an error for one problem at one place."""
+        return cls(Diagnostic(code=code, message=message, location=location, hint=hint))

@@ -1,0 +1,415 @@
+"""Read one YAML or JSON source file into plain data, refusing what JSON cannot hold or YAML would misread.
+
+YAML is read with the 1.2 core schema (as Redocly's parser does): ``yes``/``on`` stay strings, dates stay
+strings exactly as written, keys are always strings (``200:`` is ``"200"``). Positions are not recorded
+here: ``generators.locate`` finds them lazily, only when a finding needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generators.diagnostics import AtlasError, Location
+
+MAX_DEPTH = 256
+MAX_EXPANDED_NODES = 5_000_000
+_BOM = "\ufeff"
+_YAML_LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_RE = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:?-])&[^\s\[\]{},]")
+_DEEP_PREFIX = re.compile(r"^[ \-?]{%d}" % (MAX_DEPTH // 2 - 2), re.MULTILINE)
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:merge",
+}
+
+
+def load_file(path: Path) -> Any:
+    """Parse ``path`` (YAML or JSON) into dicts, lists and scalars, or raise AtlasError naming file:line."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path))) from None
+    except OSError as exc:
+        raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", Location(str(path))) from None
+    return load_bytes(raw, str(path))
+
+
+def load_bytes(raw: bytes, name: str) -> Any:
+    """Parse the bytes of a source file called ``name``."""
+    text = decode(raw, name)
+    if not text.strip():
+        raise AtlasError.at("empty-file", "file is empty", Location(name, 1, 1), "a $ref target must hold a document")
+    stripped = text.lstrip()
+    data = _load_json(text, name) if stripped[:1] in "{[" and not name.endswith((".yaml", ".yml")) else None
+    if data is None:
+        data = load_yaml_text(text, name)
+    _check_info_version(data, text, name)
+    return data
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without a BOM; NUL bytes and invalid UTF-8 are refused with their line."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        raise AtlasError.at(
+            "nul-byte", "file contains a NUL byte", Location(name, line, col),
+            "source files must be UTF-8 text; is this a binary or UTF-16 file?",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise AtlasError.at(
+            "invalid-utf8", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", Location(name, line, col),
+            "save the file as UTF-8",
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+# ---------------------------------------------------------------- JSON
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text} is too large for a double")
+    return value
+
+
+def _reject_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not valid JSON")
+
+
+def _load_json(text: str, name: str) -> Any:
+    """Parse JSON fast; on duplicate keys return None so the YAML path reports both positions."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_float=_json_float, parse_constant=_reject_constant)
+    except _DuplicateKey:
+        return None
+    except RecursionError:
+        raise _too_deep(name) from None
+    except json.JSONDecodeError as exc:
+        if name.endswith(".json"):
+            raise AtlasError.at("json-syntax", exc.msg, Location(name, exc.lineno, exc.colno)) from None
+        return None
+    except ValueError as exc:
+        raise AtlasError.at("json-number", str(exc), Location(name), "JSON numbers must fit a double") from None
+
+
+# ---------------------------------------------------------------- YAML
+
+
+class _CoreLoader(_YAML_LOADER_BASE):  # type: ignore[misc]
+    """libyaml-backed loader with the YAML 1.2 core schema and strict, JSON-compatible construction."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_constructors: dict[Any, Any] = {}
+    yaml_multi_constructors: dict[Any, Any] = {}
+
+
+def _resolver(tag: str, regexp: re.Pattern[str], first: str) -> None:
+    _CoreLoader.add_implicit_resolver(tag, regexp, list(first))
+
+
+_resolver("tag:yaml.org,2002:bool", _BOOL_RE, "tTfF")
+_resolver("tag:yaml.org,2002:null", _NULL_RE, "~nN")
+_CoreLoader.yaml_implicit_resolvers.setdefault("", []).append(("tag:yaml.org,2002:null", _NULL_RE))
+_resolver("tag:yaml.org,2002:int", _INT_RE, "-+0123456789")
+_resolver("tag:yaml.org,2002:float", _FLOAT_RE, "-+0123456789.")
+_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), "<")
+
+
+def _mark(node: yaml.Node, name: str) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct_str(loader: _CoreLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+def _construct_null(loader: _CoreLoader, node: yaml.Node) -> None:
+    return None
+
+
+def _construct_bool(loader: _CoreLoader, node: yaml.Node) -> bool:
+    return str(node.value).lower() == "true"
+
+
+def _construct_int(loader: _CoreLoader, node: yaml.Node) -> int:
+    text = str(node.value)
+    digits = text.lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+        raise AtlasError.at(
+            "yaml-ambiguous-number", f"'{text}' has a leading zero: YAML 1.1 reads it as octal, YAML 1.2 as decimal",
+            _mark(node, loader.source_name), f"quote it ('{text}') if it is text, or write it without the zero",
+        )
+    try:
+        if digits.startswith("0o"):
+            return int(text.replace("0o", "", 1), 8)
+        if digits.startswith("0x"):
+            return int(text.replace("0x", "", 1), 16)
+        return int(text)
+    except ValueError:
+        raise AtlasError.at("yaml-number", f"'{text}' is not an integer", _mark(node, loader.source_name)) from None
+
+
+def _construct_float(loader: _CoreLoader, node: yaml.Node) -> float:
+    text = str(node.value)
+    try:
+        value = float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan")
+                      .replace(".NaN", "nan").replace(".NAN", "nan"))
+    except ValueError:
+        raise AtlasError.at("yaml-number", f"'{text}' is not a number", _mark(node, loader.source_name)) from None
+    if math.isinf(value) or math.isnan(value):
+        raise AtlasError.at(
+            "yaml-non-finite", f"'{text}' is not a finite number and JSON cannot hold it",
+            _mark(node, loader.source_name), f"quote it ('{text}') if it is meant as text",
+        )
+    return value
+
+
+def _construct_seq(loader: _CoreLoader, node: yaml.SequenceNode) -> Any:
+    items: list[Any] = []
+    yield items
+    items.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+def _key_text(loader: _CoreLoader, node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise AtlasError.at(
+            "yaml-complex-key", "a mapping key must be a plain string", _mark(node, loader.source_name),
+            "JSON objects only have string keys",
+        )
+    if node.tag == "tag:yaml.org,2002:null":
+        return "null"
+    if node.tag == "tag:yaml.org,2002:bool":
+        return str(node.value).lower()
+    if node.tag == "tag:yaml.org,2002:float":
+        _construct_float(loader, node)
+    if node.tag not in _ALLOWED_TAGS:
+        _construct_unknown(loader, node)
+    return str(node.value)
+
+
+def _construct_map(loader: _CoreLoader, node: yaml.MappingNode) -> Any:
+    mapping: dict[str, Any] = {}
+    yield mapping
+    seen: dict[str, yaml.Node] = {}
+    merged: list[dict[str, Any]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            merged.extend(_merge_sources(loader, value_node))
+            continue
+        key = _key_text(loader, key_node)
+        if key in seen:
+            first = _mark(seen[key], loader.source_name)
+            raise AtlasError.at(
+                "yaml-duplicate-key", f"duplicate key '{key}' (first defined at line {first.line})",
+                _mark(key_node, loader.source_name), "remove or rename one of them; JSON keeps only one",
+            )
+        seen[key] = key_node
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    for source in merged:
+        for key, value in source.items():
+            mapping.setdefault(key, value)
+
+
+def _merge_sources(loader: _CoreLoader, node: yaml.Node) -> list[dict[str, Any]]:
+    nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    sources = []
+    for item in nodes:
+        value = loader.construct_object(item, deep=True)
+        if not isinstance(value, dict):
+            raise AtlasError.at("yaml-merge", "'<<' merges only mappings", _mark(item, loader.source_name))
+        sources.append(value)
+    return sources
+
+
+def _construct_unknown(loader: _CoreLoader, node: yaml.Node) -> Any:
+    raise AtlasError.at(
+        "yaml-tag", f"tag '{node.tag}' is not allowed", _mark(node, loader.source_name),
+        "OpenAPI sources are plain data: remove the tag (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+    )
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_CoreLoader.add_constructor("tag:yaml.org,2002:null", _construct_null)
+_CoreLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_CoreLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_CoreLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_CoreLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_CoreLoader.add_constructor(None, _construct_unknown)
+
+
+def compose_yaml(text: str, name: str) -> yaml.Node | None:
+    """The YAML node tree (with positions) of a single-document file; depth is checked first."""
+    check_depth(text, name)
+    loader = _CoreLoader(text)
+    loader.source_name = name
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, name) from None
+    except yaml.YAMLError as exc:
+        raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_text(text: str, name: str) -> Any:
+    """Parse YAML text with the 1.2 core schema; refuses several documents, alias bombs and deep nesting."""
+    check_depth(text, name)
+    loader = _CoreLoader(text)
+    loader.source_name = name
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise AtlasError.at("empty-file", "file holds no document", Location(name, 1, 1))
+        if _ANCHOR_RE.search(text):
+            _check_aliases(node, name)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, name) from None
+    except yaml.YAMLError as exc:
+        raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> AtlasError:
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in str(exc):
+        return AtlasError.at(
+            "yaml-multiple-documents", "file holds more than one YAML document", where,
+            "keep one document per file (remove the '---' separator)",
+        )
+    hint = "indent with spaces, not tabs" if "\t" in problem or "tab" in problem else None
+    context = f"{exc.context}: " if exc.context else ""
+    return AtlasError.at("yaml-syntax", f"{context}{problem}", where, hint)
+
+
+def _too_deep(name: str, line: int = 0) -> AtlasError:
+    return AtlasError.at(
+        "nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels", Location(name, line, 1 if line else 0),
+        "no OpenAPI document needs this; is the file generated wrongly?",
+    )
+
+
+def check_depth(text: str, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml's recursive composer sees it.
+
+    A cheap bound comes first: block nesting needs indentation, flow nesting needs brackets. Only
+    when that bound is too high does an exact (slower) pass over the parser's events run.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets < MAX_DEPTH // 2 and not _DEEP_PREFIX.search(text):
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER_BASE):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(name, event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, name) from None
+
+
+def _check_aliases(root: yaml.Node, name: str) -> None:
+    """Refuse alias bombs and recursive aliases by counting the nodes the document expands to."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > MAX_EXPANDED_NODES:
+                raise AtlasError.at(
+                    "yaml-alias-bomb", f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes",
+                    _mark(node, name), "an alias bomb ('billion laughs')? write the data out, or use $ref",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise AtlasError.at(
+                "yaml-recursive-alias", "an alias refers to a node that contains it", _mark(node, name),
+                "recursive data cannot become JSON; use a $ref to a schema instead",
+            )
+        active.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_info_version(data: Any, text: str, name: str) -> None:
+    """``info.version: 1.10`` would silently become 1.1: refuse any non-string version of a root document."""
+    if not isinstance(data, dict) or "openapi" not in data:
+        return
+    info = data.get("info")
+    if not isinstance(info, dict) or "version" not in info or isinstance(info["version"], str):
+        return
+    match = re.search(r"^\s+version\s*[:\"]", text, re.MULTILINE) or re.search(r"\"version\"\s*:", text)
+    line = text.count("\n", 0, match.start()) + 2 if match and text[match.start()] == "\n" else 0
+    if match and not line:
+        line = text.count("\n", 0, match.start()) + 1
+    raise AtlasError.at(
+        "info-version-not-string", f"info.version is the number {info['version']!r}, not a string",
+        Location(name, line, 1 if line else 0),
+        "quote it (version: '1.10'): unquoted 1.10 is read as the number 1.1",
+    )

@@ -1,0 +1,113 @@
+"""The only module that writes artefacts: all files of one build land together or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from generators.artefacts import Artefact
+from generators.diagnostics import AtlasError, Location
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
+    """Write ``artefacts`` into ``out_dir`` atomically; files already there and not rebuilt are kept.
+
+    The new folder is prepared beside the old one and swapped in with one atomic exchange, so a
+    reader (or a build killed half-way) sees either the old set of files or the new one, never a mix.
+    Concurrent builds into the same folder are serialised by a lock on the parent folder.
+    """
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    with _locked(parent):
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+        try:
+            if out_dir.is_dir():
+                _copy_tree(out_dir, staging)
+            written = [_write_file(staging, artefact) for artefact in artefacts]
+            _fsync_dir(staging)
+            _swap_in(staging, out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / p for p in written]
+
+
+def _write_file(folder: Path, artefact: Artefact) -> str:
+    relative = Path(artefact.path)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise AtlasError.at("artefact-path", f"refusing to write outside the out dir: {artefact.path}")
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(artefact.content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return str(relative)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    for item in source.iterdir():
+        destination = target / item.name
+        if item.is_dir() and not item.is_symlink():
+            shutil.copytree(item, destination, symlinks=True)
+        else:
+            shutil.copy2(item, destination, follow_symlinks=False)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Atomically exchange ``staging`` and ``out_dir`` (Linux renameat2), else rename in two steps."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        staging.mkdir()  # so the caller's cleanup has something to remove
+        return
+    if _exchange(staging, out_dir):
+        return
+    backup = staging.with_name(staging.name + ".old")
+    os.rename(out_dir, backup)
+    os.rename(staging, out_dir)
+    os.rename(backup, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise AtlasError.at("out-dir", f"cannot open output folder: {exc}", Location(str(folder))) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
