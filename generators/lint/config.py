@@ -1,0 +1,130 @@
+"""``[tool.atlas-spec.lint]``: rule severities, house rules on/off, and exceptions that must give a reason.
+
+```toml
+[tool.atlas-spec.lint]
+house-rules = true                   # off by default: the Atlas house rules
+problem-schema = "Problem"           # components/schemas name of the shared RFC 9457 schema
+[tool.atlas-spec.lint.rules]
+operation-summary = "warn"           # error | warn | info | off
+[[tool.atlas-spec.lint.exceptions]]
+rule = "no-unused-components"
+path = "/components/schemas/Legacy"  # a JSON pointer of the bundled document (the finding's or an ancestor)
+reason = "kept for the v0 clients until 2027"
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generators.diagnostics import AtlasError, Location, Severity
+from generators.lint.engine import Rule, all_rules
+
+TABLE = "[tool.atlas-spec.lint]"
+_KEYS = ("house-rules", "problem-schema", "rules", "exceptions")
+_LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "info": Severity.INFO, "off": None}
+_EXCEPTION_KEYS = ("rule", "path", "reason")
+
+
+@dataclass(frozen=True)
+class Exception_:
+    """A finding of ``rule`` at ``path`` (or below it) is accepted, for ``reason``."""
+
+    rule: str
+    path: str
+    reason: str
+
+    def covers(self, rule_id: str, pointer: str) -> bool:
+        """True when this exception accepts a finding of ``rule_id`` at ``pointer``."""
+        if rule_id != self.rule:
+            return False
+        return pointer == self.path or pointer.startswith(self.path + "/") or not self.path
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Resolved lint settings."""
+
+    house_rules: bool = False
+    problem_schema: str = "Problem"
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    exceptions: tuple[Exception_, ...] = ()
+
+    def severity_of(self, rule: Rule) -> Severity | None:
+        """The severity in force for ``rule``; None when it is off (house rules are off unless enabled)."""
+        if rule.id in self.severities:
+            return self.severities[rule.id]
+        if rule.house and not self.house_rules:
+            return None
+        return rule.severity
+
+    def excepted(self, rule_id: str, pointer: str) -> bool:
+        """True when a configured exception accepts this finding."""
+        return any(e.covers(rule_id, pointer) for e in self.exceptions)
+
+    def with_all_rules(self) -> LintConfig:
+        """The same config with house rules on (``spec/`` must lint clean with every rule on)."""
+        return LintConfig(True, self.problem_schema, self.severities, self.exceptions)
+
+
+def parse_config(table: Mapping[str, Any], source: Path | None = None) -> LintConfig:
+    """Check and resolve the ``[tool.atlas-spec.lint]`` table; raise AtlasError with a did-you-mean."""
+    where = Location(str(source)) if source else None
+    known = {r.id for r in all_rules()}
+    for key in table:
+        if key not in _KEYS:
+            raise _error(f"unknown key '{key}' in {TABLE}", where, _suggest(key, _KEYS))
+    house = table.get("house-rules", False)
+    if not isinstance(house, bool):
+        raise _error(f"{TABLE} house-rules must be true or false, not {house!r}", where)
+    problem = table.get("problem-schema", "Problem")
+    if not isinstance(problem, str) or not problem:
+        raise _error(f"{TABLE} problem-schema must be a schema name, not {problem!r}", where)
+    return LintConfig(house, problem, _severities(table.get("rules", {}), known, where),
+                      tuple(_exceptions(table.get("exceptions", []), known, where)))
+
+
+def _severities(rules: Any, known: set[str], where: Location | None) -> dict[str, Severity | None]:
+    if not isinstance(rules, Mapping):
+        raise _error(f"{TABLE} rules must be a table of rule-id = \"error|warn|info|off\"", where)
+    result: dict[str, Severity | None] = {}
+    for rule_id, level in rules.items():
+        if rule_id not in known:
+            raise _error(f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]", where, _suggest(rule_id, known))
+        if not isinstance(level, str) or level not in _LEVELS:
+            raise _error(f"lint rule '{rule_id}' has severity {level!r}", where, "use one of: error, warn, info, off")
+        result[rule_id] = _LEVELS[level]
+    return result
+
+
+def _exceptions(items: Any, known: set[str], where: Location | None) -> Iterable[Exception_]:
+    if not isinstance(items, list):
+        raise _error(f"{TABLE} exceptions must be an array of tables ([[tool.atlas-spec.lint.exceptions]])", where)
+    for number, item in enumerate(items, 1):
+        label = f"lint exception #{number}"
+        if not isinstance(item, Mapping):
+            raise _error(f"{label} must be a table with rule, path and reason", where)
+        for key in item:
+            if key not in _EXCEPTION_KEYS:
+                raise _error(f"unknown key '{key}' in {label}", where, _suggest(key, _EXCEPTION_KEYS))
+        rule_id, path, reason = (item.get(k) for k in _EXCEPTION_KEYS)
+        if rule_id not in known:
+            raise _error(f"{label} names unknown rule {rule_id!r}", where, _suggest(str(rule_id), known))
+        if not isinstance(path, str) or not (path == "" or path.lstrip("#").startswith("/") or path == "#"):
+            raise _error(f"{label} needs path = a JSON pointer such as \"/paths/~1tasks/get\"", where)
+        if not isinstance(reason, str) or not reason.strip():
+            raise _error(f"{label} ({rule_id} at {path}) needs a reason", where, "say why the rule does not apply here")
+        yield Exception_(rule_id, path.lstrip("#").rstrip("/"), reason)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(choices))}"
+
+
+def _error(message: str, where: Location | None, hint: str | None = None) -> AtlasError:
+    return AtlasError.at("lint-config", message, where, hint)

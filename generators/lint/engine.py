@@ -1,0 +1,126 @@
+"""The rule engine: rules are small registered units; the engine runs them and places findings at source lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generators.diagnostics import Diagnostic, Location, Severity
+
+if TYPE_CHECKING:
+    from generators.lint.context import LintContext
+    from generators.lint.config import LintConfig
+
+Locate = Callable[[str], "Location | None"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: a JSON pointer into the bundled document, a message and what to do."""
+
+    pointer: str
+    message: str
+    hint: str | None = None
+
+
+Check = Callable[["LintContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lint rule: a stable id, a default severity, a one-line description and its peers' names."""
+
+    id: str
+    severity: Severity
+    description: str
+    check: Check
+    redocly: str | None = None
+    spectral: str | None = None
+    house: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    severity: Severity,
+    description: str,
+    *,
+    redocly: str | None = None,
+    spectral: str | None = None,
+    house: bool = False,
+) -> Callable[[Check], Check]:
+    """Register ``check`` as a rule (a decorator); ids are unique and never change once published."""
+
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"lint rule '{rule_id}' is registered twice")
+        RULES[rule_id] = Rule(rule_id, severity, description, check, redocly, spectral, house)
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, generic ones first, each group sorted by id."""
+    from generators.lint import rules_examples, rules_generic, rules_house, rules_paths  # noqa: F401 - registers
+
+    return sorted(RULES.values(), key=lambda r: (r.house, r.id))
+
+
+def run_rules(ctx: LintContext, config: LintConfig, locate: Locate) -> list[Diagnostic]:
+    """Run every enabled rule; drop excepted findings; sort by place so output is deterministic."""
+    diagnostics: list[Diagnostic] = []
+    for current in all_rules():
+        severity = config.severity_of(current)
+        if severity is None:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for finding in current.check(ctx):
+            key = (finding.pointer, finding.message)
+            if key in seen or config.excepted(current.id, finding.pointer):
+                continue
+            seen.add(key)
+            diagnostics.append(
+                Diagnostic(
+                    code=current.id,
+                    message=finding.message,
+                    severity=severity,
+                    location=locate_nearest(locate, finding.pointer),
+                    hint=finding.hint,
+                    json_path=finding.pointer or "/",
+                )
+            )
+    diagnostics.sort(key=_order)
+    return diagnostics
+
+
+def locate_nearest(locate: Locate, pointer: str) -> Location | None:
+    """The source place of ``pointer``, else of its nearest ancestor the source map knows."""
+    current = pointer
+    while True:
+        found = locate(current)
+        if found is not None or not current:
+            return found
+        current = current.rsplit("/", 1)[0]
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    loc = d.location
+    return (loc.file if loc else "", loc.line if loc else 0, loc.col if loc else 0, d.code, d.json_path or "")
+
+
+def pointer_join(base: str, *parts: str | int) -> str:
+    """Append reference tokens to a JSON pointer, escaping ``~`` and ``/`` (RFC 6901)."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return base + "".join("/" + e for e in escaped)
+
+
+def pointer_parts(pointer: str) -> Iterator[str]:
+    """The unescaped reference tokens of a JSON pointer."""
+    if not pointer:
+        return
+    for token in pointer.lstrip("#").split("/")[1:]:
+        yield token.replace("~1", "/").replace("~0", "~")

@@ -1,0 +1,315 @@
+"""Deterministic sample values from JSON Schema (OpenAPI 3.0 and 3.1 flavours).
+
+A request sample leaves out ``readOnly`` properties and a response sample leaves out ``writeOnly`` ones.
+Explicit values win in this order: ``const``, ``example``/``examples`` (unless ``use_examples`` is off),
+``default``, ``enum``; otherwise a value is built from ``type``, ``format`` and the bounds.
+Recursion through ``$ref`` cycles is cut: an optional property that would re-enter a schema being built is
+left out, a required one becomes the smallest value of its type. No randomness: same input, same sample.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+Direction = Literal["request", "response"]
+
+MAX_DEPTH = 24  # inline nesting beyond this is cut like a cycle; real specs stay far below it
+_OMIT: Any = object()  # "leave this property out"
+
+_STRING_FORMATS = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00Z",
+    "duration": "P1D",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "iri": "https://example.com",
+    "uri-reference": "https://example.com",
+    "uri-template": "https://example.com/{id}",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "byte": "ZXhhbXBsZQ==",
+    "binary": "",
+    "password": "password",
+    "json-pointer": "/example",
+    "regex": "^example$",
+}
+
+
+class SampleBuilder:
+    """Builds samples against one bundled document; ``$ref``s point into it (``#/components/...``).
+
+    Samples of components are cached (per builder) when they did not depend on a cycle cut made above them,
+    so a large spec costs one pass per component, not one per use.
+    """
+
+    def __init__(self, document: dict[str, Any], direction: Direction, use_examples: bool = True) -> None:
+        self.document = document
+        self.direction = direction
+        self.use_examples = use_examples
+        self._stack: list[str] = []
+        self._lowest_cut = 1 << 30
+        self._cache: dict[str, Any] = {}
+
+    def sample(self, schema: Any) -> Any:
+        """A value that validates against ``schema`` (as far as a deterministic guess can), or None."""
+        value = self._sample(schema, 0, required=True)
+        return None if value is _OMIT else value
+
+    # ------------------------------------------------------------------ dispatch
+
+    def _sample(self, schema: Any, depth: int, required: bool) -> Any:
+        if not isinstance(schema, dict):
+            return "string" if schema is True else None
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._sample_ref(ref, depth, required)
+        if depth > MAX_DEPTH:
+            return _smallest(schema) if required else _OMIT
+        explicit = self._explicit(schema)
+        if explicit is not _OMIT:
+            return copy.deepcopy(explicit)
+        if "allOf" in schema:
+            return self._all_of(schema, depth, required)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                return self._one_of(schema, key, depth, required)
+        kind = _type_of(schema)
+        if kind == "object":
+            return self._object(schema, depth)
+        if kind == "array":
+            return self._array(schema, depth)
+        return _scalar(schema, kind)
+
+    def _sample_ref(self, ref: str, depth: int, required: bool) -> Any:
+        if ref in self._stack:
+            self._lowest_cut = min(self._lowest_cut, self._stack.index(ref))
+            return self._smallest_ref(ref) if required else _OMIT
+        if ref in self._cache:
+            return copy.deepcopy(self._cache[ref])
+        target = resolve_ref(self.document, ref)
+        if target is None:
+            return None if required else _OMIT
+        level = len(self._stack)
+        outer_cut, self._lowest_cut = self._lowest_cut, 1 << 30
+        self._stack.append(ref)
+        try:
+            value = self._sample(target, depth + 1, required)
+        finally:
+            self._stack.pop()
+        if self._lowest_cut >= level and value is not _OMIT:
+            self._cache[ref] = value  # built without cutting anything above it: valid in any context
+            value = copy.deepcopy(value)
+        self._lowest_cut = min(outer_cut, self._lowest_cut)
+        return value
+
+    def _smallest_ref(self, ref: str) -> Any:
+        target = resolve_ref(self.document, ref)
+        return _smallest(target) if isinstance(target, dict) else None
+
+    def _explicit(self, schema: dict[str, Any]) -> Any:
+        if "const" in schema:
+            return schema["const"]
+        if self.use_examples:
+            if "example" in schema:
+                return schema["example"]
+            examples = schema.get("examples")
+            if isinstance(examples, list) and examples:
+                return examples[0]
+        if "default" in schema:
+            return schema["default"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            non_null = [v for v in enum if v is not None]
+            return non_null[0] if non_null else enum[0]
+        return _OMIT
+
+    # ------------------------------------------------------------------ composition
+
+    def _all_of(self, schema: dict[str, Any], depth: int, required: bool) -> Any:
+        parts = [p for p in schema["allOf"] if isinstance(p, dict)]
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        if _type_of(rest) == "object" or "properties" in rest:
+            parts.append(rest)
+        merged: Any = _OMIT
+        for part in parts:
+            value = self._sample(part, depth + 1, required=True)
+            if isinstance(value, dict) and isinstance(merged, dict):
+                merged.update(value)
+            elif merged is _OMIT or (merged is None and value is not None):
+                merged = dict(value) if isinstance(value, dict) else value
+        if merged is _OMIT:
+            return _smallest(schema) if required else _OMIT
+        return merged
+
+    def _one_of(self, schema: dict[str, Any], key: str, depth: int, required: bool) -> Any:
+        options = [o for o in schema[key] if isinstance(o, dict)]
+        # Prefer an option that is not plain null: a null body or property is the least useful sample.
+        chosen = next((o for o in options if _type_of(o) != "null"), options[0] if options else {})
+        base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        value = self._sample(chosen, depth + 1, required)
+        if isinstance(value, dict) and (base.get("properties") or base.get("allOf")):
+            extra = self._sample(base, depth + 1, required=True)
+            if isinstance(extra, dict):
+                value = {**extra, **value}
+        discriminator = schema.get("discriminator")
+        if isinstance(value, dict) and isinstance(discriminator, dict):
+            name = discriminator.get("propertyName")
+            tag = _discriminator_value(discriminator, chosen)
+            if isinstance(name, str) and tag is not None:
+                value[name] = tag
+        return value
+
+    # ------------------------------------------------------------------ containers
+
+    def _object(self, schema: dict[str, Any], depth: int) -> Any:
+        props = schema.get("properties")
+        required = set(schema.get("required") or ()) if isinstance(schema.get("required"), list) else set()
+        result: dict[str, Any] = {}
+        if isinstance(props, dict):
+            for name, prop in props.items():
+                if self._hidden(prop):
+                    continue
+                value = self._sample(prop, depth + 1, required=name in required)
+                if value is not _OMIT:
+                    result[name] = value
+        if not result and isinstance(schema.get("additionalProperties"), dict):
+            value = self._sample(schema["additionalProperties"], depth + 1, required=False)
+            if value is not _OMIT:
+                result["key"] = value
+        return result
+
+    def _array(self, schema: dict[str, Any], depth: int) -> Any:
+        items = schema.get("items")
+        if isinstance(items, list):  # 3.0 never, JSON Schema draft 4 tuple form: sample each position
+            return [v for v in (self._sample(i, depth + 1, required=True) for i in items) if v is not _OMIT]
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list):
+            return [v for v in (self._sample(i, depth + 1, required=True) for i in prefix) if v is not _OMIT]
+        min_items = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+        if items is None or items is True:
+            return ["string"] * max(1, min_items) if schema.get("maxItems") != 0 else []
+        value = self._sample(items, depth + 1, required=min_items > 0)
+        if value is _OMIT or schema.get("maxItems") == 0:
+            return []
+        count = max(1, min_items)
+        return [value] + [copy.deepcopy(value) for _ in range(count - 1)]
+
+    def _hidden(self, prop: Any) -> bool:
+        """readOnly properties are not sent; writeOnly ones are never returned."""
+        if not isinstance(prop, dict):
+            return False
+        target = prop
+        ref = prop.get("$ref")
+        if isinstance(ref, str):  # 3.1 puts readOnly beside $ref; 3.0 only inside the target
+            if prop.get("readOnly") is None and prop.get("writeOnly") is None:
+                resolved = resolve_ref(self.document, ref)
+                target = resolved if isinstance(resolved, dict) else prop
+        flag = "readOnly" if self.direction == "request" else "writeOnly"
+        return target.get(flag) is True
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def resolve_ref(document: dict[str, Any], ref: str) -> Any:
+    """The node a local ``#/json/pointer`` names, or None (remote refs are not followed)."""
+    if not ref.startswith("#"):
+        return None
+    node: Any = document
+    for raw in ref[1:].split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _type_of(schema: dict[str, Any]) -> str | None:
+    kind = schema.get("type")
+    if isinstance(kind, list):  # 3.1: ["string", "null"] -> the first that is not null
+        non_null = [k for k in kind if k != "null"]
+        kind = non_null[0] if non_null else (kind[0] if kind else None)
+    if isinstance(kind, str):
+        return kind
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema or "prefixItems" in schema:
+        return "array"
+    return None
+
+
+def _discriminator_value(discriminator: dict[str, Any], chosen: dict[str, Any]) -> str | None:
+    ref = chosen.get("$ref")
+    if not isinstance(ref, str):
+        return None
+    mapping = discriminator.get("mapping")
+    if isinstance(mapping, dict):
+        for key, target in mapping.items():
+            if target == ref or (isinstance(target, str) and ref.endswith("/" + target)):
+                return str(key)
+    return ref.rsplit("/", 1)[-1]
+
+
+def _smallest(schema: dict[str, Any]) -> Any:
+    """The least value of the schema's type, used where recursion is cut."""
+    kind = _type_of(schema)
+    return {"object": {}, "array": [], "integer": 0, "number": 0, "boolean": False, "null": None}.get(
+        kind or "", "" if kind == "string" else None
+    )
+
+
+def _scalar(schema: dict[str, Any], kind: str | None) -> Any:
+    if kind in ("integer", "number"):
+        return _number(schema, kind == "integer")
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return _string(schema)
+
+
+def _string(schema: dict[str, Any]) -> str:
+    fmt = schema.get("format")
+    text = _STRING_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
+    min_len = schema.get("minLength")
+    max_len = schema.get("maxLength")
+    if isinstance(min_len, int) and len(text) < min_len:
+        text = text + "x" * (min_len - len(text))
+    if isinstance(max_len, int) and len(text) > max_len:
+        text = text[:max_len]
+    return text
+
+
+def _number(schema: dict[str, Any], integer: bool) -> int | float:
+    low, high = _bound(schema, "minimum", "exclusiveMinimum", 1), _bound(schema, "maximum", "exclusiveMaximum", -1)
+    value: float = 0
+    if low is not None and value < low:
+        value = low
+    if high is not None and value > high:
+        value = high
+    step = schema.get("multipleOf")
+    if isinstance(step, (int, float)) and step > 0 and value % step:
+        value = (value // step + 1) * step
+    if integer:
+        return int(value) if float(value).is_integer() else int(value) + 1
+    return int(value) if float(value).is_integer() else value
+
+
+def _bound(schema: dict[str, Any], inclusive: str, exclusive: str, direction: int) -> float | None:
+    ex = schema.get(exclusive)
+    if isinstance(ex, (int, float)) and not isinstance(ex, bool):  # 3.1: the exclusive bound itself
+        return ex + direction
+    value = schema.get(inclusive)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return value + direction if ex is True else value  # 3.0: boolean flag beside the bound
