@@ -20,7 +20,7 @@ from generators import structure as st
 from generators.bundle_names import component_name, disambiguate
 from generators.diagnostics import AtlasError, Location
 from generators.locate import SourceLocator
-from generators.refs import RefResolver, Target, to_pointer
+from generators.refs import RefResolver, Target, Where, to_pointer
 
 Segments = tuple[str, ...]
 
@@ -35,8 +35,11 @@ class BundledSpec:
     locator: SourceLocator = field(default_factory=SourceLocator)
 
     def locate(self, pointer: str | Segments) -> Location | None:
-        """Where the node at ``pointer`` of the bundled document was written in the source."""
-        segments = _segments(pointer) if isinstance(pointer, str) else tuple(pointer)
+        """Where the node at ``pointer`` of the bundled document was written in the source.
+
+        The pointer may pass through local ``$ref``s (as validators' paths do); they are followed.
+        """
+        segments = self.canonical(_segments(pointer) if isinstance(pointer, str) else tuple(pointer))
         for cut in range(len(segments), -1, -1):
             origin = self.origins.get(segments[:cut])
             if origin is not None:
@@ -52,6 +55,41 @@ class BundledSpec:
             if origin is not None:
                 return origin[0], origin[1] + segments[cut:]
         return None
+
+
+    def canonical(self, segments: Segments) -> Segments:
+        """The pointer without detours: where a segment is missing beside a local ``$ref``, follow the ref."""
+        node: Any = self.document
+        path: list[str] = []
+        for index, segment in enumerate(segments):
+            hops = 0
+            while isinstance(node, dict) and segment not in node and hops < 64:
+                ref = node.get("$ref")
+                if not (isinstance(ref, str) and ref.startswith("#")):
+                    break
+                path = list(_segments(ref))
+                node = _walk_pointer(self.document, path)
+                hops += 1
+            if isinstance(node, dict) and segment in node:
+                node = node[segment]
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                node = node[int(segment)]
+            else:
+                return (*path, *segments[index:])
+            path.append(segment)
+        return tuple(path)
+
+
+def _walk_pointer(document: Any, segments: list[str]) -> Any:
+    node = document
+    for segment in segments:
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return None
+    return node
 
 
 def _segments(pointer: str) -> Segments:
@@ -202,11 +240,11 @@ class _Bundler:
         return result
 
     def _inline(self, target: Target, siblings: dict[str, Any], context: str, file: Path,
-                src: list[str], out: list[str], where: Location) -> Any:
+                src: list[str], out: list[str], where: Where) -> Any:
         if target in self.inlining:
             chain = " -> ".join(str(self._short(t)) for t in [*self.inlining[self.inlining.index(target):], target])
             raise AtlasError.at(
-                "ref-circular", f"circular $ref with no way out: {chain}", where,
+                "ref-circular", f"circular $ref with no way out: {chain}", where(),
                 "a cycle is only possible through a schema (or other component) reference; break the loop",
             )
         value = self.resolver.resolve(target, where)
@@ -227,7 +265,7 @@ class _Bundler:
                 out.pop()
         return result
 
-    def _component(self, kind: str, target: Target, context: str, where: Location) -> str:
+    def _component(self, kind: str, target: Target, context: str, where: Where) -> str:
         known = self.names.setdefault(kind, {}).get(target)
         if known is not None:
             return known
@@ -309,8 +347,9 @@ class _Bundler:
 
     # ------------------------------------------------------------ helpers
 
-    def _where(self, file: Path, segments: list[str]) -> Location:
-        return self.locator.locate(file, segments)
+    def _where(self, file: Path, segments: list[str]) -> Where:
+        frozen = tuple(segments)
+        return lambda: self.locator.locate(file, frozen)
 
     def _short(self, target: Target) -> str:
         name = "/".join(self.resolver.relative_name(target.file))

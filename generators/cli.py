@@ -142,6 +142,28 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command()
+@spec_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the page here (default: index.html in the out folder, beside the downloads).")
+@click.option("--redoc-js", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Inline this Redoc standalone bundle (offline page) instead of the pinned CDN script.")
+@click.pass_context
+@_fail_safely
+def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
+    """Render the Redoc reference page (index.html) from the bundled spec."""
+    from generators.artefacts import Artefact
+    from generators.bundle import bundle_spec
+    from generators.redoc_html import generate, with_redoc_js
+    from generators.writer import write_artefacts
+
+    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    page = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
+    target = output.resolve() if output else settings.out_dir / page.path
+    write_artefacts(target.parent, [Artefact(target.name, page.content)])
+    click.echo(f"wrote {target}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))

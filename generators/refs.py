@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,10 @@ from urllib.parse import unquote, urlsplit
 
 from generators.diagnostics import AtlasError, Location
 from generators.loader import load_file
+
+
+# Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
+Where = Callable[[], Location | None]
 
 
 @dataclass(frozen=True)
@@ -50,57 +55,76 @@ class RefResolver:
         self.root_file = Path(os.path.realpath(root_file))
         self.roots = (self.root_file.parent, *(Path(os.path.realpath(r)) for r in ref_roots))
         self.documents: dict[Path, Any] = {}
+        self._paths: dict[tuple[Path, str], Path] = {}
+        self._targets: dict[tuple[Path, str], Target] = {}
+        self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
 
-    def document(self, file: Path, referenced_from: Location | None = None) -> Any:
+    def document(self, file: Path, referenced_from: Where | None = None) -> Any:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
             if not file.exists():
                 raise AtlasError.at(
-                    "ref-missing-file", f"$ref target file does not exist: {file}", referenced_from,
+                    "ref-missing-file", f"$ref target file does not exist: {file}",
+                    referenced_from() if referenced_from else None,
                     "check the relative path: it is resolved from the folder of the file that holds the $ref",
-                )
+                ) if referenced_from else AtlasError.at("spec-missing", f"file not found: {file}")
             cached = load_file(file)
             self.documents[file] = cached
         return cached
 
-    def target_of(self, ref: object, base_file: Path, where: Location) -> Target:
+    def target_of(self, ref: object, base_file: Path, where: Where) -> Target:
         """Where ``ref`` (written in ``base_file`` at ``where``) points; refuses unsafe or malformed refs."""
+        if isinstance(ref, str):
+            cached = self._targets.get((base_file, ref))
+            if cached is None:
+                cached = self._targets[(base_file, ref)] = self._target_of(ref, base_file, where)
+            return cached
+        return self._target_of(ref, base_file, where)
+
+    def _target_of(self, ref: object, base_file: Path, where: Where) -> Target:
         if not isinstance(ref, str):
-            raise AtlasError.at("ref-not-string", "$ref must be a string", where, "write $ref: './file.yaml#/pointer'")
+            raise AtlasError.at("ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'")
         parts = urlsplit(ref)
         if parts.scheme in ("http", "https"):
             raise AtlasError.at(
-                "ref-remote", f"remote $ref '{ref}' is not allowed", where,
+                "ref-remote", f"remote $ref '{ref}' is not allowed", where(),
                 "atlas-spec never downloads at build time: copy the file into the spec folder and use a relative $ref",
             )
         if parts.scheme == "file" or (parts.scheme and len(parts.scheme) > 1):
-            raise AtlasError.at("ref-scheme", f"$ref '{ref}' uses a URI scheme", where, "use a relative file path")
+            raise AtlasError.at("ref-scheme", f"$ref '{ref}' uses a URI scheme", where(), "use a relative file path")
         path_text, _, fragment = ref.partition("#")
         try:
             segments = parse_pointer(fragment)
         except ValueError as exc:
-            raise AtlasError.at("ref-pointer-syntax", str(exc), where) from None
+            raise AtlasError.at("ref-pointer-syntax", str(exc), where()) from None
         if not path_text:
             return Target(base_file, segments)
         relative = unquote(path_text)
         if os.path.isabs(relative) or relative.startswith("~"):
             raise AtlasError.at(
-                "ref-absolute", f"absolute $ref path '{relative}' is not allowed", where,
+                "ref-absolute", f"absolute $ref path '{relative}' is not allowed", where(),
                 "use a path relative to the file that holds the $ref",
             )
-        resolved = Path(os.path.realpath(base_file.parent / relative))
-        if not any(resolved == root or root in resolved.parents for root in self.roots):
+        resolved = self._real_path(base_file.parent, relative)
+        if not str(resolved).startswith(self._root_prefixes):
             raise AtlasError.at(
-                "ref-outside-root", f"$ref '{ref}' leads outside the spec root folder", where,
+                "ref-outside-root", f"$ref '{ref}' leads outside the spec root folder", where(),
                 "keep referenced files under the root file's folder, or list the extra folder in "
                 "[tool.atlas-spec] ref-roots",
             )
         if resolved.is_dir():
-            raise AtlasError.at("ref-directory", f"$ref '{ref}' names a folder, not a file", where)
+            raise AtlasError.at("ref-directory", f"$ref '{ref}' names a folder, not a file", where())
         return Target(resolved, segments)
 
-    def resolve(self, target: Target, where: Location) -> Any:
+    def _real_path(self, folder: Path, relative: str) -> Path:
+        key = (folder, relative)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = Path(os.path.realpath(folder / relative))
+        return found
+
+    def resolve(self, target: Target, where: Where) -> Any:
         """The value at ``target``; refuses missing files, missing pointers and pointers into scalars."""
         node = self.document(target.file, where)
         for depth, segment in enumerate(target.segments):
@@ -115,16 +139,16 @@ class RefResolver:
             else:
                 raise AtlasError.at(
                     "ref-into-scalar", f"$ref pointer '#{target.pointer}' goes into a scalar value "
-                    f"at '#{to_pointer(target.segments[:depth])}' of {target.file.name}", where,
+                    f"at '#{to_pointer(target.segments[:depth])}' of {target.file.name}", where(),
                 )
         return node
 
     @staticmethod
-    def _missing(target: Target, depth: int, where: Location) -> AtlasError:
+    def _missing(target: Target, depth: int, where: Where) -> AtlasError:
         found = to_pointer(target.segments[:depth]) or "/"
         return AtlasError.at(
             "ref-missing-pointer", f"$ref pointer '#{target.pointer}' not found in {target.file.name} "
-            f"(nothing named '{target.segments[depth]}' under '#{found}')", where,
+            f"(nothing named '{target.segments[depth]}' under '#{found}')", where(),
         )
 
     def relative_name(self, file: Path) -> tuple[str, ...]:

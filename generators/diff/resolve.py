@@ -1,0 +1,172 @@
+"""Local ``$ref`` resolution and the normalised view of a schema both sides are compared through.
+
+The view makes equivalent spellings equal: 3.0 ``nullable`` and 3.1 ``type: [..., "null"]``; an
+``anyOf``/``oneOf`` with a ``{type: "null"}`` branch; boolean and numeric ``exclusiveMinimum``; ``const``
+and a one-value ``enum``; an ``allOf`` split whose parts merge without conflict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
+_OVERLAY_KEYS = ("description", "title", "default", "example", "examples", "readOnly", "writeOnly", "deprecated",
+                 "x-sunset")
+_NULL_ONLY = ({"type": "null"}, {"type": ["null"]}, {"enum": [None]}, {"const": None})
+
+
+def unescape(token: str) -> str:
+    """One JSON-pointer token as a plain key."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def escape(token: str) -> str:
+    """A key as one JSON-pointer token."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(path: tuple[str, ...]) -> str:
+    """A JSON pointer (``/a/b``) from path tokens."""
+    return "".join("/" + escape(t) for t in path)
+
+
+class Resolver:
+    """Follows local ``$ref`` chains inside one document (cycle-safe) and caches normalised schema views."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self._targets: dict[str, Any] = {}
+        self._views: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+    def target(self, ref: str) -> Any:
+        """The node a local ``#/...`` reference points at, or None when it points nowhere."""
+        if ref in self._targets:
+            return self._targets[ref]
+        node: Any = self.document
+        if not ref.startswith("#"):
+            node = None
+        else:
+            for token in ref[1:].split("/")[1:] if ref != "#" else []:
+                key = unescape(token)
+                if isinstance(node, dict) and key in node:
+                    node = node[key]
+                elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                    node = node[int(key)]
+                else:
+                    node = None
+                    break
+        self._targets[ref] = node
+        return node
+
+    def resolve(self, node: Any) -> tuple[Any, str | None]:
+        """Follow ``$ref`` until a real node; returns it with the last reference followed (or None)."""
+        last: str | None = None
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                break
+            seen.add(ref)
+            target = self.target(ref)
+            if target is None:
+                break
+            last, node = ref, target
+        return node, last
+
+    def view(self, node: Any) -> dict[str, Any]:
+        """The normalised view of a schema node (resolved first); memoised per node."""
+        node, _ = self.resolve(node)
+        if not isinstance(node, dict):
+            return {"type": None, "nullable": False} if node is not False else {"type": frozenset(), "nullable": False}
+        cached = self._views.get(id(node))
+        if cached is not None:
+            return cached[1]
+        self._views[id(node)] = (node, {"type": None, "nullable": False})  # cycle guard while building
+        result = self._build(node)
+        self._views[id(node)] = (node, result)
+        return result
+
+    def _build(self, node: dict[str, Any]) -> dict[str, Any]:
+        nulled = self._null_branch(node)
+        if nulled is not None:
+            return nulled
+        view = dict(node)
+        raw_type = node.get("type")
+        types = [raw_type] if isinstance(raw_type, str) else list(raw_type) if isinstance(raw_type, list) else None
+        nullable = node.get("nullable") is True or (types is not None and "null" in types)
+        view["type"] = frozenset(t for t in types if t != "null") if types is not None else None
+        if "const" in node:
+            view["enum"] = [node["const"]]
+        if isinstance(view.get("enum"), list):
+            nullable = nullable or None in view["enum"]
+            view["enum"] = [v for v in view["enum"] if v is not None]
+        view["nullable"] = nullable
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            value, flag = node.get(bound), node.get(exclusive)
+            if isinstance(flag, (int, float)) and not isinstance(flag, bool):
+                view[bound] = (flag, True)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                view[bound] = (value, flag is True)
+            else:
+                view.pop(bound, None)
+            view.pop(exclusive, None)
+        if isinstance(node.get("allOf"), list) and node["allOf"]:
+            merged = self._merge_all_of(view, node["allOf"])
+            if merged is not None:
+                return merged
+        return view
+
+    def _null_branch(self, node: dict[str, Any]) -> dict[str, Any] | None:
+        """``anyOf: [X, {type: null}]`` reads as X made nullable."""
+        for key in ("anyOf", "oneOf"):
+            branches = node.get(key)
+            if not isinstance(branches, list) or len(branches) != 2:
+                continue
+            resolved = [self.resolve(b)[0] for b in branches]
+            nulls = [i for i, b in enumerate(resolved) if b in _NULL_ONLY]
+            other_keys = set(node) - {key, *_OVERLAY_KEYS, *DOC_KEYS, "nullable"}
+            if len(nulls) == 1 and not other_keys:
+                base = dict(self.view(branches[1 - nulls[0]]))
+                base["nullable"] = True
+                for overlay in _OVERLAY_KEYS + tuple(DOC_KEYS):
+                    if overlay in node:
+                        base[overlay] = node[overlay]
+                return base
+        return None
+
+    def _merge_all_of(self, outer: dict[str, Any], parts: list[Any]) -> dict[str, Any] | None:
+        """Merge ``allOf`` parts into one flat view when no keyword conflicts; None keeps the split."""
+        merged = {k: v for k, v in outer.items() if k != "allOf"}
+        outer_nullable = outer.get("nullable", False)
+        explicit_type = outer["type"] is not None
+        nullable_parts = []
+        for part in parts:
+            view = self.view(part)
+            nullable_parts.append(view.get("nullable", False))
+            for key, value in view.items():
+                if key == "nullable":
+                    continue
+                if key in DOC_KEYS:
+                    merged.setdefault(key, value)
+                elif key == "type":
+                    if value is None:
+                        continue
+                    current = merged.get("type")
+                    merged["type"] = value if current is None else current & value
+                    if not merged["type"]:
+                        return None
+                elif key == "properties" and isinstance(value, dict):
+                    props = dict(merged.get("properties") or {})
+                    for name, sub in value.items():
+                        if name in props and props[name] is not sub and props[name] != sub:
+                            return None
+                        props[name] = sub
+                    merged["properties"] = props
+                elif key == "required" and isinstance(value, list):
+                    merged["required"] = sorted(set(merged.get("required") or []) | set(value))
+                elif key in merged and merged[key] != value:
+                    return None
+                else:
+                    merged[key] = value
+        merged["nullable"] = outer_nullable or (bool(nullable_parts) and all(nullable_parts) and not explicit_type)
+        return merged

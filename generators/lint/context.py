@@ -1,0 +1,282 @@
+"""What rules see: the bundled document plus indexes built once (operations, parameters, media types, schemas).
+
+Nothing is copied: every index holds the document's own nodes with their JSON pointers, so a finding can be
+placed at the source line where the node was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from generators.lint.config import LintConfig
+from generators.lint.engine import pointer_join, pointer_parts
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+               "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema")
+
+Node = dict[str, Any]
+
+
+@dataclass
+class Operation:
+    """One operation with its effective (path-level merged) parameters and responses, refs followed."""
+
+    path: str | None  # None for a 3.1 webhook
+    method: str
+    node: Node
+    pointer: str
+    path_item: Node
+    path_item_pointer: str
+    parameters: list[tuple[Node, str]] = field(default_factory=list)
+    responses: dict[str, tuple[Node, str]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``GET /tasks`` for messages."""
+        return f"{self.method.upper()} {self.path if self.path is not None else '(webhook)'}"
+
+    def parameter(self, name: str, where: str) -> Node | None:
+        """The effective parameter ``name`` in ``where`` (header names case-insensitively)."""
+        for param, _ in self.parameters:
+            same = param.get("name", "").lower() == name.lower() if where == "header" else param.get("name") == name
+            if same and param.get("in") == where:
+                return param
+        return None
+
+
+@dataclass(frozen=True)
+class MediaTypeUse:
+    """A media type object (request or response body, or header/parameter content) and its schema."""
+
+    node: Node
+    pointer: str
+    schema: Any
+    schema_pointer: str
+    direction: str  # "request" or "response"
+
+
+class LintContext:
+    """The bundled document and helpers for rules; built once per lint run."""
+
+    def __init__(self, document: Node, config: LintConfig) -> None:
+        self.document = document
+        self.config = config
+        version = str(document.get("openapi", "3.0"))
+        self.version = "3.1" if version.startswith("3.1") else "3.0"
+        self.cache: dict[str, Any] = {}  # per-run state rules share (e.g. compiled example validators)
+
+    # ------------------------------------------------------------ references
+
+    def get(self, pointer: str) -> Any:
+        """The node at a local JSON pointer, or None."""
+        node: Any = self.document
+        for token in pointer_parts(pointer):
+            if isinstance(node, dict):
+                node = node.get(token)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow local ``$ref`` chains; the target and its pointer (unchanged when not a resolvable ref)."""
+        for _ in range(64):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
+                return node, pointer
+            target_pointer = node["$ref"][1:]
+            target = self.get(target_pointer)
+            if target is None:
+                return node, pointer
+            node, pointer = target, target_pointer
+        return node, pointer
+
+    @cached_property
+    def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
+        """One pass over the whole document: every ``$ref`` value, and each ``$ref`` with sibling keys."""
+        refs: set[str] = set()
+        siblings: list[tuple[str, list[str]]] = []
+        stack: list[tuple[Any, str]] = [(self.document, "")]
+        while stack:
+            node, pointer = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    refs.add(ref)
+                    if len(node) > 1:
+                        siblings.append((pointer, [k for k in node if k != "$ref"]))
+                for key, value in node.items():
+                    if isinstance(value, (dict, list)) and key not in ("example", "value"):
+                        stack.append((value, pointer_join(pointer, key)))
+            else:
+                stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node) if isinstance(v, (dict, list)))
+        return refs, siblings
+
+    # ------------------------------------------------------------ operations
+
+    @cached_property
+    def operations(self) -> list[Operation]:
+        """Every operation under ``paths`` (and 3.1 ``webhooks``), in document order."""
+        result: list[Operation] = []
+        for section in ("paths", "webhooks"):
+            items = self.document.get(section)
+            if not isinstance(items, dict):
+                continue
+            for key, raw_item in items.items():
+                item, item_pointer = self.resolve(raw_item, pointer_join("/" + section, key))
+                if isinstance(item, dict):
+                    result.extend(self._operations_of(key if section == "paths" else None, item, item_pointer))
+        return result
+
+    def _operations_of(self, path: str | None, item: Node, item_pointer: str) -> list[Operation]:
+        shared = self._parameters(item.get("parameters"), pointer_join(item_pointer, "parameters"))
+        found = []
+        for method in METHODS:
+            node = item.get(method)
+            if not isinstance(node, dict):
+                continue
+            pointer = pointer_join(item_pointer, method)
+            own = self._parameters(node.get("parameters"), pointer_join(pointer, "parameters"))
+            names = {(p.get("name"), p.get("in")) for p, _ in own}
+            merged = [p for p in shared if (p[0].get("name"), p[0].get("in")) not in names] + own
+            responses = {}
+            raw = node.get("responses")
+            if isinstance(raw, dict):
+                for code, response in raw.items():
+                    target = self.resolve(response, pointer_join(pointer, "responses", code))
+                    if isinstance(target[0], dict):
+                        responses[str(code)] = target
+            found.append(Operation(path, method, node, pointer, item, item_pointer, merged, responses))
+        return found
+
+    def _parameters(self, raw: Any, pointer: str) -> list[tuple[Node, str]]:
+        if not isinstance(raw, list):
+            return []
+        resolved = (self.resolve(p, f"{pointer}/{i}") for i, p in enumerate(raw))
+        return [(p, ptr) for p, ptr in resolved if isinstance(p, dict)]
+
+    def security_of(self, op: Operation) -> Any:
+        """The security requirements in force for ``op`` (its own, else the root's); None when neither."""
+        if "security" in op.node:
+            return op.node["security"]
+        return self.document.get("security")
+
+    # ------------------------------------------------------------ parameters, bodies, schemas
+
+    @cached_property
+    def parameters(self) -> list[tuple[Node, str]]:
+        """Every distinct parameter object (path items, operations, components), refs followed."""
+        seen: dict[str, tuple[Node, str]] = {}
+        for op in self.operations:
+            for param, pointer in op.parameters:
+                seen.setdefault(pointer, (param, pointer))
+        for name, param in _components(self.document, "parameters").items():
+            pointer = pointer_join("/components/parameters", name)
+            target = self.resolve(param, pointer)
+            if isinstance(target[0], dict):
+                seen.setdefault(target[1], target)
+        return list(seen.values())
+
+    @cached_property
+    def headers(self) -> list[tuple[Node, str]]:
+        """Every distinct header object of responses and components, refs followed."""
+        seen: dict[str, tuple[Node, str]] = {}
+        for response, pointer in self._responses():
+            for name, header in _mapping(response.get("headers")).items():
+                target = self.resolve(header, pointer_join(pointer, "headers", name))
+                if isinstance(target[0], dict):
+                    seen.setdefault(target[1], target)
+        for name, header in _components(self.document, "headers").items():
+            target = self.resolve(header, pointer_join("/components/headers", name))
+            if isinstance(target[0], dict):
+                seen.setdefault(target[1], target)
+        return list(seen.values())
+
+    def _responses(self) -> list[tuple[Node, str]]:
+        seen: dict[str, tuple[Node, str]] = {}
+        for op in self.operations:
+            for response, pointer in op.responses.values():
+                seen.setdefault(pointer, (response, pointer))
+        for name, response in _components(self.document, "responses").items():
+            target = self.resolve(response, pointer_join("/components/responses", name))
+            if isinstance(target[0], dict):
+                seen.setdefault(target[1], target)
+        return list(seen.values())
+
+    @cached_property
+    def media_types(self) -> list[MediaTypeUse]:
+        """Every distinct media type object of request bodies and responses (operations and components)."""
+        uses: dict[str, MediaTypeUse] = {}
+        bodies: list[tuple[Any, str]] = [(op.node.get("requestBody"), pointer_join(op.pointer, "requestBody"))
+                                         for op in self.operations if "requestBody" in op.node]
+        bodies += [(b, pointer_join("/components/requestBodies", n))
+                   for n, b in _components(self.document, "requestBodies").items()]
+        for raw, pointer in bodies:
+            self._add_content(uses, *self.resolve(raw, pointer), "request")
+        for response, pointer in self._responses():
+            self._add_content(uses, response, pointer, "response")
+        return list(uses.values())
+
+    def _add_content(self, uses: dict[str, MediaTypeUse], owner: Any, pointer: str, direction: str) -> None:
+        if not isinstance(owner, dict):
+            return
+        for media, node in _mapping(owner.get("content")).items():
+            media_pointer = pointer_join(pointer, "content", media)
+            if isinstance(node, dict) and media_pointer not in uses:
+                schema_pointer = pointer_join(media_pointer, "schema")
+                uses[media_pointer] = MediaTypeUse(node, media_pointer, node.get("schema"), schema_pointer, direction)
+
+    @cached_property
+    def schemas(self) -> list[tuple[Node, str]]:
+        """Every schema object in the document, each once (component schemas and inline ones, nested too)."""
+        roots: list[tuple[Any, str]] = [
+            (s, pointer_join("/components/schemas", n)) for n, s in _components(self.document, "schemas").items()
+        ]
+        for owner, pointer in [*self.parameters, *self.headers]:
+            roots.append((owner.get("schema"), pointer_join(pointer, "schema")))
+            for media, node in _mapping(owner.get("content")).items():
+                if isinstance(node, dict):
+                    roots.append((node.get("schema"), pointer_join(pointer, "content", media, "schema")))
+        roots += [(use.schema, use.schema_pointer) for use in self.media_types]
+        found: list[tuple[Node, str]] = []
+        seen: set[int] = set()
+        stack = list(reversed(roots))
+        while stack:
+            node, pointer = stack.pop()
+            if not isinstance(node, dict) or id(node) in seen or "$ref" in node and len(node) == 1:
+                continue
+            seen.add(id(node))
+            found.append((node, pointer))
+            stack.extend(reversed(list(_subschemas(node, pointer))))
+        return found
+
+
+def _subschemas(schema: Node, pointer: str) -> list[tuple[Any, str]]:
+    children: list[tuple[Any, str]] = []
+    for key in _SCHEMA_MAPS:
+        for name, child in _mapping(schema.get(key)).items():
+            children.append((child, pointer_join(pointer, key, name)))
+    for key in _SCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            children.extend((child, f"{pointer}/{key}/{i}") for i, child in enumerate(value))
+    for key in (*_SCHEMA_ONE, "items"):
+        value = schema.get(key)
+        if isinstance(value, dict):
+            children.append((value, f"{pointer}/{key}"))
+        elif key == "items" and isinstance(value, list):
+            children.extend((child, f"{pointer}/items/{i}") for i, child in enumerate(value))
+    return children
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _components(document: Node, kind: str) -> dict[str, Any]:
+    return _mapping(_mapping(document.get("components")).get(kind))

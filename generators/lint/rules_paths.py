@@ -1,0 +1,115 @@
+"""Generic rules about path templates: parameters, identical and ambiguous paths, path key shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generators.diagnostics import Severity
+from generators.lint.context import METHODS, LintContext, _mapping
+from generators.lint.engine import Finding, pointer_join, rule
+
+E, W = Severity.ERROR, Severity.WARN
+_TEMPLATE = re.compile(r"\{([^}/]*)\}")
+
+
+def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
+    for path in _mapping(ctx.document.get("paths")):
+        yield path, pointer_join("/paths", path)
+
+
+@rule("path-parameters-defined", E, "Path template variables and in: path parameters match one to one.",
+      redocly="path-parameters-defined", spectral="path-params")
+def path_parameters_defined(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if op.path is None:
+            continue
+        template = _TEMPLATE.findall(op.path)
+        declared = {p.get("name"): ptr for p, ptr in op.parameters if p.get("in") == "path"}
+        for name in template:
+            if name and name not in declared:
+                yield Finding(op.pointer, f"{op.label} does not declare path parameter '{name}'",
+                              f"add a parameter with name: {name}, in: path, required: true")
+        for name, pointer in declared.items():
+            if name not in template:
+                yield Finding(pointer, f"path parameter '{name}' of {op.label} is not in the path template",
+                              "rename it to match a {variable} in the path, or remove it")
+        for param, pointer in op.parameters:
+            if param.get("in") == "path" and param.get("required") is not True:
+                yield Finding(pointer, f"path parameter '{param.get('name')}' of {op.label} is not required: true",
+                              "path parameters must say required: true")
+
+
+@rule("no-identical-paths", E, "No two paths differ only in their variable names.", redocly="no-identical-paths",
+      spectral="path-params")
+def no_identical_paths(ctx: LintContext) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for path, pointer in _paths(ctx):
+        shape = _TEMPLATE.sub("{}", path)
+        if shape in first:
+            yield Finding(pointer, f"path '{path}' is the same as '{first[shape]}' up to variable names",
+                          "merge them into one path item")
+        else:
+            first[shape] = path
+
+
+@rule("no-ambiguous-paths", W, "No two paths can match the same URL with neither more specific.",
+      redocly="no-ambiguous-paths")
+def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
+    by_length: dict[int, list[tuple[str, list[str | None]]]] = {}
+    for path, _ in _paths(ctx):
+        segments: list[str | None] = [None if "{" in s else s for s in path.strip("/").split("/")]
+        by_length.setdefault(len(segments), []).append((path, segments))
+    for group in by_length.values():
+        for i, (path_a, a) in enumerate(group):
+            for path_b, b in group[:i]:
+                if _ambiguous(a, b):
+                    yield Finding(pointer_join("/paths", path_a), f"path '{path_a}' is ambiguous with '{path_b}'",
+                                  "make one of them literal where the other is templated, or merge them")
+
+
+def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
+    a_specific = b_specific = False
+    for x, y in zip(a, b, strict=True):
+        if x is not None and y is not None:
+            if x != y:
+                return False
+        elif x is not None:
+            a_specific = True
+        elif y is not None:
+            b_specific = True
+    return a_specific and b_specific
+
+
+@rule("no-path-trailing-slash", E, "Paths do not end with a slash.", redocly="no-path-trailing-slash",
+      spectral="path-keys-no-trailing-slash")
+def no_trailing_slash(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if len(path) > 1 and path.endswith("/"):
+            yield Finding(pointer, f"path '{path}' ends with a slash", f"use '{path.rstrip('/')}'")
+
+
+@rule("path-declaration-must-exist", E, "Path variables have names ({} is not allowed).",
+      redocly="path-declaration-must-exist", spectral="path-declarations-must-exist")
+def path_declaration(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if "{}" in path:
+            yield Finding(pointer, f"path '{path}' has an empty variable {{}}", "name the variable: {taskId}")
+
+
+@rule("path-not-include-query", E, "Paths do not include a query string.", redocly="path-not-include-query",
+      spectral="path-not-include-query")
+def path_query(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if "?" in path:
+            yield Finding(pointer, f"path '{path}' includes a query string", "declare in: query parameters instead")
+
+
+@rule("no-empty-paths", E, "Path keys start with / and every path item declares at least one operation.")
+def no_empty_paths(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        item, _ = ctx.resolve(ctx.document["paths"][path], pointer)
+        if not path.startswith("/"):
+            yield Finding(pointer, f"path '{path}' does not start with /", "paths are relative to the server url")
+        elif isinstance(item, dict) and not any(m in item for m in METHODS) and "$ref" not in item:
+            yield Finding(pointer, f"path '{path}' declares no operation", "add an operation or remove the path")

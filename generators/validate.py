@@ -1,0 +1,114 @@
+"""Structural validation of OpenAPI 3.0/3.1 (openapi-spec-validator), every error mapped back to its source."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator.validation import keywords
+
+from generators.bundle import BundledSpec
+from generators.diagnostics import Diagnostic, Location
+from generators.refs import to_pointer
+
+_MAX_MESSAGE = 240
+_VALIDATORS: dict[str, Any] = {
+    "3.0": OpenAPIV30SpecValidator,
+    "3.1": OpenAPIV31SpecValidator,
+    "3.2": OpenAPIV32SpecValidator,
+}
+
+
+def _tag_with_node_path(call: Callable[..., Iterator[ValidationError]]) -> Callable[..., Iterator[ValidationError]]:
+    """openapi-spec-validator's keyword checks report paths relative to the node they check; remember the node."""
+
+    @functools.wraps(call)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        node = next((a for a in args if hasattr(a, "parts")), None)
+        for error in call(self, *args, **kwargs):
+            if node is not None and not hasattr(error, "atlas_node_parts"):
+                error.atlas_node_parts = tuple(str(p) for p in node.parts)  # type: ignore[attr-defined]
+            yield error
+
+    return wrapper
+
+
+def _install_path_tagging() -> None:
+    for _, cls in inspect.getmembers(keywords, inspect.isclass):
+        if issubclass(cls, keywords.KeywordValidator) and "__call__" in cls.__dict__:
+            if not getattr(cls.__call__, "atlas_tagged", False):
+                tagged = _tag_with_node_path(cls.__call__)
+                tagged.atlas_tagged = True  # type: ignore[attr-defined]
+                cls.__call__ = tagged  # type: ignore[method-assign]
+
+
+_install_path_tagging()
+
+
+def validate_bundle(bundled: BundledSpec) -> list[Diagnostic]:
+    """Every structural error of the bundled document, each at the source file:line:col it came from."""
+    document = bundled.document
+    version = document.get("openapi")
+    root = bundled.locate(()) or Location(str(bundled.root_file))
+    if not isinstance(version, str):
+        hint = "this looks like Swagger 2.0: convert it to OpenAPI 3.x" if "swagger" in document else None
+        message = "the root has no 'openapi' version string (e.g. openapi: 3.1.0)"
+        return [Diagnostic("oas-version", message, location=root, hint=hint)]
+    validator_class = _VALIDATORS.get(".".join(version.split(".")[:2]))
+    if validator_class is None:
+        return [Diagnostic("oas-version", f"unsupported OpenAPI version '{version}'", location=root,
+                           hint="atlas-spec reads OpenAPI 3.0, 3.1 and 3.2")]
+    errors = validator_class(document).iter_errors()
+    return sorted(_diagnostics(errors, bundled), key=_order)
+
+
+def _diagnostics(errors: Iterable[ValidationError], bundled: BundledSpec) -> Iterable[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    for error in errors:
+        deepest = _deepest(error)
+        node_parts: tuple[str, ...] = getattr(error, "atlas_node_parts", ())
+        path = bundled.canonical(node_parts + tuple(str(p) for p in deepest.absolute_path))
+        message = _short(deepest.message)
+        location = bundled.locate(path)
+        key = (location.display() if location else to_pointer(path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Diagnostic(
+            code="oas-structure",
+            message=message,
+            location=location,
+            json_path="#" + to_pointer(path),
+            hint=_hint(deepest),
+        )
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, the sub-error that explains most (jsonschema's best_match)."""
+    while error.context:
+        better = best_match(error.context)
+        if better is None or len(better.absolute_path) < len(error.absolute_path):
+            break
+        error = better
+    return error
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+def _hint(error: ValidationError) -> str | None:
+    if error.validator == "additionalProperties":
+        return "remove the key, or prefix vendor extensions with 'x-'"
+    if error.validator == "required":
+        return "add the missing field"
+    return None
+
+
+def _order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    loc = diagnostic.location
+    return (loc.file, loc.line, loc.col, diagnostic.message) if loc else ("", 0, 0, diagnostic.message)
