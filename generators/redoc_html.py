@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -39,12 +39,14 @@ _EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E
 # Runs Redoc on the embedded spec; options and spec are data elements, so this text (and its hash) never changes.
 INIT_SCRIPT = (
     "(function () {\n"
-    '  function data(id) { return JSON.parse(document.getElementById(id).textContent); }\n'
+    "  function data(id) { return JSON.parse(document.getElementById(id).textContent); }\n"
     '  Redoc.init(data("atlas-spec"), data("atlas-redoc-options"), document.getElementById("redoc"));\n'
     "})();\n"
 )
 
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 # What would end a script element early (``</script``) or start the HTML parser's "escaped" state (``<!--``).
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
@@ -62,19 +64,57 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     else:
         redoc = None
         script_src = [REDOC_CDN_URL, csp_hash(init)]
-    page = environment().get_template("redoc.html.jinja").render(
-        title=title,
-        description=_summary(_text(info.get("description"))),
-        csp=content_security_policy(script_src),
-        downloads=downloads(settings.name),
-        spec_json=Markup(script_json(spec)),
-        options_json=Markup(script_json(config.redoc_options)),
-        redoc_inline=None if redoc is None else Markup(redoc),
-        redoc_url=REDOC_CDN_URL,
-        redoc_sri=REDOC_SRI,
-        init_script=Markup(init),
+    page = (
+        environment()
+        .get_template("redoc.html.jinja")
+        .render(
+            title=title,
+            description=_summary(_text(info.get("description"))),
+            csp=content_security_policy(script_src),
+            downloads=downloads(settings.name),
+            spec_json=Markup(script_json(safe_links(spec))),
+            options_json=Markup(script_json(config.redoc_options)),
+            redoc_inline=None if redoc is None else Markup(redoc),
+            redoc_url=REDOC_CDN_URL,
+            redoc_sri=REDOC_SRI,
+            init_script=Markup(init),
+        )
     )
     return Artefact.text(PAGE, page)
+
+
+def safe_links(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` for display whose link fields Redoc renders as ``href`` hold only web or mail URLs.
+
+    Redoc's ``sanitize`` cleans Markdown but puts ``info.contact.url``, ``license.url``, ``termsOfService`` and
+    ``externalDocs.url`` into links as written; a ``javascript:`` URL there is dropped here (the CSP blocks it too).
+    """
+
+    def clean(node: Any, parent_key: str) -> Any:
+        if isinstance(node, list):
+            return [clean(item, parent_key) for item in node]
+        if not isinstance(node, dict):
+            return node
+        result = {}
+        for key, value in node.items():
+            is_link = (key == "url" and parent_key in _LINK_OWNERS) or key == "termsOfService"
+            if is_link and isinstance(value, str) and not _web_url(value):
+                continue
+            result[key] = clean(value, key)
+        return result
+
+    cleaned: dict[str, Any] = clean(spec, "")
+    return cleaned
+
+
+_LINK_OWNERS = {"contact", "license", "externalDocs"}
+
+
+def _web_url(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme.lower() in ("", "http", "https", "mailto")
+    except ValueError:
+        return False
 
 
 def downloads(name: str) -> list[dict[str, str]]:
@@ -154,7 +194,9 @@ def read_redoc_bundle(path: Path) -> str:
         stat = path.stat()
     except OSError as exc:
         raise AtlasError.at(
-            "redoc-js", f"cannot read the Redoc bundle: {exc.strerror}", Location(str(path)),
+            "redoc-js",
+            f"cannot read the Redoc bundle: {exc.strerror}",
+            Location(str(path)),
             f"point --redoc-js at node_modules/redoc/bundles/redoc.standalone.js (redoc {REDOC_VERSION})",
         ) from None
     return _read_cached(path, stat.st_mtime_ns, stat.st_size)
@@ -169,7 +211,9 @@ def _read_cached(path: Path, mtime_ns: int, size: int) -> str:
         raise AtlasError.at("redoc-js", f"cannot read the Redoc bundle: {exc}", Location(str(path))) from None
     if "Redoc" not in text:
         raise AtlasError.at(
-            "redoc-js", "this file does not look like a Redoc standalone bundle", Location(str(path)),
+            "redoc-js",
+            "this file does not look like a Redoc standalone bundle",
+            Location(str(path)),
             f"use node_modules/redoc/bundles/redoc.standalone.js (redoc {REDOC_VERSION})",
         )
     return text
