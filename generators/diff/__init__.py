@@ -1,0 +1,1 @@
+"""Breaking-change diff between two OpenAPI descriptions: semantic, direction-aware, with a rule catalogue."""

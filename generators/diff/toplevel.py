@@ -1,0 +1,136 @@
+"""Document-level comparisons: info, tags, externalDocs, servers and security schemes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generators.diff.model import Finding
+from generators.diff.operations import Raw
+from generators.diff.resolve import Resolver
+from generators.diff.schemas import show
+
+_SCHEME_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
+
+
+def _raw(rule: str, path: tuple[str, ...], **args: Any) -> Raw:
+    return Raw(None, "", Finding(rule, path, tuple(sorted((k, str(v)) for k, v in args.items()))))
+
+
+def compare_document(base: Resolver, rev: Resolver) -> Iterator[Raw]:
+    """Findings that belong to no single operation."""
+    b, r = base.document, rev.document
+    if b.get("openapi") != r.get("openapi"):
+        yield _raw("openapi-version-changed", ("openapi",), old=b.get("openapi"), new=r.get("openapi"))
+    bi, ri = b.get("info") or {}, r.get("info") or {}
+    for key, rule in (("title", "info-title-changed"), ("description", "info-description-changed"),
+                      ("contact", "info-contact-changed"), ("license", "info-license-changed"),
+                      ("termsOfService", "info-terms-of-service-changed")):
+        if bi.get(key) != ri.get(key):
+            yield _raw(rule, ("info", key))
+    if b.get("externalDocs") != r.get("externalDocs"):
+        yield _raw("external-docs-changed", ("externalDocs",))
+    yield from _tags(b.get("tags") or [], r.get("tags") or [])
+    yield from compare_servers(b.get("servers") or [], r.get("servers") or [], ("servers",))
+    yield from _schemes(base, rev)
+
+
+def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
+    bt = {t.get("name"): t for t in b if isinstance(t, dict)}
+    rt = {t.get("name"): (i, t) for i, t in enumerate(r) if isinstance(t, dict)}
+    for name in bt:
+        if name not in rt:
+            yield _raw("tag-removed", ("tags",), name=name)
+    for name, (index, tag) in rt.items():
+        if name not in bt:
+            yield _raw("tag-added", ("tags", str(index)), name=name)
+        elif (bt[name].get("description"), bt[name].get("externalDocs")) != (tag.get("description"),
+                                                                               tag.get("externalDocs")):
+            yield _raw("tag-description-changed", ("tags", str(index)), name=name)
+
+
+def compare_servers(b: list[Any], r: list[Any], path: tuple[str, ...]) -> Iterator[Raw]:
+    """Servers by position: a changed URL breaks, an extra server is an addition, a missing one a removal."""
+    b_urls = [s.get("url") for s in b if isinstance(s, dict)]
+    r_urls = [s.get("url") for s in r if isinstance(s, dict)]
+    kept = [u for u in b_urls if u in r_urls]
+    gone = [u for u in b_urls if u not in r_urls]
+    new = [u for u in r_urls if u not in b_urls]
+    for old, fresh in zip(gone, new, strict=False):
+        yield _raw("server-url-changed", path, old=old, new=fresh)
+    for old in gone[len(new):]:
+        yield _raw("server-removed", path, old=old)
+    for fresh in new[len(gone):]:
+        yield _raw("server-added", path, new=fresh)
+    by_url_b = {s.get("url"): s for s in b if isinstance(s, dict)}
+    by_url_r = {s.get("url"): s for s in r if isinstance(s, dict)}
+    for url in kept:
+        yield from _server_variables(by_url_b[url].get("variables") or {}, by_url_r[url].get("variables") or {}, path)
+
+
+def _server_variables(b: dict[str, Any], r: dict[str, Any], path: tuple[str, ...]) -> Iterator[Raw]:
+    for name in sorted(set(b) & set(r)):
+        bv, rv = b[name] or {}, r[name] or {}
+        if bv.get("default") != rv.get("default"):
+            yield _raw("server-variable-default-changed", path, name=name, old=bv.get("default"),
+                       new=rv.get("default"))
+        be, re_ = set(bv.get("enum") or []), set(rv.get("enum") or [])
+        for value in sorted(be - re_):
+            yield _raw("server-variable-enum-value-removed", path, name=name, value=value)
+        for value in sorted(re_ - be):
+            yield _raw("server-variable-enum-value-added", path, name=name, value=value)
+
+
+def _schemes(base: Resolver, rev: Resolver) -> Iterator[Raw]:
+    bs = ((base.document.get("components") or {}).get("securitySchemes")) or {}
+    rs = ((rev.document.get("components") or {}).get("securitySchemes")) or {}
+    for name in bs:
+        if name not in rs:
+            yield _raw("security-scheme-removed", ("components", "securitySchemes"), name=name)
+    for name in rs:
+        path = ("components", "securitySchemes", name)
+        if name not in bs:
+            yield _raw("security-scheme-added", path, name=name)
+            continue
+        b, _ = base.resolve(bs[name])
+        r, _ = rev.resolve(rs[name])
+        if isinstance(b, dict) and isinstance(r, dict):
+            yield from _scheme(name, b, r, path)
+
+
+def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ...]) -> Iterator[Raw]:
+    if b.get("type") != r.get("type"):
+        yield _raw("security-scheme-type-changed", path, name=name, old=b.get("type"), new=r.get("type"))
+        return
+    if (b.get("in"), b.get("name")) != (r.get("in"), r.get("name")):
+        yield _raw("security-scheme-api-key-changed", path, name=name, old=f"{b.get('in')} {b.get('name')}",
+                   new=f"{r.get('in')} {r.get('name')}")
+    if str(b.get("scheme", "")).lower() != str(r.get("scheme", "")).lower():
+        yield _raw("security-scheme-http-scheme-changed", path, name=name, old=b.get("scheme"), new=r.get("scheme"))
+    if b.get("bearerFormat") != r.get("bearerFormat"):
+        yield _raw("security-scheme-bearer-format-changed", path, name=name, old=b.get("bearerFormat"),
+                   new=r.get("bearerFormat"))
+    if b.get("openIdConnectUrl") != r.get("openIdConnectUrl"):
+        yield _raw("security-scheme-url-changed", path, name=name, value="openIdConnectUrl",
+                   old=b.get("openIdConnectUrl"), new=r.get("openIdConnectUrl"))
+    bf, rf = b.get("flows") or {}, r.get("flows") or {}
+    for flow in bf:
+        if flow not in rf:
+            yield _raw("security-scheme-flow-removed", path, name=name, value=flow)
+    for flow in rf:
+        if flow not in bf:
+            yield _raw("security-scheme-flow-added", (*path, "flows", flow), name=name, value=flow)
+            continue
+        fb, fr = bf[flow] or {}, rf[flow] or {}
+        for key in _SCHEME_URLS:
+            if fb.get(key) != fr.get(key):
+                yield _raw("security-scheme-url-changed", (*path, "flows", flow, key), name=name, value=key,
+                           old=fb.get(key), new=fr.get(key))
+        sb, sr = set(fb.get("scopes") or {}), set(fr.get("scopes") or {})
+        for scope in sorted(sb - sr):
+            yield _raw("security-scheme-scope-removed", (*path, "flows", flow, "scopes"), name=name, value=scope)
+        for scope in sorted(sr - sb):
+            yield _raw("security-scheme-scope-added", (*path, "flows", flow, "scopes"), name=name, value=scope)
+
+
+__all__ = ["compare_document", "compare_servers", "show"]
