@@ -35,7 +35,6 @@ _STRING_FORMATS = {
     "uri-template": "https://example.com/{id}",
     "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "byte": "ZXhhbXBsZQ==",
-    "binary": "",
     "password": "password",
     "json-pointer": "/example",
     "regex": "^example$",
@@ -114,20 +113,25 @@ class SampleBuilder:
         return _smallest(target) if isinstance(target, dict) else None
 
     def _explicit(self, schema: dict[str, Any]) -> Any:
+        """The first written value; a ``null`` counts only where the schema allows null (specs say
+        ``default: null`` on non-nullable properties to mean "absent")."""
+        candidates: list[Any] = []
         if "const" in schema:
-            return schema["const"]
+            candidates.append(schema["const"])
         if self.use_examples:
             if "example" in schema:
-                return schema["example"]
+                candidates.append(schema["example"])
             examples = schema.get("examples")
             if isinstance(examples, list) and examples:
-                return examples[0]
+                candidates.append(examples[0])
         if "default" in schema:
-            return schema["default"]
+            candidates.append(schema["default"])
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
-            non_null = [v for v in enum if v is not None]
-            return non_null[0] if non_null else enum[0]
+            candidates.extend(v for v in enum if v is not None)
+        for value in candidates:
+            if value is not None or _allows_null(schema):
+                return value
         return _OMIT
 
     # ------------------------------------------------------------------ composition
@@ -146,7 +150,32 @@ class SampleBuilder:
                 merged = dict(value) if isinstance(value, dict) else value
         if merged is _OMIT:
             return _smallest(schema) if required else _OMIT
+        if isinstance(merged, dict):
+            self._fill_required(schema, merged, depth)
         return merged
+
+    def _fill_required(self, schema: dict[str, Any], value: dict[str, Any], depth: int) -> None:
+        """Required names the sample lacks (declared in another allOf part, or nowhere at all)."""
+        props, required = self._collect(schema, 0)
+        for name in required:
+            if name not in value:
+                prop = props.get(name)
+                sample = self._sample(prop, depth + 1, required=True) if prop is not None else "string"
+                value[name] = "string" if sample is _OMIT else sample
+
+    def _collect(self, schema: Any, level: int) -> tuple[dict[str, Any], list[str]]:
+        """Properties and required names of a schema through ``$ref`` and ``allOf`` (a few levels deep)."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and level < 8:
+            return self._collect(resolve_ref(self.document, schema["$ref"]), level + 1)
+        if not isinstance(schema, dict):
+            return {}, []
+        props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
+        required = [r for r in schema.get("required") or () if isinstance(r, str)]
+        for part in schema.get("allOf") or () if level < 8 else ():
+            more_props, more_required = self._collect(part, level + 1)
+            props = {**more_props, **props}
+            required += [r for r in more_required if r not in required]
+        return props, required
 
     def _one_of(self, schema: dict[str, Any], key: str, depth: int, required: bool) -> Any:
         options = [o for o in schema[key] if isinstance(o, dict)]
@@ -183,6 +212,9 @@ class SampleBuilder:
             value = self._sample(schema["additionalProperties"], depth + 1, required=False)
             if value is not _OMIT:
                 result["key"] = value
+        for name in schema.get("required") or ():
+            if name not in result and not (isinstance(props, dict) and name in props):  # required, never declared
+                result[name] = "string"
         return result
 
     def _array(self, schema: dict[str, Any], depth: int) -> Any:
@@ -232,6 +264,17 @@ def resolve_ref(document: dict[str, Any], ref: str) -> Any:
         else:
             return None
     return node
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    enum = schema.get("enum")
+    return (
+        schema.get("nullable") is True
+        or kind == "null"
+        or (isinstance(kind, list) and "null" in kind)
+        or (isinstance(enum, list) and None in enum)
+    )
 
 
 def _type_of(schema: dict[str, Any]) -> str | None:

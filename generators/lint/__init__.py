@@ -1,0 +1,40 @@
+"""The linter: generic OpenAPI rules and the Atlas house rules, every finding at its source line.
+
+``lint_bundle(bundled, settings)`` is the entry point; rules live in ``rules_*.py``, one function each,
+registered with ``engine.rule``; ``[tool.atlas-spec.lint]`` is read by ``config.parse_config``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from generators.diagnostics import Diagnostic, Location
+from generators.lint.config import LintConfig, parse_config
+from generators.lint.context import LintContext
+from generators.lint.engine import Locate, Rule, all_rules, run_rules
+from generators.settings import Settings
+
+__all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
+
+
+class Located(Protocol):
+    """What the bundler returns: the bundled document and a source map (``BundledSpec``)."""
+
+    document: dict[str, Any]
+
+    def locate(self, json_pointer: str) -> Location | None: ...
+
+
+def config_from_settings(settings: Settings) -> LintConfig:
+    """The checked ``[tool.atlas-spec.lint]`` table of ``settings``."""
+    return parse_config(settings.lint, settings.config_file)
+
+
+def lint_document(document: dict[str, Any], config: LintConfig, locate: Locate) -> list[Diagnostic]:
+    """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place."""
+    return run_rules(LintContext(document, config), config, locate)
+
+
+def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
+    """Lint a bundled spec with the settings' lint config; findings sorted by source place."""
+    return lint_document(bundled.document, config_from_settings(settings), bundled.locate)

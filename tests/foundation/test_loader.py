@@ -1,0 +1,112 @@
+"""The loader: YAML 1.2 core schema, strict JSON compatibility, and every refusal names file and line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generators.diagnostics import AtlasError
+from generators.loader import load_file
+
+
+def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def refusal(path: Path) -> AtlasError:
+    with pytest.raises(AtlasError) as caught:
+        load_file(path)
+    return caught.value
+
+
+def test_yaml_12_core_schema_keeps_yaml_11_traps_as_strings(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a: yes\nb: on\nc: off\nd: no\ne: 2026-05-01\nf: 2026-05-01T17:00:00Z\n"
+                 "200: ok\ng: 1.5\nh: 0x1f\ni: ~\nj:\nk: True\nl: 12345678901234567890123\n")
+    assert load_file(path) == {
+        "a": "yes", "b": "on", "c": "off", "d": "no", "e": "2026-05-01", "f": "2026-05-01T17:00:00Z",
+        "200": "ok", "g": 1.5, "h": 31, "i": None, "j": None, "k": True, "l": 12345678901234567890123,
+    }
+
+
+def test_json_keeps_big_integers_exactly(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.json", '{"max": 18446744073709551615, "s": "\\u00e9"}')
+    assert load_file(path) == {"max": 18446744073709551615, "s": "é"}
+
+
+def test_bom_is_stripped(tmp_path: Path) -> None:
+    assert load_file(write(tmp_path, "a.yaml", b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "line"),
+    [
+        ("dup.yaml", "a: 1\nb: 2\na: 3\n", "yaml-duplicate-key", 3),
+        ("dup-status.yaml", "responses:\n  200: {}\n  '200': {}\n", "yaml-duplicate-key", 3),
+        ("dup.json", '{\n  "a": 1,\n  "a": 2\n}', "yaml-duplicate-key", 3),
+        ("inf.yaml", "a: 1\nb: .inf\n", "yaml-non-finite", 2),
+        ("nan.yaml", "b: .NaN\n", "yaml-non-finite", 1),
+        ("tag.yaml", "a: 1\nb: !!python/object/apply:os.system ['true']\n", "yaml-tag", 2),
+        ("custom-tag.yaml", "a: !include other.yaml\n", "yaml-tag", 1),
+        ("multi.yaml", "a: 1\n---\nb: 2\n", "yaml-multiple-documents", 2),
+        ("nul.yaml", b"a: 1\nb: \x00\n", "nul-byte", 2),
+        ("utf8.yaml", b"a: 1\nb: caf\xe9\n", "invalid-utf8", 2),
+        ("version.yaml", "openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.10\npaths: {}\n", "info-version-not-string", 4),
+        ("octal.yaml", "mode: 0777\n", "yaml-ambiguous-number", 1),
+        ("tab.yaml", "a:\n\tb: 1\n", "yaml-syntax", 2),
+        ("empty.yaml", "   \n", "empty-file", 1),
+        ("syntax.json", '{"a": 1,,}', "json-syntax", 1),
+        ("recursive.yaml", "a: &x [1, *x]\n", "yaml-recursive-alias", 1),
+    ],
+)
+def test_refusals_name_file_line_and_hint(tmp_path: Path, name: str, content: str | bytes, code: str,
+                                          line: int) -> None:
+    error = refusal(write(tmp_path, name, content))
+    diagnostic = error.diagnostics[0]
+    assert diagnostic.code == code
+    assert diagnostic.location is not None
+    assert diagnostic.location.file.endswith(name)
+    assert diagnostic.location.line == line
+    assert name in str(error) and f":{line}:" in str(error)
+
+
+def test_version_refusal_says_quote_it(tmp_path: Path) -> None:
+    error = refusal(write(tmp_path, "v.yaml", "openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.10\n"))
+    assert "quote it" in str(error)
+    assert "1.1" in str(error) and "'1.10'" in str(error)
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for index in range(1, 10):
+        prev, cur = chr(96 + index), chr(97 + index)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 10)}]")
+    path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    error = refusal(path)
+    assert time.perf_counter() - started < 1.0  # a bound on a hang, not a performance target
+    assert error.diagnostics[0].code == "yaml-alias-bomb"
+
+
+@pytest.mark.parametrize("style", ["flow", "block-seq", "json"])
+def test_100k_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, style: str) -> None:
+    depth = 100_000
+    if style == "flow":
+        path = write(tmp_path, "deep.yaml", "a: " + "[" * depth + "]" * depth + "\n")
+    elif style == "block-seq":
+        path = write(tmp_path, "deep.yaml", "- " * depth + "x\n")
+    else:
+        path = write(tmp_path, "deep.json", "[" * depth + "]" * depth)
+    error = refusal(path)
+    assert error.diagnostics[0].code == "nesting-too-deep"
+    assert error.diagnostics[0].location is not None
+
+
+def test_aliases_within_bounds_are_expanded(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "base: &b {type: string}\nother: *b\nmerged:\n  <<: *b\n  format: uuid\n")
+    assert load_file(path) == {
+        "base": {"type": "string"}, "other": {"type": "string"}, "merged": {"type": "string", "format": "uuid"},
+    }
