@@ -84,13 +84,17 @@ def parse_config(table: Mapping[str, Any], source: Path | None = None) -> LintCo
     problem = table.get("problem-schema", "Problem")
     if not isinstance(problem, str) or not problem:
         raise _error(f"{TABLE} problem-schema must be a schema name, not {problem!r}", where)
-    return LintConfig(house, problem, _severities(table.get("rules", {}), known, where),
-                      tuple(_exceptions(table.get("exceptions", []), known, where)))
+    return LintConfig(
+        house,
+        problem,
+        _severities(table.get("rules", {}), known, where),
+        tuple(_exceptions(table.get("exceptions", []), known, where)),
+    )
 
 
 def _severities(rules: Any, known: set[str], where: Location | None) -> dict[str, Severity | None]:
     if not isinstance(rules, Mapping):
-        raise _error(f"{TABLE} rules must be a table of rule-id = \"error|warn|info|off\"", where)
+        raise _error(f'{TABLE} rules must be a table of rule-id = "error|warn|info|off"', where)
     result: dict[str, Severity | None] = {}
     for rule_id, level in rules.items():
         if rule_id not in known:
@@ -115,7 +119,7 @@ def _exceptions(items: Any, known: set[str], where: Location | None) -> Iterable
         if rule_id not in known:
             raise _error(f"{label} names unknown rule {rule_id!r}", where, _suggest(str(rule_id), known))
         if not isinstance(path, str) or not (path == "" or path.lstrip("#").startswith("/") or path == "#"):
-            raise _error(f"{label} needs path = a JSON pointer such as \"/paths/~1tasks/get\"", where)
+            raise _error(f'{label} needs path = a JSON pointer such as "/paths/~1tasks/get"', where)
         if not isinstance(reason, str) or not reason.strip():
             raise _error(f"{label} ({rule_id} at {path}) needs a reason", where, "say why the rule does not apply here")
         yield Exception_(rule_id, path.lstrip("#").rstrip("/"), reason)

@@ -16,8 +16,19 @@ from generators.lint.engine import pointer_join, pointer_parts
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-               "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema")
+_SCHEMA_ONE = (
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "contentSchema",
+)
 
 Node = dict[str, Any]
 
@@ -212,10 +223,15 @@ class LintContext:
     def media_types(self) -> list[MediaTypeUse]:
         """Every distinct media type object of request bodies and responses (operations and components)."""
         uses: dict[str, MediaTypeUse] = {}
-        bodies: list[tuple[Any, str]] = [(op.node.get("requestBody"), pointer_join(op.pointer, "requestBody"))
-                                         for op in self.operations if "requestBody" in op.node]
-        bodies += [(b, pointer_join("/components/requestBodies", n))
-                   for n, b in _components(self.document, "requestBodies").items()]
+        bodies: list[tuple[Any, str]] = [
+            (op.node.get("requestBody"), pointer_join(op.pointer, "requestBody"))
+            for op in self.operations
+            if "requestBody" in op.node
+        ]
+        bodies += [
+            (b, pointer_join("/components/requestBodies", n))
+            for n, b in _components(self.document, "requestBodies").items()
+        ]
         for raw, pointer in bodies:
             self._add_content(uses, *self.resolve(raw, pointer), "request")
         for response, pointer in self._responses():
@@ -248,7 +264,7 @@ class LintContext:
         stack = list(reversed(roots))
         while stack:
             node, pointer = stack.pop()
-            if not isinstance(node, dict) or id(node) in seen or "$ref" in node and len(node) == 1:
+            if not isinstance(node, dict) or id(node) in seen or ("$ref" in node and len(node) == 1):
                 continue
             seen.add(id(node))
             found.append((node, pointer))

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from generators.diagnostics import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:
-    from generators.lint.context import LintContext
     from generators.lint.config import LintConfig
+    from generators.lint.context import LintContext
 
 Locate = Callable[[str], "Location | None"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import jsonschema
 from jsonschema import _keywords
@@ -21,9 +21,12 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from generators.lint.compiled import Compiler, Unsupported
+
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _FORMATS = jsonschema.FormatChecker()
+_SKIP = {"request": "readOnly", "response": "writeOnly", "schema": None}
 MAX_ERRORS = 3
 
 
@@ -72,12 +75,15 @@ def _required(skip: str | None) -> Any:
 def _classes() -> dict[tuple[str, str], type[Validator]]:
     classes: dict[tuple[str, str], type[Validator]] = {}
     for direction, skip in (("request", "readOnly"), ("response", "writeOnly"), ("schema", None)):
-        v30 = {k: _nullable(getattr(_keywords, k.replace("$", ""))) for k in ("type", "enum", "allOf", "anyOf",
-                                                                                "oneOf", "$ref")}
+        v30 = {
+            k: _nullable(getattr(_keywords, k.replace("$", "")))
+            for k in ("type", "enum", "allOf", "anyOf", "oneOf", "$ref")
+        }
         v30["required"] = _required(skip)
         classes["3.0", direction] = jsonschema.validators.extend(jsonschema.Draft4Validator, v30)
-        classes["3.1", direction] = jsonschema.validators.extend(jsonschema.Draft202012Validator,
-                                                                 {"required": _required(skip)})
+        classes["3.1", direction] = jsonschema.validators.extend(
+            jsonschema.Draft202012Validator, {"required": _required(skip)}
+        )
     return classes
 
 
@@ -93,6 +99,28 @@ class ExampleValidator:
         self._version = version
         self._validators: dict[tuple[str, str], Validator] = {}
         self._done: set[tuple[int, str, str]] = set()
+        self._document = document
+        self._compilers = {d: Compiler(self._lookup, version, _FORMATS, skip) for d, skip in _SKIP.items()}
+
+    def _lookup(self, ref: str) -> Any:
+        node: Any = self._document
+        for token in unquote(ref[1:]).split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict):
+                node = node.get(token)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def is_valid(self, value: Any, schema_pointer: str, direction: str) -> bool | None:
+        """The compiled yes/no answer; None when the schema needs jsonschema itself."""
+        try:
+            schema = self._lookup("#" + quote(schema_pointer, safe="/~-._"))
+            return self._compilers[direction].compile(schema)(value)
+        except (Unsupported, RecursionError):
+            return None
 
     def errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
         """The first few errors of ``value`` against the schema at ``schema_pointer`` (each pair checked once)."""
@@ -100,6 +128,8 @@ class ExampleValidator:
         if key in self._done:
             return []
         self._done.add(key)
+        if self.is_valid(value, schema_pointer, direction):
+            return []
         validator = self._validators.get((schema_pointer, direction))
         if validator is None:
             wrapper = {"$ref": f"{_DOC}#{quote(schema_pointer, safe='/~-._')}"}

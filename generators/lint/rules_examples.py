@@ -31,17 +31,25 @@ def _examples_of(ctx: LintContext, owner: dict[str, Any], pointer: str) -> Itera
             yield example["value"], pointer_join(example_pointer, "value")
 
 
-def _check(ctx: LintContext, value: Any, value_pointer: str, schema_pointer: str, direction: str,
-           what: str) -> Iterator[Finding]:
+def _check(
+    ctx: LintContext, value: Any, value_pointer: str, schema_pointer: str, direction: str, what: str
+) -> Iterator[Finding]:
     for error in _validator(ctx).errors(value, schema_pointer, direction):
         where = pointer_join(value_pointer, *error.absolute_path)
-        yield Finding(where, f"{what} example is invalid: {describe(error)}",
-                      f"fix the example or the schema ({schema_pointer or '/'})")
+        yield Finding(
+            where,
+            f"{what} example is invalid: {describe(error)}",
+            f"fix the example or the schema ({schema_pointer or '/'})",
+        )
 
 
-@rule("no-invalid-media-type-examples", E,
-      "Request and response examples (inline or components/examples) are valid against the media type schema.",
-      redocly="no-invalid-media-type-examples", spectral="oas3-valid-media-example")
+@rule(
+    "no-invalid-media-type-examples",
+    E,
+    "Request and response examples (inline or components/examples) are valid against the media type schema.",
+    redocly="no-invalid-media-type-examples",
+    spectral="oas3-valid-media-example",
+)
 def media_type_examples(ctx: LintContext) -> Iterator[Finding]:
     for use in ctx.media_types:
         media = use.pointer.rsplit("/", 1)[-1].replace("~1", "/").lower()
@@ -51,8 +59,13 @@ def media_type_examples(ctx: LintContext) -> Iterator[Finding]:
             yield from _check(ctx, value, pointer, use.schema_pointer, use.direction, use.direction)
 
 
-@rule("no-invalid-parameter-examples", E, "Parameter and header examples are valid against their schema.",
-      redocly="no-invalid-parameter-examples", spectral="oas3-valid-media-example")
+@rule(
+    "no-invalid-parameter-examples",
+    E,
+    "Parameter and header examples are valid against their schema.",
+    redocly="no-invalid-parameter-examples",
+    spectral="oas3-valid-media-example",
+)
 def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
     for kind, direction, owners in (("parameter", "request", ctx.parameters), ("header", "response", ctx.headers)):
         for owner, pointer in owners:
@@ -64,12 +77,18 @@ def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
                 if isinstance(node, dict) and isinstance(node.get("schema"), dict):
                     media_pointer = pointer_join(pointer, "content", media)
                     for value, value_pointer in _examples_of(ctx, node, media_pointer):
-                        yield from _check(ctx, value, value_pointer, pointer_join(media_pointer, "schema"),
-                                          direction, kind)
+                        yield from _check(
+                            ctx, value, value_pointer, pointer_join(media_pointer, "schema"), direction, kind
+                        )
 
 
-@rule("no-invalid-schema-examples", W, "Schema example / examples values are valid against their own schema.",
-      redocly="no-invalid-schema-examples", spectral="oas3-valid-schema-example")
+@rule(
+    "no-invalid-schema-examples",
+    W,
+    "Schema example / examples values are valid against their own schema.",
+    redocly="no-invalid-schema-examples",
+    spectral="oas3-valid-schema-example",
+)
 def schema_examples(ctx: LintContext) -> Iterator[Finding]:
     for schema, pointer in ctx.schemas:
         if "example" in schema:

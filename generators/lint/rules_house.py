@@ -51,26 +51,34 @@ def _secured(ctx: LintContext, op: Operation) -> bool:
     return isinstance(security, list) and bool(security) and all(_mapping(r) for r in security)
 
 
-@rule("house-required-scopes", E, "Every secured operation lists x-required-scopes from the scope catalogue.",
-      house=True)
+@rule(
+    "house-required-scopes", E, "Every secured operation lists x-required-scopes from the scope catalogue.", house=True
+)
 def required_scopes(ctx: LintContext) -> Iterator[Finding]:
     catalogue, sources = scope_catalogue(ctx)
     secured = [op for op in ctx.operations if _secured(ctx, op)]
     if secured and not sources:
-        yield Finding("/components/securitySchemes" if "components" in ctx.document else "",
-                      "the spec documents no scope catalogue",
-                      "add x-scopes (scope name: description) to the bearer security scheme or the root")
+        yield Finding(
+            "/components/securitySchemes" if "components" in ctx.document else "",
+            "the spec documents no scope catalogue",
+            "add x-scopes (scope name: description) to the bearer security scheme or the root",
+        )
     for op in secured:
         scopes = op.node.get("x-required-scopes")
         if not isinstance(scopes, list) or not scopes:
-            yield Finding(op.pointer, f"{op.label} has no x-required-scopes",
-                          "list the narrowest scopes a token needs: x-required-scopes: [tasks:read]")
+            yield Finding(
+                op.pointer,
+                f"{op.label} has no x-required-scopes",
+                "list the narrowest scopes a token needs: x-required-scopes: [tasks:read]",
+            )
             continue
         for index, scope in enumerate(scopes):
             if sources and scope not in catalogue:
-                yield Finding(pointer_join(op.pointer, "x-required-scopes", index),
-                              f"scope '{scope}' of {op.label} is not in the scope catalogue",
-                              f"document it in {sources[0]} or fix the name")
+                yield Finding(
+                    pointer_join(op.pointer, "x-required-scopes", index),
+                    f"scope '{scope}' of {op.label} is not in the scope catalogue",
+                    f"document it in {sources[0]} or fix the name",
+                )
 
 
 def expected_class(ctx: LintContext, op: Operation) -> str:
@@ -82,25 +90,27 @@ def expected_class(ctx: LintContext, op: Operation) -> str:
     return "read" if op.method in ("get", "head", "options") else "write"
 
 
-@rule("house-ratelimit-class", E, "x-ratelimit-class is read, write or ai and matches the method and path.",
-      house=True)
+@rule("house-ratelimit-class", E, "x-ratelimit-class is read, write or ai and matches the method and path.", house=True)
 def ratelimit_class(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         value, expected = op.node.get("x-ratelimit-class"), expected_class(ctx, op)
         if value is None:
             yield Finding(op.pointer, f"{op.label} has no x-ratelimit-class", f"add x-ratelimit-class: {expected}")
         elif value not in CLASSES:
-            yield Finding(pointer_join(op.pointer, "x-ratelimit-class"),
-                          f"x-ratelimit-class '{value}' of {op.label} is not one of read, write, ai",
-                          f"use {expected}")
+            yield Finding(
+                pointer_join(op.pointer, "x-ratelimit-class"),
+                f"x-ratelimit-class '{value}' of {op.label} is not one of read, write, ai",
+                f"use {expected}",
+            )
         elif value != expected:
-            yield Finding(pointer_join(op.pointer, "x-ratelimit-class"),
-                          f"{op.label} is in rate-limit class '{value}' but its method and path say '{expected}'",
-                          "/v1/ai/* is ai; other GETs are read; POST/PATCH/PUT/DELETE are write")
+            yield Finding(
+                pointer_join(op.pointer, "x-ratelimit-class"),
+                f"{op.label} is in rate-limit class '{value}' but its method and path say '{expected}'",
+                "/v1/ai/* is ai; other GETs are read; POST/PATCH/PUT/DELETE are write",
+            )
 
 
-@rule("house-rate-limits-declared", E, "Root x-rate-limits declares every rate-limit class operations use.",
-      house=True)
+@rule("house-rate-limits-declared", E, "Root x-rate-limits declares every rate-limit class operations use.", house=True)
 def rate_limits_declared(ctx: LintContext) -> Iterator[Finding]:
     declared_raw = ctx.document.get("x-rate-limits")
     if isinstance(declared_raw, list):
@@ -111,8 +121,11 @@ def rate_limits_declared(ctx: LintContext) -> Iterator[Finding]:
     for value, op in sorted(used.items(), key=lambda kv: str(kv[0])):
         if value in CLASSES and value not in declared:
             pointer = "/x-rate-limits" if declared_raw is not None else ""
-            yield Finding(pointer, f"rate-limit class '{value}' (used by {op.label}) is not declared in x-rate-limits",
-                          f"add x-rate-limits.{value} with its default ceiling")
+            yield Finding(
+                pointer,
+                f"rate-limit class '{value}' (used by {op.label}) is not declared in x-rate-limits",
+                f"add x-rate-limits.{value} with its default ceiling",
+            )
 
 
 def _refers_to(ctx: LintContext, schema: Any, target: str, depth: int = 0) -> bool:
@@ -126,8 +139,13 @@ def _refers_to(ctx: LintContext, schema: Any, target: str, depth: int = 0) -> bo
     return any(_refers_to(ctx, s, target, depth + 1) for s in schema.get("allOf") or [])
 
 
-@rule("house-problem-json", E, "Every 4xx/5xx response is application/problem+json with the shared Problem schema.",
-      redocly="operation-4xx-problem-details-rfc7807", house=True)
+@rule(
+    "house-problem-json",
+    E,
+    "Every 4xx/5xx response is application/problem+json with the shared Problem schema.",
+    redocly="operation-4xx-problem-details-rfc7807",
+    house=True,
+)
 def problem_json(ctx: LintContext) -> Iterator[Finding]:
     target = "#" + pointer_join("/components/schemas", ctx.config.problem_schema)
     for op in ctx.operations:
@@ -136,26 +154,37 @@ def problem_json(ctx: LintContext) -> Iterator[Finding]:
                 continue
             content = _mapping(response.get("content"))
             if "application/problem+json" not in content:
-                yield Finding(pointer, f"the {code} response is not application/problem+json",
-                              "errors are RFC 9457 problem+json: content: application/problem+json")
+                yield Finding(
+                    pointer,
+                    f"the {code} response is not application/problem+json",
+                    "errors are RFC 9457 problem+json: content: application/problem+json",
+                )
                 continue
             others = sorted(set(content) - {"application/problem+json"})
             if others:
-                yield Finding(pointer_join(pointer, "content", others[0]),
-                              f"the {code} response also offers {', '.join(others)}", "errors use problem+json only")
+                yield Finding(
+                    pointer_join(pointer, "content", others[0]),
+                    f"the {code} response also offers {', '.join(others)}",
+                    "errors use problem+json only",
+                )
             media = _mapping(content["application/problem+json"])
             if not _refers_to(ctx, media.get("schema"), target):
-                yield Finding(pointer_join(pointer, "content", "application/problem+json"),
-                              f"the {code} problem+json schema is not the shared {ctx.config.problem_schema} schema",
-                              f"use $ref: '{target}' (directly or in allOf)")
+                yield Finding(
+                    pointer_join(pointer, "content", "application/problem+json"),
+                    f"the {code} problem+json schema is not the shared {ctx.config.problem_schema} schema",
+                    f"use $ref: '{target}' (directly or in allOf)",
+                )
 
 
 @rule("house-idempotency-key", E, "Every POST accepts an Idempotency-Key header.", house=True)
 def idempotency_key(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         if op.method == "post" and op.parameter("Idempotency-Key", "header") is None:
-            yield Finding(op.pointer, f"{op.label} does not accept an Idempotency-Key header",
-                          "add the shared IdempotencyKey header parameter")
+            yield Finding(
+                op.pointer,
+                f"{op.label} does not accept an Idempotency-Key header",
+                "add the shared IdempotencyKey header parameter",
+            )
 
 
 def _properties(ctx: LintContext, schema: Any, depth: int = 0) -> dict[str, Any]:
@@ -190,11 +219,17 @@ def if_match(ctx: LintContext) -> Iterator[Finding]:
         if op.method not in ("patch", "put", "delete") or not _versioned(ctx, op):
             continue
         if op.parameter("If-Match", "header") is None:
-            yield Finding(op.pointer, f"{op.label} changes a versioned resource but takes no If-Match header",
-                          "add the shared IfMatch header parameter (optimistic concurrency)")
+            yield Finding(
+                op.pointer,
+                f"{op.label} changes a versioned resource but takes no If-Match header",
+                "add the shared IfMatch header parameter (optimistic concurrency)",
+            )
         if "409" not in op.responses:
-            yield Finding(op.pointer, f"{op.label} changes a versioned resource but documents no 409",
-                          "document 409: a concurrent edit changed the version")
+            yield Finding(
+                op.pointer,
+                f"{op.label} changes a versioned resource but documents no 409",
+                "document 409: a concurrent edit changed the version",
+            )
 
 
 def _is_list(ctx: LintContext, op: Operation) -> bool:
@@ -202,8 +237,11 @@ def _is_list(ctx: LintContext, op: Operation) -> bool:
         return False
     schema = ctx.resolve(_success_schema(op), "")[0]
     items = ctx.resolve(_properties(ctx, schema).get("items"), "")[0]
-    return (_mapping(items).get("type") == "array" or _mapping(schema).get("type") == "array"
-            or str(op.node.get("operationId", "")).startswith("list"))
+    return (
+        _mapping(items).get("type") == "array"
+        or _mapping(schema).get("type") == "array"
+        or str(op.node.get("operationId", "")).startswith("list")
+    )
 
 
 @rule("house-pagination", E, "List operations take limit and cursor and return items and nextCursor.", house=True)
@@ -213,13 +251,19 @@ def pagination(ctx: LintContext) -> Iterator[Finding]:
             continue
         missing = [name for name in ("limit", "cursor") if op.parameter(name, "query") is None]
         if missing:
-            yield Finding(op.pointer, f"list operation {op.label} does not take {' and '.join(missing)}",
-                          "add the shared limit and cursor query parameters")
+            yield Finding(
+                op.pointer,
+                f"list operation {op.label} does not take {' and '.join(missing)}",
+                "add the shared limit and cursor query parameters",
+            )
         properties = _properties(ctx, _success_schema(op))
         absent = [name for name in ("items", "nextCursor") if name not in properties]
         if absent:
-            yield Finding(op.pointer, f"list operation {op.label} does not return {' and '.join(absent)}",
-                          "return { items: [...], nextCursor: string | null }")
+            yield Finding(
+                op.pointer,
+                f"list operation {op.label} does not return {' and '.join(absent)}",
+                "return { items: [...], nextCursor: string | null }",
+            )
 
 
 @rule("house-429-headers", E, "Every 429 documents Retry-After and the three X-RateLimit-* headers.", house=True)
@@ -231,8 +275,11 @@ def rate_limit_headers(ctx: LintContext) -> Iterator[Finding]:
         present = {name.lower() for name in _mapping(response.get("headers"))}
         missing = [h for h in RATE_HEADERS if h.lower() not in present]
         if missing:
-            yield Finding(pointer, f"the 429 response does not document {', '.join(missing)}",
-                          "add the shared rate-limit headers to the 429 response")
+            yield Finding(
+                pointer,
+                f"the 429 response does not document {', '.join(missing)}",
+                "add the shared rate-limit headers to the 429 response",
+            )
 
 
 @rule("house-auth-responses", E, "Every secured operation documents 401 and 403.", house=True)
@@ -241,9 +288,11 @@ def auth_responses(ctx: LintContext) -> Iterator[Finding]:
         if _secured(ctx, op):
             missing = [code for code in ("401", "403") if code not in op.responses]
             if missing:
-                yield Finding(pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
-                              f"secured {op.label} does not document {' and '.join(missing)}",
-                              "reference the shared Unauthorized and Forbidden responses")
+                yield Finding(
+                    pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
+                    f"secured {op.label} does not document {' and '.join(missing)}",
+                    "reference the shared Unauthorized and Forbidden responses",
+                )
 
 
 @rule("house-operation-id-camel-case", E, "operationIds are camelCase.", house=True)
@@ -251,5 +300,8 @@ def camel_case(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         value = op.node.get("operationId")
         if isinstance(value, str) and not _CAMEL.match(value):
-            yield Finding(pointer_join(op.pointer, "operationId"), f"operationId '{value}' is not camelCase",
-                          "use lowerCamelCase such as listTasks or createTask")
+            yield Finding(
+                pointer_join(op.pointer, "operationId"),
+                f"operationId '{value}' is not camelCase",
+                "use lowerCamelCase such as listTasks or createTask",
+            )

@@ -18,8 +18,13 @@ def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
         yield path, pointer_join("/paths", path)
 
 
-@rule("path-parameters-defined", E, "Path template variables and in: path parameters match one to one.",
-      redocly="path-parameters-defined", spectral="path-params")
+@rule(
+    "path-parameters-defined",
+    E,
+    "Path template variables and in: path parameters match one to one.",
+    redocly="path-parameters-defined",
+    spectral="path-params",
+)
 def path_parameters_defined(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         if op.path is None:
@@ -28,33 +33,54 @@ def path_parameters_defined(ctx: LintContext) -> Iterator[Finding]:
         declared = {p.get("name"): ptr for p, ptr in op.parameters if p.get("in") == "path"}
         for name in template:
             if name and name not in declared:
-                yield Finding(op.pointer, f"{op.label} does not declare path parameter '{name}'",
-                              f"add a parameter with name: {name}, in: path, required: true")
+                yield Finding(
+                    op.pointer,
+                    f"{op.label} does not declare path parameter '{name}'",
+                    f"add a parameter with name: {name}, in: path, required: true",
+                )
         for name, pointer in declared.items():
             if name not in template:
-                yield Finding(pointer, f"path parameter '{name}' of {op.label} is not in the path template",
-                              "rename it to match a {variable} in the path, or remove it")
+                yield Finding(
+                    pointer,
+                    f"path parameter '{name}' of {op.label} is not in the path template",
+                    "rename it to match a {variable} in the path, or remove it",
+                )
         for param, pointer in op.parameters:
             if param.get("in") == "path" and param.get("required") is not True:
-                yield Finding(pointer, f"path parameter '{param.get('name')}' of {op.label} is not required: true",
-                              "path parameters must say required: true")
+                yield Finding(
+                    pointer,
+                    f"path parameter '{param.get('name')}' of {op.label} is not required: true",
+                    "path parameters must say required: true",
+                )
 
 
-@rule("no-identical-paths", E, "No two paths differ only in their variable names.", redocly="no-identical-paths",
-      spectral="path-params")
+@rule(
+    "no-identical-paths",
+    E,
+    "No two paths differ only in their variable names.",
+    redocly="no-identical-paths",
+    spectral="path-params",
+)
 def no_identical_paths(ctx: LintContext) -> Iterator[Finding]:
     first: dict[str, str] = {}
     for path, pointer in _paths(ctx):
         shape = _TEMPLATE.sub("{}", path)
         if shape in first:
-            yield Finding(pointer, f"path '{path}' is the same as '{first[shape]}' up to variable names",
-                          "merge them into one path item")
+            yield Finding(
+                pointer,
+                f"path '{path}' is the same as '{first[shape]}' up to variable names",
+                "merge them into one path item",
+            )
         else:
             first[shape] = path
 
 
-@rule("no-ambiguous-paths", W, "No two paths can match the same URL with neither more specific.",
-      redocly="no-ambiguous-paths")
+@rule(
+    "no-ambiguous-paths",
+    W,
+    "No two paths can match the same URL with neither more specific.",
+    redocly="no-ambiguous-paths",
+)
 def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
     by_length: dict[int, list[tuple[str, list[str | None]]]] = {}
     for path, _ in _paths(ctx):
@@ -64,8 +90,11 @@ def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
         for i, (path_a, a) in enumerate(group):
             for path_b, b in group[:i]:
                 if _ambiguous(a, b):
-                    yield Finding(pointer_join("/paths", path_a), f"path '{path_a}' is ambiguous with '{path_b}'",
-                                  "make one of them literal where the other is templated, or merge them")
+                    yield Finding(
+                        pointer_join("/paths", path_a),
+                        f"path '{path_a}' is ambiguous with '{path_b}'",
+                        "make one of them literal where the other is templated, or merge them",
+                    )
 
 
 def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
@@ -81,24 +110,39 @@ def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
     return a_specific and b_specific
 
 
-@rule("no-path-trailing-slash", E, "Paths do not end with a slash.", redocly="no-path-trailing-slash",
-      spectral="path-keys-no-trailing-slash")
+@rule(
+    "no-path-trailing-slash",
+    E,
+    "Paths do not end with a slash.",
+    redocly="no-path-trailing-slash",
+    spectral="path-keys-no-trailing-slash",
+)
 def no_trailing_slash(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if len(path) > 1 and path.endswith("/"):
             yield Finding(pointer, f"path '{path}' ends with a slash", f"use '{path.rstrip('/')}'")
 
 
-@rule("path-declaration-must-exist", E, "Path variables have names ({} is not allowed).",
-      redocly="path-declaration-must-exist", spectral="path-declarations-must-exist")
+@rule(
+    "path-declaration-must-exist",
+    E,
+    "Path variables have names ({} is not allowed).",
+    redocly="path-declaration-must-exist",
+    spectral="path-declarations-must-exist",
+)
 def path_declaration(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if "{}" in path:
             yield Finding(pointer, f"path '{path}' has an empty variable {{}}", "name the variable: {taskId}")
 
 
-@rule("path-not-include-query", E, "Paths do not include a query string.", redocly="path-not-include-query",
-      spectral="path-not-include-query")
+@rule(
+    "path-not-include-query",
+    E,
+    "Paths do not include a query string.",
+    redocly="path-not-include-query",
+    spectral="path-not-include-query",
+)
 def path_query(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if "?" in path:

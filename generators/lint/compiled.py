@@ -1,0 +1,364 @@
+"""A fast yes/no JSON Schema check: each schema node is compiled once into a Python closure.
+
+jsonschema interprets a schema on every call, which is too slow for thousands of examples. Most examples are
+valid, so the linter asks this compiled predicate first and runs jsonschema only for the values it rejects
+(jsonschema then has the last word and writes the messages). Schemas using keywords not compiled here
+raise ``Unsupported`` and the caller falls back to jsonschema. ``tests/lint`` checks this predicate agrees
+with jsonschema on every example of two real descriptions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jsonschema import FormatChecker
+
+Check = Callable[[Any], bool]
+_UNSUPPORTED = {
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$id",
+    "id",
+    "$anchor",
+    "$dynamicAnchor",
+    "dependencies",
+}
+_NOT_DRAFT4 = {"const", "if", "prefixItems", "contains", "propertyNames", "dependentRequired", "dependentSchemas"}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this compiler leaves to jsonschema."""
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(v, b[k]) for k, v in a.items())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b) and (isinstance(a, (int, float)) == isinstance(b, (int, float)))
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class Compiler:
+    """Compiles schema nodes of one document; ``resolve(ref)`` returns the node a local ``$ref`` names."""
+
+    def __init__(self, resolve: Callable[[str], Any], version: str, formats: FormatChecker, skip: str | None):
+        self._resolve = resolve
+        self.draft4 = version == "3.0"
+        self._formats = formats
+        self._skip = skip  # "readOnly" (requests) or "writeOnly" (responses): such properties need not be present
+        self._cache: dict[int, Check] = {}
+        self._keep: list[Any] = []  # keeps compiled nodes alive so their ids stay unique
+
+    def compile(self, schema: Any) -> Check:
+        """The predicate for ``schema`` (cached by node identity; the document is never copied)."""
+        key = id(schema)
+        found = self._cache.get(key)
+        if found is None:
+            cell: list[Check] = []
+            self._cache[key] = lambda v: cell[0](v)  # a forward reference for recursive schemas
+            self._keep.append(schema)
+            found = self._build(schema)
+            cell.append(found)
+            self._cache[key] = found
+        return found
+
+    def _build(self, schema: Any) -> Check:
+        if schema is True or schema == {}:
+            return lambda v: True
+        if schema is False:
+            return lambda v: False
+        if not isinstance(schema, dict):
+            raise Unsupported(repr(schema))
+        if _UNSUPPORTED & schema.keys():
+            raise Unsupported(str(sorted(_UNSUPPORTED & schema.keys())))
+        ref = schema.get("$ref")
+        checks: list[Check] = []
+        if isinstance(ref, str):
+            checks.append(self._ref(ref))
+            if self.draft4:
+                return self._nullable(schema, checks)
+        for keyword, builder in _BUILDERS.items():
+            if keyword in schema and not (self.draft4 and keyword in _NOT_DRAFT4):
+                built = builder(self, schema[keyword], schema)
+                if built is not None:
+                    checks.append(built)
+        return self._nullable(schema, checks)
+
+    def _nullable(self, schema: dict[str, Any], checks: list[Check]) -> Check:
+        combined: Check
+        if not checks:
+            combined = lambda v: True  # noqa: E731
+        elif len(checks) == 1:
+            combined = checks[0]
+        else:
+            combined = lambda v: all(c(v) for c in checks)  # noqa: E731
+        if self.draft4 and schema.get("nullable") is True:
+            inner = combined
+            return lambda v: v is None or inner(v)
+        return combined
+
+    def _ref(self, ref: str) -> Check:
+        if not ref.startswith("#"):
+            raise Unsupported(ref)
+        target: list[Check] = []
+
+        def check(value: Any) -> bool:
+            if not target:
+                node = self._resolve(ref)
+                if node is None:
+                    raise Unsupported(ref)
+                target.append(self.compile(node))
+            return target[0](value)
+
+        return check
+
+    # keyword builders -------------------------------------------------------------------------------
+
+    def type_(self, value: Any, schema: dict[str, Any]) -> Check:
+        kinds = value if isinstance(value, list) else [value]
+        tests = [self._type_test(k) for k in kinds]
+        return lambda v: any(t(v) for t in tests)
+
+    def _type_test(self, kind: str) -> Check:
+        if kind == "integer":
+            if self.draft4:
+                return lambda v: isinstance(v, int) and not isinstance(v, bool)
+            return lambda v: (
+                (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+            )
+        if kind == "number":
+            return _is_number
+        python = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}.get(kind)
+        if python is None:
+            raise Unsupported(f"type {kind}")
+        return lambda v: isinstance(v, python)
+
+    def enum(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, list):
+            return None
+        if all(isinstance(x, str) for x in value):
+            allowed = frozenset(value)
+            return lambda v: isinstance(v, str) and v in allowed
+        return lambda v: any(_json_equal(v, x) for x in value)
+
+    def const(self, value: Any, schema: dict[str, Any]) -> Check:
+        return lambda v: _json_equal(v, value)
+
+    def properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, dict):
+            return None
+        compiled = {name: self.compile(sub) for name, sub in value.items()}
+        return lambda v: not isinstance(v, dict) or all(c(v[k]) for k, c in compiled.items() if k in v)
+
+    def required(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, list) or not value:
+            return None
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        skip = self._skip
+        names = [n for n in value if not (skip and isinstance(props.get(n), dict) and props[n].get(skip) is True)]
+        return lambda v: not isinstance(v, dict) or all(n in v for n in names)
+
+    def additional(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        known = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
+        patterns = [re.compile(p) for p in schema.get("patternProperties") or {}]
+        if value is True or value == {}:
+            return None
+        extra = self.compile(value)
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            return all(extra(x) for k, x in v.items() if k not in known and not any(p.search(k) for p in patterns))
+
+        return check
+
+    def pattern_properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, dict):
+            return None
+        compiled = [(re.compile(p), self.compile(s)) for p, s in value.items()]
+        return lambda v: not isinstance(v, dict) or all(c(x) for k, x in v.items() for p, c in compiled if p.search(k))
+
+    def items(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if isinstance(value, list):  # draft-04 tuple form
+            tuple_checks = [self.compile(s) for s in value]
+            rest = schema.get("additionalItems", True)
+            rest_check = self.compile(rest)
+            return lambda v: (
+                not isinstance(v, list)
+                or all((tuple_checks[i](x) if i < len(tuple_checks) else rest_check(x)) for i, x in enumerate(v))
+            )
+        each = self.compile(value)
+        start = 0 if self.draft4 else len(schema.get("prefixItems") or [])
+        return lambda v: not isinstance(v, list) or all(each(x) for x in v[start:])
+
+    def prefix_items(self, value: Any, schema: dict[str, Any]) -> Check:
+        compiled = [self.compile(s) for s in value]
+        return lambda v: not isinstance(v, list) or all(c(x) for c, x in zip(compiled, v, strict=False))
+
+    def not_(self, value: Any, schema: dict[str, Any]) -> Check:
+        sub = self.compile(value)
+        return lambda v: not sub(v)
+
+    def if_(self, value: Any, schema: dict[str, Any]) -> Check:
+        test, then, other = (
+            self.compile(value),
+            self.compile(schema.get("then", True)),
+            self.compile(schema.get("else", True)),
+        )
+        return lambda v: then(v) if test(v) else other(v)
+
+    def format_(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, str) or value not in self._formats.checkers:
+            return None
+        formats = self._formats
+        return lambda v: formats.conforms(v, value)
+
+    def multiple_of(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not _is_number(value) or value == 0:
+            return None
+
+        def check(v: Any) -> bool:
+            if not _is_number(v):
+                return True
+            if isinstance(value, float):
+                try:
+                    quotient = v / value
+                    return bool(int(quotient) == quotient)
+                except OverflowError:
+                    return False
+            return bool(v % value == 0)
+
+        return check
+
+    def pattern(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        try:
+            compiled = re.compile(value)
+        except (re.error, TypeError):
+            raise Unsupported(f"pattern {value!r}") from None
+        return lambda v: not isinstance(v, str) or compiled.search(v) is not None
+
+    def unique(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if value is not True:
+            return None
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, list):
+                return True
+            return all(not _json_equal(a, b) for i, a in enumerate(v) for b in v[i + 1 :])
+
+        return check
+
+    def property_names(self, value: Any, schema: dict[str, Any]) -> Check:
+        sub = self.compile(value)
+        return lambda v: not isinstance(v, dict) or all(sub(k) for k in v)
+
+    def contains(self, value: Any, schema: dict[str, Any]) -> Check:
+        sub = self.compile(value)
+        low, high = schema.get("minContains", 1), schema.get("maxContains")
+        return lambda v: (
+            not isinstance(v, list)
+            or (low <= sum(1 for x in v if sub(x)) and (high is None or sum(1 for x in v if sub(x)) <= high))
+        )
+
+    def dependent_required(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, dict):
+            return None
+        return lambda v: (
+            not isinstance(v, dict) or all(all(n in v for n in names) for key, names in value.items() if key in v)
+        )
+
+    def dependent_schemas(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, dict):
+            return None
+        compiled = {key: self.compile(s) for key, s in value.items()}
+        return lambda v: not isinstance(v, dict) or all(c(v) for key, c in compiled.items() if key in v)
+
+
+Builder = Callable[[Compiler, Any, dict[str, Any]], "Check | None"]
+
+
+def _combinator(keyword: str) -> Builder:
+    def build(compiler: Compiler, value: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(value, list):
+            return None
+        subs = [compiler.compile(s) for s in value]
+        if keyword == "allOf":
+            return lambda v: all(c(v) for c in subs)
+        if keyword == "anyOf":
+            return lambda v: any(c(v) for c in subs)
+        return lambda v: sum(1 for c in subs if c(v)) == 1
+
+    return build
+
+
+def _numeric(keyword: str) -> Builder:
+    def build(compiler: Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
+        if not _is_number(limit):
+            return None
+        if keyword in ("minimum", "maximum") and compiler.draft4:
+            exclusive = schema.get(f"exclusive{keyword[0].upper()}{keyword[1:]}") is True
+        else:
+            exclusive = keyword.startswith("exclusive")
+        low = "min" in keyword.lower()
+        if low:
+            return lambda v: not _is_number(v) or (v > limit if exclusive else v >= limit)
+        return lambda v: not _is_number(v) or (v < limit if exclusive else v <= limit)
+
+    return build
+
+
+def _sized(kind: type, low: bool) -> Builder:
+    def build(compiler: Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            return None
+        if low:
+            return lambda v: not isinstance(v, kind) or len(v) >= limit
+        return lambda v: not isinstance(v, kind) or len(v) <= limit
+
+    return build
+
+
+_BUILDERS: dict[str, Builder] = {
+    "type": Compiler.type_,
+    "enum": Compiler.enum,
+    "const": Compiler.const,
+    "properties": Compiler.properties,
+    "required": Compiler.required,
+    "additionalProperties": Compiler.additional,
+    "patternProperties": Compiler.pattern_properties,
+    "items": Compiler.items,
+    "prefixItems": Compiler.prefix_items,
+    "allOf": _combinator("allOf"),
+    "anyOf": _combinator("anyOf"),
+    "oneOf": _combinator("oneOf"),
+    "not": Compiler.not_,
+    "if": Compiler.if_,
+    "format": Compiler.format_,
+    "minimum": _numeric("minimum"),
+    "maximum": _numeric("maximum"),
+    "exclusiveMinimum": _numeric("exclusiveMinimum"),
+    "exclusiveMaximum": _numeric("exclusiveMaximum"),
+    "multipleOf": Compiler.multiple_of,
+    "minLength": _sized(str, True),
+    "maxLength": _sized(str, False),
+    "minItems": _sized(list, True),
+    "maxItems": _sized(list, False),
+    "minProperties": _sized(dict, True),
+    "maxProperties": _sized(dict, False),
+    "pattern": Compiler.pattern,
+    "uniqueItems": Compiler.unique,
+    "propertyNames": Compiler.property_names,
+    "contains": Compiler.contains,
+    "dependentRequired": Compiler.dependent_required,
+    "dependentSchemas": Compiler.dependent_schemas,
+}
