@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Level(str, enum.Enum):
+class Level(enum.StrEnum):
     """How a change affects existing clients."""
 
     BREAKING = "breaking"

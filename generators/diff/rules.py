@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from generators.diff.model import Bump, Level, Rule
 
-B, W, I = Level.BREAKING, Level.WARNING, Level.INFO
+B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741 - short names keep the tables readable
 _BUMP = {B: Bump.MAJOR, W: Bump.MINOR, I: Bump.MINOR}
 
 # (check, request level, response level, message); {value}, {old}, {new} are filled in by the comparison.

@@ -290,7 +290,7 @@ def _additional(view: dict[str, Any]) -> Any:
 
 def _label(node: Any, index: int) -> str:
     if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return node["$ref"].rsplit("/", 1)[-1]
+        return str(node["$ref"]).rsplit("/", 1)[-1]
     return f"#{index}"
 
 

@@ -1,0 +1,132 @@
+"""Load one side of a diff: a spec root on disk (modular or bundled), ``git:REF`` or ``git:REF:PATH``."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generators.diagnostics import AtlasError, Location
+from generators.settings import Settings
+
+ACK_FILE = "breaking-changes-ack.yaml"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One loaded side: its bundled document, where it came from and its acknowledgement file (if any)."""
+
+    label: str
+    document: dict[str, Any]
+    root: Path | None = None
+    acks: Any = None
+    ack_file: str | None = None
+    locate: Callable[[str], Location | None] | None = None
+
+
+def default_base(settings: Settings) -> str:
+    """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json``."""
+    top = _git_top(settings.project_dir)
+    target = settings.out_dir / f"{settings.name}.openapi.json"
+    try:
+        rel = target.resolve().relative_to(top)
+    except ValueError:
+        raise AtlasError.at("diff-base", f"{target} is outside the git repository {top}",
+                            hint="pass BASE explicitly") from None
+    return f"git:HEAD:{rel.as_posix()}"
+
+
+def load_side(spec: str, settings: Settings, with_locations: bool = False) -> Side:
+    """Load ``spec`` (a path, ``git:REF`` or ``git:REF:PATH``) into a bundled document."""
+    if spec.startswith("git:"):
+        return _load_git(spec, settings)
+    path = Path(spec)
+    if not path.is_file():
+        raise AtlasError.at("diff-input", f"{spec}: no such file",
+                            hint="give a spec root file, git:REF or git:REF:PATH")
+    return _load_path(path.resolve(), spec, settings.ref_roots, with_locations, keep_root=True, settings=settings)
+
+
+def _ack_file(settings: Settings, root: Path) -> Path:
+    name = settings.diff.get("ack-file", ACK_FILE)
+    return root.parent / str(name)
+
+
+def _load_path(path: Path, label: str, ref_roots: tuple[Path, ...], with_locations: bool, keep_root: bool,
+               settings: Settings | None = None) -> Side:
+    from generators.bundle import bundle_spec
+    from generators.loader import load_file
+
+    bundled = bundle_spec(path, ref_roots=ref_roots)
+    ack = path.parent / ACK_FILE if settings is None else _ack_file(settings, path)
+    acks = load_file(ack) if ack.is_file() else None
+    return Side(label, bundled.document, path if keep_root else None, acks, str(ack) if acks is not None else None,
+                bundled.locate if with_locations else None)
+
+
+def _run_git(args: list[str], cwd: Path) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise AtlasError.at("diff-git", f"cannot run git: {exc.strerror}", hint="install git") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} failed: {message[-1] if message else '?'}")
+    return done.stdout
+
+
+def _git_top(cwd: Path) -> Path:
+    try:
+        return Path(_run_git(["rev-parse", "--show-toplevel"], cwd).decode().strip()).resolve()
+    except AtlasError:
+        raise AtlasError.at("diff-git", f"{cwd} is not inside a git repository",
+                            hint="pass BASE as a file path instead of git:REF") from None
+
+
+def _load_git(spec: str, settings: Settings) -> Side:
+    ref, _, rel = spec[4:].partition(":")
+    if not ref:
+        raise AtlasError.at("diff-input", f"{spec}: no git ref", hint="write git:REF or git:REF:PATH")
+    top = _git_top(settings.project_dir)
+    try:
+        _run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except AtlasError:
+        raise AtlasError.at("diff-git", f"unknown git ref '{ref}'",
+                            hint="fetch it first (git fetch origin) or name a branch, tag or commit") from None
+    root_rel = Path(rel) if rel else _relative(settings.spec, top)
+    folders = {root_rel.parent.as_posix() or "."}
+    folders |= {_relative(r, top).as_posix() for r in settings.ref_roots if r.resolve().is_relative_to(top)}
+    archive = _run_git(["archive", "--format=tar", ref, "--", *sorted(folders)], top) if _exists(ref, root_rel, top) \
+        else b""
+    if not archive:
+        hint = "run 'atlas-spec build' and commit build/" if root_rel.parts[:1] == ("build",) else \
+            "check the path (relative to the repository root)"
+        raise AtlasError.at("diff-git", f"{root_rel.as_posix()} does not exist at {ref}", hint=hint)
+    with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        base = Path(tmp)
+        roots = tuple(base / _relative(r, top) for r in settings.ref_roots if r.resolve().is_relative_to(top))
+        side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
+    return side
+
+
+def _exists(ref: str, rel: Path, top: Path) -> bool:
+    try:
+        _run_git(["cat-file", "-e", f"{ref}:{rel.as_posix()}"], top)
+    except AtlasError:
+        return False
+    return True
+
+
+def _relative(path: Path, top: Path) -> Path:
+    try:
+        return path.resolve().relative_to(top)
+    except ValueError:
+        raise AtlasError.at("diff-git", f"{path} is outside the git repository {top}",
+                            hint="use a file path instead of git:REF") from None
