@@ -164,6 +164,77 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command()
+@spec_option
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port on 127.0.0.1 (default from [tool.atlas-spec.serve], else 8000; 0 picks a free one).")
+@click.option("--redoc-js", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Inline this Redoc standalone bundle (works offline) instead of the pinned CDN script.")
+@click.pass_context
+@_fail_safely
+def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
+    """Preview /v1/docs, /v1/openapi.json and the downloads on 127.0.0.1, rebuilding on every change."""
+    from generators.redoc_html import with_redoc_js
+    from generators.serve import run, serve_port
+
+    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
+
+
+@cli.command()
+@click.argument("base", required=False)
+@click.argument("revision", required=False)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown", "github")), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(("breaking", "warning", "never")), default=None,
+              help="Exit 1 when a change of this level is not acknowledged (default from [tool.atlas-spec.diff], "
+                   "else breaking).")
+@click.option("--list-rules", is_flag=True, help="Print the rule catalogue (text, json or markdown) and exit.")
+@click.pass_context
+@_fail_safely
+def diff(ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None,
+         list_rules: bool) -> None:
+    """Breaking-change diff of BASE (default git:HEAD:build/<name>.openapi.json) against REVISION (default the
+    spec root); each side is a file, git:REF or git:REF:PATH."""
+    from generators.diff import run_diff
+    from generators.diff.render import render_report, render_rules
+
+    if list_rules:
+        click.echo(render_rules(fmt), nl=False)
+        return
+    settings = _settings(ctx)
+    report, _, _ = run_diff(base, revision, settings, with_locations=fmt == "github")
+    click.echo(render_report(report, fmt), nl=False)
+    failures = report.gate_failures(fail_on or str(settings.diff.get("fail-on", "breaking")))
+    if failures:
+        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on", err=True)
+        sys.exit(ExitCode.FINDINGS)
+
+
+@cli.command()
+@spec_option
+@click.option("--base", "base", default=None, help="Released side to compare with (default as for 'diff').")
+@click.option("--write", is_flag=True, help="Rewrite info.version in the root file and prepend CHANGELOG.md.")
+@click.pass_context
+@_fail_safely
+def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool) -> None:
+    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes."""
+    from generators.diff import run_diff
+    from generators.version_bump import plan
+    from generators.version_bump import write as write_files
+
+    settings = _settings(ctx, spec=spec)
+    report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
+    changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
+    result = plan(report, base_side.document, revision_side.document, settings.spec, changelog)
+    click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
+    if write:
+        for path in write_files(result):
+            click.echo(f"wrote {path}", err=True)
+    elif result.changes_files:
+        click.echo("run with --write to update info.version and CHANGELOG.md", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
