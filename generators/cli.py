@@ -235,6 +235,54 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
         click.echo("run with --write to update info.version and CHANGELOG.md", err=True)
 
 
+@cli.command()
+@spec_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Write here ('-' for stdout; default: <name>.postman_collection.json in the out folder).")
+@click.option("--folders", type=click.Choice(["tags", "paths"]), default=None,
+              help="One folder per tag in the root tags order (default), or per first path segment.")
+@click.option("--params", type=click.Choice(["example", "schema"]), default=None,
+              help="Values from the documented examples (default), or built from the schemas alone.")
+@click.pass_context
+@_fail_safely
+def postman(ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None,
+            params: str | None) -> None:
+    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key."""
+    from generators import postman_collection
+    from generators.postman_common import postman_options, with_postman_flags
+
+    settings = with_postman_flags(_settings(ctx, spec=spec), folders=folders, params=params)
+    postman_options(settings)  # a bad [tool.atlas-spec.postman] stops us before the bundling work
+    _write_postman(settings, postman_collection.generate, output)
+
+
+@cli.command()
+@spec_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).")
+@click.pass_context
+@_fail_safely
+def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
+    """Write the companion Postman environment (baseUrl, apiKey, idempotencyKey, server variables)."""
+    from generators import postman_environment
+
+    _write_postman(_settings(ctx, spec=spec), postman_environment.generate, output)
+
+
+def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
+    from generators.artefacts import Artefact
+    from generators.bundle import bundle_spec
+    from generators.writer import write_artefacts
+
+    artefact = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
+    if output is not None and str(output) == "-":
+        click.echo(artefact.content.decode("utf-8"), nl=False)
+        return
+    target = output.resolve() if output else settings.out_dir / artefact.path
+    write_artefacts(target.parent, [Artefact(target.name, artefact.content)])
+    click.echo(f"wrote {target}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))

@@ -57,7 +57,7 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
                 loose.append(item)
             else:
                 groups.setdefault(group, []).append(item)
-    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     doc: dict[str, Any] = {
         "info": {
             "_postman_id": stable_id(settings.name, "collection"),

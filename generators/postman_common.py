@@ -100,3 +100,9 @@ def spec_title(spec: dict[str, Any], fallback: str) -> str:
     info = spec.get("info")
     title = info.get("title") if isinstance(info, dict) else None
     return title if isinstance(title, str) and title.strip() else fallback
+
+
+def with_postman_flags(settings: Settings, **flags: str | None) -> Settings:
+    """Command-line ``--folders``/``--params`` over ``[tool.atlas-spec.postman]`` (None: not given)."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    return settings.with_overrides(postman={**settings.postman, **given}) if given else settings

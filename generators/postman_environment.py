@@ -10,8 +10,15 @@ from typing import Any
 
 from generators.artefacts import Artefact
 from generators.jsonout import dump_json
-from generators.postman_common import API_KEY, BASE_URL, IDEMPOTENCY_KEY, base_url, server_variables, spec_title, \
-    stable_id
+from generators.postman_common import (
+    API_KEY,
+    BASE_URL,
+    IDEMPOTENCY_KEY,
+    base_url,
+    server_variables,
+    spec_title,
+    stable_id,
+)
 from generators.settings import Settings
 
 

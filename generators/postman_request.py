@@ -31,7 +31,8 @@ class Context:
 
 def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
     """The Postman item (request plus saved 2xx responses) for ``method path``."""
-    key = op.get("operationId") if isinstance(op.get("operationId"), str) else f"{method.upper()} {path}"
+    op_id = op.get("operationId")
+    key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
     params = _parameters(ctx, path_item, op)
     url = _url(ctx, path, params)
     headers = _headers(ctx, params)

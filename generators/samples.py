@@ -224,7 +224,7 @@ class SampleBuilder:
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list):
             return [v for v in (self._sample(i, depth + 1, required=True) for i in prefix) if v is not _OMIT]
-        min_items = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+        min_items: int = schema["minItems"] if isinstance(schema.get("minItems"), int) else 0
         if items is None or items is True:
             return ["string"] * max(1, min_items) if schema.get("maxItems") != 0 else []
         value = self._sample(items, depth + 1, required=min_items > 0)
@@ -239,10 +239,10 @@ class SampleBuilder:
             return False
         target = prop
         ref = prop.get("$ref")
-        if isinstance(ref, str):  # 3.1 puts readOnly beside $ref; 3.0 only inside the target
-            if prop.get("readOnly") is None and prop.get("writeOnly") is None:
-                resolved = resolve_ref(self.document, ref)
-                target = resolved if isinstance(resolved, dict) else prop
+        # 3.1 may put readOnly beside $ref; 3.0 only inside the target
+        if isinstance(ref, str) and prop.get("readOnly") is None and prop.get("writeOnly") is None:
+            resolved = resolve_ref(self.document, ref)
+            target = resolved if isinstance(resolved, dict) else prop
         flag = "readOnly" if self.direction == "request" else "writeOnly"
         return target.get(flag) is True
 
