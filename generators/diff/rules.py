@@ -16,7 +16,9 @@ B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741 - short names 
 _BUMP = {B: Bump.MAJOR, W: Bump.MINOR, I: Bump.MINOR}
 
 # (check, request level, response level, message); {value}, {old}, {new} are filled in by the comparison.
-SCHEMA_CHECKS: tuple[tuple[str, Level, Level, str], ...] = (
+# A level of None: the check cannot apply in that direction (readOnly only matters to requests, writeOnly to
+# responses), so no rule exists there.
+SCHEMA_CHECKS: tuple[tuple[str, Level | None, Level | None, str], ...] = (
     ("type-changed", B, B, "type changed from {old} to {new}"),
     ("type-widened", I, B, "type widened from {old} to {new}"),
     ("type-narrowed", B, I, "type narrowed from {old} to {new}"),
@@ -45,8 +47,8 @@ SCHEMA_CHECKS: tuple[tuple[str, Level, Level, str], ...] = (
     ("property-became-required", B, I, "property {name} became required"),
     ("property-became-optional", I, B, "property {name} became optional"),
     ("property-deprecated", I, I, "property {name} deprecated"),
-    ("property-became-read-only", B, I, "property {name} became read-only"),
-    ("property-became-write-only", I, B, "property {name} became write-only"),
+    ("property-became-read-only", B, None, "property {name} became read-only"),
+    ("property-became-write-only", None, B, "property {name} became write-only"),
     ("additional-properties-narrowed", B, I, "additional properties narrowed"),
     ("additional-properties-widened", I, B, "additional properties widened"),
     ("one-of-added", I, B, "oneOf alternative {value} added"),
@@ -69,7 +71,7 @@ _BOUNDS = (("max", "maximum"), ("min", "minimum"), ("max-length", "maxLength"), 
            ("min-properties", "minProperties"))
 
 
-def _bound_checks() -> tuple[tuple[str, Level, Level, str], ...]:
+def _bound_checks() -> tuple[tuple[str, Level | None, Level | None, str], ...]:
     checks = []
     for short, keyword in _BOUNDS:
         tighter, looser = ("decreased", "increased") if short.startswith("max") else ("increased", "decreased")
@@ -207,6 +209,8 @@ def _catalogue() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for check, request_level, response_level, message in SCHEMA_CHECKS + _bound_checks():
         for side, level in (("request", request_level), ("response", response_level)):
+            if level is None:
+                continue
             rid = f"{side}-{check}"
             rules[rid] = Rule(rid, level, _BUMP[level], message, f"{side} schemas")
     for rid, level, bump, area, message in _OTHER:
