@@ -293,7 +293,8 @@ class _Bundler:
             return result
         new_mapping: dict[str, Any] = {}
         for key, value in mapping.items():
-            if isinstance(value, str) and not value.startswith("#") and ("/" in value or "." in value):
+            local_in_root = file == self.root_file and isinstance(value, str) and value.startswith("#")
+            if isinstance(value, str) and not local_in_root and ("/" in value or "." in value or "#" in value):
                 where = self._where(file, [*src, "mapping", key])
                 target = self.resolver.target_of(value, file, where)
                 if target.file == self.root_file:

@@ -283,6 +283,41 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command()
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text",
+              show_default=True)
+@click.option("--max-warnings", type=click.IntRange(min=0), default=None,
+              help="Exit 1 when there are more warnings than this (errors always exit 1).")
+@click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@click.pass_context
+@_fail_safely
+def lint(ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool) -> None:
+    """Lint the spec (generic and house rules); every finding at its source file:line:col."""
+    from generators.lint import config_from_settings, lint_bundle
+    from generators.lint.output import render_lint, rule_list
+
+    settings = _settings(ctx, spec=spec)
+    if list_rules:
+        click.echo(rule_list(), nl=False)
+        return
+    from generators.bundle import bundle_spec
+
+    config_from_settings(settings)  # a config error is reported before the (slower) bundling
+    diagnostics = lint_bundle(bundle_spec(settings.spec, ref_roots=settings.ref_roots), settings)
+    text = render_lint(diagnostics, fmt)
+    if text:
+        click.echo(text, err=fmt == "text", nl=False)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARN for d in diagnostics)
+    if fmt == "text":
+        click.echo(f"{errors} error(s), {warnings} warning(s), {len(diagnostics) - errors - warnings} info", err=True)
+    if errors or (max_warnings is not None and warnings > max_warnings):
+        if not errors:
+            click.echo(f"too many warnings: {warnings} > --max-warnings {max_warnings}", err=True)
+        sys.exit(ExitCode.FINDINGS)
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))

@@ -34,8 +34,13 @@ def load_bundle(settings: Settings) -> BundledSpec:
 
 
 def check_bundle(bundled: BundledSpec, settings: Settings) -> list[Diagnostic]:
-    """Every finding that gates a build: structural validation, then lint (when the linter is present)."""
-    return validate_bundle(bundled)
+    """Every finding that gates a build: structural validation, then lint (only on a structurally valid spec)."""
+    from generators.lint import lint_bundle
+
+    diagnostics = validate_bundle(bundled)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return diagnostics
+    return diagnostics + lint_bundle(bundled, settings)
 
 
 def generate_artefacts(bundled: BundledSpec, settings: Settings) -> list[Artefact]:

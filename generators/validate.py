@@ -12,10 +12,11 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from openapi_spec_validator.validation import keywords
 
 from generators.bundle import BundledSpec
-from generators.diagnostics import Diagnostic, Location
+from generators.diagnostics import Diagnostic, Location, Severity
 from generators.refs import to_pointer
 
 _MAX_MESSAGE = 240
+_DEFAULT_MARK = "atlas-spec:default-value"
 _VALIDATORS: dict[str, Any] = {
     "3.0": OpenAPIV30SpecValidator,
     "3.1": OpenAPIV31SpecValidator,
@@ -30,8 +31,14 @@ def _tag_with_node_path(call: Callable[..., Iterator[ValidationError]]) -> Calla
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
         node = next((a for a in args if hasattr(a, "parts")), None)
         for error in call(self, *args, **kwargs):
-            if node is not None and not hasattr(error, "atlas_node_parts"):
-                error.atlas_node_parts = tuple(str(p) for p in node.parts)  # type: ignore[attr-defined]
+            if node is not None and not getattr(error, "atlas_tagged", False):
+                # path and schema_path survive the library's re-wrapping of errors; custom attributes would not
+                parts = [str(p) for p in node.parts]
+                if isinstance(self, keywords.ValueValidator):
+                    parts.append("default")
+                    error.schema_path.appendleft(_DEFAULT_MARK)
+                error.path.extendleft(reversed(parts))
+                error.atlas_tagged = True  # type: ignore[attr-defined]
             yield error
 
     return wrapper
@@ -70,17 +77,21 @@ def _diagnostics(errors: Iterable[ValidationError], bundled: BundledSpec) -> Ite
     seen: set[tuple[str, str]] = set()
     for error in errors:
         deepest = _deepest(error)
-        node_parts: tuple[str, ...] = getattr(error, "atlas_node_parts", ())
-        path = bundled.canonical(node_parts + tuple(str(p) for p in deepest.absolute_path))
+        path = bundled.canonical(tuple(str(p) for p in error.absolute_path)
+                                 + tuple(str(p) for p in deepest.absolute_path)[len(error.absolute_path):])
         message = _short(deepest.message)
         location = bundled.locate(path)
         key = (location.display() if location else to_pointer(path), message)
         if key in seen:
             continue
         seen.add(key)
+        default_value = bool(error.schema_path) and error.schema_path[0] == _DEFAULT_MARK
         yield Diagnostic(
-            code="oas-structure",
-            message=message,
+            code="oas-default-invalid" if default_value else "oas-structure",
+            message=f"default value does not fit its schema: {message}" if default_value else message,
+            # a default that breaks its schema is a fault of the value, not of the document's structure
+            # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
+            severity=Severity.WARN if default_value else Severity.ERROR,
             location=location,
             json_path="#" + to_pointer(path),
             hint=_hint(deepest),
