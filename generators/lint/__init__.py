@@ -30,11 +30,31 @@ def config_from_settings(settings: Settings) -> LintConfig:
     return parse_config(settings.lint, settings.config_file)
 
 
-def lint_document(document: dict[str, Any], config: LintConfig, locate: Locate) -> list[Diagnostic]:
+def lint_document(
+    document: dict[str, Any], config: LintConfig, locate: Locate, locate_key: Locate | None = None
+) -> list[Diagnostic]:
     """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place."""
-    return run_rules(LintContext(document, config), config, locate)
+    return run_rules(LintContext(document, config), config, locate, locate_key)
 
 
 def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
     """Lint a bundled spec with the settings' lint config; findings sorted by source place."""
-    return lint_document(bundled.document, config_from_settings(settings), bundled.locate)
+    return lint_document(bundled.document, config_from_settings(settings), bundled.locate, key_locator(bundled))
+
+
+def key_locator(bundled: Any) -> Locate | None:
+    """Where a mapping key was written: the parent's source file, at the key (None if the bundle cannot say)."""
+    source_of, locator = getattr(bundled, "source_of", None), getattr(bundled, "locator", None)
+    if source_of is None or locator is None:
+        return None
+
+    def locate_key(pointer: str) -> Location | None:
+        parent, _, key = pointer.rpartition("/")
+        origin = source_of(parent)
+        if origin is None:
+            return None
+        file, segments = origin
+        location: Location | None = locator.locate(file, (*segments, key.replace("~1", "/").replace("~0", "~")))
+        return location
+
+    return locate_key

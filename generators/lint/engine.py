@@ -22,6 +22,7 @@ class Finding:
     pointer: str
     message: str
     hint: str | None = None
+    key: bool = False  # place it at the mapping key (a path template) rather than at the value it names
 
 
 Check = Callable[["LintContext"], Iterable[Finding]]
@@ -70,8 +71,14 @@ def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: (r.house, r.id))
 
 
-def run_rules(ctx: LintContext, config: LintConfig, locate: Locate) -> list[Diagnostic]:
-    """Run every enabled rule; drop excepted findings; sort by place so output is deterministic."""
+def run_rules(
+    ctx: LintContext, config: LintConfig, locate: Locate, locate_key: Locate | None = None
+) -> list[Diagnostic]:
+    """Run every enabled rule; drop excepted findings; sort by place so output is deterministic.
+
+    ``locate_key(pointer)`` places a mapping key where it was written (a path item reached through a $ref
+    lives in another file than its path template); it defaults to ``locate``.
+    """
     diagnostics: list[Diagnostic] = []
     for current in all_rules():
         severity = config.severity_of(current)
@@ -88,7 +95,7 @@ def run_rules(ctx: LintContext, config: LintConfig, locate: Locate) -> list[Diag
                     code=current.id,
                     message=finding.message,
                     severity=severity,
-                    location=locate_nearest(locate, finding.pointer),
+                    location=locate_nearest(locate_key if finding.key and locate_key else locate, finding.pointer),
                     hint=finding.hint,
                     json_path=finding.pointer or "/",
                 )

@@ -82,8 +82,9 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
             physical: dict[str, object] = {"artifactLocation": {"uri": _uri(d.location.file)}}
             if region:
                 physical["region"] = region
-            result["locations"] = [{"physicalLocation": physical,
-                                    "logicalLocations": [{"fullyQualifiedName": d.json_path or "/"}]}]
+            result["locations"] = [
+                {"physicalLocation": physical, "logicalLocations": [{"fullyQualifiedName": d.json_path or "/"}]}
+            ]
         results.append(result)
     driver = {
         "name": "atlas-spec",
@@ -114,11 +115,15 @@ def rule_list() -> str:
     width = max(len(r.id) for r in rules)
     lines = []
     for r in rules:
-        peers = ", ".join(p for p in (f"redocly:{r.redocly}" if r.redocly else "",
-                                      f"spectral:{r.spectral}" if r.spectral else "") if p)
+        peers = ", ".join(
+            p
+            for p in (f"redocly:{r.redocly}" if r.redocly else "", f"spectral:{r.spectral}" if r.spectral else "")
+            if p
+        )
         kind = "house" if r.house else "generic"
-        lines.append(f"{r.id:<{width}}  {r.severity.value:<5}  {kind:<7}  {r.description}" + (
-            f"  [{peers}]" if peers else ""))
+        lines.append(
+            f"{r.id:<{width}}  {r.severity.value:<5}  {kind:<7}  {r.description}" + (f"  [{peers}]" if peers else "")
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -127,8 +132,9 @@ def markdown_table() -> str:
     rows = ["| Rule | Default | Kind | What it checks | Redocly | Spectral |", "| --- | --- | --- | --- | --- | --- |"]
     for r in all_rules():
         kind = "house" if r.house else "generic"
-        rows.append(f"| `{r.id}` | {r.severity.value} | {kind} | {r.description} | "
-                    f"{_code(r.redocly)} | {_code(r.spectral)} |")
+        rows.append(
+            f"| `{r.id}` | {r.severity.value} | {kind} | {r.description} | {_code(r.redocly)} | {_code(r.spectral)} |"
+        )
     return "\n".join(rows) + "\n"
 
 

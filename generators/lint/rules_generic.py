@@ -422,7 +422,9 @@ def example_value_and_external(ctx: LintContext) -> Iterator[Finding]:
 
 def _is_type(value: Any, kind: str) -> bool:
     if kind == "integer":
-        return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     expected = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}.get(kind)

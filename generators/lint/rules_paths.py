@@ -13,6 +13,11 @@ E, W = Severity.ERROR, Severity.WARN
 _TEMPLATE = re.compile(r"\{([^}/]*)\}")
 
 
+def _at_key(pointer: str, message: str, hint: str) -> Finding:
+    """A finding about a path template: placed at the key in the file that declares it."""
+    return Finding(pointer, message, hint, key=True)
+
+
 def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
     for path in _mapping(ctx.document.get("paths")):
         yield path, pointer_join("/paths", path)
@@ -66,7 +71,7 @@ def no_identical_paths(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         shape = _TEMPLATE.sub("{}", path)
         if shape in first:
-            yield Finding(
+            yield _at_key(
                 pointer,
                 f"path '{path}' is the same as '{first[shape]}' up to variable names",
                 "merge them into one path item",
@@ -90,7 +95,7 @@ def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
         for i, (path_a, a) in enumerate(group):
             for path_b, b in group[:i]:
                 if _ambiguous(a, b):
-                    yield Finding(
+                    yield _at_key(
                         pointer_join("/paths", path_a),
                         f"path '{path_a}' is ambiguous with '{path_b}'",
                         "make one of them literal where the other is templated, or merge them",
@@ -120,7 +125,7 @@ def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
 def no_trailing_slash(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if len(path) > 1 and path.endswith("/"):
-            yield Finding(pointer, f"path '{path}' ends with a slash", f"use '{path.rstrip('/')}'")
+            yield _at_key(pointer, f"path '{path}' ends with a slash", f"use '{path.rstrip('/')}'")
 
 
 @rule(
@@ -133,7 +138,7 @@ def no_trailing_slash(ctx: LintContext) -> Iterator[Finding]:
 def path_declaration(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if "{}" in path:
-            yield Finding(pointer, f"path '{path}' has an empty variable {{}}", "name the variable: {taskId}")
+            yield _at_key(pointer, f"path '{path}' has an empty variable {{}}", "name the variable: {taskId}")
 
 
 @rule(
@@ -146,7 +151,7 @@ def path_declaration(ctx: LintContext) -> Iterator[Finding]:
 def path_query(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         if "?" in path:
-            yield Finding(pointer, f"path '{path}' includes a query string", "declare in: query parameters instead")
+            yield _at_key(pointer, f"path '{path}' includes a query string", "declare in: query parameters instead")
 
 
 @rule("no-empty-paths", E, "Path keys start with / and every path item declares at least one operation.")
@@ -154,6 +159,6 @@ def no_empty_paths(ctx: LintContext) -> Iterator[Finding]:
     for path, pointer in _paths(ctx):
         item, _ = ctx.resolve(ctx.document["paths"][path], pointer)
         if not path.startswith("/"):
-            yield Finding(pointer, f"path '{path}' does not start with /", "paths are relative to the server url")
+            yield _at_key(pointer, f"path '{path}' does not start with /", "paths are relative to the server url")
         elif isinstance(item, dict) and not any(m in item for m in METHODS) and "$ref" not in item:
-            yield Finding(pointer, f"path '{path}' declares no operation", "add an operation or remove the path")
+            yield _at_key(pointer, f"path '{path}' declares no operation", "add an operation or remove the path")
