@@ -44,9 +44,10 @@ INIT_SCRIPT = (
     "})();\n"
 )
 
-_JSON_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
+# str.replace per character: an order of magnitude faster than str.translate on a 13 MB spec.
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+# A link field whose value does not start like a web URL: only these need a closer look (and maybe a copy).
+_ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\\]|\\.)*)"')
 # What would end a script element early (``</script``) or start the HTML parser's "escaped" state (``<!--``).
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
@@ -72,7 +73,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             description=_summary(_text(info.get("description"))),
             csp=content_security_policy(script_src),
             downloads=downloads(settings.name),
-            spec_json=Markup(script_json(safe_links(spec))),
+            spec_json=Markup(spec_script_json(spec)),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
             redoc_url=REDOC_CDN_URL,
@@ -136,7 +137,26 @@ def downloads(name: str) -> list[dict[str, str]]:
 
 def script_json(document: Any) -> str:
     """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` (nothing closes the element) and no U+2028/9."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return _escape_json(_compact_json(document))
+
+
+def spec_script_json(spec: dict[str, Any]) -> str:
+    """``script_json(safe_links(spec))``, copying the spec only when a link field really needs cleaning."""
+    text = _compact_json(spec)
+    if any(not _web_url(json.loads(f'"{value}"')) for value in _ODD_LINK.findall(text)):
+        text = _compact_json(safe_links(spec))
+    return _escape_json(text)
+
+
+def _compact_json(document: Any) -> str:
+    # ASCII output: U+2028/U+2029 come out escaped, and replacing in a 1-byte-per-character string is fast.
+    return json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def _escape_json(text: str) -> str:
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def script_js(source: str) -> str:
