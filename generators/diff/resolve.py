@@ -60,6 +60,8 @@ class Resolver:
 
     def resolve(self, node: Any) -> tuple[Any, str | None]:
         """Follow ``$ref`` until a real node; returns it with the last reference followed (or None)."""
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node, None
         last: str | None = None
         seen: set[str] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
@@ -170,3 +172,51 @@ class Resolver:
                     merged[key] = value
         merged["nullable"] = outer_nullable or (bool(nullable_parts) and all(nullable_parts) and not explicit_type)
         return merged
+
+
+def refs_in(node: Any, memo: dict[int, tuple[Any, frozenset[str]]]) -> frozenset[str]:
+    """Every ``$ref`` string inside ``node`` (memoised per node identity)."""
+    cached = memo.get(id(node))
+    if cached is not None:
+        return cached[1]
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            found.add(ref)
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                found |= refs_in(value, memo)
+    elif isinstance(node, list):
+        for value in node:
+            if isinstance(value, (dict, list)):
+                found |= refs_in(value, memo)
+    result = frozenset(found)
+    memo[id(node)] = (node, result)
+    return result
+
+
+def unchanged_refs(base: Resolver, revision: Resolver) -> set[str]:
+    """Component references whose target is identical on both sides, all the way down (a greatest fixpoint)."""
+    memo: dict[int, tuple[Any, frozenset[str]]] = {}
+    candidates: dict[str, frozenset[str]] = {}
+    b_components = base.document.get("components") if isinstance(base.document, dict) else None
+    r_components = revision.document.get("components") if isinstance(revision.document, dict) else None
+    if not isinstance(b_components, dict) or not isinstance(r_components, dict):
+        return set()
+    for kind, r_group in r_components.items():
+        b_group = b_components.get(kind)
+        if not isinstance(r_group, dict) or not isinstance(b_group, dict):
+            continue
+        for name, node in r_group.items():
+            if name in b_group and b_group[name] == node:
+                candidates[f"#/components/{escape(kind)}/{escape(name)}"] = refs_in(node, memo)
+    same = set(candidates)
+    changed = True
+    while changed:
+        changed = False
+        for ref in list(same):
+            if not candidates[ref] <= same:
+                same.discard(ref)
+                changed = True
+    return same

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from generators.diff.model import Finding
-from generators.diff.resolve import Resolver, pointer
+from generators.diff.resolve import Resolver, pointer, refs_in, unchanged_refs
 from generators.diff.rules import BOUND_KEYWORDS
 
 _Emit = Callable[..., None]
@@ -63,6 +63,12 @@ class SchemaDiffer:
         self.today = today
         self._memo: dict[tuple[int, int, str], list[Finding]] = {}
         self._active: set[tuple[int, int, str]] = set()
+        # Identical subtrees whose references all reach identical components need no comparison at all.
+        self._same = unchanged_refs(base, revision)
+        self._refs: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    def _identical(self, b: Any, r: Any) -> bool:
+        return bool(b == r and refs_in(r, self._refs) <= self._same)
 
     def compare(self, b: Any, r: Any, side: str) -> list[Finding]:
         """Findings (paths relative to this pair) for schema ``b`` in base against ``r`` in revision."""
@@ -72,8 +78,9 @@ class SchemaDiffer:
         cached = self._memo.get(key)
         if cached is not None:
             return cached
-        if key in self._active or b_node is None or r_node is None:
-            return []
+        if key in self._active or b_node is None or r_node is None or self._identical(b_node, r_node):
+            self._memo[key] = [] if key not in self._active else self._memo.get(key, [])
+            return self._memo[key]
         self._active.add(key)
         try:
             found: list[Finding] = []
@@ -222,6 +229,9 @@ class SchemaDiffer:
         # Properties a direction never carries are no contract there: readOnly in requests, writeOnly in responses.
         hidden = "readOnly" if side == "request" else "writeOnly"
         for name in list(bprops) + [n for n in rprops if n not in bprops]:
+            if name in bprops and name in rprops and (name in breq) == (name in rreq) \
+                    and self._identical(bprops[name], rprops[name]):
+                continue
             bv = self.base.view(bprops[name]) if name in bprops else None
             rv = self.rev.view(rprops[name]) if name in rprops else None
             if bv is not None and rv is None:

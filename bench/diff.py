@@ -1,0 +1,63 @@
+"""Benchmark: ``atlas-spec diff`` of two GitHub descriptions against ``redocly bundle`` of one of them.
+
+Both run as users run them (a fresh process from the command line, reading JSON from disk), medians of a few
+runs. Inputs: ``@octokit/openapi-previous`` (22.0.0) and ``@octokit/openapi`` (current), 12-13 MB each.
+Targets: the diff under 2 s and below ``redocly bundle`` of one description. Usage: ``python bench/diff.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REDOCLY = REPO / "node_modules" / ".bin" / "redocly"
+ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
+OLD = REPO / "node_modules" / "@octokit" / "openapi-previous" / "generated" / "api.github.com.json"
+NEW = REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+
+
+def _time(command: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False,
+                            env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"})
+    took = time.perf_counter() - started
+    if result.returncode not in ok:
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
+    return took
+
+
+def _median(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> float:
+    return statistics.median(_time(command, ok) for _ in range(runs))
+
+
+def main() -> int:
+    """Print a table: each tool's median wall time and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for path in (REDOCLY, ATLAS, OLD, NEW):
+        if not path.exists():
+            print(f"missing {path}: run `make build` and `make test` (npm ci) first", file=sys.stderr)
+            return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        # Exit 1 means "breaking changes found", which is the expected outcome here.
+        ours = _median([str(ATLAS), "diff", str(OLD), str(NEW), "--format", "json", "--fail-on", "never"], args.runs)
+        peer = _median([str(REDOCLY), "bundle", str(NEW), "-o", str(Path(tmp) / "out.json")], args.runs)
+    print(f"{'task':<58} {'median s':>9}")
+    print(f"{'atlas-spec diff (GitHub 22.0.0 -> current, JSON report)':<58} {ours:>9.2f}")
+    print(f"{'redocly bundle (GitHub current, one description)':<58} {peer:>9.2f}")
+    print(f"{'ratio redocly bundle / atlas-spec diff':<58} {peer / ours:>9.2f}x")
+    print(f"target: diff < 2.00 s -> {'met' if ours < 2.0 else 'MISSED'}; "
+          f"below redocly bundle -> {'met' if ours < peer else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
