@@ -404,12 +404,25 @@ def _check_info_version(data: Any, text: str, name: str) -> None:
     info = data.get("info")
     if not isinstance(info, dict) or "version" not in info or isinstance(info["version"], str):
         return
-    match = re.search(r"^\s+version\s*[:\"]", text, re.MULTILINE) or re.search(r"\"version\"\s*:", text)
-    line = text.count("\n", 0, match.start()) + 2 if match and text[match.start()] == "\n" else 0
-    if match and not line:
-        line = text.count("\n", 0, match.start()) + 1
+    written, where = _written_version(text, name)
     raise AtlasError.at(
-        "info-version-not-string", f"info.version is the number {info['version']!r}, not a string",
-        Location(name, line, 1 if line else 0),
-        "quote it (version: '1.10'): unquoted 1.10 is read as the number 1.1",
+        "info-version-not-string", f"info.version is the number {written}, not a string", where,
+        f"quote it (version: '{written}'): unquoted, {written} is read as the number {info['version']!r}"
+        if written != repr(info["version"]) else f"quote it (version: '{written}')",
     )
+
+
+def _written_version(text: str, name: str) -> tuple[str, Location]:
+    """The version exactly as written and where (JSON text is YAML too, so one composer serves both)."""
+    try:
+        tree = compose_yaml(text, name)
+    except AtlasError:
+        return "?", Location(name)
+    for part in ("info", "version"):
+        found = None
+        if isinstance(tree, yaml.MappingNode):
+            found = next((v for k, v in tree.value if getattr(k, "value", None) == part), None)
+        if found is None:
+            return "?", Location(name)
+        tree = found
+    return str(tree.value), _mark(tree, name)
