@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -15,6 +16,7 @@ from generators.diagnostics import AtlasError, Location
 from generators.settings import Settings
 
 ACK_FILE = "breaking-changes-ack.yaml"
+_EXTERNAL_REF = re.compile(rb'"\$ref"\s*:\s*"(?!#)')
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,31 @@ def _load_path(path: Path, label: str, ref_roots: tuple[Path, ...], with_locatio
     from generators.bundle import bundle_spec
     from generators.loader import load_file
 
-    bundled = bundle_spec(path, ref_roots=ref_roots)
     ack = path.parent / ACK_FILE if settings is None else _ack_file(settings, path)
     acks = load_file(ack) if ack.is_file() else None
-    return Side(label, bundled.document, path if keep_root else None, acks, str(ack) if acks is not None else None,
+    ack_name = str(ack) if acks is not None else None
+    document = None if with_locations else _self_contained_json(path)
+    if document is not None:
+        return Side(label, document, path if keep_root else None, acks, ack_name)
+    bundled = bundle_spec(path, ref_roots=ref_roots)
+    return Side(label, bundled.document, path if keep_root else None, acks, ack_name,
                 bundled.locate if with_locations else None)
+
+
+def _self_contained_json(path: Path) -> dict[str, Any] | None:
+    """A released bundle (JSON, local refs only) needs no bundling: read it directly, twice as fast."""
+    from generators.loader import load_bytes
+
+    if path.suffix != ".json":
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if _EXTERNAL_REF.search(raw):
+        return None
+    document = load_bytes(raw, str(path))
+    return document if isinstance(document, dict) else None
 
 
 def _run_git(args: list[str], cwd: Path) -> bytes:
