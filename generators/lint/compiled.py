@@ -163,7 +163,8 @@ class Compiler:
     def required(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, list) or not value:
             return None
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        raw = schema.get("properties")
+        props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         skip = self._skip
         names = [n for n in value if not (skip and isinstance(props.get(n), dict) and props[n].get(skip) is True)]
         return lambda v: not isinstance(v, dict) or all(n in v for n in names)
@@ -322,8 +323,8 @@ def _sized(kind: type, low: bool) -> Builder:
         if not isinstance(limit, int) or isinstance(limit, bool):
             return None
         if low:
-            return lambda v: not isinstance(v, kind) or len(v) >= limit
-        return lambda v: not isinstance(v, kind) or len(v) <= limit
+            return lambda v: not isinstance(v, kind) or len(v) >= limit  # type: ignore[arg-type]
+        return lambda v: not isinstance(v, kind) or len(v) <= limit  # type: ignore[arg-type]
 
     return build
 

@@ -18,7 +18,7 @@ import jsonschema
 from jsonschema import _keywords
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generators.lint.compiled import Compiler, Unsupported
@@ -95,7 +95,7 @@ class ExampleValidator:
 
     def __init__(self, document: dict[str, Any], version: str) -> None:
         spec = DRAFT4 if version == "3.0" else DRAFT202012
-        self._registry: Registry[Any] = Registry().with_resource(_DOC, Resource(contents=document, specification=spec))
+        self._registry: Registry[Any] = Registry().with_resource(_DOC, spec.create_resource(document))
         self._version = version
         self._validators: dict[tuple[str, str], Validator] = {}
         self._done: set[tuple[int, str, str]] = set()

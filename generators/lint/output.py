@@ -140,3 +140,7 @@ def markdown_table() -> str:
 
 def _code(name: str | None) -> str:
     return f"`{name}`" if name else "-"
+
+
+if __name__ == "__main__":  # python -m generators.lint.output: the README rule table
+    print(markdown_table(), end="")

@@ -31,7 +31,7 @@ def scope_catalogue(ctx: LintContext) -> tuple[set[str], list[str]]:
         if isinstance(value, dict):
             names = set(value)
         elif isinstance(value, list):
-            names = {v if isinstance(v, str) else _mapping(v).get("name") for v in value} - {None}  # type: ignore[misc]
+            names = {v if isinstance(v, str) else _mapping(v).get("name") for v in value} - {None}
         else:
             return
         scopes.update(str(n) for n in names)
