@@ -1,0 +1,123 @@
+"""The atlas-spec command line: exit codes, formats, build/--check, and no traceback ever."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .treeutil import HEAD, make_tree
+
+REPO = Path(__file__).resolve().parents[2]
+VALID = HEAD + """\
+servers: [{url: 'https://api.test'}]
+security: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      summary: Get A
+      responses:
+        '200': {description: ok}
+        '404': {description: no}
+"""
+INVALID = VALID.replace("{description: ok}", "{descriptio: ok}")
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    make_tree(tmp_path, {
+        "pyproject.toml": '[tool.atlas-spec]\nspec = "api/root.yaml"\nout = "dist"\nname = "demo"\n',
+        "api/root.yaml": VALID,
+    })
+    return tmp_path
+
+
+def test_version_answers(tmp_path: Path) -> None:
+    result = cli("--version", cwd=tmp_path)
+    assert result.returncode == 0 and "atlas-spec, version" in result.stdout
+
+
+def test_bundle_to_stdout_and_to_file(project: Path) -> None:
+    result = cli("bundle", cwd=project)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["paths"]["/a"]["get"]["responses"]["200"]["description"] == "ok"
+    assert cli("bundle", "-o", "out/b.json", cwd=project).returncode == 0
+    assert (project / "out" / "b.json").read_text() == result.stdout
+
+
+def test_validate_formats_and_exit_codes(project: Path) -> None:
+    assert cli("validate", cwd=project).returncode == 0
+    (project / "api" / "root.yaml").write_text(INVALID)
+    text = cli("validate", cwd=project)
+    assert text.returncode == 1
+    assert "api/root.yaml:13:" in text.stderr and "Traceback" not in text.stderr
+    as_json = cli("validate", "--format", "json", cwd=project)
+    assert as_json.returncode == 1
+    findings = json.loads(as_json.stdout)
+    assert findings[0]["file"] == "api/root.yaml" and findings[0]["line"] == 13
+    github = cli("validate", "--format", "github", cwd=project)
+    assert github.returncode == 1
+    assert github.stdout.startswith("::error file=api/root.yaml,line=13,col=")
+
+
+def test_build_writes_then_check_detects_staleness(project: Path) -> None:
+    assert cli("build", cwd=project).returncode == 0
+    written = project / "dist" / "demo.openapi.json"
+    assert json.loads(written.read_text())["openapi"] == "3.1.0"
+    assert cli("build", "--check", cwd=project).returncode == 0
+    (project / "api" / "root.yaml").write_text(VALID.replace("'1.0'", "'1.1'"))
+    before = {p: p.read_bytes() for p in (project / "dist").iterdir()}
+    check = cli("build", "--check", cwd=project)
+    assert check.returncode == 1 and "demo.openapi.json" in check.stderr
+    assert {p: p.read_bytes() for p in (project / "dist").iterdir()} == before  # --check writes nothing
+
+
+def test_build_writes_nothing_when_validation_fails(project: Path) -> None:
+    assert cli("build", cwd=project).returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / "dist").iterdir()}
+    (project / "api" / "root.yaml").write_text(INVALID)
+    result = cli("build", cwd=project)
+    assert result.returncode == 1 and "nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "files", "needle"),
+    [
+        (["validate", "--spec", "nope.yaml"], {}, "spec root not found"),
+        (["validate", "--spec", "api"], {"api/x.yaml": "a: 1\n"}, "spec root is a folder"),
+        (["build"], {"pyproject.toml": "[tool.atlas-spec]\nsepc = 'x'\n"}, "did you mean 'spec'"),
+        (["build"], {"pyproject.toml": "[tool.atlas-spec\n"}, "cannot read TOML"),
+        (["validate", "--spec", "s.yaml"], {"s.yaml": "a: [\n"}, "s.yaml:2:1"),
+    ],
+)
+def test_input_errors_exit_2_without_traceback(tmp_path: Path, args: list[str], files: dict[str, str],
+                                               needle: str) -> None:
+    if files:
+        make_tree(tmp_path, files)
+    result = cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    result = cli("bundle", "--no-such-flag", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_only_cli_imports_click() -> None:
+    offenders = [p.name for p in (REPO / "generators").rglob("*.py")
+                 if p.name != "cli.py" and ("import click" in p.read_text() or "from click" in p.read_text())]
+    assert offenders == []
