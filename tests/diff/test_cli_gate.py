@@ -1,0 +1,140 @@
+"""The CLI end to end on a small git project: diff formats, the gate, acknowledged breaks, version --write."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generators.cli import cli
+
+SPEC = """\
+# The Tasks API (comments and layout must survive a version bump)
+openapi: 3.1.0
+info:
+  title: Tasks
+  version: "1.4.2"   # bumped by atlas-spec version
+paths:
+  /tasks/{id}:
+    get:
+      operationId: getTask
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Task"
+components:
+  schemas:
+    Task:
+      type: object
+      properties:
+        id: {type: string}
+        note: {type: string}
+"""
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[tool.atlas-spec]\nspec = "spec/openapi.yaml"\n')
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "openapi.yaml").write_text(SPEC)
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".")
+    _git(tmp_path, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _remove_note(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("        note: {type: string}\n", ""))
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_removed_response_property_fails_the_gate(project: Path) -> None:
+    _remove_note(project)
+    code, out = _run("diff", "git:main", "--format", "json")
+    assert code == 1
+    data = json.loads(out.split("\ngate failed")[0])
+    assert data["bump"] == "major"
+    assert [(c["id"], c["operation"]) for c in data["breaking"]] == [("response-property-removed",
+                                                                      "GET /tasks/{id}")]
+    assert data["breaking"][0]["component"] == "#/components/schemas/Task/properties/note"
+    code, _ = _run("diff", "git:main", "--fail-on", "never")
+    assert code == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_every_format_names_the_rule(project: Path, fmt: str) -> None:
+    _remove_note(project)
+    code, out = _run("diff", "git:main", "--format", fmt)
+    assert code == 1 and "response-property-removed" in out
+
+
+def test_acknowledged_break_passes_and_is_noted(project: Path) -> None:
+    _remove_note(project)
+    (project / "spec" / "breaking-changes-ack.yaml").write_text(
+        "acknowledged:\n  - rule: response-property-removed\n    location: GET /tasks/{id}\n"
+        "    reason: note was never filled in\n")
+    code, out = _run("diff", "git:main", "--format", "markdown")
+    assert code == 0, out
+    assert "Acknowledged breaking changes" in out and "note was never filled in" in out
+
+
+def test_bad_ack_file_is_an_input_error(project: Path) -> None:
+    _remove_note(project)
+    (project / "spec" / "breaking-changes-ack.yaml").write_text(
+        "acknowledged:\n  - rule: response-property-remove\n    location: x\n    reason: y\n")
+    result = CliRunner().invoke(cli, ["diff", "git:main"])
+    assert result.exit_code == 2
+    assert "did you mean 'response-property-removed'" in result.output
+
+
+def test_unknown_git_ref_is_explained(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", "git:nope"])
+    assert result.exit_code == 2 and "unknown git ref 'nope'" in result.output
+
+
+def test_version_write_bumps_major_and_is_idempotent(project: Path) -> None:
+    _remove_note(project)
+    code, out = _run("version", "--base", "git:main")
+    assert code == 0 and out.startswith("1.4.2 -> 2.0.0 (major)")
+    code, _ = _run("version", "--base", "git:main", "--write")
+    assert code == 0
+    spec = (project / "spec" / "openapi.yaml").read_text()
+    assert spec == SPEC.replace("        note: {type: string}\n", "").replace('"1.4.2"', '"2.0.0"')
+    changelog = (project / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Changelog\n\n## 2.0.0\n")
+    assert "response-property-removed" in changelog
+    code, _ = _run("version", "--base", "git:main", "--write")
+    assert code == 0
+    assert (project / "spec" / "openapi.yaml").read_text() == spec
+    assert (project / "CHANGELOG.md").read_text() == changelog
+
+
+def test_documentation_edit_is_a_patch(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("title: Tasks", "title: Tasks API"))
+    code, out = _run("version", "--base", "git:main")
+    assert code == 0 and out.startswith("1.4.2 -> 1.4.3 (patch)")
+
+
+def test_list_rules_markdown_table() -> None:
+    code, out = _run("diff", "--list-rules", "--format", "markdown")
+    assert code == 0
+    assert out.count("\n| `") >= 100 and "| `response-enum-value-added` | breaking |" in out
