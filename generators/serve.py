@@ -176,7 +176,11 @@ def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
             echo(render(list(snapshot.diagnostics), "text").rstrip("\n"))
             echo("build failed: the preview shows these errors until the source is fixed")
         else:
-            echo(f"built in {seconds * 1000:.0f} ms")
+            warnings = sum(d.severity is Severity.WARN for d in snapshot.diagnostics)
+            echo(
+                f"built in {seconds * 1000:.0f} ms"
+                + (f" ({warnings} warning(s); see atlas-spec lint)" if warnings else "")
+            )
 
     preview = Preview(settings, report)
     try:
