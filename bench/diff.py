@@ -25,8 +25,14 @@ NEW = REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github
 
 def _time(command: list[str], ok: tuple[int, ...] = (0,)) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False,
-                            env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"})
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"},
+    )
     took = time.perf_counter() - started
     if result.returncode not in ok:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
@@ -54,8 +60,10 @@ def main() -> int:
     print(f"{'atlas-spec diff (GitHub 22.0.0 -> current, JSON report)':<58} {ours:>9.2f}")
     print(f"{'redocly bundle (GitHub current, one description)':<58} {peer:>9.2f}")
     print(f"{'ratio redocly bundle / atlas-spec diff':<58} {peer / ours:>9.2f}x")
-    print(f"target: diff < 2.00 s -> {'met' if ours < 2.0 else 'MISSED'}; "
-          f"below redocly bundle -> {'met' if ours < peer else 'MISSED'}")
+    print(
+        f"target: diff < 2.00 s -> {'met' if ours < 2.0 else 'MISSED'}; "
+        f"below redocly bundle -> {'met' if ours < peer else 'MISSED'}"
+    )
     return 0
 
 

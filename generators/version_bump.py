@@ -47,8 +47,12 @@ def parse_semver(version: str, where: str) -> tuple[int, int, int]:
     """``MAJOR.MINOR.PATCH`` (a pre-release or build suffix is dropped) or an error naming the file."""
     match = _SEMVER.match(version.strip())
     if not match:
-        raise AtlasError.at("version-format", f"info.version '{version}' is not MAJOR.MINOR.PATCH", Location(where),
-                            "write a semantic version such as 1.4.0")
+        raise AtlasError.at(
+            "version-format",
+            f"info.version '{version}' is not MAJOR.MINOR.PATCH",
+            Location(where),
+            "write a semantic version such as 1.4.0",
+        )
     return int(match[1]), int(match[2]), int(match[3])
 
 
@@ -72,8 +76,9 @@ def rewrite_version(text: str, new_version: str, name: str) -> str:
         raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
     node = _child(_child(root, "info"), "version")
     if not isinstance(node, yaml.ScalarNode):
-        raise AtlasError.at("version-missing", "the root file has no info.version scalar", Location(name),
-                            "add info.version: 1.0.0")
+        raise AtlasError.at(
+            "version-missing", "the root file has no info.version scalar", Location(name), "add info.version: 1.0.0"
+        )
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     start = starts[node.start_mark.line] + node.start_mark.column
     end = starts[node.end_mark.line] + node.end_mark.column
@@ -105,12 +110,13 @@ def prepend_changelog(existing: str, version: str, notes: str) -> str:
     body = body.lstrip("\n")
     if body.startswith(f"## {version}\n"):
         following = re.search(r"^## ", body[3:], flags=re.MULTILINE)
-        body = body[3 + following.start():] if following else ""
+        body = body[3 + following.start() :] if following else ""
     return f"{title}\n{section}" + (f"\n{body}" if body else "")
 
 
-def plan(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], root: Path,
-         changelog: Path) -> VersionPlan:
+def plan(
+    report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], root: Path, changelog: Path
+) -> VersionPlan:
     """Compute the bump relative to the base version and the new texts of the root file and CHANGELOG.md."""
     base_version = str((base_doc.get("info") or {}).get("version", ""))
     current = str((revision_doc.get("info") or {}).get("version", ""))
@@ -121,16 +127,21 @@ def plan(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, A
     root_text = _read(root)
     new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
     old_log = _read(changelog)
-    new_log = prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False)) \
-        if bump is not Bump.NONE else old_log
+    new_log = (
+        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False))
+        if bump is not Bump.NONE
+        else old_log
+    )
     return VersionPlan(base_version, current, new, bump, root, new_root, changelog, new_log)
 
 
 def write(version_plan: VersionPlan) -> list[Path]:
     """Write the files that change (each atomically: a temporary file renamed over the old one)."""
     written = []
-    for path, text in ((version_plan.root, version_plan.root_text), (version_plan.changelog,
-                                                                      version_plan.changelog_text)):
+    for path, text in (
+        (version_plan.root, version_plan.root_text),
+        (version_plan.changelog, version_plan.changelog_text),
+    ):
         if text != _read(path):
             _replace(path, text)
             written.append(path)

@@ -20,14 +20,21 @@ __all__ = ["Bump", "Change", "DiffReport", "Level", "Side", "compare_sides", "di
 
 def compare_sides(base: Side, revision: Side, today: date | None = None) -> DiffReport:
     """Diff two loaded sides and apply the revision's acknowledgement file."""
-    report = diff_documents(base.document, revision.document, today=today or date.today(), base_label=base.label,
-                            revision_label=revision.label, locate=revision.locate)
+    report = diff_documents(
+        base.document,
+        revision.document,
+        today=today or date.today(),
+        base_label=base.label,
+        revision_label=revision.label,
+        locate=revision.locate,
+    )
     acks = parse_acks(revision.acks, revision.ack_file or "") if revision.acks is not None else []
     return apply_acks(report, acks)
 
 
-def run_diff(base: str | None, revision: str | None, settings: Settings, today: date | None = None,
-             with_locations: bool = False) -> tuple[DiffReport, Side, Side]:
+def run_diff(
+    base: str | None, revision: str | None, settings: Settings, today: date | None = None, with_locations: bool = False
+) -> tuple[DiffReport, Side, Side]:
     """Load both sides (defaults: the released bundle at HEAD, the configured spec root) and diff them."""
     check_config(settings.diff, str(settings.config_file or "pyproject.toml"))
     base_side = load_side(base or default_base(settings), settings)

@@ -23,8 +23,15 @@ class _Args(dict[str, str]):
         return "none"
 
 
-def diff_documents(base: Any, revision: Any, *, today: date, base_label: str = "base",
-                   revision_label: str = "revision", locate: Locator | None = None) -> DiffReport:
+def diff_documents(
+    base: Any,
+    revision: Any,
+    *,
+    today: date,
+    base_label: str = "base",
+    revision_label: str = "revision",
+    locate: Locator | None = None,
+) -> DiffReport:
     """Every change from ``base`` to ``revision`` (two bundled OpenAPI documents), sorted and de-duplicated."""
     b, r = Resolver(base if isinstance(base, dict) else {}), Resolver(revision if isinstance(revision, dict) else {})
     differ = OperationDiffer(SchemaDiffer(b, r, today), today)
@@ -73,8 +80,18 @@ def _changes(raws: list[Raw], locate: Locator | None) -> list[Change]:
         if locate is not None:
             found = locate(json_path)
             source = found.display() if found else None
-        changes.append(Change(f.rule, rule.level, rule.bump, f"{where}: {text}" if where else text, raw.operation,
-                              json_path, f.component, source=source))
+        changes.append(
+            Change(
+                f.rule,
+                rule.level,
+                rule.bump,
+                f"{where}: {text}" if where else text,
+                raw.operation,
+                json_path,
+                f.component,
+                source=source,
+            )
+        )
     changes.sort(key=lambda c: (_LEVEL_ORDER[c.level], c.operation or "", c.json_path, c.rule, c.message))
     return changes
 
@@ -84,7 +101,7 @@ def _field(f: Finding) -> str:
     path = list(f.path)
     if "schema" not in path:
         return ""
-    tokens = path[path.index("schema") + 1:]
+    tokens = path[path.index("schema") + 1 :]
     args = dict(f.args)
     if len(tokens) >= 2 and tokens[-2] == "properties" and tokens[-1] == args.get("name"):
         tokens = tokens[:-2]

@@ -38,8 +38,9 @@ def default_base(settings: Settings) -> str:
     try:
         rel = target.resolve().relative_to(top)
     except ValueError:
-        raise AtlasError.at("diff-base", f"{target} is outside the git repository {top}",
-                            hint="pass BASE explicitly") from None
+        raise AtlasError.at(
+            "diff-base", f"{target} is outside the git repository {top}", hint="pass BASE explicitly"
+        ) from None
     return f"git:HEAD:{rel.as_posix()}"
 
 
@@ -49,8 +50,9 @@ def load_side(spec: str, settings: Settings, with_locations: bool = False) -> Si
         return _load_git(spec, settings)
     path = Path(spec)
     if not path.is_file():
-        raise AtlasError.at("diff-input", f"{spec}: no such file",
-                            hint="give a spec root file, git:REF or git:REF:PATH")
+        raise AtlasError.at(
+            "diff-input", f"{spec}: no such file", hint="give a spec root file, git:REF or git:REF:PATH"
+        )
     return _load_path(path.resolve(), spec, settings.ref_roots, with_locations, keep_root=True, settings=settings)
 
 
@@ -59,8 +61,14 @@ def _ack_file(settings: Settings, root: Path) -> Path:
     return root.parent / str(name)
 
 
-def _load_path(path: Path, label: str, ref_roots: tuple[Path, ...], with_locations: bool, keep_root: bool,
-               settings: Settings | None = None) -> Side:
+def _load_path(
+    path: Path,
+    label: str,
+    ref_roots: tuple[Path, ...],
+    with_locations: bool,
+    keep_root: bool,
+    settings: Settings | None = None,
+) -> Side:
     from generators.bundle import bundle_spec
     from generators.loader import load_file
 
@@ -71,8 +79,9 @@ def _load_path(path: Path, label: str, ref_roots: tuple[Path, ...], with_locatio
     if document is not None:
         return Side(label, document, path if keep_root else None, acks, ack_name)
     bundled = bundle_spec(path, ref_roots=ref_roots)
-    return Side(label, bundled.document, path if keep_root else None, acks, ack_name,
-                bundled.locate if with_locations else None)
+    return Side(
+        label, bundled.document, path if keep_root else None, acks, ack_name, bundled.locate if with_locations else None
+    )
 
 
 def _self_contained_json(path: Path) -> dict[str, Any] | None:
@@ -106,8 +115,9 @@ def _git_top(cwd: Path) -> Path:
     try:
         return Path(_run_git(["rev-parse", "--show-toplevel"], cwd).decode().strip()).resolve()
     except AtlasError:
-        raise AtlasError.at("diff-git", f"{cwd} is not inside a git repository",
-                            hint="pass BASE as a file path instead of git:REF") from None
+        raise AtlasError.at(
+            "diff-git", f"{cwd} is not inside a git repository", hint="pass BASE as a file path instead of git:REF"
+        ) from None
 
 
 def _load_git(spec: str, settings: Settings) -> Side:
@@ -118,16 +128,23 @@ def _load_git(spec: str, settings: Settings) -> Side:
     try:
         _run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except AtlasError:
-        raise AtlasError.at("diff-git", f"unknown git ref '{ref}'",
-                            hint="fetch it first (git fetch origin) or name a branch, tag or commit") from None
+        raise AtlasError.at(
+            "diff-git",
+            f"unknown git ref '{ref}'",
+            hint="fetch it first (git fetch origin) or name a branch, tag or commit",
+        ) from None
     root_rel = Path(rel) if rel else _relative(settings.spec, top)
     folders = {root_rel.parent.as_posix() or "."}
     folders |= {_relative(r, top).as_posix() for r in settings.ref_roots if r.resolve().is_relative_to(top)}
-    archive = _run_git(["archive", "--format=tar", ref, "--", *sorted(folders)], top) if _exists(ref, root_rel, top) \
-        else b""
+    archive = (
+        _run_git(["archive", "--format=tar", ref, "--", *sorted(folders)], top) if _exists(ref, root_rel, top) else b""
+    )
     if not archive:
-        hint = "run 'atlas-spec build' and commit build/" if root_rel.parts[:1] == ("build",) else \
-            "check the path (relative to the repository root)"
+        hint = (
+            "run 'atlas-spec build' and commit build/"
+            if root_rel.parts[:1] == ("build",)
+            else "check the path (relative to the repository root)"
+        )
         raise AtlasError.at("diff-git", f"{root_rel.as_posix()} does not exist at {ref}", hint=hint)
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -150,5 +167,6 @@ def _relative(path: Path, top: Path) -> Path:
     try:
         return path.resolve().relative_to(top)
     except ValueError:
-        raise AtlasError.at("diff-git", f"{path} is outside the git repository {top}",
-                            hint="use a file path instead of git:REF") from None
+        raise AtlasError.at(
+            "diff-git", f"{path} is outside the git repository {top}", hint="use a file path instead of git:REF"
+        ) from None

@@ -117,17 +117,25 @@ class OperationDiffer:
         bs, rs = bo.get("x-sunset"), ro.get("x-sunset")
         if bs != rs and rs is not None:
             earlier = bs is not None and str(rs) < str(bs)
-            yield raw("operation-sunset-moved-earlier" if earlier else "operation-sunset-changed", (*p, "x-sunset"),
-                      old=bs, new=rs)
+            yield raw(
+                "operation-sunset-moved-earlier" if earlier else "operation-sunset-changed",
+                (*p, "x-sunset"),
+                old=bs,
+                new=rs,
+            )
         if bo.get("operationId") != ro.get("operationId") and bo.get("operationId") is not None:
             yield raw("operation-id-changed", (*p, "operationId"), old=bo.get("operationId"), new=ro.get("operationId"))
-        for key, rule in (("summary", "operation-summary-changed"), ("description", "operation-description-changed"),
-                          ("externalDocs", "operation-external-docs-changed")):
+        for key, rule in (
+            ("summary", "operation-summary-changed"),
+            ("description", "operation-description-changed"),
+            ("externalDocs", "operation-external-docs-changed"),
+        ):
             if bo.get(key) != ro.get(key):
                 yield raw(rule, (*p, key))
         if sorted(bo.get("tags") or []) != sorted(ro.get("tags") or []):
-            yield raw("operation-tags-changed", (*p, "tags"), old=show(bo.get("tags") or []),
-                      new=show(ro.get("tags") or []))
+            yield raw(
+                "operation-tags-changed", (*p, "tags"), old=show(bo.get("tags") or []), new=show(ro.get("tags") or [])
+            )
         for old, new in zip(_PARAM.findall(b.template), _PARAM.findall(r.template), strict=False):
             if old != new and not webhook:
                 yield raw("path-parameter-renamed", p[:2], old=old, new=new)
@@ -137,11 +145,16 @@ class OperationDiffer:
         for scope in sorted(old_scopes - new_scopes):
             yield raw("required-scope-removed", (*p, "x-required-scopes"), value=scope)
         if bo.get("x-ratelimit-class") != ro.get("x-ratelimit-class"):
-            yield raw("ratelimit-class-changed", (*p, "x-ratelimit-class"), old=bo.get("x-ratelimit-class"),
-                      new=ro.get("x-ratelimit-class"))
+            yield raw(
+                "ratelimit-class-changed",
+                (*p, "x-ratelimit-class"),
+                old=bo.get("x-ratelimit-class"),
+                new=ro.get("x-ratelimit-class"),
+            )
 
-    def _schema(self, label: str, where: str, path: tuple[str, ...], b: Any, r: Any, side: str,
-                skip_root_default: bool = False) -> Iterator[Raw]:
+    def _schema(
+        self, label: str, where: str, path: tuple[str, ...], b: Any, r: Any, side: str, skip_root_default: bool = False
+    ) -> Iterator[Raw]:
         for f in self.schemas.compare(b, r, side):
             if skip_root_default and not f.path and f.rule.endswith("-default-changed"):
                 continue
@@ -161,8 +174,9 @@ class OperationDiffer:
                 continue
             other = moved.pop(key[1], None)
             if other is not None and other[0] != key[0]:
-                yield raw("request-parameter-location-changed", rp[other][1], name=param["name"], old=key[0],
-                          new=other[0])
+                yield raw(
+                    "request-parameter-location-changed", rp[other][1], name=param["name"], old=key[0], new=other[0]
+                )
             elif param.get("deprecated") is True:
                 passed, sunset = sunset_passed(param, self.today)
                 rule = "deprecated-request-parameter-removed" if passed else "request-parameter-removed-before-sunset"
@@ -174,14 +188,23 @@ class OperationDiffer:
                 continue
             name = f"{param.get('in')} parameter {param['name']}"
             required = param.get("required") is True or param.get("in") == "path"
-            yield raw("request-parameter-added-required" if required else "request-parameter-added-optional", path,
-                      name=name)
+            yield raw(
+                "request-parameter-added-required" if required else "request-parameter-added-optional", path, name=name
+            )
 
-    def _parameter(self, label: str, name: str, b: dict[str, Any], b_path: tuple[str, ...], r: dict[str, Any],
-                   path: tuple[str, ...]) -> Iterator[Raw]:
+    def _parameter(
+        self,
+        label: str,
+        name: str,
+        b: dict[str, Any],
+        b_path: tuple[str, ...],
+        r: dict[str, Any],
+        path: tuple[str, ...],
+    ) -> Iterator[Raw]:
         def raw(rule: str, **args: Any) -> Raw:
-            return Raw(label, "", Finding(rule, path, tuple(sorted((k, str(v)) for k, v in {"name": name, **args}
-                                                                   .items()))))
+            return Raw(
+                label, "", Finding(rule, path, tuple(sorted((k, str(v)) for k, v in {"name": name, **args}.items())))
+            )
 
         if bool(b.get("required")) != bool(r.get("required")) and r.get("in") != "path":
             yield raw("request-parameter-became-required" if r.get("required") else "request-parameter-became-optional")
@@ -202,19 +225,31 @@ class OperationDiffer:
             yield raw("request-parameter-description-changed")
         bd, rd = self.base.view(b.get("schema")).get("default"), self.rev.view(r.get("schema")).get("default")
         if bd != rd:
-            rule = ("request-parameter-default-added" if bd is None else "request-parameter-default-removed"
-                    if rd is None else "request-parameter-default-changed")
+            rule = (
+                "request-parameter-default-added"
+                if bd is None
+                else "request-parameter-default-removed"
+                if rd is None
+                else "request-parameter-default-changed"
+            )
             yield raw(rule, old=show(bd), new=show(rd))
         where_text = name
-        yield from self._schema(label, where_text, (*path, "schema"), b.get("schema"), r.get("schema"), "request",
-                                skip_root_default=True)
+        yield from self._schema(
+            label, where_text, (*path, "schema"), b.get("schema"), r.get("schema"), "request", skip_root_default=True
+        )
         bc, rc = b.get("content"), r.get("content")
         if isinstance(bc, dict) and isinstance(rc, dict):
             if set(bc) != set(rc):
                 yield raw("request-parameter-media-type-changed", old=show(sorted(bc)), new=show(sorted(rc)))
             for media in sorted(set(bc) & set(rc)):
-                yield from self._schema(label, f"{name} {media}", (*path, "content", media, "schema"),
-                                        (bc[media] or {}).get("schema"), (rc[media] or {}).get("schema"), "request")
+                yield from self._schema(
+                    label,
+                    f"{name} {media}",
+                    (*path, "content", media, "schema"),
+                    (bc[media] or {}).get("schema"),
+                    (rc[media] or {}).get("schema"),
+                    "request",
+                )
 
     def _bodies(self, b: OpRef, r: OpRef, label: str, side: str, prefix: str) -> Iterator[Raw]:
         bb, _ = self.base.resolve(b.op.get("requestBody"))
@@ -242,8 +277,16 @@ class OperationDiffer:
         where = "payload" if side == "response" else "request body"
         yield from self._content(label, where, path, bc, rc, side, prefix)
 
-    def _content(self, label: str, where: str, path: tuple[str, ...], bc: dict[str, Any], rc: dict[str, Any],
-                 side: str, prefix: str) -> Iterator[Raw]:
+    def _content(
+        self,
+        label: str,
+        where: str,
+        path: tuple[str, ...],
+        bc: dict[str, Any],
+        rc: dict[str, Any],
+        side: str,
+        prefix: str,
+    ) -> Iterator[Raw]:
         for media in bc:
             if media not in rc:
                 yield Raw(label, where, Finding(f"{prefix}-media-type-removed", path, (("value", media),)))
@@ -251,8 +294,14 @@ class OperationDiffer:
             if media not in bc:
                 yield Raw(label, where, Finding(f"{prefix}-media-type-added", path, (("value", media),)))
             elif isinstance(bc[media], dict) and isinstance(rc[media], dict):
-                yield from self._schema(label, f"{where} {media}", (*path, "content", media, "schema"),
-                                        bc[media].get("schema"), rc[media].get("schema"), side)
+                yield from self._schema(
+                    label,
+                    f"{where} {media}",
+                    (*path, "content", media, "schema"),
+                    bc[media].get("schema"),
+                    rc[media].get("schema"),
+                    side,
+                )
 
     def _responses(self, b: OpRef, r: OpRef, label: str) -> Iterator[Raw]:
         br = {str(k).upper(): v for k, v in (b.op.get("responses") or {}).items()}
@@ -274,8 +323,9 @@ class OperationDiffer:
             if isinstance(bresp, dict) and isinstance(rresp, dict):
                 yield from self._response(label, f"response {status_key}", path, bresp, rresp)
 
-    def _response(self, label: str, where: str, path: tuple[str, ...], b: dict[str, Any],
-                  r: dict[str, Any]) -> Iterator[Raw]:
+    def _response(
+        self, label: str, where: str, path: tuple[str, ...], b: dict[str, Any], r: dict[str, Any]
+    ) -> Iterator[Raw]:
         if b.get("description") != r.get("description"):
             yield Raw(label, where, Finding("response-description-changed", path))
         bh = {k.lower(): v for k, v in (b.get("headers") or {}).items()}
@@ -295,10 +345,12 @@ class OperationDiffer:
             if bool(bhead.get("required")) != bool(rhead.get("required")):
                 rule = "response-header-became-required" if rhead.get("required") else "response-header-became-optional"
                 yield Raw(label, where, Finding(rule, hpath, (("name", key),)))
-            yield from self._schema(label, f"{where} header {key}", (*hpath, "schema"), bhead.get("schema"),
-                                    rhead.get("schema"), "response")
-        yield from self._content(label, where, path, b.get("content") or {}, r.get("content") or {}, "response",
-                                 "response")
+            yield from self._schema(
+                label, f"{where} header {key}", (*hpath, "schema"), bhead.get("schema"), rhead.get("schema"), "response"
+            )
+        yield from self._content(
+            label, where, path, b.get("content") or {}, r.get("content") or {}, "response", "response"
+        )
 
     def _security(self, b: OpRef, r: OpRef, raw: Any) -> Iterator[Raw]:
         root_b = self.base.document.get("security") or []

@@ -36,8 +36,9 @@ def check_config(table: Mapping[str, Any], where: str) -> dict[str, Any]:
         if not isinstance(value, expected):
             raise AtlasError.at("config-type", f"[tool.atlas-spec.diff] '{key}' must be a string", Location(where))
     if table.get("fail-on", "breaking") not in FAIL_ON:
-        raise AtlasError.at("config-value", f"[tool.atlas-spec.diff] fail-on must be one of {', '.join(FAIL_ON)}",
-                            Location(where))
+        raise AtlasError.at(
+            "config-value", f"[tool.atlas-spec.diff] fail-on must be one of {', '.join(FAIL_ON)}", Location(where)
+        )
     return dict(table)
 
 
@@ -47,15 +48,24 @@ def parse_acks(data: Any, file: str) -> list[Ack]:
         return []
     entries = data.get("acknowledged") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise AtlasError.at("diff-ack", "expected a list under 'acknowledged'", Location(file),
-                            "write: acknowledged: [{rule: ..., location: ..., reason: ...}]")
+        raise AtlasError.at(
+            "diff-ack",
+            "expected a list under 'acknowledged'",
+            Location(file),
+            "write: acknowledged: [{rule: ..., location: ..., reason: ...}]",
+        )
     acks = []
     for index, entry in enumerate(entries):
         where = f"acknowledged[{index}]"
-        if not isinstance(entry, dict) or any(not isinstance(entry.get(k), str) or not entry[k].strip()
-                                              for k in _ACK_KEYS):
-            raise AtlasError.at("diff-ack", f"{where} needs the text fields rule, location and reason",
-                                Location(file), "an acknowledgement without a reason is not reviewable")
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(k), str) or not entry[k].strip() for k in _ACK_KEYS
+        ):
+            raise AtlasError.at(
+                "diff-ack",
+                f"{where} needs the text fields rule, location and reason",
+                Location(file),
+                "an acknowledgement without a reason is not reviewable",
+            )
         if entry["rule"] not in RULES:
             close = difflib.get_close_matches(entry["rule"], RULES, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see 'atlas-spec diff --list-rules'"

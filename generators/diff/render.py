@@ -27,8 +27,10 @@ def summary(report: DiffReport) -> str:
     """One line: the bump and the counts per level."""
     counts = {level: len(report.at_level(level)) for level in Level}
     acked = sum(1 for c in report.changes if c.acknowledged)
-    text = (f"bump: {report.bump.label} ({counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warning, "
-            f"{counts[Level.INFO]} info")
+    text = (
+        f"bump: {report.bump.label} ({counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warning, "
+        f"{counts[Level.INFO]} info"
+    )
     return text + (f"; {acked} acknowledged)" if acked else ")")
 
 
@@ -79,8 +81,10 @@ def _bullet(change: Change, operations: list[str]) -> str:
     if change.component and len(operations) > 1:
         shown = ", ".join(f"`{op}`" for op in operations[:_MAX_OPERATIONS])
         more = f" and {len(operations) - _MAX_OPERATIONS} more" if len(operations) > _MAX_OPERATIONS else ""
-        text = f"- {_md(change.message.split(': ', 1)[-1])} in `{change.component}` `{change.rule}`, affects " \
-               f"{len(operations)} operations: {shown}{more}"
+        text = (
+            f"- {_md(change.message.split(': ', 1)[-1])} in `{change.component}` `{change.rule}`, affects "
+            f"{len(operations)} operations: {shown}{more}"
+        )
     elif operations:
         text = f"- `{operations[0]}`: {_md(change.message)} `{change.rule}`"
     if change.acknowledged:
@@ -96,8 +100,10 @@ def render_markdown(report: DiffReport, heading: str = "##", title: bool = True)
     out += [f"**{summary(report)}**", ""]
     sections = (
         ("Breaking changes", [c for c in report.at_level(Level.BREAKING) if not c.acknowledged]),
-        ("Acknowledged breaking changes (allowed by the acknowledgement file)",
-         [c for c in report.at_level(Level.BREAKING) if c.acknowledged]),
+        (
+            "Acknowledged breaking changes (allowed by the acknowledgement file)",
+            [c for c in report.at_level(Level.BREAKING) if c.acknowledged],
+        ),
         ("Warnings", report.at_level(Level.WARNING)),
         ("Changes", [c for c in report.at_level(Level.INFO) if c.bump is not Bump.PATCH]),
         ("Documentation", [c for c in report.at_level(Level.INFO) if c.bump is Bump.PATCH]),
@@ -143,8 +149,10 @@ def render_rules(fmt: str) -> str:
     """The rule catalogue; the markdown table is the one in README.md."""
     rules = sorted(RULES.values(), key=lambda r: (r.area, r.id))
     if fmt == "json":
-        data = [{"id": r.id, "level": r.level.value, "bump": r.bump.label, "area": r.area, "message": r.message}
-                for r in rules]
+        data = [
+            {"id": r.id, "level": r.level.value, "bump": r.bump.label, "area": r.area, "message": r.message}
+            for r in rules
+        ]
         return json.dumps(data, indent=2) + "\n"
     if fmt == "markdown":
         rows = ["| id | level | bump | area | message |", "|---|---|---|---|---|"]

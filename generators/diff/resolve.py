@@ -10,8 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
-_OVERLAY_KEYS = ("description", "title", "default", "example", "examples", "readOnly", "writeOnly", "deprecated",
-                 "x-sunset")
+_OVERLAY_KEYS = (
+    "description",
+    "title",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "x-sunset",
+)
 _NULL_ONLY = ({"type": "null"}, {"type": ["null"]}, {"enum": [None]}, {"const": None})
 
 

@@ -66,9 +66,16 @@ SCHEMA_CHECKS: tuple[tuple[str, Level | None, Level | None, str], ...] = (
 )
 
 # Numeric bounds: one family of four checks each (tighter bound breaks requests, looser breaks responses).
-_BOUNDS = (("max", "maximum"), ("min", "minimum"), ("max-length", "maxLength"), ("min-length", "minLength"),
-           ("max-items", "maxItems"), ("min-items", "minItems"), ("max-properties", "maxProperties"),
-           ("min-properties", "minProperties"))
+_BOUNDS = (
+    ("max", "maximum"),
+    ("min", "minimum"),
+    ("max-length", "maxLength"),
+    ("min-length", "minLength"),
+    ("max-items", "maxItems"),
+    ("min-items", "minItems"),
+    ("max-properties", "maxProperties"),
+    ("min-properties", "minProperties"),
+)
 
 
 def _bound_checks() -> tuple[tuple[str, Level | None, Level | None, str], ...]:
@@ -90,8 +97,13 @@ BOUND_KEYWORDS = dict(_BOUNDS)
 _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     # paths and operations
     ("operation-removed", B, Bump.MAJOR, "operations", "operation removed"),
-    ("operation-removed-before-sunset", B, Bump.MAJOR, "operations",
-     "deprecated operation removed before its sunset date {sunset}"),
+    (
+        "operation-removed-before-sunset",
+        B,
+        Bump.MAJOR,
+        "operations",
+        "deprecated operation removed before its sunset date {sunset}",
+    ),
     ("deprecated-operation-removed", I, Bump.MINOR, "operations", "deprecated operation removed"),
     ("operation-added", I, Bump.MINOR, "operations", "operation added"),
     ("operation-deprecated", I, Bump.MINOR, "operations", "operation deprecated"),
@@ -106,8 +118,13 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     ("operation-external-docs-changed", I, Bump.PATCH, "documentation", "externalDocs changed"),
     # parameters
     ("request-parameter-removed", B, Bump.MAJOR, "parameters", "{name} removed"),
-    ("request-parameter-removed-before-sunset", B, Bump.MAJOR, "parameters",
-     "deprecated {name} removed before its sunset date {sunset}"),
+    (
+        "request-parameter-removed-before-sunset",
+        B,
+        Bump.MAJOR,
+        "parameters",
+        "deprecated {name} removed before its sunset date {sunset}",
+    ),
     ("deprecated-request-parameter-removed", I, Bump.MINOR, "parameters", "deprecated {name} removed"),
     ("request-parameter-added-required", B, Bump.MAJOR, "parameters", "required {name} added"),
     ("request-parameter-added-optional", I, Bump.MINOR, "parameters", "optional {name} added"),
@@ -116,15 +133,19 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     ("request-parameter-location-changed", B, Bump.MAJOR, "parameters", "{name} moved from {old} to {new}"),
     ("request-parameter-style-changed", B, Bump.MAJOR, "parameters", "{name} style changed from {old} to {new}"),
     ("request-parameter-explode-changed", B, Bump.MAJOR, "parameters", "{name} explode changed from {old} to {new}"),
-    ("request-parameter-default-changed", B, Bump.MAJOR, "parameters",
-     "{name} default changed from {old} to {new}"),
+    ("request-parameter-default-changed", B, Bump.MAJOR, "parameters", "{name} default changed from {old} to {new}"),
     ("request-parameter-default-added", I, Bump.MINOR, "parameters", "{name} default {new} added"),
     ("request-parameter-default-removed", W, Bump.MINOR, "parameters", "{name} default {old} removed"),
     ("request-parameter-deprecated", I, Bump.MINOR, "parameters", "{name} deprecated"),
     ("request-parameter-empty-value-disallowed", B, Bump.MAJOR, "parameters", "{name} no longer allows empty values"),
     ("request-parameter-empty-value-allowed", I, Bump.MINOR, "parameters", "{name} now allows empty values"),
-    ("request-parameter-media-type-changed", B, Bump.MAJOR, "parameters",
-     "{name} media type changed from {old} to {new}"),
+    (
+        "request-parameter-media-type-changed",
+        B,
+        Bump.MAJOR,
+        "parameters",
+        "{name} media type changed from {old} to {new}",
+    ),
     ("request-parameter-description-changed", I, Bump.PATCH, "documentation", "{name} description changed"),
     # request bodies
     ("request-body-added-required", B, Bump.MAJOR, "request bodies", "required request body added"),
@@ -161,10 +182,20 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     ("security-scheme-removed", B, Bump.MAJOR, "security", "security scheme {name} removed"),
     ("security-scheme-type-changed", B, Bump.MAJOR, "security", "{name} type changed from {old} to {new}"),
     ("security-scheme-api-key-changed", B, Bump.MAJOR, "security", "{name} API key moved from {old} to {new}"),
-    ("security-scheme-http-scheme-changed", B, Bump.MAJOR, "security",
-     "{name} HTTP scheme changed from {old} to {new}"),
-    ("security-scheme-bearer-format-changed", W, Bump.MINOR, "security",
-     "{name} bearer format changed from {old} to {new}"),
+    (
+        "security-scheme-http-scheme-changed",
+        B,
+        Bump.MAJOR,
+        "security",
+        "{name} HTTP scheme changed from {old} to {new}",
+    ),
+    (
+        "security-scheme-bearer-format-changed",
+        W,
+        Bump.MINOR,
+        "security",
+        "{name} bearer format changed from {old} to {new}",
+    ),
     ("security-scheme-flow-added", I, Bump.MINOR, "security", "{name} OAuth flow {value} added"),
     ("security-scheme-flow-removed", B, Bump.MAJOR, "security", "{name} OAuth flow {value} removed"),
     ("security-scheme-url-changed", B, Bump.MAJOR, "security", "{name} {value} changed from {old} to {new}"),
@@ -178,14 +209,24 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     ("server-url-changed", B, Bump.MAJOR, "servers", "server URL changed from {old} to {new}"),
     ("server-added", I, Bump.MINOR, "servers", "server {new} added"),
     ("server-removed", B, Bump.MAJOR, "servers", "server {old} removed"),
-    ("server-variable-default-changed", W, Bump.MINOR, "servers",
-     "server variable {name} default changed from {old} to {new}"),
+    (
+        "server-variable-default-changed",
+        W,
+        Bump.MINOR,
+        "servers",
+        "server variable {name} default changed from {old} to {new}",
+    ),
     ("server-variable-enum-value-removed", B, Bump.MAJOR, "servers", "server variable {name} value {value} removed"),
     ("server-variable-enum-value-added", I, Bump.MINOR, "servers", "server variable {name} value {value} added"),
     # webhooks (payloads are judged like responses by the response-* schema checks)
     ("webhook-removed", B, Bump.MAJOR, "webhooks", "webhook removed"),
-    ("webhook-removed-before-sunset", B, Bump.MAJOR, "webhooks",
-     "deprecated webhook removed before its sunset date {sunset}"),
+    (
+        "webhook-removed-before-sunset",
+        B,
+        Bump.MAJOR,
+        "webhooks",
+        "deprecated webhook removed before its sunset date {sunset}",
+    ),
     ("deprecated-webhook-removed", I, Bump.MINOR, "webhooks", "deprecated webhook removed"),
     ("webhook-added", I, Bump.MINOR, "webhooks", "webhook added"),
     ("webhook-deprecated", I, Bump.MINOR, "webhooks", "webhook deprecated"),

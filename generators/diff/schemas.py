@@ -229,8 +229,12 @@ class SchemaDiffer:
         # Properties a direction never carries are no contract there: readOnly in requests, writeOnly in responses.
         hidden = "readOnly" if side == "request" else "writeOnly"
         for name in list(bprops) + [n for n in rprops if n not in bprops]:
-            if name in bprops and name in rprops and (name in breq) == (name in rreq) \
-                    and self._identical(bprops[name], rprops[name]):
+            if (
+                name in bprops
+                and name in rprops
+                and (name in breq) == (name in rreq)
+                and self._identical(bprops[name], rprops[name])
+            ):
                 continue
             bv = self.base.view(bprops[name]) if name in bprops else None
             rv = self.rev.view(rprops[name]) if name in rprops else None
@@ -257,12 +261,20 @@ class SchemaDiffer:
             if rv.get(hidden) is True and bv.get(hidden) is True:
                 continue
             if rv.get(hidden) is True:
-                emit("property-became-read-only" if side == "request" else "property-became-write-only",
-                     "properties", name, name=name)
+                emit(
+                    "property-became-read-only" if side == "request" else "property-became-write-only",
+                    "properties",
+                    name,
+                    name=name,
+                )
                 continue
             if (name in breq) != (name in rreq):
-                emit("property-became-required" if name in rreq else "property-became-optional",
-                     "properties", name, name=name)
+                emit(
+                    "property-became-required" if name in rreq else "property-became-optional",
+                    "properties",
+                    name,
+                    name=name,
+                )
             if rv.get("deprecated") is True and bv.get("deprecated") is not True:
                 emit("property-deprecated", "properties", name, name=name)
             out.extend(f.under("properties", name) for f in self.compare(bprops[name], rprops[name], side))
@@ -276,8 +288,7 @@ class SchemaDiffer:
         if isinstance(b.get("items"), dict) and isinstance(r.get("items"), dict):
             out.extend(f.under("items") for f in self.compare(b["items"], r["items"], side))
 
-    def _combinators(self, b: dict[str, Any], r: dict[str, Any], side: str, out: list[Finding],
-                     emit: _Emit) -> None:
+    def _combinators(self, b: dict[str, Any], r: dict[str, Any], side: str, out: list[Finding], emit: _Emit) -> None:
         for keyword, check in (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of")):
             bl, rl = b.get(keyword), r.get(keyword)
             if not isinstance(bl, list) and not isinstance(rl, list):

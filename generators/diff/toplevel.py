@@ -23,9 +23,13 @@ def compare_document(base: Resolver, rev: Resolver) -> Iterator[Raw]:
     if b.get("openapi") != r.get("openapi"):
         yield _raw("openapi-version-changed", ("openapi",), old=b.get("openapi"), new=r.get("openapi"))
     bi, ri = b.get("info") or {}, r.get("info") or {}
-    for key, rule in (("title", "info-title-changed"), ("description", "info-description-changed"),
-                      ("contact", "info-contact-changed"), ("license", "info-license-changed"),
-                      ("termsOfService", "info-terms-of-service-changed")):
+    for key, rule in (
+        ("title", "info-title-changed"),
+        ("description", "info-description-changed"),
+        ("contact", "info-contact-changed"),
+        ("license", "info-license-changed"),
+        ("termsOfService", "info-terms-of-service-changed"),
+    ):
         if bi.get(key) != ri.get(key):
             yield _raw(rule, ("info", key))
     if b.get("externalDocs") != r.get("externalDocs"):
@@ -44,8 +48,10 @@ def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
     for name, (index, tag) in rt.items():
         if name not in bt:
             yield _raw("tag-added", ("tags", str(index)), name=name)
-        elif (bt[name].get("description"), bt[name].get("externalDocs")) != (tag.get("description"),
-                                                                               tag.get("externalDocs")):
+        elif (bt[name].get("description"), bt[name].get("externalDocs")) != (
+            tag.get("description"),
+            tag.get("externalDocs"),
+        ):
             yield _raw("tag-description-changed", ("tags", str(index)), name=name)
 
 
@@ -58,9 +64,9 @@ def compare_servers(b: list[Any], r: list[Any], path: tuple[str, ...]) -> Iterat
     new = [u for u in r_urls if u not in b_urls]
     for old, fresh in zip(gone, new, strict=False):
         yield _raw("server-url-changed", path, old=old, new=fresh)
-    for old in gone[len(new):]:
+    for old in gone[len(new) :]:
         yield _raw("server-removed", path, old=old)
-    for fresh in new[len(gone):]:
+    for fresh in new[len(gone) :]:
         yield _raw("server-added", path, new=fresh)
     by_url_b = {s.get("url"): s for s in b if isinstance(s, dict)}
     by_url_r = {s.get("url"): s for s in r if isinstance(s, dict)}
@@ -72,8 +78,7 @@ def _server_variables(b: dict[str, Any], r: dict[str, Any], path: tuple[str, ...
     for name in sorted(set(b) & set(r)):
         bv, rv = b[name] or {}, r[name] or {}
         if bv.get("default") != rv.get("default"):
-            yield _raw("server-variable-default-changed", path, name=name, old=bv.get("default"),
-                       new=rv.get("default"))
+            yield _raw("server-variable-default-changed", path, name=name, old=bv.get("default"), new=rv.get("default"))
         be, re_ = set(bv.get("enum") or []), set(rv.get("enum") or [])
         for value in sorted(be - re_):
             yield _raw("server-variable-enum-value-removed", path, name=name, value=value)
@@ -103,16 +108,32 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
         yield _raw("security-scheme-type-changed", path, name=name, old=b.get("type"), new=r.get("type"))
         return
     if (b.get("in"), b.get("name")) != (r.get("in"), r.get("name")):
-        yield _raw("security-scheme-api-key-changed", path, name=name, old=f"{b.get('in')} {b.get('name')}",
-                   new=f"{r.get('in')} {r.get('name')}")
+        yield _raw(
+            "security-scheme-api-key-changed",
+            path,
+            name=name,
+            old=f"{b.get('in')} {b.get('name')}",
+            new=f"{r.get('in')} {r.get('name')}",
+        )
     if str(b.get("scheme", "")).lower() != str(r.get("scheme", "")).lower():
         yield _raw("security-scheme-http-scheme-changed", path, name=name, old=b.get("scheme"), new=r.get("scheme"))
     if b.get("bearerFormat") != r.get("bearerFormat"):
-        yield _raw("security-scheme-bearer-format-changed", path, name=name, old=b.get("bearerFormat"),
-                   new=r.get("bearerFormat"))
+        yield _raw(
+            "security-scheme-bearer-format-changed",
+            path,
+            name=name,
+            old=b.get("bearerFormat"),
+            new=r.get("bearerFormat"),
+        )
     if b.get("openIdConnectUrl") != r.get("openIdConnectUrl"):
-        yield _raw("security-scheme-url-changed", path, name=name, value="openIdConnectUrl",
-                   old=b.get("openIdConnectUrl"), new=r.get("openIdConnectUrl"))
+        yield _raw(
+            "security-scheme-url-changed",
+            path,
+            name=name,
+            value="openIdConnectUrl",
+            old=b.get("openIdConnectUrl"),
+            new=r.get("openIdConnectUrl"),
+        )
     bf, rf = b.get("flows") or {}, r.get("flows") or {}
     for flow in bf:
         if flow not in rf:
@@ -124,8 +145,14 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
         fb, fr = bf[flow] or {}, rf[flow] or {}
         for key in _SCHEME_URLS:
             if fb.get(key) != fr.get(key):
-                yield _raw("security-scheme-url-changed", (*path, "flows", flow, key), name=name, value=key,
-                           old=fb.get(key), new=fr.get(key))
+                yield _raw(
+                    "security-scheme-url-changed",
+                    (*path, "flows", flow, key),
+                    name=name,
+                    value=key,
+                    old=fb.get(key),
+                    new=fr.get(key),
+                )
         sb, sr = set(fb.get("scopes") or {}), set(fr.get("scopes") or {})
         for scope in sorted(sb - sr):
             yield _raw("security-scheme-scope-removed", (*path, "flows", flow, "scopes"), name=name, value=scope)

@@ -23,17 +23,20 @@ def ok(schema: Any = None) -> dict[str, Any]:
     return response
 
 
-def operation(path: str = "/tasks/{id}", method: str = "get", item: dict[str, Any] | None = None,
-              **fields: Any) -> Spec:
+def operation(
+    path: str = "/tasks/{id}", method: str = "get", item: dict[str, Any] | None = None, **fields: Any
+) -> Spec:
     """A document with one operation (``fields`` merged into it) and path-item fields ``item``."""
     op: dict[str, Any] = {"operationId": "op", "responses": {"200": ok()}}
     op.update(copy.deepcopy(fields))
     path_item: dict[str, Any] = dict(copy.deepcopy(item or {}))
     path_item[method] = op
-    if "{id}" in path and not any(p.get("in") == "path" for p in op.get("parameters", []) + path_item.get(
-            "parameters", [])):
+    if "{id}" in path and not any(
+        p.get("in") == "path" for p in op.get("parameters", []) + path_item.get("parameters", [])
+    ):
         path_item.setdefault("parameters", []).append(
-            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}})
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        )
     return spec({path: path_item})
 
 
@@ -46,8 +49,11 @@ def response_schema(schema: Any, **top: Any) -> Spec:
 
 def request_schema(schema: Any, **top: Any) -> Spec:
     """The schema as the required JSON request body of POST /tasks."""
-    doc = operation("/tasks", "post", requestBody={"required": True, "content": {
-        "application/json": {"schema": copy.deepcopy(schema)}}})
+    doc = operation(
+        "/tasks",
+        "post",
+        requestBody={"required": True, "content": {"application/json": {"schema": copy.deepcopy(schema)}}},
+    )
     doc.update(copy.deepcopy(top))
     return doc
 

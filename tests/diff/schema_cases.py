@@ -10,9 +10,13 @@ S = {"type": "string"}
 OBJ_AB = {"type": "object", "properties": {"a": S, "b": S}}
 OBJ_A = {"type": "object", "properties": {"a": S}}
 ONE_OF = {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]}
-PETS = {"schemas": {"Cat": {"type": "object", "properties": {"kind": S}},
-                    "Dog": {"type": "object", "properties": {"kind": S}},
-                    "Fox": {"type": "object", "properties": {"kind": S}}}}
+PETS = {
+    "schemas": {
+        "Cat": {"type": "object", "properties": {"kind": S}},
+        "Dog": {"type": "object", "properties": {"kind": S}},
+        "Fox": {"type": "object", "properties": {"kind": S}},
+    }
+}
 
 
 def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -34,42 +38,63 @@ CASES: dict[str, tuple[Any, ...]] = {
     "type-changed": (S, {"type": "boolean"}, {"type": "integer"}, {"type": "number"}),
     "type-widened": ({"type": "integer"}, {"type": "number"}),
     "type-narrowed": ({"type": "number"}, {"type": "integer"}),
-    "format-changed": ({**S, "format": "date"}, {**S, "format": "date-time"}, {**S, "format": "date"},
-                       {**S, "format": "date", "description": "day"}),
+    "format-changed": (
+        {**S, "format": "date"},
+        {**S, "format": "date-time"},
+        {**S, "format": "date"},
+        {**S, "format": "date", "description": "day"},
+    ),
     "format-added": (S, {**S, "format": "email"}),
     "format-removed": ({**S, "format": "email"}, S),
     "enum-value-added": ({**S, "enum": ["a"]}, {**S, "enum": ["a", "b"]}),
     "enum-value-removed": ({**S, "enum": ["a", "b"]}, {**S, "enum": ["a"]}),
-    "extensible-enum-value-added": ({**S, "x-extensible-enum": ["a"]}, {**S, "x-extensible-enum": ["a", "b"]},
-                                    {**S, "x-extensible-enum": ["a"]}, {**S, "x-extensible-enum": ["a"]}),
+    "extensible-enum-value-added": (
+        {**S, "x-extensible-enum": ["a"]},
+        {**S, "x-extensible-enum": ["a", "b"]},
+        {**S, "x-extensible-enum": ["a"]},
+        {**S, "x-extensible-enum": ["a"]},
+    ),
     "enum-added": (S, {**S, "enum": ["a"]}),
     "enum-removed": ({**S, "enum": ["a"]}, S),
     "nullable-added": (S, {"type": ["string", "null"]}),
     "nullable-removed": ({"type": ["string", "null"]}, S),
     "pattern-added": (S, {**S, "pattern": "^a"}),
-    "pattern-changed": ({**S, "pattern": "^a"}, {**S, "pattern": "^b"}, {**S, "pattern": "^a"},
-                        {**S, "pattern": "^a"}),
+    "pattern-changed": ({**S, "pattern": "^a"}, {**S, "pattern": "^b"}, {**S, "pattern": "^a"}, {**S, "pattern": "^a"}),
     "pattern-removed": ({**S, "pattern": "^a"}, S),
-    "multiple-of-changed": ({"type": "integer", "multipleOf": 2}, {"type": "integer", "multipleOf": 3},
-                            {"type": "integer", "multipleOf": 2}, {"type": "integer", "multipleOf": 2}),
+    "multiple-of-changed": (
+        {"type": "integer", "multipleOf": 2},
+        {"type": "integer", "multipleOf": 3},
+        {"type": "integer", "multipleOf": 2},
+        {"type": "integer", "multipleOf": 2},
+    ),
     "unique-items-added": ({"type": "array", "items": S}, {"type": "array", "items": S, "uniqueItems": True}),
     "unique-items-removed": ({"type": "array", "items": S, "uniqueItems": True}, {"type": "array", "items": S}),
-    "default-changed": ({**S, "default": "a"}, {**S, "default": "b"}, {**S, "default": "a"},
-                        {**S, "default": "a"}),
+    "default-changed": ({**S, "default": "a"}, {**S, "default": "b"}, {**S, "default": "a"}, {**S, "default": "a"}),
     "required-property-added": (OBJ_A, _obj({"a": S, "b": S}, ["b"]), OBJ_A, OBJ_AB),
     "optional-property-added": (OBJ_A, OBJ_AB, OBJ_A, _obj({"a": S, "b": S}, ["b"])),
     "property-removed": (OBJ_AB, OBJ_A, _obj({"a": S, "b": {**S, "deprecated": True}}), OBJ_A),
     "deprecated-property-removed": (_obj({"a": S, "b": {**S, "deprecated": True}}), OBJ_A, OBJ_AB, OBJ_A),
     "property-removed-before-sunset": (
-        _obj({"a": S, "b": {**S, "deprecated": True, "x-sunset": "2999-01-01"}}), OBJ_A,
-        _obj({"a": S, "b": {**S, "deprecated": True, "x-sunset": "2000-01-01"}}), OBJ_A),
+        _obj({"a": S, "b": {**S, "deprecated": True, "x-sunset": "2999-01-01"}}),
+        OBJ_A,
+        _obj({"a": S, "b": {**S, "deprecated": True, "x-sunset": "2000-01-01"}}),
+        OBJ_A,
+    ),
     "property-became-required": (OBJ_AB, _obj({"a": S, "b": S}, ["a"])),
     "property-became-optional": (_obj({"a": S, "b": S}, ["a"]), OBJ_AB),
     "property-deprecated": (OBJ_A, _obj({"a": {**S, "deprecated": True}})),
-    "property-became-read-only": (OBJ_AB, _obj({"a": S, "b": {**S, "readOnly": True}}),
-                                  _obj({"a": S, "b": {**S, "readOnly": True}}), OBJ_AB),
-    "property-became-write-only": (OBJ_AB, _obj({"a": S, "b": {**S, "writeOnly": True}}),
-                                   _obj({"a": S, "b": {**S, "writeOnly": True}}), OBJ_AB),
+    "property-became-read-only": (
+        OBJ_AB,
+        _obj({"a": S, "b": {**S, "readOnly": True}}),
+        _obj({"a": S, "b": {**S, "readOnly": True}}),
+        OBJ_AB,
+    ),
+    "property-became-write-only": (
+        OBJ_AB,
+        _obj({"a": S, "b": {**S, "writeOnly": True}}),
+        _obj({"a": S, "b": {**S, "writeOnly": True}}),
+        OBJ_AB,
+    ),
     "additional-properties-narrowed": (OBJ_A, {**OBJ_A, "additionalProperties": False}),
     "additional-properties-widened": ({**OBJ_A, "additionalProperties": False}, OBJ_A),
     "one-of-added": ({"oneOf": [S]}, {"oneOf": [S, {"type": "integer"}]}),
@@ -77,21 +102,37 @@ CASES: dict[str, tuple[Any, ...]] = {
     "any-of-added": ({"anyOf": [S, {"type": "integer"}]}, {"anyOf": [S, {"type": "integer"}, {"type": "boolean"}]}),
     "any-of-removed": ({"anyOf": [S, {"type": "integer"}, {"type": "boolean"}]}, {"anyOf": [S, {"type": "integer"}]}),
     # Conflicting parts (two minimums) cannot be merged, so the split is compared part by part.
-    "all-of-added": ({"allOf": [{"minimum": 1}, {"minimum": 2}]},
-                     {"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]}),
-    "all-of-removed": ({"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]},
-                       {"allOf": [{"minimum": 1}, {"minimum": 2}]}),
+    "all-of-added": (
+        {"allOf": [{"minimum": 1}, {"minimum": 2}]},
+        {"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]},
+    ),
+    "all-of-removed": (
+        {"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]},
+        {"allOf": [{"minimum": 1}, {"minimum": 2}]},
+    ),
     "discriminator-added": (ONE_OF, _disc()),
     "discriminator-removed": (_disc(), ONE_OF),
     "discriminator-property-changed": (_disc(), _disc(prop="type"), _disc(), _disc()),
     "discriminator-mapping-added": (_disc({"cat": "Cat"}), _disc({"cat": "Cat", "dog": "Dog"})),
     "discriminator-mapping-removed": (_disc({"cat": "Cat", "dog": "Dog"}), _disc({"cat": "Cat"})),
-    "discriminator-mapping-changed": (_disc({"cat": "Cat"}), _disc({"cat": "Fox"}), _disc({"cat": "Cat"}),
-                                      _disc({"cat": "Cat"})),
+    "discriminator-mapping-changed": (
+        _disc({"cat": "Cat"}),
+        _disc({"cat": "Fox"}),
+        _disc({"cat": "Cat"}),
+        _disc({"cat": "Cat"}),
+    ),
 }
 
-_CARRIER = {"maximum": "number", "minimum": "number", "maxLength": "string", "minLength": "string",
-            "maxItems": "array", "minItems": "array", "maxProperties": "object", "minProperties": "object"}
+_CARRIER = {
+    "maximum": "number",
+    "minimum": "number",
+    "maxLength": "string",
+    "minLength": "string",
+    "maxItems": "array",
+    "minItems": "array",
+    "maxProperties": "object",
+    "minProperties": "object",
+}
 
 
 def _bounded(keyword: str, value: int | None) -> dict[str, Any]:

@@ -72,8 +72,7 @@ def test_removed_response_property_fails_the_gate(project: Path) -> None:
     assert code == 1
     data = json.loads(out.split("\ngate failed")[0])
     assert data["bump"] == "major"
-    assert [(c["id"], c["operation"]) for c in data["breaking"]] == [("response-property-removed",
-                                                                      "GET /tasks/{id}")]
+    assert [(c["id"], c["operation"]) for c in data["breaking"]] == [("response-property-removed", "GET /tasks/{id}")]
     assert data["breaking"][0]["component"] == "#/components/schemas/Task/properties/note"
     code, _ = _run("diff", "git:main", "--fail-on", "never")
     assert code == 0
@@ -90,7 +89,8 @@ def test_acknowledged_break_passes_and_is_noted(project: Path) -> None:
     _remove_note(project)
     (project / "spec" / "breaking-changes-ack.yaml").write_text(
         "acknowledged:\n  - rule: response-property-removed\n    location: GET /tasks/{id}\n"
-        "    reason: note was never filled in\n")
+        "    reason: note was never filled in\n"
+    )
     code, out = _run("diff", "git:main", "--format", "markdown")
     assert code == 0, out
     assert "Acknowledged breaking changes" in out and "note was never filled in" in out
@@ -99,7 +99,8 @@ def test_acknowledged_break_passes_and_is_noted(project: Path) -> None:
 def test_bad_ack_file_is_an_input_error(project: Path) -> None:
     _remove_note(project)
     (project / "spec" / "breaking-changes-ack.yaml").write_text(
-        "acknowledged:\n  - rule: response-property-remove\n    location: x\n    reason: y\n")
+        "acknowledged:\n  - rule: response-property-remove\n    location: x\n    reason: y\n"
+    )
     result = CliRunner().invoke(cli, ["diff", "git:main"])
     assert result.exit_code == 2
     assert "did you mean 'response-property-removed'" in result.output

@@ -49,10 +49,19 @@ def test_github_30_against_its_31_form_has_no_breaking_change(github: dict[str, 
 
 
 def test_converter_changes_the_spelling(tmp_path: Path) -> None:
-    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-webhooks": {},
-           "components": {"schemas": {"A": {"type": "string", "nullable": True, "enum": ["a"]},
-                                      "B": {"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": True},
-                                      "C": {"type": "integer", "minimum": 1, "exclusiveMinimum": True}}}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "x-webhooks": {},
+        "components": {
+            "schemas": {
+                "A": {"type": "string", "nullable": True, "enum": ["a"]},
+                "B": {"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": True},
+                "C": {"type": "integer", "minimum": 1, "exclusiveMinimum": True},
+            }
+        },
+    }
     out = convert(doc)
     schemas = out["components"]["schemas"]
     assert schemas["A"] == {"type": ["string", "null"], "enum": ["a", None]}

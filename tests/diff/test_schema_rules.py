@@ -41,13 +41,16 @@ def test_every_schema_check_has_a_case() -> None:
     assert checks <= set(CASES)
 
 
-@pytest.mark.parametrize(("check", "request_level", "response_level"), [
-    ("enum-value-added", "info", "breaking"),
-    ("enum-value-removed", "breaking", "info"),
-    ("property-became-optional", "info", "breaking"),
-    ("max-length-decreased", "breaking", "info"),
-    ("nullable-added", "info", "breaking"),
-])
+@pytest.mark.parametrize(
+    ("check", "request_level", "response_level"),
+    [
+        ("enum-value-added", "info", "breaking"),
+        ("enum-value-removed", "breaking", "info"),
+        ("property-became-optional", "info", "breaking"),
+        ("max-length-decreased", "breaking", "info"),
+        ("nullable-added", "info", "breaking"),
+    ],
+)
 def test_direction_decides_the_level(check: str, request_level: str, response_level: str) -> None:
     base, revision = pair(check, quiet=False)
     assert _rules("request", base, revision)[f"request-{check}"] == request_level
