@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.postman_common import API_KEY, BASE_URL, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY, stable_id
-from generators.samples import SampleBuilder, resolve_ref
+from generators.samples import SampleBuilder, resolve_ref, usable_example
 
 _PATH_PARAM = re.compile(r"^\{([^{}]+)\}$")
 _INLINE_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -90,22 +90,37 @@ def _parameters(ctx: Context, path_item: dict[str, Any], op: dict[str, Any]) -> 
     return list(merged.values())
 
 
-def _param_value(ctx: Context, param: dict[str, Any]) -> Any:
-    if ctx.use_examples:
-        if "example" in param:
-            return param["example"]
-        examples = param.get("examples")
-        if isinstance(examples, dict):
-            for example in examples.values():
-                resolved = _resolve(ctx, example)
-                if isinstance(resolved, dict) and "value" in resolved:
-                    return resolved["value"]
+def _first_example(ctx: Context, holder: dict[str, Any]) -> tuple[bool, Any]:
+    """``(True, value)`` of the holder's ``example`` or first ``examples`` entry, when examples are wanted.
+
+    An example that is only ``{"$ref": ...}`` is a reference someone wrote where OpenAPI wants a literal:
+    it is skipped (a sample is better than a dangling pointer).
+    """
+    if not ctx.use_examples:
+        return False, None
+    candidates = [holder["example"]] if "example" in holder else []
+    examples = holder.get("examples")
+    if isinstance(examples, dict):
+        for example in examples.values():
+            resolved = _resolve(ctx, example)
+            if isinstance(resolved, dict) and "value" in resolved:
+                candidates.append(resolved["value"])
+    for value in candidates:
+        if usable_example(value):
+            return True, value
+    return False, None
+
+
+def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | None = None) -> Any:
+    found, value = _first_example(ctx, param)
+    if found:
+        return value
     schema = param.get("schema")
     content = param.get("content")
     if schema is None and isinstance(content, dict) and content:
         media = next(iter(content.values()))
         schema = media.get("schema") if isinstance(media, dict) else None
-    return ctx.request_samples.sample(schema)
+    return (builder or ctx.request_samples).sample(schema)
 
 
 def _text(value: Any) -> str:
@@ -241,15 +256,9 @@ def _pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
 
 def _media_value(ctx: Context, media: dict[str, Any], builder: SampleBuilder) -> Any:
     """The media type's first example, else a value synthesised from its schema."""
-    if ctx.use_examples:
-        if "example" in media:
-            return media["example"]
-        examples = media.get("examples")
-        if isinstance(examples, dict):
-            for example in examples.values():
-                resolved = _resolve(ctx, example)
-                if isinstance(resolved, dict) and "value" in resolved:
-                    return resolved["value"]
+    found, value = _first_example(ctx, media)
+    if found:
+        return value
     return builder.sample(media.get("schema"))
 
 
@@ -303,7 +312,9 @@ def _saved_response(
     for name, raw in (response.get("headers") or {}).items():
         header = _resolve(ctx, raw)
         if isinstance(header, dict) and name.lower() != "content-type":
-            headers.append({"key": name, "value": _simple(_param_value(ctx, {**header, "name": name}))})
+            headers.append(
+                {"key": name, "value": _simple(_param_value(ctx, {**header, "name": name}, ctx.response_samples))}
+            )
     body = ""
     media = _pick_media(response)
     if media is not None:

@@ -119,10 +119,10 @@ class SampleBuilder:
         if "const" in schema:
             candidates.append(schema["const"])
         if self.use_examples:
-            if "example" in schema:
+            if "example" in schema and usable_example(schema["example"]):
                 candidates.append(schema["example"])
             examples = schema.get("examples")
-            if isinstance(examples, list) and examples:
+            if isinstance(examples, list) and examples and usable_example(examples[0]):
                 candidates.append(examples[0])
         if "default" in schema:
             candidates.append(schema["default"])
@@ -138,7 +138,8 @@ class SampleBuilder:
 
     def _all_of(self, schema: dict[str, Any], depth: int, required: bool) -> Any:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
-        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        # The schema beside allOf: its own properties count; its ``required`` is met by _fill_required below.
+        rest = {k: v for k, v in schema.items() if k not in ("allOf", "required")}
         if _type_of(rest) == "object" or "properties" in rest:
             parts.append(rest)
         merged: Any = _OMIT
@@ -248,6 +249,11 @@ class SampleBuilder:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def usable_example(value: Any) -> bool:
+    """False for ``{"$ref": "..."}`` alone: a reference written where a literal example belongs."""
+    return not (isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str))
 
 
 def resolve_ref(document: dict[str, Any], ref: str) -> Any:

@@ -27,24 +27,23 @@ def settings(name: str, tmp: Path, **postman: str) -> Settings:
     return Settings(spec=tmp / "spec.yaml", out_dir=tmp, name=name, postman=dict(postman))
 
 
-def bundle(root: Path, tmp: Path) -> tuple[dict[str, Any], Path]:
-    """The bundled document of ``root`` and a JSON file holding it (for Prism).
+def bundled(root: Path) -> dict[str, Any]:
+    """atlas-spec's bundled document of ``root``."""
+    from generators.bundle import bundle_spec
 
-    Uses atlas-spec's own bundler when it is there, else Redocly's (the pinned peer tool).
+    return bundle_spec(root).document
+
+
+def redocly_bundle(root: Path, tmp: Path) -> Path:
+    """A JSON bundle of ``root`` made by Redocly, for Prism.
+
+    Prism gets the peer's bundle: it chases ``$ref`` even inside literal examples (which atlas-spec, per
+    the spec, copies untouched), and an independent bundle also catches a bundling slip of ours.
     """
-    target = tmp / f"{root.stem}.bundled.json"
-    try:
-        from generators.bundle import bundle_spec
-        from generators.jsonout import dump_json
-    except ImportError:
-        redocly = node_tool("redocly")
-        subprocess.run(
-            [str(redocly), "bundle", str(root), "-o", str(target)], check=True, capture_output=True, cwd=REPO
-        )
-        return json.loads(target.read_text(encoding="utf-8")), target
-    document = bundle_spec(root).document
-    target.write_text(dump_json(document), encoding="utf-8")
-    return document, target
+    target = tmp / f"{root.stem}.redocly.json"
+    redocly = node_tool("redocly")
+    subprocess.run([str(redocly), "bundle", str(root), "-o", str(target)], check=True, capture_output=True, cwd=REPO)
+    return target
 
 
 def free_port() -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generators import postman_collection, postman_environment
-from tests.postman.postman_harness import FIXTURES, bundle, newman, settings
+from tests.postman.postman_harness import FIXTURES, bundled, newman, settings
 
 pytestmark = pytest.mark.external
 
@@ -75,7 +75,7 @@ def recorder() -> Iterator[Recorder]:
 
 @pytest.fixture
 def retry_files(tmp_path: Path) -> tuple[Path, Path]:
-    document, _ = bundle(FIXTURES / "retry" / "openapi.yaml", tmp_path)
+    document = bundled(FIXTURES / "retry" / "openapi.yaml")
     config = settings("retry", tmp_path)
     collection = tmp_path / "retry.postman_collection.json"
     environment = tmp_path / "retry.postman_environment.json"

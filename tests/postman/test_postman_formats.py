@@ -1,0 +1,201 @@
+"""The collection and environment: the official v2.1.0 schema, Postman's own SDK, determinism, structure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generators import postman_collection, postman_environment
+from generators.diagnostics import AtlasError
+from generators.registry import artefact_generators
+from tests.conftest import REPO, node_package_file, shared_path
+from tests.postman.postman_harness import HERE, SHOP, bundled, items, settings
+
+DO_ROOT = ("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml")
+
+
+@pytest.fixture(scope="module")
+def shop() -> dict[str, Any]:
+    return bundled(SHOP)
+
+
+@pytest.fixture(scope="module")
+def digitalocean() -> dict[str, Any]:
+    return bundled(shared_path(*DO_ROOT))
+
+
+def _collection(spec: dict[str, Any], tmp: Path, **options: str) -> dict[str, Any]:
+    return dict(json.loads(postman_collection.generate(spec, settings("t", tmp, **options)).content))
+
+
+def _schema_errors(collection: dict[str, Any]) -> list[str]:
+    schema = json.loads(shared_path("schemas", "postman-collection-v2.1.0.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(collection)]
+
+
+def _check_environment(env: dict[str, Any]) -> None:
+    """The shape Postman exports and Newman reads (there is no official schema; see shared/schemas/README.md)."""
+    assert set(env) == {"id", "name", "values", "_postman_variable_scope"}
+    assert env["_postman_variable_scope"] == "environment"
+    for value in env["values"]:
+        assert set(value) == {"key", "value", "type", "enabled"}
+        assert isinstance(value["value"], str) and value["enabled"] is True
+        assert value["type"] in ("default", "secret")
+    keys = [v["key"] for v in env["values"]]
+    assert keys[:3] == ["baseUrl", "apiKey", "idempotencyKey"] and len(set(keys)) == len(keys)
+
+
+def test_shop_collection_follows_the_official_schema(shop: dict[str, Any], tmp_path: Path) -> None:
+    for options in ({}, {"folders": "paths"}, {"params": "schema"}):
+        assert _schema_errors(_collection(shop, tmp_path, **options)) == []
+
+
+@pytest.mark.slow
+def test_digitalocean_collection_follows_the_official_schema(digitalocean: dict[str, Any], tmp_path: Path) -> None:
+    collection = _collection(digitalocean, tmp_path)
+    assert _schema_errors(collection) == []
+    operations = sum(1 for p in digitalocean["paths"].values() for m in p if m in postman_collection.METHODS)
+    assert len(list(items(collection))) == operations
+
+
+def test_environment(shop: dict[str, Any], tmp_path: Path) -> None:
+    env = json.loads(postman_environment.generate(shop, settings("t", tmp_path)).content)
+    _check_environment(env)
+    assert env["name"] == "Shop API"
+    values = {v["key"]: (v["value"], v["type"]) for v in env["values"]}
+    assert values == {
+        "baseUrl": ("https://eu.shop.example/v1", "default"),
+        "apiKey": ("", "secret"),
+        "idempotencyKey": ("", "default"),
+        "region": ("eu", "default"),
+    }
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("case", ["shop", "digitalocean"])
+def test_postman_sdk_loads_both_files(case: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    node_package_file("postman-collection", "package.json")
+    spec = request.getfixturevalue(case)
+    config = settings("t", tmp_path)
+    paths = []
+    for generator in (postman_collection.generate, postman_environment.generate):
+        artefact = generator(spec, config)
+        (tmp_path / artefact.path).write_bytes(artefact.content)
+        paths.append(str(tmp_path / artefact.path))
+    out = subprocess.run(["node", str(HERE / "sdk_load.js"), *paths], capture_output=True, check=True, cwd=REPO)
+    seen = json.loads(out.stdout)
+    ours = json.loads(Path(paths[0]).read_text(encoding="utf-8"))
+    assert seen["id"] == ours["info"]["_postman_id"] and seen["auth"] == "bearer"
+    assert seen["events"] == ["prerequest", "test"]
+    assert seen["folders"] == [f["name"] for f in ours["item"] if "item" in f]
+    assert [(r["id"], r["name"]) for r in seen["requests"]] == [(i["id"], i["name"]) for i in items(ours)]
+    assert all(r["url"].startswith("{{baseUrl}}") for r in seen["requests"])
+    assert set(seen["environment"]) >= {"baseUrl", "apiKey", "idempotencyKey"}
+
+
+def test_rebuilds_are_byte_identical_and_ids_follow_operation_ids(shop: dict[str, Any], tmp_path: Path) -> None:
+    config = settings("t", tmp_path)
+    first = postman_collection.generate(shop, config).content
+    assert postman_collection.generate(json.loads(json.dumps(shop)), config).content == first
+    renamed = json.loads(json.dumps(shop))
+    renamed["paths"]["/pets"]["get"]["summary"] = "All the pets"
+    ids = {i["name"]: i["id"] for i in items(json.loads(first))}
+    assert {i["name"]: i["id"] for i in items(_collection(renamed, tmp_path))}["All the pets"] == ids["List pets"]
+    assert len(set(ids.values())) == len(ids)
+
+
+def test_folders_follow_root_tag_order(shop: dict[str, Any], tmp_path: Path) -> None:
+    collection = _collection(shop, tmp_path)
+    folders = [(e["name"], e.get("description")) for e in collection["item"] if "item" in e]
+    assert folders == [("Orders", "Orders placed by customers."), ("Pets", "Pets for sale.")]
+    loose = [e["name"] for e in collection["item"] if "item" not in e]
+    assert loose == ["Health check"]
+    by_paths = _collection(shop, tmp_path, folders="paths")
+    assert [e["name"] for e in by_paths["item"]] == ["pets", "orders", "health"]
+
+
+def _item(collection: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(i for i in items(collection) if i["name"] == name)
+
+
+def test_requests_carry_params_auth_and_idempotency(shop: dict[str, Any], tmp_path: Path) -> None:
+    collection = _collection(shop, tmp_path)
+    assert collection["auth"]["type"] == "bearer"
+    assert collection["auth"]["bearer"][0]["value"] == "{{apiKey}}"
+    assert "variable" not in collection, "the environment holds every value"
+    listing = _item(collection, "List pets")["request"]
+    query = [(q["key"], q["value"], q.get("disabled", False)) for q in listing["url"]["query"]]
+    assert query == [
+        ("limit", "20", True),
+        ("species", "dog", False),
+        ("tag", "small", True),
+        ("tag", "friendly", True),
+    ]
+    assert listing["url"]["raw"] == "{{baseUrl}}/pets?species=dog"
+    assert listing["description"] == "Pets in the shop, newest first."
+    assert "Idempotency-Key" not in [h["key"] for h in listing["header"]]
+    pet = _item(collection, "Get a pet")["request"]["url"]
+    assert pet["path"] == ["pets", ":petId"]
+    assert pet["variable"] == [{"key": "petId", "value": "42", "description": "The pet's id."}]
+    for name in ("Create a pet", "Place an order", "Add a note to an order"):
+        headers = [
+            (h["key"], h["value"]) for h in _item(collection, name)["request"]["header"] if not h.get("disabled")
+        ]
+        assert headers.count(("Idempotency-Key", "{{idempotencyKey}}")) == 1, name
+    assert _item(collection, "Health check")["request"]["auth"] == {"type": "noauth"}
+    assert "auth" not in _item(collection, "List pets")["request"]
+
+
+def test_bodies_and_saved_responses(shop: dict[str, Any], tmp_path: Path) -> None:
+    collection = _collection(shop, tmp_path)
+    create = json.loads(_item(collection, "Create a pet")["request"]["body"]["raw"])
+    assert "id" not in create and create["name"] == "Rex" and create["status"] == "available"
+    replace = _item(collection, "Replace a pet")["request"]["body"]
+    assert json.loads(replace["raw"]) == {"name": "Rexy", "species": "dog"}, "the first example wins"
+    order = json.loads(_item(collection, "Place an order")["request"]["body"]["raw"])
+    assert order["payment"]["method"] == "card" and len(order["payment"]["cardToken"]) >= 8
+    note = _item(collection, "Add a note to an order")["request"]["body"]
+    assert note["mode"] == "urlencoded" and [f["key"] for f in note["urlencoded"]] == ["text", "pinned"]
+    saved = _item(collection, "List pets")["response"]
+    assert [(r["code"], r["status"]) for r in saved] == [(200, "OK")], "only 2xx responses are saved"
+    assert {"key": "X-Next-Cursor", "value": "eyJpZCI6NDJ9"} in saved[0]["header"]
+    placed = json.loads(_item(collection, "Place an order")["response"][0]["body"])
+    assert "note" not in placed and placed["id"] == "ord_abc123", "writeOnly left out of responses"
+    pet = json.loads(_item(collection, "Get a pet")["response"][0]["body"])
+    assert "secret" not in pet and "parent" not in pet, "writeOnly and the recursive parent are left out"
+
+
+def test_params_schema_ignores_examples(shop: dict[str, Any], tmp_path: Path) -> None:
+    collection = _collection(shop, tmp_path, params="schema")
+    query = {q["key"]: q["value"] for q in _item(collection, "List pets")["request"]["url"]["query"]}
+    assert query["species"] == "cat" and query["tag"] == "string"
+    assert json.loads(_item(collection, "Create a pet")["request"]["body"]["raw"])["name"] == "string"
+
+
+def test_scripts_never_contain_spec_text(shop: dict[str, Any], tmp_path: Path) -> None:
+    hostile = json.loads(json.dumps(shop))
+    hostile["info"]["title"] = "'); pm.environment.clear(); //"
+    hostile["paths"]["/pets"]["post"]["operationId"] = 'x"); throw 1; //'
+    events = _collection(shop, tmp_path)["event"]
+    assert _collection(hostile, tmp_path)["event"] == events
+    assert [e["listen"] for e in events] == ["prerequest", "test"]
+
+
+def test_unknown_postman_setting_is_explained(shop: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(AtlasError) as caught:
+        postman_collection.generate(shop, settings("t", tmp_path, folder="tags"))
+    assert "unknown key 'folder' in [tool.atlas-spec.postman]" in str(caught.value)
+    assert "did you mean 'folders'?" in str(caught.value)
+    with pytest.raises(AtlasError, match="use one of: example, schema"):
+        postman_collection.generate(shop, settings("t", tmp_path, params="examples"))
+
+
+def test_build_runs_both_generators() -> None:
+    assert postman_collection.generate in artefact_generators()
+    assert postman_environment.generate in artefact_generators()
