@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 import jinja2
 
 
 def templates_dir() -> Path:
-    """Where the templates live: ``generators.templates`` when installed, ``templates/`` in a checkout."""
-    try:
-        located = importlib.resources.files("generators.templates")
-        path = Path(str(located))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    """Where the templates live: ``generators/templates`` when installed, ``templates/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
 
 
 def environment() -> jinja2.Environment:
