@@ -6,12 +6,14 @@ registered with ``engine.rule``; ``[tool.atlas-spec.lint]`` is read by ``config.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 from generators.diagnostics import Diagnostic, Location
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
-from generators.lint.engine import Locate, Rule, all_rules, run_rules
+from generators.lint.engine import Locate, Rule, all_rules, pointer_parts, run_rules
+from generators.lint.jsonpos import JsonPositions
 from generators.settings import Settings
 
 __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
@@ -39,22 +41,38 @@ def lint_document(
 
 def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
     """Lint a bundled spec with the settings' lint config; findings sorted by source place."""
-    return lint_document(bundled.document, config_from_settings(settings), bundled.locate, key_locator(bundled))
+    locate, locate_key = fast_locators(bundled)
+    return lint_document(bundled.document, config_from_settings(settings), locate, locate_key)
 
 
-def key_locator(bundled: Any) -> Locate | None:
-    """Where a mapping key was written: the parent's source file, at the key (None if the bundle cannot say)."""
-    source_of, locator = getattr(bundled, "source_of", None), getattr(bundled, "locator", None)
-    if source_of is None or locator is None:
-        return None
+def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:
+    """``locate`` and ``locate_key`` (a mapping key where it was written) for a ``BundledSpec``.
+
+    Nodes of .json sources are found by ``JsonPositions`` (composing a 13 MB JSON file as YAML takes seconds).
+    """
+    source_of, canonical = getattr(bundled, "source_of", None), getattr(bundled, "canonical", None)
+    locator = getattr(bundled, "locator", None)
+    if source_of is None or canonical is None or locator is None:
+        return bundled.locate, None
+    positions: dict[Path, JsonPositions] = {}
+
+    def at(file: Path, segments: tuple[str, ...]) -> Location:
+        if file.suffix.lower() != ".json":
+            location: Location = locator.locate(file, segments)
+            return location
+        if file not in positions:
+            positions[file] = JsonPositions(file)
+        return positions[file].locate(segments)
+
+    def locate(pointer: str) -> Location | None:
+        origin = source_of(canonical(tuple(pointer_parts(pointer))))
+        return at(origin[0], tuple(origin[1])) if origin else None
 
     def locate_key(pointer: str) -> Location | None:
         parent, _, key = pointer.rpartition("/")
-        origin = source_of(parent)
+        origin = source_of(canonical(tuple(pointer_parts(parent))))
         if origin is None:
             return None
-        file, segments = origin
-        location: Location | None = locator.locate(file, (*segments, key.replace("~1", "/").replace("~0", "~")))
-        return location
+        return at(origin[0], (*origin[1], key.replace("~1", "/").replace("~0", "~")))
 
-    return locate_key
+    return locate, locate_key

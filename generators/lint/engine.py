@@ -121,8 +121,12 @@ def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
 
 def pointer_join(base: str, *parts: str | int) -> str:
     """Append reference tokens to a JSON pointer, escaping ``~`` and ``/`` (RFC 6901)."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return base + "".join("/" + e for e in escaped)
+    for part in parts:
+        token = str(part)
+        if "~" in token or "/" in token:
+            token = token.replace("~", "~0").replace("/", "~1")
+        base = f"{base}/{token}"
+    return base
 
 
 def pointer_parts(pointer: str) -> Iterator[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from generators.bundle import bundle_spec
 from generators.diagnostics import Diagnostic
-from generators.lint import LintConfig, all_rules, key_locator, lint_document
+from generators.lint import LintConfig, all_rules, fast_locators, lint_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL_ON = LintConfig(house_rules=True)
@@ -230,7 +230,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
 def lint_tree(root: Path, config: LintConfig = ALL_ON) -> list[Diagnostic]:
     """Bundle ``root/openapi.yaml`` and lint it."""
     bundled = bundle_spec(root / "openapi.yaml")
-    return lint_document(bundled.document, config, bundled.locate, key_locator(bundled))
+    return lint_document(bundled.document, config, *fast_locators(bundled))
 
 
 def places(diagnostics: list[Diagnostic], root: Path, code: str) -> list[str]:

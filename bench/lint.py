@@ -1,0 +1,100 @@
+"""Benchmark: ``atlas-spec lint`` (generic rules, example validation on) beside ``redocly lint`` and ``spectral lint``.
+
+Each tool runs as users run it: a fresh process from the command line, JSON output, medians of a few runs, from a
+folder without a project config (so every tool uses its default rule set). Inputs: the DigitalOcean modular corpus
+and GitHub's description (``@octokit/openapi``, 13 MB). Target: at least 3x faster than ``redocly lint`` on both.
+Spectral (ruleset extending ``spectral:oas``) is slow and memory-hungry on GitHub's description (about 2 minutes,
+2.6 GB), so it only runs with ``--spectral``. Usage: ``python bench/lint.py [--runs N] [--spectral]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / "node_modules" / ".bin"
+ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
+INPUTS = {
+    "DigitalOcean": REPO.parent
+    / "shared"
+    / "corpus"
+    / "digitalocean"
+    / "specification"
+    / "DigitalOcean-public.v2.yaml",
+    "GitHub": REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json",
+}
+FINDINGS = (0, 1)  # exit 1 only means "findings": expected on real descriptions
+
+
+def _time(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"},
+    )
+    took = time.perf_counter() - started
+    if result.returncode not in FINDINGS:
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
+    return took
+
+
+def _median(command: list[str], runs: int, cwd: Path) -> float:
+    return statistics.median(_time(command, cwd) for _ in range(runs))
+
+
+def main() -> int:
+    """Print one row per input: each tool's median wall time and redocly's time over ours."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--spectral", action="store_true", help="also time spectral lint (slow on GitHub)")
+    args = parser.parse_args()
+    for path in (ATLAS, BIN / "redocly", *INPUTS.values()):
+        if not path.exists():
+            print(f"missing {path}: run `make build` and `make test` (npm ci) first", file=sys.stderr)
+            return 2
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        (cwd / "ruleset.yaml").write_text("extends: ['spectral:oas']\n", encoding="utf-8")
+        for name, spec in INPUTS.items():
+            ours = _median([str(ATLAS), "lint", "--spec", str(spec), "--format", "json"], args.runs, cwd)
+            redocly = _median([str(BIN / "redocly"), "lint", str(spec), "--format", "json"], args.runs, cwd)
+            spectral = None
+            if args.spectral:
+                spectral = _median(
+                    [
+                        str(BIN / "spectral"),
+                        "lint",
+                        str(spec),
+                        "--ruleset",
+                        str(cwd / "ruleset.yaml"),
+                        "--format",
+                        "json",
+                        "--quiet",
+                    ],
+                    1,
+                    cwd,
+                )
+            rows.append((name, ours, redocly, spectral))
+    print(f"{'input':<14} {'atlas-spec s':>12} {'redocly s':>10} {'spectral s':>11} {'redocly/ours':>13}")
+    for name, ours, redocly, spectral in rows:
+        shown = f"{spectral:>11.2f}" if spectral is not None else f"{'-':>11}"
+        print(f"{name:<14} {ours:>12.2f} {redocly:>10.2f} {shown} {redocly / ours:>12.2f}x")
+    met = all(redocly / ours >= 3 for _, ours, redocly, _ in rows)
+    print(f"target: at least 3x faster than redocly lint on both -> {'met' if met else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
