@@ -41,7 +41,7 @@ def test_two_published_versions(github: dict[str, object]) -> None:
 @pytest.mark.external
 @pytest.mark.slow
 def test_github_30_against_its_31_form_has_no_breaking_change(github: dict[str, object]) -> None:
-    converted = convert(github)  # type: ignore[arg-type]
+    converted = convert(github)
     assert converted["openapi"] == "3.1.0" and "webhooks" in converted
     report = diff_documents(github, converted, today=TODAY)
     assert [c for c in report.changes if c.level is not Level.INFO] == []
