@@ -53,14 +53,45 @@ def _install_path_tagging() -> None:
                 cls.__call__ = tagged  # type: ignore[method-assign]
 
 
+class _IdList(list[int]):
+    """The library keeps visited schema ids in lists and asks ``in`` of them: quadratic on big specs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _install_fast_visited_sets() -> None:
+    original = keywords.SchemaValidator.__init__
+    if getattr(original, "atlas_fast", False):
+        return
+
+    @functools.wraps(original)
+    def init(self: Any, registry: Any) -> None:
+        original(self, registry)
+        self.visited_schema_ids = _IdList()
+        self.meta_checked_schema_ids = _IdList()
+
+    init.atlas_fast = True  # type: ignore[attr-defined]
+    keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
+
+
 _install_path_tagging()
+_install_fast_visited_sets()
 
 
 def validate_bundle(bundled: BundledSpec) -> list[Diagnostic]:
     """Every structural error of the bundled document, each at the source file:line:col it came from."""
     document = bundled.document
     version = document.get("openapi")
-    root = bundled.locate(()) or Location(str(bundled.root_file))
+    root = Location(str(bundled.root_file), 1, 1)
     if not isinstance(version, str):
         hint = "this looks like Swagger 2.0: convert it to OpenAPI 3.x" if "swagger" in document else None
         message = "the root has no 'openapi' version string (e.g. openapi: 3.1.0)"
