@@ -132,9 +132,9 @@ class LintContext:
 
     @cached_property
     def operations(self) -> list[Operation]:
-        """Every operation under ``paths`` (and 3.1 ``webhooks``), in document order."""
+        """Every operation under ``paths`` and ``webhooks`` (3.1; ``x-webhooks`` in 3.0), in document order."""
         result: list[Operation] = []
-        for section in ("paths", "webhooks"):
+        for section in ("paths", "webhooks", "x-webhooks"):  # x-webhooks: the 3.0 extension Redocly reads too
             items = self.document.get(section)
             if not isinstance(items, dict):
                 continue
