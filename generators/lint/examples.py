@@ -130,6 +130,10 @@ class ExampleValidator:
         self._done.add(key)
         if self.is_valid(value, schema_pointer, direction):
             return []
+        return self.jsonschema_errors(value, schema_pointer, direction)
+
+    def jsonschema_errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
+        """The first few errors according to jsonschema itself (the reference the compiled check must match)."""
         validator = self._validators.get((schema_pointer, direction))
         if validator is None:
             wrapper = {"$ref": f"{_DOC}#{quote(schema_pointer, safe='/~-._')}"}
