@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from generators import postman_collection, postman_environment
-from tests.conftest import shared_path
+from tests.conftest import REPO, shared_path
 from tests.postman.postman_harness import (
     SHOP,
     bundled,
@@ -85,6 +85,13 @@ def test_shop_collection_passes_prism(tmp_path: Path) -> None:
     verdicts = _verdicts(collection, report)
     assert verdicts["failed"] == [] and verdicts["unmockable"] == []
     assert len(verdicts["passed"]) == len(list(items(collection))) == 8
+
+
+def test_atlas_collection_passes_prism(tmp_path: Path) -> None:
+    collection, report = _run(REPO / "spec" / "openapi.yaml", tmp_path)
+    verdicts = _verdicts(collection, report)
+    assert verdicts["failed"] == [] and verdicts["unmockable"] == []
+    assert len(verdicts["passed"]) == len(list(items(collection)))
 
 
 @pytest.mark.slow

@@ -1,0 +1,98 @@
+"""Benchmark: ``atlas-spec postman`` beside Postman's own converter ``openapi2postmanv2`` on the same input.
+
+Each run is a fresh process (start-up included, as a user sees it); wall time and peak RSS (from wait4) are
+taken per run and the median of ``--runs`` is printed with the ratio peer/us. Default input: GitHub's REST
+description from ``@octokit/openapi`` (13 MB, 1,223 operations). Run from the repository root after
+``make test`` has installed the npm tools:
+
+    .venv/bin/python bench/postman.py [--runs 3] [--spec FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+PEER = REPO / "node_modules" / ".bin" / "openapi2postmanv2"
+
+
+# Our part alone, for a description that is already one bundled file: load, generate, serialise, write.
+GENERATE_ONLY = """
+import sys
+from pathlib import Path
+from generators.loader import load_file
+from generators.postman_collection import generate
+from generators.settings import Settings
+spec = load_file(Path(sys.argv[1]))
+Path(sys.argv[2]).write_bytes(generate(spec, Settings(spec=Path(sys.argv[1]), out_dir=Path("."))).content)
+"""
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one run of ``cmd`` (which must succeed)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--spec", type=Path, default=GITHUB)
+    args = parser.parse_args()
+    for needed in (args.spec, PEER):
+        if not needed.exists():
+            raise SystemExit(f"missing {needed}: run `make test` (npm ci) first")
+    spec = args.spec.resolve()
+    with tempfile.TemporaryDirectory(prefix="bench-postman-") as tmp:
+        work = Path(tmp)
+        tools = {
+            "atlas-spec postman": [
+                sys.executable,
+                "-m",
+                "generators",
+                "postman",
+                "--spec",
+                str(spec),
+                "-o",
+                str(work / "ours" / "collection.json"),
+            ],
+            "  generation only": [sys.executable, "-c", GENERATE_ONLY, str(spec), str(work / "gen.json")],
+            "openapi2postmanv2": [str(PEER), "-s", str(spec), "-o", str(work / "peer.json")],
+        }
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+        for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits both alike
+            for name, cmd in tools.items():
+                results[name].append(measure(cmd, work))
+    ours_time = statistics.median(t for t, _ in results["atlas-spec postman"])
+    ours_mem = statistics.median(m for _, m in results["atlas-spec postman"])
+    print(f"input: {spec} ({spec.stat().st_size / 1e6:.1f} MB), median of {args.runs} runs")
+    print(f"{'tool':<22} {'median s':>9} {'min s':>7} {'peak MiB':>9} {'time x':>7} {'mem x':>6}")
+    for name, runs in results.items():
+        median = statistics.median(t for t, _ in runs)
+        memory = statistics.median(m for _, m in runs)
+        print(
+            f"{name:<22} {median:>9.2f} {min(t for t, _ in runs):>7.2f} {memory:>9.0f} "
+            f"{median / ours_time:>7.2f} {memory / ours_mem:>6.2f}"
+        )
+    print("time x / mem x: how many times the tool's median exceeds atlas-spec's (higher = we are better);")
+    print("'generation only' is atlas-spec without bundling (the input is already one file).")
+
+
+if __name__ == "__main__":
+    main()
