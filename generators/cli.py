@@ -78,8 +78,7 @@ def bundle(ctx: click.Context, spec: Path | None, output: Path | None, dereferen
     """Bundle the modular source into one JSON document."""
     from generators.bundle import bundle_spec
     from generators.jsonout import dump_json
-    from generators.writer import write_artefacts
-    from generators.artefacts import Artefact
+    from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
     bundled = bundle_spec(settings.spec, ref_roots=settings.ref_roots, dereference=dereference,
@@ -88,7 +87,7 @@ def bundle(ctx: click.Context, spec: Path | None, output: Path | None, dereferen
     if output is None:
         click.echo(text, nl=False)
         return
-    write_artefacts(output.resolve().parent, [Artefact.text(output.name, text)])
+    write_file_atomic(output.resolve(), text.encode("utf-8"))
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
@@ -152,15 +151,14 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 @_fail_safely
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
     """Render the Redoc reference page (index.html) from the bundled spec."""
-    from generators.artefacts import Artefact
     from generators.bundle import bundle_spec
     from generators.redoc_html import generate, with_redoc_js
-    from generators.writer import write_artefacts
+    from generators.writer import write_file_atomic
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
     page = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
     target = output.resolve() if output else settings.out_dir / page.path
-    write_artefacts(target.parent, [Artefact(target.name, page.content)])
+    write_file_atomic(target, page.content)
     click.echo(f"wrote {target}", err=True)
 
 
@@ -270,16 +268,15 @@ def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> N
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
-    from generators.artefacts import Artefact
     from generators.bundle import bundle_spec
-    from generators.writer import write_artefacts
+    from generators.writer import write_file_atomic
 
     artefact = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
     if output is not None and str(output) == "-":
         click.echo(artefact.content.decode("utf-8"), nl=False)
         return
     target = output.resolve() if output else settings.out_dir / artefact.path
-    write_artefacts(target.parent, [Artefact(target.name, artefact.content)])
+    write_file_atomic(target, artefact.content)
     click.echo(f"wrote {target}", err=True)
 
 

@@ -19,22 +19,31 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+# A folder holding more than this is not a build folder we may swap wholesale (say --out . or /tmp):
+# there each file is replaced atomically on its own instead.
+_MAX_SWAP_ENTRIES = 256
+
+
 def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     """Write ``artefacts`` into ``out_dir`` atomically; files already there and not rebuilt are kept.
 
     The new folder is prepared beside the old one and swapped in with one atomic exchange, so a
     reader (or a build killed half-way) sees either the old set of files or the new one, never a mix.
-    Concurrent builds into the same folder are serialised by a lock on the parent folder.
+    Concurrent builds into the same folder are serialised by a lock on the parent folder. A folder
+    too big to be a build folder is never copied or swapped: each file is then replaced atomically.
     """
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
+        if out_dir.is_dir() and not _swappable(out_dir):
+            return [write_file_atomic(out_dir / _relative(a.path), a.content) for a in artefacts]
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
         try:
             if out_dir.is_dir():
                 _copy_tree(out_dir, staging)
             written = [_write_file(staging, artefact) for artefact in artefacts]
+            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o755)
             _fsync_dir(staging)
             _swap_in(staging, out_dir)
         finally:
@@ -42,10 +51,43 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     return [out_dir / p for p in written]
 
 
-def _write_file(folder: Path, artefact: Artefact) -> str:
-    relative = Path(artefact.path)
+def write_file_atomic(path: Path, content: bytes) -> Path:
+    """Replace one file atomically (temporary file beside it, fsync, rename), keeping its permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return path
+
+
+def _swappable(folder: Path) -> bool:
+    count = 0
+    for _ in folder.rglob("*"):
+        count += 1
+        if count > _MAX_SWAP_ENTRIES:
+            return False
+    return True
+
+
+def _relative(path: str) -> Path:
+    relative = Path(path)
     if relative.is_absolute() or ".." in relative.parts:
-        raise AtlasError.at("artefact-path", f"refusing to write outside the out dir: {artefact.path}")
+        raise AtlasError.at("artefact-path", f"refusing to write outside the out dir: {path}")
+    return relative
+
+
+def _write_file(folder: Path, artefact: Artefact) -> str:
+    relative = _relative(artefact.path)
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as handle:
