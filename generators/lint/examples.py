@@ -119,7 +119,7 @@ class ExampleValidator:
         try:
             schema = self._lookup("#" + quote(schema_pointer, safe="/~-._"))
             return self._compilers[direction].compile(schema)(value)
-        except (Unsupported, RecursionError):
+        except (Unsupported, RecursionError, re.error):
             return None
 
     def errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
@@ -140,10 +140,15 @@ class ExampleValidator:
             validator = _CLASSES[self._version, direction](wrapper, registry=self._registry, format_checker=_FORMATS)
             self._validators[schema_pointer, direction] = validator
         found = []
-        for error in validator.iter_errors(value):
-            found.append(error)
-            if len(found) >= MAX_ERRORS:
-                break
+        try:
+            for error in validator.iter_errors(value):
+                found.append(error)
+                if len(found) >= MAX_ERRORS:
+                    break
+        except re.error:
+            # a schema pattern Python cannot compile (e.g. ``\p{L}``): validate reports the pattern itself;
+            # the example cannot be judged against it
+            return []
         return found
 
 
