@@ -110,3 +110,16 @@ def test_aliases_within_bounds_are_expanded(tmp_path: Path) -> None:
     assert load_file(path) == {
         "base": {"type": "string"}, "other": {"type": "string"}, "merged": {"type": "string", "format": "uuid"},
     }
+
+
+def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
+    import json
+
+    from generators.jsonout import dump_json
+
+    samples = [
+        {}, [], {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e16, 10**30, True, False, None]},
+        {"é": "ü\u2028</script>\"\\", "nested": [{"x": [[]]}, "s"]}, "top", 3, [[1, [2, [3]]]],
+    ]
+    for sample in samples:
+        assert dump_json(sample) == json.dumps(sample, indent=2, ensure_ascii=False) + "\n"
