@@ -11,6 +11,7 @@ from typing import Any
 
 from generators.artefacts import Artefact
 from generators.jsonout import dump_json
+from generators.postman_auth import collection_auth
 from generators.postman_common import (
     IDEMPOTENCY_HEADER,
     IDEMPOTENCY_KEY,
@@ -19,7 +20,7 @@ from generators.postman_common import (
     spec_title,
     stable_id,
 )
-from generators.postman_request import Context, build_item, collection_auth
+from generators.postman_request import Context, build_item
 from generators.samples import SampleBuilder
 from generators.settings import Settings
 from generators.templating import environment

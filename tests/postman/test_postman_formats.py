@@ -64,6 +64,20 @@ def test_digitalocean_collection_follows_the_official_schema(digitalocean: dict[
     assert len(list(items(collection))) == operations
 
 
+@pytest.mark.slow
+@pytest.mark.external
+def test_github_description_converts(tmp_path: Path) -> None:
+    from generators.loader import load_file
+
+    spec = load_file(node_package_file("@octokit", "openapi", "generated", "api.github.com.json"))
+    collection = _collection(spec, tmp_path)
+    assert _schema_errors(collection) == []
+    assert len(list(items(collection))) == 1223
+    env = json.loads(postman_environment.generate(spec, settings("t", tmp_path)).content)
+    _check_environment(env)
+    assert env["values"][0]["value"] == "https://api.github.com"
+
+
 def test_environment(shop: dict[str, Any], tmp_path: Path) -> None:
     env = json.loads(postman_environment.generate(shop, settings("t", tmp_path)).content)
     _check_environment(env)
@@ -150,6 +164,29 @@ def test_requests_carry_params_auth_and_idempotency(shop: dict[str, Any], tmp_pa
         assert headers.count(("Idempotency-Key", "{{idempotencyKey}}")) == 1, name
     assert _item(collection, "Health check")["request"]["auth"] == {"type": "noauth"}
     assert "auth" not in _item(collection, "List pets")["request"]
+
+
+def test_auth_follows_security_schemes(shop: dict[str, Any], tmp_path: Path) -> None:
+    spec = json.loads(json.dumps(shop))
+    spec["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        "basic": {"type": "http", "scheme": "basic"},
+    }
+    spec["security"] = [{"key": []}]
+    spec["paths"]["/pets"]["get"]["security"] = [{"basic": []}, {}]
+    collection = _collection(spec, tmp_path)
+    assert collection["auth"] == {
+        "type": "apikey",
+        "apikey": [
+            {"key": "key", "value": "X-Api-Key", "type": "string"},
+            {"key": "value", "value": "{{apiKey}}", "type": "string"},
+            {"key": "in", "value": "header", "type": "string"},
+        ],
+    }
+    assert _item(collection, "List pets")["request"]["auth"]["type"] == "basic"
+    assert "auth" not in _item(collection, "Get a pet")["request"], "inherits the collection's auth"
+    del spec["security"]
+    assert _collection(spec, tmp_path)["auth"]["type"] == "bearer", "no root security: Bearer {{apiKey}}"
 
 
 def test_bodies_and_saved_responses(shop: dict[str, Any], tmp_path: Path) -> None:
