@@ -1,0 +1,95 @@
+"""Schema documents by URI, with their ``$id``-embedded resources and anchors, for the schema compiler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+Fetch = Callable[[str], Any]
+
+
+class Unsupported(Exception):
+    """Something the fast path does not compile; the caller falls back to openapi-spec-validator."""
+
+
+def _base(uri: str) -> str:
+    return uri.partition("#")[0]
+
+
+class Resources:
+    """Loads schema documents once and answers ``$ref`` / ``$dynamicRef`` lookups against them."""
+
+    def __init__(self, fetch: Fetch, id_key: str) -> None:
+        self._fetch = fetch
+        self._id_key = id_key  # "id" in draft 4, "$id" from draft 6 on
+        self._documents: dict[str, Any] = {}
+        self._anchors: dict[str, dict[str, Any]] = {}
+        self._dynamic: dict[str, set[str]] = {}
+
+    def add(self, uri: str, document: Any) -> None:
+        """Register ``document`` (and the resources it embeds) under ``uri``."""
+        self._index(document, _base(uri))
+
+    def _index(self, node: Any, base: str) -> None:
+        if base not in self._documents:
+            self._documents[base] = node
+            self._anchors.setdefault(base, {})
+            self._dynamic.setdefault(base, set())
+        self._walk(node, base, top=True)
+
+    def _walk(self, node: Any, base: str, top: bool = False) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self._walk(item, base)
+            return
+        if not isinstance(node, dict):
+            return
+        own = node.get(self._id_key)
+        if isinstance(own, str) and not top and _base(urljoin(base, own)) != base:
+            self._index(node, _base(urljoin(base, own)))
+            return
+        for key in ("$anchor", "$dynamicAnchor"):
+            name = node.get(key)
+            if isinstance(name, str):
+                self._anchors[base][name] = node
+                if key == "$dynamicAnchor":
+                    self._dynamic[base].add(name)
+        for key, value in node.items():
+            if key not in ("enum", "const", "default", "examples"):
+                self._walk(value, base)
+
+    def document(self, uri: str) -> Any:
+        """The resource at ``uri`` (no fragment), fetched on first use."""
+        uri = _base(uri)
+        if uri not in self._documents:
+            try:
+                self.add(uri, self._fetch(uri))
+            except Exception as error:  # noqa: BLE001 - any retrieval failure means: leave it to the slow path
+                raise Unsupported(f"cannot load {uri}") from error
+        return self._documents[uri]
+
+    def has_dynamic_anchor(self, uri: str, name: str) -> bool:
+        """Whether the resource at ``uri`` declares ``$dynamicAnchor: name``."""
+        self.document(uri)
+        return name in self._dynamic.get(_base(uri), set())
+
+    def resolve(self, ref: str, base: str) -> tuple[Any, str]:
+        """The schema node ``ref`` names from ``base``, and the base URI in force there."""
+        uri, _, fragment = urljoin(base, ref).partition("#")
+        node = self.document(uri)
+        fragment = unquote(fragment)
+        if not fragment:
+            return node, uri
+        if not fragment.startswith("/"):
+            try:
+                return self._anchors[uri][fragment], uri
+            except KeyError:
+                raise Unsupported(f"no anchor {fragment!r} in {uri}") from None
+        for raw in fragment[1:].split("/"):
+            token = raw.replace("~1", "/").replace("~0", "~")
+            try:
+                node = node[int(token)] if isinstance(node, list) else node[token]
+            except (KeyError, IndexError, ValueError, TypeError):
+                raise Unsupported(f"unresolvable {ref} in {base}") from None
+        return node, uri
