@@ -36,8 +36,8 @@ Path(sys.argv[2]).write_bytes(generate(spec, Settings(spec=Path(sys.argv[1]), ou
 """
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run of ``cmd`` (which must succeed)."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds (user + system) of one run of ``cmd`` (must succeed)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -47,7 +47,7 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -75,23 +75,24 @@ def main() -> None:
             "  generation only": [sys.executable, "-c", GENERATE_ONLY, str(spec), str(work / "gen.json")],
             "openapi2postmanv2": [str(PEER), "-s", str(spec), "-o", str(work / "peer.json")],
         }
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
         for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits both alike
             for name, cmd in tools.items():
                 results[name].append(measure(cmd, work))
-    ours_time = statistics.median(t for t, _ in results["atlas-spec postman"])
-    ours_mem = statistics.median(m for _, m in results["atlas-spec postman"])
+    medians = {name: [statistics.median(run[i] for run in runs) for i in range(3)] for name, runs in results.items()}
+    ours = medians["atlas-spec postman"]
     print(f"input: {spec} ({spec.stat().st_size / 1e6:.1f} MB), median of {args.runs} runs")
-    print(f"{'tool':<22} {'median s':>9} {'min s':>7} {'peak MiB':>9} {'time x':>7} {'mem x':>6}")
-    for name, runs in results.items():
-        median = statistics.median(t for t, _ in runs)
-        memory = statistics.median(m for _, m in runs)
+    print(
+        f"{'tool':<20} {'wall s':>7} {'min s':>6} {'cpu s':>6} {'peak MiB':>9} {'wall x':>7} {'cpu x':>6} {'mem x':>6}"
+    )
+    for name, (wall, memory, cpu) in medians.items():
+        fastest = min(run[0] for run in results[name])
         print(
-            f"{name:<22} {median:>9.2f} {min(t for t, _ in runs):>7.2f} {memory:>9.0f} "
-            f"{median / ours_time:>7.2f} {memory / ours_mem:>6.2f}"
+            f"{name:<20} {wall:>7.2f} {fastest:>6.2f} {cpu:>6.2f} {memory:>9.0f} "
+            f"{wall / ours[0]:>7.2f} {cpu / ours[2]:>6.2f} {memory / ours[1]:>6.2f}"
         )
-    print("time x / mem x: how many times the tool's median exceeds atlas-spec's (higher = we are better);")
-    print("'generation only' is atlas-spec without bundling (the input is already one file).")
+    print("x: the tool's median over atlas-spec's (higher = we are better). 'generation only' is atlas-spec")
+    print("without bundling (the input is already one file): load, generate, serialise, write.")
 
 
 if __name__ == "__main__":

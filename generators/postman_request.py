@@ -270,7 +270,7 @@ def _is_json(media_type: str) -> bool:
 
 def _body_text(media_type: str, value: Any) -> str:
     if _is_json(media_type) or not isinstance(value, str):
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return json.dumps(value, indent=2, ensure_ascii=False, check_circular=False)
     return value
 
 
