@@ -49,7 +49,7 @@ class SchemaCompiler:
     def _target(self, ref: str, base: str, dynamic: bool) -> tuple[Any, str]:
         if not isinstance(ref, str):
             raise Unsupported("non-string reference")
-        if dynamic or ref.startswith("#") and not ref.startswith("#/") and len(ref) > 1:
+        if dynamic or (ref.startswith("#") and not ref.startswith("#/") and len(ref) > 1):
             name = ref[1:]
             target_uri = urljoin(base, ref).partition("#")[0]
             if self._resources.has_dynamic_anchor(target_uri, name) and self._resources.has_dynamic_anchor(
@@ -100,7 +100,7 @@ class SchemaCompiler:
         for name in schema:
             if name in _MEMBERS:
                 continue
-            if name in self._known and name not in _COMPANIONS or name in _EXCLUSIVE and not self.draft4:
+            if (name in self._known and name not in _COMPANIONS) or (name in _EXCLUSIVE and not self.draft4):
                 checks.append(self._keyword(name, schema, base))
         if self.draft4 and "additionalItems" in schema:
             raise Unsupported("additionalItems")

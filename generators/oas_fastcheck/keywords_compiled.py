@@ -215,7 +215,7 @@ def simple(name: str, value: Any, schema: dict[str, Any], draft4: bool) -> Check
 
 # --- evaluated property names (for unevaluatedProperties) ----------------------------------------------------
 def named_keys(names: frozenset[str]) -> Evaluated:
-    return lambda instance: names & instance.keys()
+    return lambda instance: set(names & instance.keys())
 
 
 def valid_keys(sub: Check) -> Evaluated:

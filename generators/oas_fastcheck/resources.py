@@ -65,7 +65,7 @@ class Resources:
         if uri not in self._documents:
             try:
                 self.add(uri, self._fetch(uri))
-            except Exception as error:  # noqa: BLE001 - any retrieval failure means: leave it to the slow path
+            except Exception as error:
                 raise Unsupported(f"cannot load {uri}") from error
         return self._documents[uri]
 
