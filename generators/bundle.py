@@ -207,28 +207,35 @@ class _Bundler:
     def _walk(self, node: Any, context: str, file: Path, src: list[str], out: list[str]) -> Any:
         if context == st.LITERAL:
             return node
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
+        kind = type(node)
+        if kind is dict:
+            if type(node.get("$ref")) is str:
                 return self._reference(node, context, file, src, out)
             if context == st.DISCRIMINATOR:
                 return self._discriminator(node, file, src)
             result: dict[str, Any] = {}
             for key, value in node.items():
-                src.append(key)
-                out.append(key)
-                result[key] = self._walk(value, st.child_context(context, key), file, src, out)
-                src.pop()
-                out.pop()
+                if type(value) is dict or type(value) is list:  # scalars hold no refs: no descent
+                    src.append(key)
+                    out.append(key)
+                    result[key] = self._walk(value, st.child_context(context, key), file, src, out)
+                    src.pop()
+                    out.pop()
+                else:
+                    result[key] = value
             return result
-        if isinstance(node, list):
+        if kind is list:
             member = st.item_context(context)
             items = []
             for index, value in enumerate(node):
-                src.append(str(index))
-                out.append(str(index))
-                items.append(self._walk(value, member, file, src, out))
-                src.pop()
-                out.pop()
+                if type(value) is dict or type(value) is list:
+                    src.append(str(index))
+                    out.append(str(index))
+                    items.append(self._walk(value, member, file, src, out))
+                    src.pop()
+                    out.pop()
+                else:
+                    items.append(value)
             return items
         return node
 

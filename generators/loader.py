@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ import yaml
 from generators.diagnostics import AtlasError, Location
 
 MAX_DEPTH = 256
+# The largest source file read (GitHub's description is 13 MB, Microsoft Graph's beta 47 MB): past this the
+# parsed tree alone would take gigabytes, so such a file is refused before it is read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_EXPANDED_NODES = 5_000_000
 _BOM = "\ufeff"
 _YAML_LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,6 +47,17 @@ _ALLOWED_TAGS = {
 def load_file(path: Path) -> Any:
     """Parse ``path`` (YAML or JSON) into dicts, lists and scalars, or raise AtlasError naming file:line."""
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            # a FIFO or device would block or never end
+            raise AtlasError.at("not-a-file", "is not a regular file", Location(str(path)))
+        size = status.st_size
+        if size > MAX_FILE_BYTES:
+            raise AtlasError.at(
+                "file-too-large", f"file is {size / 2**20:.0f} MiB; atlas-spec reads at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB per file", Location(str(path)),
+                "split the description into modular files joined by $ref",
+            )
         raw = path.read_bytes()
     except IsADirectoryError:
         raise AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path))) from None
@@ -138,8 +153,32 @@ class _CoreLoader(_YAML_LOADER_BASE):  # type: ignore[misc]
     """libyaml-backed loader with the YAML 1.2 core schema and strict, JSON-compatible construction."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}
-    yaml_constructors: dict[Any, Any] = {}
-    yaml_multi_constructors: dict[Any, Any] = {}
+
+
+_SCALAR_CHECKS = (
+    ("tag:yaml.org,2002:bool", _BOOL_RE),
+    ("tag:yaml.org,2002:null", _NULL_RE),
+    ("tag:yaml.org,2002:int", _INT_RE),
+    ("tag:yaml.org,2002:float", _FLOAT_RE),
+    ("tag:yaml.org,2002:merge", re.compile(r"^<<$")),
+)
+_MAYBE_TYPED = frozenset("tTfF~nN-+0123456789.<")
+
+
+def _fast_resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """The 1.2 core schema's tag for a node; most scalars are text and are told so by their first character."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            if value == "":
+                return "tag:yaml.org,2002:null"
+            if value[0] in _MAYBE_TYPED:
+                for tag, regexp in _SCALAR_CHECKS:
+                    if regexp.match(value):
+                        return tag
+        return "tag:yaml.org,2002:str"
+    if kind is yaml.SequenceNode:
+        return "tag:yaml.org,2002:seq"
+    return "tag:yaml.org,2002:map"
 
 
 def _resolver(tag: str, regexp: re.Pattern[str], first: str) -> None:
@@ -152,129 +191,143 @@ _CoreLoader.yaml_implicit_resolvers.setdefault("", []).append(("tag:yaml.org,200
 _resolver("tag:yaml.org,2002:int", _INT_RE, "-+0123456789")
 _resolver("tag:yaml.org,2002:float", _FLOAT_RE, "-+0123456789.")
 _resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), "<")
+_CoreLoader.resolve = _fast_resolve
 
 
 def _mark(node: yaml.Node, name: str) -> Location:
     return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _construct_str(loader: _CoreLoader, node: yaml.Node) -> str:
-    return str(node.value)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+_NON_FINITE = {".inf": "inf", ".Inf": "inf", ".INF": "inf", ".nan": "nan", ".NaN": "nan", ".NAN": "nan"}
 
 
-def _construct_null(loader: _CoreLoader, node: yaml.Node) -> None:
-    return None
+class _Converter:
+    """Composed YAML nodes -> plain data, directly (PyYAML's generic constructor is several times slower)."""
 
+    def __init__(self, name: str, shared: bool) -> None:
+        self.name = name
+        self.memo: dict[int, Any] | None = {} if shared else None  # aliases share nodes: share results too
 
-def _construct_bool(loader: _CoreLoader, node: yaml.Node) -> bool:
-    return str(node.value).lower() == "true"
+    def convert(self, node: yaml.Node) -> Any:
+        memo = self.memo
+        if memo is not None and id(node) in memo:
+            return memo[id(node)]
+        if isinstance(node, yaml.ScalarNode):
+            result = self.scalar(node)
+        elif isinstance(node, yaml.MappingNode):
+            result = self.mapping(node)
+        else:
+            self.check_tag(node, "tag:yaml.org,2002:seq")
+            result = [self.convert(child) for child in node.value]
+        if memo is not None:
+            memo[id(node)] = result
+        return result
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return str(node.value).lower() == "true"
+        if tag == _INT:
+            return self.integer(node)
+        if tag == _FLOAT:
+            return self.floating(node)
+        return self.unknown_tag(node)
 
-def _construct_int(loader: _CoreLoader, node: yaml.Node) -> int:
-    text = str(node.value)
-    digits = text.lstrip("+-")
-    if len(digits) > 1 and digits[0] == "0" and digits.isdigit():
-        raise AtlasError.at(
-            "yaml-ambiguous-number", f"'{text}' has a leading zero: YAML 1.1 reads it as octal, YAML 1.2 as decimal",
-            _mark(node, loader.source_name), f"quote it ('{text}') if it is text, or write it without the zero",
-        )
-    try:
+    def integer(self, node: yaml.ScalarNode) -> int:
+        text = str(node.value)
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+            raise AtlasError.at(
+                "yaml-ambiguous-number",
+                f"'{text}' has a leading zero: YAML 1.1 reads it as octal, YAML 1.2 as decimal",
+                _mark(node, self.name), f"quote it ('{text}') if it is text, or write it without the zero",
+            )
         if digits.startswith("0o"):
             return int(text.replace("0o", "", 1), 8)
         if digits.startswith("0x"):
             return int(text.replace("0x", "", 1), 16)
         return int(text)
-    except ValueError:
-        raise AtlasError.at("yaml-number", f"'{text}' is not an integer", _mark(node, loader.source_name)) from None
 
-
-def _construct_float(loader: _CoreLoader, node: yaml.Node) -> float:
-    text = str(node.value)
-    try:
-        value = float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").replace(".nan", "nan")
-                      .replace(".NaN", "nan").replace(".NAN", "nan"))
-    except ValueError:
-        raise AtlasError.at("yaml-number", f"'{text}' is not a number", _mark(node, loader.source_name)) from None
-    if math.isinf(value) or math.isnan(value):
-        raise AtlasError.at(
-            "yaml-non-finite", f"'{text}' is not a finite number and JSON cannot hold it",
-            _mark(node, loader.source_name), f"quote it ('{text}') if it is meant as text",
-        )
-    return value
-
-
-def _construct_seq(loader: _CoreLoader, node: yaml.SequenceNode) -> Any:
-    items: list[Any] = []
-    yield items
-    items.extend(loader.construct_object(child, deep=True) for child in node.value)
-
-
-def _key_text(loader: _CoreLoader, node: yaml.Node) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        raise AtlasError.at(
-            "yaml-complex-key", "a mapping key must be a plain string", _mark(node, loader.source_name),
-            "JSON objects only have string keys",
-        )
-    if node.tag == "tag:yaml.org,2002:null":
-        return "null"
-    if node.tag == "tag:yaml.org,2002:bool":
-        return str(node.value).lower()
-    if node.tag == "tag:yaml.org,2002:float":
-        _construct_float(loader, node)
-    if node.tag not in _ALLOWED_TAGS:
-        _construct_unknown(loader, node)
-    return str(node.value)
-
-
-def _construct_map(loader: _CoreLoader, node: yaml.MappingNode) -> Any:
-    mapping: dict[str, Any] = {}
-    yield mapping
-    seen: dict[str, yaml.Node] = {}
-    merged: list[dict[str, Any]] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            merged.extend(_merge_sources(loader, value_node))
-            continue
-        key = _key_text(loader, key_node)
-        if key in seen:
-            first = _mark(seen[key], loader.source_name)
+    def floating(self, node: yaml.ScalarNode) -> float:
+        text = str(node.value)
+        value = float(_NON_FINITE.get(text.lstrip("+-"), text.lstrip("+-")))
+        if math.isinf(value) or math.isnan(value):
             raise AtlasError.at(
-                "yaml-duplicate-key", f"duplicate key '{key}' (first defined at line {first.line})",
-                _mark(key_node, loader.source_name), "remove or rename one of them; JSON keeps only one",
+                "yaml-non-finite", f"'{text}' is not a finite number and JSON cannot hold it",
+                _mark(node, self.name), f"quote it ('{text}') if it is meant as text",
             )
-        seen[key] = key_node
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    for source in merged:
-        for key, value in source.items():
-            mapping.setdefault(key, value)
+        return -value if text.startswith("-") else value
 
+    def key(self, node: yaml.Node) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise AtlasError.at(
+                "yaml-complex-key", "a mapping key must be a plain string", _mark(node, self.name),
+                "JSON objects only have string keys",
+            )
+        tag = node.tag
+        if tag == _STR or tag == _INT:
+            return str(node.value)
+        if tag == _NULL:
+            return "null"
+        if tag == _BOOL:
+            return str(node.value).lower()
+        if tag == _FLOAT:
+            self.floating(node)
+            return str(node.value)
+        return str(self.unknown_tag(node))
 
-def _merge_sources(loader: _CoreLoader, node: yaml.Node) -> list[dict[str, Any]]:
-    nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    sources = []
-    for item in nodes:
-        value = loader.construct_object(item, deep=True)
-        if not isinstance(value, dict):
-            raise AtlasError.at("yaml-merge", "'<<' merges only mappings", _mark(item, loader.source_name))
-        sources.append(value)
-    return sources
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        self.check_tag(node, "tag:yaml.org,2002:map")
+        result: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        merged: list[dict[str, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(self.merge_sources(value_node))
+                continue
+            key = self.key(key_node)
+            if key in seen:
+                first = _mark(seen[key], self.name)
+                raise AtlasError.at(
+                    "yaml-duplicate-key", f"duplicate key '{key}' (first defined at line {first.line})",
+                    _mark(key_node, self.name), "remove or rename one of them; JSON keeps only one",
+                )
+            seen[key] = key_node
+            result[key] = self.convert(value_node)
+        for source in merged:
+            for key, value in source.items():
+                result.setdefault(key, value)
+        return result
 
+    def merge_sources(self, node: yaml.Node) -> list[dict[str, Any]]:
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        sources = []
+        for item in nodes:
+            value = self.convert(item)
+            if not isinstance(value, dict):
+                raise AtlasError.at("yaml-merge", "'<<' merges only mappings", _mark(item, self.name))
+            sources.append(value)
+        return sources
 
-def _construct_unknown(loader: _CoreLoader, node: yaml.Node) -> Any:
-    raise AtlasError.at(
-        "yaml-tag", f"tag '{node.tag}' is not allowed", _mark(node, loader.source_name),
-        "OpenAPI sources are plain data: remove the tag (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
-    )
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.unknown_tag(node)
 
-
-_CoreLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-_CoreLoader.add_constructor("tag:yaml.org,2002:null", _construct_null)
-_CoreLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
-_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_CoreLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_CoreLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_CoreLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_CoreLoader.add_constructor(None, _construct_unknown)
+    def unknown_tag(self, node: yaml.Node) -> Any:
+        raise AtlasError.at(
+            "yaml-tag", f"tag '{node.tag}' is not allowed", _mark(node, self.name),
+            "OpenAPI sources are plain data: remove the tag (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+        )
 
 
 def compose_yaml(text: str, name: str) -> yaml.Node | None:
@@ -301,9 +354,10 @@ def load_yaml_text(text: str, name: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             raise AtlasError.at("empty-file", "file holds no document", Location(name, 1, 1))
-        if _ANCHOR_RE.search(text):
+        shared = bool(_ANCHOR_RE.search(text))
+        if shared:
             _check_aliases(node, name)
-        return loader.construct_document(node)
+        return _Converter(name, shared).convert(node)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name) from None
     except yaml.YAMLError as exc:

@@ -55,14 +55,20 @@ class RefResolver:
         self.root_file = Path(os.path.realpath(root_file))
         self.roots = (self.root_file.parent, *(Path(os.path.realpath(r)) for r in ref_roots))
         self.documents: dict[Path, Any] = {}
-        self._paths: dict[tuple[Path, str], Path] = {}
+        self._paths: dict[tuple[str, str], Path] = {}
+        self._folders: dict[Path, str] = {}
+        self._interned: dict[str, Path] = {str(self.root_file): self.root_file}
+        self._links: dict[str, bool] = {}
         self._targets: dict[tuple[Path, str], Target] = {}
+        self._dirs: dict[str, str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
 
     def document(self, file: Path, referenced_from: Where | None = None) -> Any:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
+            if file.is_dir() and referenced_from:
+                raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
             if not file.exists():
                 raise AtlasError.at(
                     "ref-missing-file", f"$ref target file does not exist: {file}",
@@ -106,23 +112,41 @@ class RefResolver:
                 "ref-absolute", f"absolute $ref path '{relative}' is not allowed", where(),
                 "use a path relative to the file that holds the $ref",
             )
-        resolved = self._real_path(base_file.parent, relative)
+        folder = self._folders.get(base_file)
+        if folder is None:
+            folder = self._folders[base_file] = os.path.dirname(base_file)
+        resolved = self._real_path(folder, relative)
         if not str(resolved).startswith(self._root_prefixes):
             raise AtlasError.at(
                 "ref-outside-root", f"$ref '{ref}' leads outside the spec root folder", where(),
                 "keep referenced files under the root file's folder, or list the extra folder in "
                 "[tool.atlas-spec] ref-roots",
             )
-        if resolved.is_dir():
-            raise AtlasError.at("ref-directory", f"$ref '{ref}' names a folder, not a file", where())
         return Target(resolved, segments)
 
-    def _real_path(self, folder: Path, relative: str) -> Path:
+    def _real_path(self, folder: str, relative: str) -> Path:
         key = (folder, relative)
         found = self._paths.get(key)
         if found is None:
-            found = self._paths[key] = Path(os.path.realpath(folder / relative))
+            # realpath of the folder part is shared by every file referenced through it: compute it once
+            head, tail = os.path.split(os.path.join(folder, relative))
+            real_head = self._dirs.get(head)
+            if real_head is None:
+                real_head = self._dirs[head] = os.path.realpath(head)
+            candidate = os.path.join(real_head, tail)
+            if tail in ("", ".", "..") or self._is_link(candidate):
+                candidate = os.path.realpath(candidate)
+            found = self._interned.get(candidate)
+            if found is None:  # one Path object per file: cheap hashing and identity-equal dict keys
+                found = self._interned[candidate] = Path(candidate)
+            self._paths[key] = found
         return found
+
+    def _is_link(self, candidate: str) -> bool:
+        known = self._links.get(candidate)
+        if known is None:
+            known = self._links[candidate] = os.path.islink(candidate)
+        return known
 
     def resolve(self, target: Target, where: Where) -> Any:
         """The value at ``target``; refuses missing files, missing pointers and pointers into scalars."""
@@ -157,3 +181,57 @@ class RefResolver:
             if file == root or root in file.parents:
                 return file.relative_to(root).parts
         return (file.name,)
+
+
+def alias_cycles(document: Any) -> list[list[str]]:
+    """Chains of local ``$ref``s that only point at each other (A -> B -> A), each as its ref strings.
+
+    Such a chain never reaches a real node, so a validator or a generator following it would never stop.
+    """
+    settled: set[str] = set()
+    cycles: list[list[str]] = []
+    for ref in _local_refs(document):
+        chain: list[str] = []
+        current = ref
+        while current not in settled:
+            if current in chain:
+                cycles.append([*chain[chain.index(current):], current])
+                break
+            chain.append(current)
+            node = _local_node(document, current)
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
+                break
+            current = node["$ref"]
+        settled.update(chain)
+    return cycles
+
+
+def _local_refs(document: Any) -> list[str]:
+    found: dict[str, None] = {}
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                found[ref] = None
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return list(found)
+
+
+def _local_node(document: Any, ref: str) -> Any:
+    try:
+        segments = parse_pointer(ref[1:])
+    except ValueError:
+        return None
+    node = document
+    for segment in segments:
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return None
+    return node
