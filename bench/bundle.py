@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ATLAS, HEADER, INPUTS, NODE_BIN, measure, missing_inputs, row  # noqa: E402
+from common import ATLAS, HEADER, INPUTS, NODE_BIN, measure, missing_inputs, row
 
 TARGETS = {"GitHub (13 MB JSON, 1,223 ops)": 3.0, "DigitalOcean (2,907 files)": 2.0}
 

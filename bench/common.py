@@ -29,8 +29,13 @@ class Run:
 
 def env() -> dict[str, str]:
     """The environment both sides run in (no telemetry, no colour)."""
-    return {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off",
-            "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "NO_COLOR": "1",
+        "REDOCLY_TELEMETRY": "off",
+        "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+    }
 
 
 def run_once(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Run:
@@ -50,8 +55,11 @@ def measure(command: list[str], runs: int = 3, ok_codes: tuple[int, ...] = (0,))
     """Medians of ``runs`` runs after one warm-up run (same file cache for both sides)."""
     run_once(command, ok_codes)
     samples = [run_once(command, ok_codes) for _ in range(runs)]
-    return Run(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples),
-               max(s.peak_mb for s in samples))
+    return Run(
+        statistics.median(s.wall for s in samples),
+        statistics.median(s.cpu for s in samples),
+        max(s.peak_mb for s in samples),
+    )
 
 
 def missing_inputs(*extra: Path) -> list[Path]:
@@ -64,9 +72,11 @@ def row(label: str, ours: Run, theirs: Run, target: float) -> str:
     ratio = theirs.wall / ours.wall
     cpu_ratio = theirs.cpu / ours.cpu if ours.cpu else float("inf")
     verdict = "ok" if ratio >= target else "below target"
-    return (f"| {label} | {ours.wall:.2f} s ({ours.cpu:.2f} cpu, {ours.peak_mb:.0f} MB) | "
-            f"{theirs.wall:.2f} s ({theirs.cpu:.2f} cpu, {theirs.peak_mb:.0f} MB) | "
-            f"{ratio:.1f}x wall, {cpu_ratio:.1f}x cpu | >= {target:g}x: {verdict} |")
+    return (
+        f"| {label} | {ours.wall:.2f} s ({ours.cpu:.2f} cpu, {ours.peak_mb:.0f} MB) | "
+        f"{theirs.wall:.2f} s ({theirs.cpu:.2f} cpu, {theirs.peak_mb:.0f} MB) | "
+        f"{ratio:.1f}x wall, {cpu_ratio:.1f}x cpu | >= {target:g}x: {verdict} |"
+    )
 
 
 HEADER = "| input | atlas-spec | peer | ratio | target |\n|---|---|---|---|---|"

@@ -57,7 +57,6 @@ class BundledSpec:
                 return origin[0], origin[1] + segments[cut:]
         return None
 
-
     def canonical(self, segments: Segments) -> Segments:
         """The pointer without detours: where a segment is missing beside a local ``$ref``, follow the ref."""
         node: Any = self.document
@@ -109,11 +108,16 @@ def bundle_spec(
     """Load ``root`` and every file it references; return one self-contained document."""
     root = Path(root)
     if not root.exists():
-        raise AtlasError.at("spec-missing", f"spec root not found: {root}", None,
-                            "pass --spec PATH or set spec in [tool.atlas-spec]")
+        raise AtlasError.at(
+            "spec-missing", f"spec root not found: {root}", None, "pass --spec PATH or set spec in [tool.atlas-spec]"
+        )
     if root.is_dir():
-        raise AtlasError.at("spec-is-folder", f"spec root is a folder: {root}", None,
-                            "point --spec at the root file, e.g. spec/openapi.yaml")
+        raise AtlasError.at(
+            "spec-is-folder",
+            f"spec root is a folder: {root}",
+            None,
+            "point --spec at the root file, e.g. spec/openapi.yaml",
+        )
     with _gc_paused():
         bundler = _Bundler(RefResolver(root, ref_roots))
         result = bundler.run()
@@ -158,7 +162,9 @@ class _Bundler:
     def run(self) -> BundledSpec:
         document = self.resolver.document(self.root_file)
         if not isinstance(document, dict):
-            raise AtlasError.at("spec-not-object", "the root document must be a mapping", Location(str(self.root_file), 1, 1))
+            raise AtlasError.at(
+                "spec-not-object", "the root document must be a mapping", Location(str(self.root_file), 1, 1)
+            )
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
             return BundledSpec(document, self.root_file, self.origins, self.locator)
@@ -259,8 +265,9 @@ class _Bundler:
         """True for ``components/<kind>/<name>`` of the root document: the author named this component."""
         return file == self.root_file and len(src) == 3 and src[0] == "components"
 
-    def _with_siblings(self, ref: str, siblings: dict[str, Any], context: str, file: Path,
-                       src: list[str], out: list[str]) -> dict[str, Any]:
+    def _with_siblings(
+        self, ref: str, siblings: dict[str, Any], context: str, file: Path, src: list[str], out: list[str]
+    ) -> dict[str, Any]:
         result: dict[str, Any] = {"$ref": ref}
         for key, value in siblings.items():
             src.append(key)
@@ -270,12 +277,22 @@ class _Bundler:
             out.pop()
         return result
 
-    def _inline(self, target: Target, siblings: dict[str, Any], context: str, file: Path,
-                src: list[str], out: list[str], where: Where) -> Any:
+    def _inline(
+        self,
+        target: Target,
+        siblings: dict[str, Any],
+        context: str,
+        file: Path,
+        src: list[str],
+        out: list[str],
+        where: Where,
+    ) -> Any:
         if target in self.inlining:
-            chain = " -> ".join(str(self._short(t)) for t in [*self.inlining[self.inlining.index(target):], target])
+            chain = " -> ".join(str(self._short(t)) for t in [*self.inlining[self.inlining.index(target) :], target])
             raise AtlasError.at(
-                "ref-circular", f"circular $ref with no way out: {chain}", where(),
+                "ref-circular",
+                f"circular $ref with no way out: {chain}",
+                where(),
                 "a cycle is only possible through a schema (or other component) reference; break the loop",
             )
         value = self.resolver.resolve(target, where)
@@ -372,7 +389,7 @@ class _Bundler:
 
     def _rename(self, kind: str, target: Target, old: str, new: str) -> None:
         for holder, key in self.emitted.get((kind, target), []):
-            holder[key] = f"#/components/{kind}/{new}" + holder[key][len(f"#/components/{kind}/{old}"):]
+            holder[key] = f"#/components/{kind}/{new}" + holder[key][len(f"#/components/{kind}/{old}") :]
         prefix = ("components", kind, old)
         for segments in [s for s in self.origins if s[:3] == prefix]:
             self.origins[("components", kind, new, *segments[3:])] = self.origins.pop(segments)
@@ -392,8 +409,18 @@ _JSON_REF = re.compile(r'"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _JSON_MAPPING = re.compile(r'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(r':\s*"((?:[^"\\]|\\.)*)"')
 
-_KIND_ORDER = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes",
-               "links", "callbacks", "pathItems")
+_KIND_ORDER = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+)
 
 
 def relative_display(path: Path) -> str:

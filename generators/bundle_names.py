@@ -6,17 +6,38 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 
 from generators.refs import Target
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _EXTENSIONS = (".yaml", ".yml", ".json")
 # Folder and file names that say what a file is, not which one: left out of names to keep them short.
-_GENERIC = frozenset({
-    "resources", "components", "shared", "common", "models", "definitions", "schemas", "parameters", "responses",
-    "examples", "headers", "requestbodies", "request_bodies", "links", "callbacks", "securityschemes", "paths",
-    "pathitems", "webhooks", "spec", "openapi",
-})
+_GENERIC = frozenset(
+    {
+        "resources",
+        "components",
+        "shared",
+        "common",
+        "models",
+        "definitions",
+        "schemas",
+        "parameters",
+        "responses",
+        "examples",
+        "headers",
+        "requestbodies",
+        "request_bodies",
+        "links",
+        "callbacks",
+        "securityschemes",
+        "paths",
+        "pathitems",
+        "webhooks",
+        "spec",
+        "openapi",
+    }
+)
 
 
 def _stem(part: str) -> str:
@@ -58,7 +79,7 @@ def full_name(target: Target, kind: str, relative_parts: tuple[str, ...]) -> str
 
 def disambiguate(
     provisional: dict[str, dict[Target, str]],
-    relative_name: Callable[[Target], tuple[str, ...]] | Callable[..., tuple[str, ...]],
+    relative_name: Callable[[Path], tuple[str, ...]],
     author_declared: set[tuple[str, str]],
 ) -> dict[tuple[str, Target], str]:
     """Final names for hoisted components whose short names collide (with each other or the author's)."""
@@ -68,9 +89,10 @@ def disambiguate(
         for target, name in names.items():
             groups[name].append(target)
         used = {name for k, name in author_declared if k == kind}
-        used.update(name for name, targets in groups.items() if len(targets) == 1 and (kind, name) not in author_declared)
+        unique = {name for name, targets in groups.items() if len(targets) == 1 and (kind, name) not in author_declared}
+        used.update(unique)
         for name, targets in groups.items():
-            if len(targets) == 1 and (kind, name) not in author_declared:
+            if name in unique:
                 continue
             for target in targets:
                 candidate = full_name(target, kind, relative_name(target.file))

@@ -15,7 +15,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How serious a finding is."""
 
     ERROR = "error"

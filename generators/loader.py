@@ -12,7 +12,7 @@ import math
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -27,11 +27,13 @@ _BOM = "\ufeff"
 _YAML_LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT_RE = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:?-])&[^\s\[\]{},]")
-_DEEP_PREFIX = re.compile(r"^[ \-?]{%d}" % (MAX_DEPTH // 2 - 2), re.MULTILINE)
+_DEEP_PREFIX = re.compile(rf"^[ \-?]{{{MAX_DEPTH // 2 - 2}}}", re.MULTILINE)
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -54,8 +56,9 @@ def load_file(path: Path) -> Any:
         size = status.st_size
         if size > MAX_FILE_BYTES:
             raise AtlasError.at(
-                "file-too-large", f"file is {size / 2**20:.0f} MiB; atlas-spec reads at most "
-                f"{MAX_FILE_BYTES // 2**20} MiB per file", Location(str(path)),
+                "file-too-large",
+                f"file is {size / 2**20:.0f} MiB; atlas-spec reads at most {MAX_FILE_BYTES // 2**20} MiB per file",
+                Location(str(path)),
                 "split the description into modular files joined by $ref",
             )
         raw = path.read_bytes()
@@ -85,7 +88,9 @@ def decode(raw: bytes, name: str) -> str:
     if nul >= 0:
         line, col = _line_col(raw, nul)
         raise AtlasError.at(
-            "nul-byte", "file contains a NUL byte", Location(name, line, col),
+            "nul-byte",
+            "file contains a NUL byte",
+            Location(name, line, col),
             "source files must be UTF-8 text; is this a binary or UTF-16 file?",
         )
     try:
@@ -93,7 +98,9 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw, exc.start)
         raise AtlasError.at(
-            "invalid-utf8", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", Location(name, line, col),
+            "invalid-utf8",
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+            Location(name, line, col),
             "save the file as UTF-8",
         ) from None
     return text[1:] if text.startswith(_BOM) else text
@@ -152,7 +159,7 @@ def _load_json(text: str, name: str) -> Any:
 class _CoreLoader(_YAML_LOADER_BASE):  # type: ignore[misc]
     """libyaml-backed loader with the YAML 1.2 core schema and strict, JSON-compatible construction."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
 
 _SCALAR_CHECKS = (
@@ -250,7 +257,8 @@ class _Converter:
             raise AtlasError.at(
                 "yaml-ambiguous-number",
                 f"'{text}' has a leading zero: YAML 1.1 reads it as octal, YAML 1.2 as decimal",
-                _mark(node, self.name), f"quote it ('{text}') if it is text, or write it without the zero",
+                _mark(node, self.name),
+                f"quote it ('{text}') if it is text, or write it without the zero",
             )
         if digits.startswith("0o"):
             return int(text.replace("0o", "", 1), 8)
@@ -263,19 +271,23 @@ class _Converter:
         value = float(_NON_FINITE.get(text.lstrip("+-"), text.lstrip("+-")))
         if math.isinf(value) or math.isnan(value):
             raise AtlasError.at(
-                "yaml-non-finite", f"'{text}' is not a finite number and JSON cannot hold it",
-                _mark(node, self.name), f"quote it ('{text}') if it is meant as text",
+                "yaml-non-finite",
+                f"'{text}' is not a finite number and JSON cannot hold it",
+                _mark(node, self.name),
+                f"quote it ('{text}') if it is meant as text",
             )
         return -value if text.startswith("-") else value
 
     def key(self, node: yaml.Node) -> str:
         if not isinstance(node, yaml.ScalarNode):
             raise AtlasError.at(
-                "yaml-complex-key", "a mapping key must be a plain string", _mark(node, self.name),
+                "yaml-complex-key",
+                "a mapping key must be a plain string",
+                _mark(node, self.name),
                 "JSON objects only have string keys",
             )
         tag = node.tag
-        if tag == _STR or tag == _INT:
+        if tag in (_STR, _INT):
             return str(node.value)
         if tag == _NULL:
             return "null"
@@ -299,8 +311,10 @@ class _Converter:
             if key in seen:
                 first = _mark(seen[key], self.name)
                 raise AtlasError.at(
-                    "yaml-duplicate-key", f"duplicate key '{key}' (first defined at line {first.line})",
-                    _mark(key_node, self.name), "remove or rename one of them; JSON keeps only one",
+                    "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    _mark(key_node, self.name),
+                    "remove or rename one of them; JSON keeps only one",
                 )
             seen[key] = key_node
             result[key] = self.convert(value_node)
@@ -325,7 +339,9 @@ class _Converter:
 
     def unknown_tag(self, node: yaml.Node) -> Any:
         raise AtlasError.at(
-            "yaml-tag", f"tag '{node.tag}' is not allowed", _mark(node, self.name),
+            "yaml-tag",
+            f"tag '{node.tag}' is not allowed",
+            _mark(node, self.name),
             "OpenAPI sources are plain data: remove the tag (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
         )
 
@@ -336,7 +352,8 @@ def compose_yaml(text: str, name: str) -> yaml.Node | None:
     loader = _CoreLoader(text)
     loader.source_name = name
     try:
-        return loader.get_single_node()
+        node: yaml.Node | None = loader.get_single_node()
+        return node
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name) from None
     except yaml.YAMLError as exc:
@@ -374,7 +391,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> AtlasError:
     problem = exc.problem or "invalid YAML"
     if "expected a single document" in str(exc):
         return AtlasError.at(
-            "yaml-multiple-documents", "file holds more than one YAML document", where,
+            "yaml-multiple-documents",
+            "file holds more than one YAML document",
+            where,
             "keep one document per file (remove the '---' separator)",
         )
     hint = "indent with spaces, not tabs" if "\t" in problem or "tab" in problem else None
@@ -384,7 +403,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> AtlasError:
 
 def _too_deep(name: str, line: int = 0) -> AtlasError:
     return AtlasError.at(
-        "nesting-too-deep", f"nesting is deeper than {MAX_DEPTH} levels", Location(name, line, 1 if line else 0),
+        "nesting-too-deep",
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        Location(name, line, 1 if line else 0),
         "no OpenAPI document needs this; is the file generated wrongly?",
     )
 
@@ -404,7 +425,7 @@ def check_depth(text: str, name: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _too_deep(name, event.start_mark.line + 1)
+                    raise _too_deep(name, event.start_mark.line + 1 if event.start_mark else 0)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -425,15 +446,19 @@ def _check_aliases(root: yaml.Node, name: str) -> None:
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[key] > MAX_EXPANDED_NODES:
                 raise AtlasError.at(
-                    "yaml-alias-bomb", f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes",
-                    _mark(node, name), "an alias bomb ('billion laughs')? write the data out, or use $ref",
+                    "yaml-alias-bomb",
+                    f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes",
+                    _mark(node, name),
+                    "an alias bomb ('billion laughs')? write the data out, or use $ref",
                 )
             continue
         if key in sizes:
             continue
         if key in active:
             raise AtlasError.at(
-                "yaml-recursive-alias", "an alias refers to a node that contains it", _mark(node, name),
+                "yaml-recursive-alias",
+                "an alias refers to a node that contains it",
+                _mark(node, name),
                 "recursive data cannot become JSON; use a $ref to a schema instead",
             )
         active.add(key)
@@ -460,9 +485,12 @@ def _check_info_version(data: Any, text: str, name: str) -> None:
         return
     written, where = _written_version(text, name)
     raise AtlasError.at(
-        "info-version-not-string", f"info.version is the number {written}, not a string", where,
+        "info-version-not-string",
+        f"info.version is the number {written}, not a string",
+        where,
         f"quote it (version: '{written}'): unquoted, {written} is read as the number {info['version']!r}"
-        if written != repr(info["version"]) else f"quote it (version: '{written}')",
+        if written != repr(info["version"])
+        else f"quote it (version: '{written}')",
     )
 
 
@@ -479,4 +507,6 @@ def _written_version(text: str, name: str) -> tuple[str, Location]:
         if found is None:
             return "?", Location(name)
         tree = found
+    if tree is None:
+        return "?", Location(name)
     return str(tree.value), _mark(tree, name)

@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 from generators.diagnostics import AtlasError, Location
 from generators.loader import load_file
 
-
 # Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
 Where = Callable[[], Location | None]
 
@@ -67,14 +66,19 @@ class RefResolver:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
-            if file.is_dir() and referenced_from:
+            if file.is_dir() and referenced_from is not None:
                 raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
             if not file.exists():
-                raise AtlasError.at(
-                    "ref-missing-file", f"$ref target file does not exist: {file}",
-                    referenced_from() if referenced_from else None,
-                    "check the relative path: it is resolved from the folder of the file that holds the $ref",
-                ) if referenced_from else AtlasError.at("spec-missing", f"file not found: {file}")
+                raise (
+                    AtlasError.at(
+                        "ref-missing-file",
+                        f"$ref target file does not exist: {file}",
+                        referenced_from(),
+                        "check the relative path: it is resolved from the folder of the file that holds the $ref",
+                    )
+                    if referenced_from is not None
+                    else AtlasError.at("spec-missing", f"file not found: {file}")
+                )
             cached = load_file(file)
             self.documents[file] = cached
         return cached
@@ -90,11 +94,15 @@ class RefResolver:
 
     def _target_of(self, ref: object, base_file: Path, where: Where) -> Target:
         if not isinstance(ref, str):
-            raise AtlasError.at("ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'")
+            raise AtlasError.at(
+                "ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'"
+            )
         parts = urlsplit(ref)
         if parts.scheme in ("http", "https"):
             raise AtlasError.at(
-                "ref-remote", f"remote $ref '{ref}' is not allowed", where(),
+                "ref-remote",
+                f"remote $ref '{ref}' is not allowed",
+                where(),
                 "atlas-spec never downloads at build time: copy the file into the spec folder and use a relative $ref",
             )
         if parts.scheme == "file" or (parts.scheme and len(parts.scheme) > 1):
@@ -109,7 +117,9 @@ class RefResolver:
         relative = unquote(path_text)
         if os.path.isabs(relative) or relative.startswith("~"):
             raise AtlasError.at(
-                "ref-absolute", f"absolute $ref path '{relative}' is not allowed", where(),
+                "ref-absolute",
+                f"absolute $ref path '{relative}' is not allowed",
+                where(),
                 "use a path relative to the file that holds the $ref",
             )
         folder = self._folders.get(base_file)
@@ -118,7 +128,9 @@ class RefResolver:
         resolved = self._real_path(folder, relative)
         if not str(resolved).startswith(self._root_prefixes):
             raise AtlasError.at(
-                "ref-outside-root", f"$ref '{ref}' leads outside the spec root folder", where(),
+                "ref-outside-root",
+                f"$ref '{ref}' leads outside the spec root folder",
+                where(),
                 "keep referenced files under the root file's folder, or list the extra folder in "
                 "[tool.atlas-spec] ref-roots",
             )
@@ -162,8 +174,10 @@ class RefResolver:
                 node = node[int(segment)]
             else:
                 raise AtlasError.at(
-                    "ref-into-scalar", f"$ref pointer '#{target.pointer}' goes into a scalar value "
-                    f"at '#{to_pointer(target.segments[:depth])}' of {target.file.name}", where(),
+                    "ref-into-scalar",
+                    f"$ref pointer '#{target.pointer}' goes into a scalar value "
+                    f"at '#{to_pointer(target.segments[:depth])}' of {target.file.name}",
+                    where(),
                 )
         return node
 
@@ -171,8 +185,10 @@ class RefResolver:
     def _missing(target: Target, depth: int, where: Where) -> AtlasError:
         found = to_pointer(target.segments[:depth]) or "/"
         return AtlasError.at(
-            "ref-missing-pointer", f"$ref pointer '#{target.pointer}' not found in {target.file.name} "
-            f"(nothing named '{target.segments[depth]}' under '#{found}')", where(),
+            "ref-missing-pointer",
+            f"$ref pointer '#{target.pointer}' not found in {target.file.name} "
+            f"(nothing named '{target.segments[depth]}' under '#{found}')",
+            where(),
         )
 
     def relative_name(self, file: Path) -> tuple[str, ...]:
@@ -195,7 +211,7 @@ def alias_cycles(document: Any) -> list[list[str]]:
         current = ref
         while current not in settled:
             if current in chain:
-                cycles.append([*chain[chain.index(current):], current])
+                cycles.append([*chain[chain.index(current) :], current])
                 break
             chain.append(current)
             node = _local_node(document, current)

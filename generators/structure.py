@@ -80,8 +80,20 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tr
 _SCHEMA_KEYS = {
     **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), SCHEMA_MAP),
     **dict.fromkeys(
-        ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems",
-         "unevaluatedProperties", "additionalItems", "contentSchema", "items"),
+        (
+            "additionalProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+            "additionalItems",
+            "contentSchema",
+            "items",
+        ),
         SCHEMA,
     ),
     **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), SCHEMA_LIST),

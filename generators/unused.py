@@ -13,7 +13,9 @@ def remove_unused_components(document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(components, dict):
         return document
     reached: set[tuple[str, str]] = set()
-    pending: list[tuple[Any, str]] = [(v, st.child_context(st.ROOT, k)) for k, v in document.items() if k != "components"]
+    pending: list[tuple[Any, str]] = [
+        (v, st.child_context(st.ROOT, k)) for k, v in document.items() if k != "components"
+    ]
     _security_names(document, reached)
     while pending:
         for kind, name in _refs_in(*pending.pop()):

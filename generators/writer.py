@@ -71,12 +71,7 @@ def write_file_atomic(path: Path, content: bytes) -> Path:
 
 
 def _swappable(folder: Path) -> bool:
-    count = 0
-    for _ in folder.rglob("*"):
-        count += 1
-        if count > _MAX_SWAP_ENTRIES:
-            return False
-    return True
+    return all(count < _MAX_SWAP_ENTRIES for count, _ in enumerate(folder.rglob("*")))
 
 
 def _relative(path: str) -> Path:

@@ -19,8 +19,9 @@ def resolve_pointer(document: Any, ref: str) -> Any:
 class Comparer:
     """Finds the first differences between a node of document A and a node of document B."""
 
-    def __init__(self, a: dict[str, Any], b: dict[str, Any],
-                 excuse: Callable[[Any, Any, str], bool] = lambda x, y, where: False) -> None:
+    def __init__(
+        self, a: dict[str, Any], b: dict[str, Any], excuse: Callable[[Any, Any, str], bool] = lambda x, y, where: False
+    ) -> None:
         self.a, self.b = a, b
         self.assumed: set[tuple[str, str]] = set()
         self.differences: list[str] = []
@@ -44,8 +45,12 @@ class Comparer:
             if set(x) != set(y):
                 self._note(f"{where}: keys differ: only A {sorted(set(x) - set(y))}, only B {sorted(set(y) - set(x))}")
                 return False
-            results = [self._mapping(x[k], y[k], f"{where}/{k}") if k == "mapping" and "propertyName" in x
-                       else self.equal(x[k], y[k], f"{where}/{k}") for k in x]
+            results = [
+                self._mapping(x[k], y[k], f"{where}/{k}")
+                if k == "mapping" and "propertyName" in x
+                else self.equal(x[k], y[k], f"{where}/{k}")
+                for k in x
+            ]
             return all(results)
         if isinstance(x, list) and isinstance(y, list):
             if len(x) != len(y):
@@ -68,7 +73,9 @@ class Comparer:
     def _deref(self, document: Any, node: Any) -> tuple[Any, str | None]:
         first = None
         hops = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#") and hops < 50:
+        while (
+            isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#") and hops < 50
+        ):
             ref = node["$ref"]
             first = first or ref
             siblings = {k: v for k, v in node.items() if k != "$ref"}
@@ -84,8 +91,9 @@ class Comparer:
 
 
 def operations(document: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(path, method) for path, item in document.get("paths", {}).items() for method in item
-            if method in HTTP_METHODS}
+    return {
+        (path, method) for path, item in document.get("paths", {}).items() for method in item if method in HTTP_METHODS
+    }
 
 
 def _kind(value: Any) -> str:

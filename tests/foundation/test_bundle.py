@@ -29,7 +29,9 @@ def op_schema(doc: dict, path: str = "/a") -> dict:
     return doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
 
 
-ROOT_WITH_SCHEMA_REF = HEAD + """\
+ROOT_WITH_SCHEMA_REF = (
+    HEAD
+    + """\
 paths:
   /a:
     get:
@@ -41,20 +43,24 @@ paths:
               schema:
                 $ref: {ref}
 """
+)
 
 
 def test_relative_refs_nested_files_and_pointers_into_other_files(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./schemas/Task.yaml"),
-        "schemas/Task.yaml": """
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./schemas/Task.yaml"),
+            "schemas/Task.yaml": """
             type: object
             properties:
               owner: {$ref: ./people/Person.yaml}
               limit: {$ref: '../common.yaml#/components/schemas/Limit'}
             """,
-        "schemas/people/Person.yaml": "type: object\nproperties:\n  name: {type: string}\n",
-        "common.yaml": "components:\n  schemas:\n    Limit: {type: integer, maximum: 200}\n",
-    })
+            "schemas/people/Person.yaml": "type: object\nproperties:\n  name: {type: string}\n",
+            "common.yaml": "components:\n  schemas:\n    Limit: {type: integer, maximum: 200}\n",
+        },
+    )
     doc = bundle(root)
     assert op_schema(doc) == {"$ref": "#/components/schemas/Task"}
     schemas = doc["components"]["schemas"]
@@ -65,21 +71,27 @@ def test_relative_refs_nested_files_and_pointers_into_other_files(tmp_path: Path
 
 
 def test_json_pointer_escapes_and_percent_encoding(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="'./defs.yaml#/a~1b/c~0d/e%20f'"),
-        "defs.yaml": "a/b:\n  c~d:\n    e f: {type: string, format: uuid}\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="'./defs.yaml#/a~1b/c~0d/e%20f'"),
+            "defs.yaml": "a/b:\n  c~d:\n    e f: {type: string, format: uuid}\n",
+        },
+    )
     doc = bundle(root)
     name = op_schema(doc)["$ref"].rsplit("/", 1)[1]
     assert doc["components"]["schemas"][name] == {"type": "string", "format": "uuid"}
 
 
 def test_ref_to_ref_and_local_refs_inside_referenced_files(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./a.yaml"),
-        "a.yaml": "$ref: './b.yaml#/Thing'\n",
-        "b.yaml": "Thing:\n  type: object\n  properties:\n    other: {$ref: '#/Other'}\nOther: {type: string}\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./a.yaml"),
+            "a.yaml": "$ref: './b.yaml#/Thing'\n",
+            "b.yaml": "Thing:\n  type: object\n  properties:\n    other: {$ref: '#/Other'}\nOther: {type: string}\n",
+        },
+    )
     doc = bundle(root)
     schemas = doc["components"]["schemas"]
     assert schemas["a"] == {"$ref": "#/components/schemas/b_Thing"}
@@ -88,8 +100,11 @@ def test_ref_to_ref_and_local_refs_inside_referenced_files(tmp_path: Path) -> No
 
 
 def test_path_item_refs_operation_refs_and_description_refs_are_inlined(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": HEAD + """\
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD
+            + """\
             tags:
               - name: t
                 description: {$ref: './texts.yaml#/intro'}
@@ -98,11 +113,13 @@ def test_path_item_refs_operation_refs_and_description_refs_are_inlined(tmp_path
               /b:
                 get: {$ref: ./ops/b_get.yaml}
             """.replace("            ", ""),
-        "paths/a.yaml": "get:\n  responses:\n    '200': {description: ok}\n",
-        "ops/b_get.yaml": "operationId: getB\nx-codeSamples:\n  - $ref: ../samples/b.yaml\nresponses:\n  '204': {description: gone}\n",
-        "samples/b.yaml": "lang: curl\nsource: curl /b\n",
-        "texts.yaml": "intro: Hello **world**\n",
-    })
+            "paths/a.yaml": "get:\n  responses:\n    '200': {description: ok}\n",
+            "ops/b_get.yaml": "operationId: getB\nx-codeSamples:\n  - $ref: ../samples/b.yaml\n"
+            "responses:\n  '204': {description: gone}\n",
+            "samples/b.yaml": "lang: curl\nsource: curl /b\n",
+            "texts.yaml": "intro: Hello **world**\n",
+        },
+    )
     doc = bundle(root)
     assert doc["tags"][0]["description"] == "Hello **world**"
     assert doc["paths"]["/a"] == {"get": {"responses": {"200": {"description": "ok"}}}}
@@ -111,8 +128,11 @@ def test_path_item_refs_operation_refs_and_description_refs_are_inlined(tmp_path
 
 
 def test_31_ref_siblings_are_kept(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": HEAD + """\
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD
+            + """\
             paths:
               /a:
                 get:
@@ -122,30 +142,39 @@ def test_31_ref_siblings_are_kept(tmp_path: Path) -> None:
                   responses:
                     '200': {description: ok}
             """.replace("            ", ""),
-        "p.yaml": "name: limit\nin: query\nschema: {type: integer}\n",
-    })
+            "p.yaml": "name: limit\nin: query\nschema: {type: integer}\n",
+        },
+    )
     doc = bundle(root)
-    assert doc["paths"]["/a"]["get"]["parameters"][0] == {"$ref": "#/components/parameters/p",
-                                                          "description": "Overridden here"}
+    assert doc["paths"]["/a"]["get"]["parameters"][0] == {
+        "$ref": "#/components/parameters/p",
+        "description": "Overridden here",
+    }
 
 
 def test_legitimate_recursion_is_bundled_as_component_refs(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./Tree.yaml"),
-        "Tree.yaml": "type: object\nproperties:\n  children:\n    type: array\n    items: {$ref: ./Tree.yaml}\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./Tree.yaml"),
+            "Tree.yaml": "type: object\nproperties:\n  children:\n    type: array\n    items: {$ref: ./Tree.yaml}\n",
+        },
+    )
     doc = bundle(root)
     assert doc["components"]["schemas"]["Tree"]["properties"]["children"]["items"] == {
-        "$ref": "#/components/schemas/Tree"}
+        "$ref": "#/components/schemas/Tree"
+    }
     dereferenced = bundle(root, dereference=True)
     tree = op_schema(dereferenced)
     assert tree["properties"]["children"]["items"] == {"$ref": "#/components/schemas/Tree"}
 
 
 def test_literal_data_keeps_ref_keys_and_big_integers(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./S.yaml"),
-        "S.yaml": """
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./S.yaml"),
+            "S.yaml": """
             type: object
             example: {$ref: not-a-file.yaml}
             default: {$ref: '#/nowhere'}
@@ -153,7 +182,8 @@ def test_literal_data_keeps_ref_keys_and_big_integers(tmp_path: Path) -> None:
             properties:
               id: {type: integer, const: 18446744073709551615}
             """,
-    })
+        },
+    )
     schema = bundle(root)["components"]["schemas"]["S"]
     assert schema["example"] == {"$ref": "not-a-file.yaml"}
     assert schema["default"] == {"$ref": "#/nowhere"}
@@ -163,11 +193,14 @@ def test_literal_data_keeps_ref_keys_and_big_integers(tmp_path: Path) -> None:
 
 
 def test_author_named_components_keep_their_names(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./schemas/Task.yaml")
-        + "components:\n  schemas:\n    TaskV1:\n      $ref: ./schemas/Task.yaml\n",
-        "schemas/Task.yaml": "type: object\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./schemas/Task.yaml")
+            + "components:\n  schemas:\n    TaskV1:\n      $ref: ./schemas/Task.yaml\n",
+            "schemas/Task.yaml": "type: object\n",
+        },
+    )
     doc = bundle(root)
     assert op_schema(doc) == {"$ref": "#/components/schemas/TaskV1"}
     assert doc["components"]["schemas"] == {"TaskV1": {"type": "object"}}
@@ -181,8 +214,10 @@ def test_names_are_stable_when_refs_are_added_elsewhere(tmp_path: Path) -> None:
         "other/Project.yaml": "type: string\n",
     }
     before = bundle(make_tree(tmp_path / "one", files))["components"]["schemas"]
-    files["openapi.yaml"] += "  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n" \
+    files["openapi.yaml"] += (
+        "  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n"
         "          content:\n            application/json:\n              schema: {$ref: ./other/Project.yaml}\n"
+    )
     after = bundle(make_tree(tmp_path / "two", files))["components"]["schemas"]
     for name, value in before.items():
         assert after[name] == value  # nothing renamed
@@ -190,13 +225,16 @@ def test_names_are_stable_when_refs_are_added_elsewhere(tmp_path: Path) -> None:
 
 
 def test_colliding_short_names_get_distinct_names(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": HEAD + "paths:\n  /a:\n    get:\n      parameters:\n"
-        "        - $ref: ./shared/parameters.yml#/limit\n        - $ref: ./shared/more/parameters.yml#/limit\n"
-        "      responses:\n        '200': {description: ok}\n",
-        "shared/parameters.yml": "limit: {name: limit, in: query, schema: {type: integer}}\n",
-        "shared/more/parameters.yml": "limit: {name: max, in: query, schema: {type: integer}}\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD + "paths:\n  /a:\n    get:\n      parameters:\n"
+            "        - $ref: ./shared/parameters.yml#/limit\n        - $ref: ./shared/more/parameters.yml#/limit\n"
+            "      responses:\n        '200': {description: ok}\n",
+            "shared/parameters.yml": "limit: {name: limit, in: query, schema: {type: integer}}\n",
+            "shared/more/parameters.yml": "limit: {name: max, in: query, schema: {type: integer}}\n",
+        },
+    )
     doc = bundle(root)
     refs = [p["$ref"] for p in doc["paths"]["/a"]["get"]["parameters"]]
     assert len(set(refs)) == 2
@@ -205,22 +243,28 @@ def test_colliding_short_names_get_distinct_names(tmp_path: Path) -> None:
 
 
 def test_remove_unused_components(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="'#/components/schemas/Used'")
-        + "components:\n  schemas:\n    Used: {$ref: '#/components/schemas/Inner'}\n    Inner: {type: string}\n"
-        "    Unused: {type: integer}\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="'#/components/schemas/Used'")
+            + "components:\n  schemas:\n    Used: {$ref: '#/components/schemas/Inner'}\n    Inner: {type: string}\n"
+            "    Unused: {type: integer}\n",
+        },
+    )
     assert set(bundle(root)["components"]["schemas"]) == {"Used", "Inner", "Unused"}
     assert set(bundle(root, remove_unused=True)["components"]["schemas"]) == {"Used", "Inner"}
 
 
 def test_output_is_byte_deterministic(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./b.yaml") + "x-text: 'café ✓'\n",
-        "b.yaml": "type: object\nproperties:\n  z: {$ref: ./a.yaml}\n  y: {$ref: ./c.yaml}\n",
-        "a.yaml": "type: string\n",
-        "c.yaml": "type: integer\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./b.yaml") + "x-text: 'café ✓'\n",
+            "b.yaml": "type: object\nproperties:\n  z: {$ref: ./a.yaml}\n  y: {$ref: ./c.yaml}\n",
+            "a.yaml": "type: string\n",
+            "c.yaml": "type: integer\n",
+        },
+    )
     first = dump_json(bundle(root))
     assert first == dump_json(bundle(root))
     assert first.endswith("}\n") and '  "openapi"' in first and "café ✓" in first
@@ -245,12 +289,15 @@ REFUSALS = {
 @pytest.mark.parametrize("case", sorted(REFUSALS))
 def test_refusals_name_the_referencing_file_and_line(tmp_path: Path, case: str) -> None:
     ref, code = REFUSALS[case]
-    root = make_tree(tmp_path / "spec", {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref=f"'{ref}'"),
-        "defs.yaml": "Thing: {type: string}\n",
-        "empty.yaml": "",
-        "sub/x.yaml": "a: 1\n",
-    })
+    root = make_tree(
+        tmp_path / "spec",
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref=f"'{ref}'"),
+            "defs.yaml": "Thing: {type: string}\n",
+            "empty.yaml": "",
+            "sub/x.yaml": "a: 1\n",
+        },
+    )
     error = refused(root)
     diagnostic = error.diagnostics[0]
     assert diagnostic.code == code
@@ -283,11 +330,14 @@ def test_ref_roots_widen_the_allowed_folders(tmp_path: Path) -> None:
 
 
 def test_circular_refs_with_no_way_out_show_the_chain(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": HEAD + "paths:\n  /a: {$ref: ./a.yaml}\n",
-        "a.yaml": "$ref: ./b.yaml\n",
-        "b.yaml": "$ref: ./a.yaml\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD + "paths:\n  /a: {$ref: ./a.yaml}\n",
+            "a.yaml": "$ref: ./b.yaml\n",
+            "b.yaml": "$ref: ./a.yaml\n",
+        },
+    )
     error = refused(root)
     assert error.diagnostics[0].code == "ref-circular"
     assert "circular" in str(error) and "a.yaml -> b.yaml -> a.yaml" in str(error)
@@ -295,9 +345,12 @@ def test_circular_refs_with_no_way_out_show_the_chain(tmp_path: Path) -> None:
 
 
 def test_self_referencing_schema_alias_is_circular(tmp_path: Path) -> None:
-    root = make_tree(tmp_path, {
-        "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./a.yaml"),
-        "a.yaml": "$ref: ./a.yaml\n",
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": ROOT_WITH_SCHEMA_REF.format(ref="./a.yaml"),
+            "a.yaml": "$ref: ./a.yaml\n",
+        },
+    )
     doc = bundle(root)  # a schema that is only a ref to itself: kept as a component ref, no hang
     assert doc["components"]["schemas"]["a"] == {"$ref": "#/components/schemas/a"}

@@ -13,7 +13,9 @@ import pytest
 from .treeutil import HEAD, make_tree
 
 REPO = Path(__file__).resolve().parents[2]
-VALID = HEAD + """\
+VALID = (
+    HEAD
+    + """\
 servers: [{url: 'https://api.test'}]
 security: []
 paths:
@@ -25,21 +27,26 @@ paths:
         '200': {description: ok}
         '404': {description: no}
 """
+)
 INVALID = VALID.replace("{description: ok}", "{descriptio: ok}")
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    make_tree(tmp_path, {
-        "pyproject.toml": '[tool.atlas-spec]\nspec = "api/root.yaml"\nout = "dist"\nname = "demo"\n',
-        "api/root.yaml": VALID,
-    })
+    make_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.atlas-spec]\nspec = "api/root.yaml"\nout = "dist"\nname = "demo"\n',
+            "api/root.yaml": VALID,
+        },
+    )
     return tmp_path
 
 
@@ -102,8 +109,9 @@ def test_build_writes_nothing_when_validation_fails(project: Path) -> None:
         (["validate", "--spec", "s.yaml"], {"s.yaml": "a: [\n"}, "s.yaml:2:1"),
     ],
 )
-def test_input_errors_exit_2_without_traceback(tmp_path: Path, args: list[str], files: dict[str, str],
-                                               needle: str) -> None:
+def test_input_errors_exit_2_without_traceback(
+    tmp_path: Path, args: list[str], files: dict[str, str], needle: str
+) -> None:
     if files:
         make_tree(tmp_path, files)
     result = cli(*args, cwd=tmp_path)
@@ -118,6 +126,9 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
 
 
 def test_only_cli_imports_click() -> None:
-    offenders = [p.name for p in (REPO / "generators").rglob("*.py")
-                 if p.name != "cli.py" and ("import click" in p.read_text() or "from click" in p.read_text())]
+    offenders = [
+        p.name
+        for p in (REPO / "generators").rglob("*.py")
+        if p.name != "cli.py" and ("import click" in p.read_text() or "from click" in p.read_text())
+    ]
     assert offenders == []

@@ -27,8 +27,12 @@ def digitalocean_root() -> Path:
 @pytest.fixture(scope="module")
 def redocly_bundle(digitalocean_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("redocly") / "do.json"
-    subprocess.run([str(node_tool("redocly")), "bundle", str(digitalocean_root), "-o", str(out)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(node_tool("redocly")), "bundle", str(digitalocean_root), "-o", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return json.loads(out.read_text())
 
 
@@ -43,14 +47,21 @@ def redocly_is_wrong(ours: Any, theirs: Any, where: str) -> bool:
        resolves it (byoip_prefixes responses); we keep it as written.
     """
     literal_ref = where.endswith("/example") and isinstance(ours, dict) and set(ours) == {"$ref"} and ours != theirs
-    rounded = (isinstance(ours, int) and not isinstance(ours, bool) and abs(ours) > 2**53
-               and isinstance(theirs, (int, float)) and float(ours) == float(theirs) and ours != theirs)
+    rounded = (
+        isinstance(ours, int)
+        and not isinstance(ours, bool)
+        and abs(ours) > 2**53
+        and isinstance(theirs, (int, float))
+        and float(ours) == float(theirs)
+        and ours != theirs
+    )
     invented_newline = isinstance(ours, str) and isinstance(theirs, str) and ours + "\n" == theirs
     return rounded or invented_newline or literal_ref
 
 
-def test_digitalocean_bundle_equals_redocly_semantically(digitalocean_root: Path,
-                                                         redocly_bundle: dict[str, Any]) -> None:
+def test_digitalocean_bundle_equals_redocly_semantically(
+    digitalocean_root: Path, redocly_bundle: dict[str, Any]
+) -> None:
     ours = bundle_spec(digitalocean_root).document
     assert operations(ours) == operations(redocly_bundle)
     assert len(operations(ours)) == 659

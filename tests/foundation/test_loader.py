@@ -24,11 +24,26 @@ def refusal(path: Path) -> AtlasError:
 
 
 def test_yaml_12_core_schema_keeps_yaml_11_traps_as_strings(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.yaml", "a: yes\nb: on\nc: off\nd: no\ne: 2026-05-01\nf: 2026-05-01T17:00:00Z\n"
-                 "200: ok\ng: 1.5\nh: 0x1f\ni: ~\nj:\nk: True\nl: 12345678901234567890123\n")
+    path = write(
+        tmp_path,
+        "a.yaml",
+        "a: yes\nb: on\nc: off\nd: no\ne: 2026-05-01\nf: 2026-05-01T17:00:00Z\n"
+        "200: ok\ng: 1.5\nh: 0x1f\ni: ~\nj:\nk: True\nl: 12345678901234567890123\n",
+    )
     assert load_file(path) == {
-        "a": "yes", "b": "on", "c": "off", "d": "no", "e": "2026-05-01", "f": "2026-05-01T17:00:00Z",
-        "200": "ok", "g": 1.5, "h": 31, "i": None, "j": None, "k": True, "l": 12345678901234567890123,
+        "a": "yes",
+        "b": "on",
+        "c": "off",
+        "d": "no",
+        "e": "2026-05-01",
+        "f": "2026-05-01T17:00:00Z",
+        "200": "ok",
+        "g": 1.5,
+        "h": 31,
+        "i": None,
+        "j": None,
+        "k": True,
+        "l": 12345678901234567890123,
     }
 
 
@@ -54,7 +69,12 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
         ("multi.yaml", "a: 1\n---\nb: 2\n", "yaml-multiple-documents", 2),
         ("nul.yaml", b"a: 1\nb: \x00\n", "nul-byte", 2),
         ("utf8.yaml", b"a: 1\nb: caf\xe9\n", "invalid-utf8", 2),
-        ("version.yaml", "openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.10\npaths: {}\n", "info-version-not-string", 4),
+        (
+            "version.yaml",
+            "openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.10\npaths: {}\n",
+            "info-version-not-string",
+            4,
+        ),
         ("octal.yaml", "mode: 0777\n", "yaml-ambiguous-number", 1),
         ("tab.yaml", "a:\n\tb: 1\n", "yaml-syntax", 2),
         ("empty.yaml", "   \n", "empty-file", 1),
@@ -62,8 +82,9 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
         ("recursive.yaml", "a: &x [1, *x]\n", "yaml-recursive-alias", 1),
     ],
 )
-def test_refusals_name_file_line_and_hint(tmp_path: Path, name: str, content: str | bytes, code: str,
-                                          line: int) -> None:
+def test_refusals_name_file_line_and_hint(
+    tmp_path: Path, name: str, content: str | bytes, code: str, line: int
+) -> None:
     error = refusal(write(tmp_path, name, content))
     diagnostic = error.diagnostics[0]
     assert diagnostic.code == code
@@ -108,7 +129,9 @@ def test_100k_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, style: str) -
 def test_aliases_within_bounds_are_expanded(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", "base: &b {type: string}\nother: *b\nmerged:\n  <<: *b\n  format: uuid\n")
     assert load_file(path) == {
-        "base": {"type": "string"}, "other": {"type": "string"}, "merged": {"type": "string", "format": "uuid"},
+        "base": {"type": "string"},
+        "other": {"type": "string"},
+        "merged": {"type": "string", "format": "uuid"},
     }
 
 
@@ -118,8 +141,13 @@ def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
     from generators.jsonout import dump_json
 
     samples = [
-        {}, [], {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e16, 10**30, True, False, None]},
-        {"é": "ü\u2028</script>\"\\", "nested": [{"x": [[]]}, "s"]}, "top", 3, [[1, [2, [3]]]],
+        {},
+        [],
+        {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e16, 10**30, True, False, None]},
+        {"é": 'ü\u2028</script>"\\', "nested": [{"x": [[]]}, "s"]},
+        "top",
+        3,
+        [[1, [2, [3]]]],
     ]
     for sample in samples:
         assert dump_json(sample) == json.dumps(sample, indent=2, ensure_ascii=False) + "\n"

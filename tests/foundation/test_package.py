@@ -33,8 +33,12 @@ paths:
 @pytest.mark.slow
 def test_wheel_installs_and_builds_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next(dist.glob("atlas_spec-*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
@@ -42,19 +46,29 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path: Path) -> Non
     # install the wheel without network: its dependencies come from this interpreter's site-packages
     deps = [p for p in sys.path if p.endswith("site-packages")]
     (site / "deps.pth").write_text("\n".join(deps) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     project = tmp_path / "elsewhere"
     make_tree(project, {"api/openapi.yaml": SPEC})
     python = env_dir / "bin" / "python"
-    version = subprocess.run([str(python), "-m", "generators", "--version"], cwd=project, capture_output=True,
-                             text=True, timeout=60)
+    version = subprocess.run(
+        [str(python), "-m", "generators", "--version"], cwd=project, capture_output=True, text=True, timeout=60
+    )
     assert version.returncode == 0 and "atlas-spec" in version.stdout
-    result = subprocess.run([str(python), "-m", "generators", "build", "--spec", "api/openapi.yaml", "--out", "site"],
-                            cwd=project, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(python), "-m", "generators", "build", "--spec", "api/openapi.yaml", "--out", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     produced = sorted(p.name for p in (project / "site").iterdir())
     assert "atlas-public-api.openapi.json" in produced
     if "index.html" in produced:  # the docs template travels inside the wheel
         assert "Elsewhere" in (project / "site" / "index.html").read_text()
-    assert not str(REPO) in (project / "site" / "atlas-public-api.openapi.json").read_text()
+    assert str(REPO) not in (project / "site" / "atlas-public-api.openapi.json").read_text()

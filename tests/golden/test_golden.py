@@ -19,8 +19,14 @@ CASES = sorted(p.name for p in HERE.iterdir() if (p / "pyproject.toml").is_file(
 
 def run_build(case: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(HERE.parent.parent)}
-    return subprocess.run([sys.executable, "-m", "generators", "build", "--out", str(out)], cwd=case,
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generators", "build", "--out", str(out)],
+        cwd=case,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -17,8 +17,14 @@ CASES = sorted(p.name for p in HERE.iterdir() if (p / "spec").is_dir())
 def test_invalid_spec_output(case: str, update_golden: bool) -> None:
     folder = HERE / case
     env = {**os.environ, "PYTHONPATH": str(HERE.parent.parent)}
-    result = subprocess.run([sys.executable, "-m", "generators", "validate", "--spec", "spec/openapi.yaml"],
-                            cwd=folder, capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "generators", "validate", "--spec", "spec/openapi.yaml"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     produced = f"exit {result.returncode}\n{result.stderr}"
     expected = folder / "expected.txt"
     if update_golden:
