@@ -27,6 +27,19 @@ golden: $(INSTALLED)
 bench: $(INSTALLED) $(TOOLS)
 	$(BIN)/python bench/run.py
 
+# The pull-request gate: breaking changes against BASE (a git ref) fail unless acknowledged.
+BASE ?= origin/main
+gate: $(INSTALLED)
+	$(BIN)/atlas-spec diff git:$(BASE) --format markdown
+
+# Long robustness runs, not part of `make test`: every public spec of the APIs-guru directory, and fuzzing.
+corpus: $(INSTALLED)
+	$(BIN)/python bench/corpus.py
+
+FUZZ_SECONDS ?= 60
+fuzz: $(INSTALLED)
+	$(BIN)/python bench/fuzz.py --seconds $(FUZZ_SECONDS)
+
 install: $(INSTALLED)
 tools: $(TOOLS)
 
