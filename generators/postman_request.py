@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generators.jsonout import dump_json
 from generators.postman_auth import auth_for, collection_auth
 from generators.postman_common import BASE_URL, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY, stable_id
 from generators.samples import SampleBuilder, resolve_ref, usable_example
@@ -270,7 +271,7 @@ def _is_json(media_type: str) -> bool:
 
 def _body_text(media_type: str, value: Any) -> str:
     if _is_json(media_type) or not isinstance(value, str):
-        return json.dumps(value, indent=2, ensure_ascii=False, check_circular=False)
+        return dump_json(value)[:-1]  # the house encoder: json.dumps(indent=2) bytes, faster
     return value
 
 
