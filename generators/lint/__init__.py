@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generators.diagnostics import Diagnostic, Location
+from generators.jsonpos import JsonPositions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, Rule, all_rules, pointer_parts, run_rules
-from generators.lint.jsonpos import JsonPositions
 from generators.settings import Settings
 
 __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
