@@ -1,0 +1,167 @@
+"""The fast path's verdict equals openapi-spec-validator's, on real descriptions and on single mutations of them.
+
+Each case compares ``validate_bundle`` (fast path first) with ``validate_bundle(fast=False)`` (the library alone):
+same diagnostics, same locations, same crash if the library crashes; and ``fast_check`` alone says "clean"
+exactly when the library reports no error. Mutations are drawn by hypothesis (derandomized: CI replays the same
+cases) from small slices of the big descriptions, so the library's slow walk stays affordable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from generators.bundle import BundledSpec, bundle_spec
+from generators.diagnostics import AtlasError, Severity
+from generators.validate import validate_bundle
+from tests.conftest import REPO, node_package_file, shared_path
+from tests.foundation.test_conformance import github_31
+from tests.validate.documents import MUTATIONS, assert_parity, slice_document, walk, with_document
+
+FIXTURES = sorted(p for p in (REPO / "tests").rglob("openapi.yaml") if "validate" not in p.parts)
+SLICE_PATHS = 12
+_CASES = settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _bundle_or_skip(root: Path) -> BundledSpec:
+    try:
+        return bundle_spec(root)
+    except AtlasError as error:
+        pytest.skip(f"{root} is refused before validation: {error}")
+
+
+@pytest.fixture(scope="module")
+def atlas() -> BundledSpec:
+    return bundle_spec(REPO / "spec" / "openapi.yaml")
+
+
+@pytest.fixture(scope="module")
+def digitalocean() -> BundledSpec:
+    return bundle_spec(shared_path("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml"))
+
+
+@pytest.fixture(scope="module")
+def github() -> BundledSpec:
+    return bundle_spec(node_package_file("@octokit", "openapi", "generated", "api.github.com.json"))
+
+
+@pytest.fixture(scope="module")
+def github31(github: BundledSpec, tmp_path_factory: pytest.TempPathFactory) -> BundledSpec:
+    root = tmp_path_factory.mktemp("github31") / "github-3.1.json"
+    root.write_text(json.dumps(github_31(github.document)))
+    return bundle_spec(root)
+
+
+@pytest.mark.parametrize("root", FIXTURES, ids=lambda p: str(p.relative_to(REPO / "tests").parent))
+def test_fixture_parity(root: Path) -> None:
+    assert_parity(_bundle_or_skip(root))
+
+
+def test_atlas_spec_parity(atlas: BundledSpec) -> None:
+    assert_parity(atlas)
+    assert validate_bundle(atlas) == []
+
+
+@pytest.mark.slow
+def test_digitalocean_parity(digitalocean: BundledSpec) -> None:
+    assert_parity(digitalocean)
+    # its one invalid default is a warning, worded and located by the library on both paths
+    assert [d.code for d in validate_bundle(digitalocean)] == ["oas-default-invalid"]
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_github_30_parity(github: BundledSpec) -> None:
+    assert_parity(github)
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_github_31_parity(github31: BundledSpec) -> None:
+    assert_parity(github31)
+
+
+def _mutation_cases(source: Callable[[], BundledSpec], sliced: bool) -> Any:
+    @_CASES
+    @given(kind=st.sampled_from(sorted(MUTATIONS)), seed=st.integers(0, 10**6), start=st.integers(0, 10**4))
+    def run(kind: str, seed: int, start: int) -> None:
+        bundled = source()
+        document = bundled.document
+        if sliced:
+            document = slice_document(document, start % max(1, len(document["paths"]) - SLICE_PATHS), SLICE_PATHS)
+        mutated = MUTATIONS[kind](document, seed)
+        assume(mutated is not None)
+        assert_parity(with_document(bundled, mutated))
+
+    return run
+
+
+def test_mutations_of_atlas_spec(atlas: BundledSpec) -> None:
+    _mutation_cases(lambda: atlas, sliced=True)()
+
+
+@pytest.mark.slow
+def test_mutations_of_digitalocean(digitalocean: BundledSpec) -> None:
+    _mutation_cases(lambda: digitalocean, sliced=True)()
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_mutations_of_github_30(github: BundledSpec) -> None:
+    _mutation_cases(lambda: github, sliced=True)()
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_mutations_of_github_31(github31: BundledSpec) -> None:
+    _mutation_cases(lambda: github31, sliced=True)()
+
+
+_SCALARS = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "x-a", "string", "path", "{id}"])
+_KEYS = st.sampled_from(["type", "name", "x-k", "$ref", "in", "schema"])
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(_KEYS, inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@_CASES
+@given(index=st.integers(0, 10**6), value=_JSON, start=st.integers(0, 10**4))
+def test_any_node_replaced_by_any_value(index: int, value: Any, start: int) -> None:
+    bundled = _small_fixture()
+    document = slice_document(bundled.document, start % max(1, len(bundled.document["paths"])), 4)
+    nodes = [path for path, _ in walk(document) if path]
+    parent: Any = document
+    path = nodes[index % len(nodes)]
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    assert_parity(with_document(bundled, document))
+
+
+_FIXTURE_CACHE: dict[str, BundledSpec] = {}
+
+
+def _small_fixture() -> BundledSpec:
+    if "atlas" not in _FIXTURE_CACHE:
+        _FIXTURE_CACHE["atlas"] = bundle_spec(REPO / "spec" / "openapi.yaml")
+    return _FIXTURE_CACHE["atlas"]
+
+
+def test_errors_are_located_in_the_source(atlas: BundledSpec) -> None:
+    """A finding reached through the fast path's fallback still names file:line and the JSON path."""
+    document = json.loads(json.dumps(atlas.document))
+    first_path = next(iter(document["paths"].values()))
+    next(op for m, op in first_path.items() if m in ("get", "post", "put", "delete", "patch"))["bogus"] = 1
+    diagnostics = validate_bundle(with_document(atlas, document))
+    assert [d.severity for d in diagnostics] == [Severity.ERROR]
+    assert diagnostics[0].code == "oas-structure"
+    assert diagnostics[0].location is not None and diagnostics[0].location.line > 0
+    assert "bogus" in diagnostics[0].message
