@@ -355,7 +355,7 @@ def compose_yaml(text: str, name: str) -> yaml.Node | None:
         node: yaml.Node | None = loader.get_single_node()
         return node
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name) from None
+        raise _yaml_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
     finally:
@@ -376,7 +376,7 @@ def load_yaml_text(text: str, name: str) -> Any:
             _check_aliases(node, name)
         return _Converter(name, shared).convert(node)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name) from None
+        raise _yaml_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
     except RecursionError:
@@ -385,7 +385,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> AtlasError:
+def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> AtlasError:
     mark = exc.problem_mark or exc.context_mark
     where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     problem = exc.problem or "invalid YAML"
@@ -396,7 +396,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> AtlasError:
             where,
             "keep one document per file (remove the '---' separator)",
         )
-    hint = "indent with spaces, not tabs" if "\t" in problem or "tab" in problem else None
+    # libyaml's message does not show the character: look at it (a tab where indentation is read)
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    hint = "indent with spaces, not tabs" if at_tab or "\t" in problem or "tab" in problem else None
     context = f"{exc.context}: " if exc.context else ""
     return AtlasError.at("yaml-syntax", f"{context}{problem}", where, hint)
 
@@ -429,7 +431,7 @@ def check_depth(text: str, name: str) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name) from None
+        raise _yaml_error(exc, name, text) from None
 
 
 def _check_aliases(root: yaml.Node, name: str) -> None:

@@ -15,7 +15,7 @@ from generators.bundle import BundledSpec
 from generators.diagnostics import Diagnostic, Location, Severity
 from generators.oas_fastcheck import fast_check
 from generators.oas_fastcheck.walk import Parts
-from generators.refs import to_pointer
+from generators.refs import alias_cycles, to_pointer
 
 _MAX_MESSAGE = 240
 _DEFAULT_MARK = "atlas-spec:default-value"
@@ -102,6 +102,9 @@ def validate_bundle(bundled: BundledSpec) -> list[Diagnostic]:
     if validator_class is None:
         return [Diagnostic("oas-version", f"unsupported OpenAPI version '{version}'", location=root,
                            hint="atlas-spec reads OpenAPI 3.0, 3.1 and 3.2")]
+    cycles = _alias_cycles(bundled)
+    if cycles:  # the validator would follow them forever
+        return cycles
     minor = ".".join(version.split(".")[:2])
     verdict = fast_check(document, minor)
     validator = validator_class(document)
@@ -118,6 +121,19 @@ def _default_errors(validator: Any, defaults: list[tuple[Parts, Any]]) -> Iterat
         for part in parts:
             node = node / part
         yield from check_default(node, value)
+
+
+def _alias_cycles(bundled: BundledSpec) -> list[Diagnostic]:
+    return [
+        Diagnostic(
+            "ref-circular",
+            f"circular $ref with no way out: {' -> '.join(chain)}",
+            location=bundled.locate(chain[0] + "/$ref"),
+            json_path=chain[0],
+            hint="a cycle is only possible through a schema with content of its own (e.g. properties); break the loop",
+        )
+        for chain in alias_cycles(bundled.document)
+    ]
 
 
 def _diagnostics(errors: Iterable[ValidationError], bundled: BundledSpec) -> Iterable[Diagnostic]:

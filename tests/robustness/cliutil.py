@@ -44,8 +44,16 @@ def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProce
     """``python -m generators ARGS`` in ``cwd``; a hang fails the test through ``timeout``."""
     env = {k: v for k, v in os.environ.items() if k != "ATLAS_SPEC_DEBUG"}
     env["PYTHONPATH"] = str(REPO)
-    return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
-                          errors="replace", env=env, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "generators", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:

@@ -9,7 +9,12 @@ from .cliutil import HEAD, OK_PATHS, assert_no_crash, cli, make_tree
 
 def test_lint_survives_a_pattern_python_cannot_compile(tmp_path: Path) -> None:
     # amazonaws.com/application-autoscaling: pattern '\p{Print}+' (not a Python regex) beside an example
-    make_tree(tmp_path, {"openapi.yaml": HEAD + OK_PATHS + r"""
+    make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD
+            + OK_PATHS
+            + r"""
 components:
   schemas:
     Name:
@@ -19,7 +24,9 @@ components:
       patternProperties:
         '\p{L}+': {type: string}
       example: {first: Ada}
-"""})
+"""
+        },
+    )
     result = cli("lint", "--spec", "openapi.yaml", cwd=tmp_path)
     assert_no_crash(result)
     assert "error(s)" in result.stderr

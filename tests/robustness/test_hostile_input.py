@@ -1,0 +1,284 @@
+"""Hostile input through the CLI: a clear error at file:line (or safe output), never a traceback, a hang,
+unbounded memory, a write outside the out folder or a changed source file.
+
+The loader's and bundler's own unit tests (tests/foundation) check the refusals in-process; here each case
+runs as a user would (``python -m generators build``), so the whole pipeline is covered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+from pathlib import Path
+
+import pytest
+
+from .cliutil import HEAD, assert_no_crash, assert_refused, cli, make_tree, tree_hash
+
+# The $ref under test is on line 18 of openapi.yaml.
+ROOT = (
+    HEAD
+    + """\
+servers: [{url: 'https://api.test'}]
+security: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      summary: Get A
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '{ref}'
+"""
+)
+REF_LINE = 18
+
+
+def root_with(ref: str) -> str:
+    return ROOT.replace("{ref}", ref)
+
+
+def build(tmp_path: Path, timeout: float = 60) -> tuple[object, dict[str, str]]:
+    """Run ``build`` in ``tmp_path/spec``; return the result and prove the sources were left alone."""
+    before = tree_hash(tmp_path / "spec")
+    result = cli("build", "--spec", "spec/openapi.yaml", "--out", "out", cwd=tmp_path, timeout=timeout)
+    assert tree_hash(tmp_path / "spec") == before
+    return result, before
+
+
+def refused_build(tmp_path: Path, code: str, file: str, line: int | None) -> str:
+    result, _ = build(tmp_path)
+    assert_refused(result, code, file, line)  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists(), "nothing may be written when the input is refused"
+    return str(result.stderr)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------------------ $ref escapes
+
+
+@pytest.mark.parametrize(
+    ("ref", "code"),
+    [
+        ("../../../../../../../../etc/passwd", "ref-outside-root"),
+        ("../../../../../../../../etc/passwd#/root", "ref-outside-root"),
+        ("..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "ref-outside-root"),
+        ("/etc/passwd", "ref-absolute"),
+        ("~/.ssh/id_rsa", "ref-absolute"),
+        ("//example.com/schema.yaml", "ref-absolute"),
+        ("file:///etc/passwd", "ref-scheme"),
+        ("https://example.com/schema.yaml", "ref-remote"),
+        ("http://169.254.169.254/latest/meta-data/", "ref-remote"),
+        ("ftp://example.com/schema.yaml", "ref-scheme"),
+    ],
+)
+def test_refs_that_leave_the_root_are_refused_at_their_line(tmp_path: Path, ref: str, code: str) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with(ref)})
+    stderr = refused_build(tmp_path, code, "spec/openapi.yaml", REF_LINE)
+    assert "root:x:0:0" not in stderr  # not a byte of the target leaks into the message
+
+
+def test_a_symlink_out_of_the_root_is_refused(tmp_path: Path) -> None:
+    make_tree(tmp_path / "outside", {"secret.yaml": "type: string\ndescription: TOP SECRET\n"})
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./schemas/link.yaml")})
+    (tmp_path / "spec" / "schemas").mkdir()
+    os.symlink(tmp_path / "outside" / "secret.yaml", tmp_path / "spec" / "schemas" / "link.yaml")
+    stderr = refused_build(tmp_path, "ref-outside-root", "spec/openapi.yaml", REF_LINE)
+    assert "TOP SECRET" not in stderr
+
+
+def test_a_symlinked_folder_out_of_the_root_is_refused(tmp_path: Path) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./etc/passwd")})
+    os.symlink("/etc", tmp_path / "spec" / "etc")
+    refused_build(tmp_path, "ref-outside-root", "spec/openapi.yaml", REF_LINE)
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./pipe.yaml")})
+    os.mkfifo(tmp_path / "spec" / "pipe.yaml")
+    refused_build(tmp_path, "not-a-file", "spec/pipe.yaml", None)
+
+
+# ------------------------------------------------------------------------------------------ cycles
+
+
+def test_external_ref_cycle_with_no_way_out_is_refused(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path / "spec",
+        {
+            "openapi.yaml": HEAD + "paths:\n  /a: {$ref: './a.yaml'}\n",
+            "a.yaml": "$ref: ./b.yaml\n",
+            "b.yaml": "$ref: ./a.yaml\n",
+        },
+    )
+    stderr = refused_build(tmp_path, "ref-circular", "spec/b.yaml", 1)
+    assert "a.yaml -> b.yaml -> a.yaml" in stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_local_schema_alias_cycle_is_refused_by_validation(tmp_path: Path, command: str) -> None:
+    text = root_with("#/components/schemas/A") + (
+        "components:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n"
+    )
+    make_tree(tmp_path / "spec", {"openapi.yaml": text})
+    result = (
+        cli(command, "--spec", "spec/openapi.yaml", "--out", "out", cwd=tmp_path)
+        if command == "build"
+        else (cli(command, "--spec", "spec/openapi.yaml", cwd=tmp_path))
+    )
+    assert_no_crash(result)
+    assert result.returncode == 1
+    assert "spec/openapi.yaml:21:" in result.stderr and "[ref-circular]" in result.stderr, result.stderr
+    assert "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["lint"], ["postman", "-o", "-"], ["docs", "-o", "page.html"], ["bundle"]])
+def test_commands_that_do_not_validate_still_end_on_an_alias_cycle(tmp_path: Path, command: list[str]) -> None:
+    text = root_with("./a.yaml")
+    make_tree(tmp_path / "spec", {"openapi.yaml": text, "a.yaml": "$ref: ./a.yaml\n"})
+    result = cli(*command, "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+
+
+# ------------------------------------------------------------------------------------------ YAML bombs and depth
+
+
+def test_yaml_alias_bomb_is_refused_in_a_referenced_file(tmp_path: Path) -> None:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for index in range(1, 12):
+        prev, cur = chr(96 + index), chr(97 + index)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 10)}]")
+    lines.append("type: object")
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./bomb.yaml"), "bomb.yaml": "\n".join(lines) + "\n"})
+    refused_build(tmp_path, "yaml-alias-bomb", "spec/bomb.yaml", None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("deep.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        # block mappings need indentation, so their size grows with depth squared: 3,000 levels is 9 MB
+        ("deep.yaml", "".join(" " * i + f"k{i}:\n" for i in range(0, 2 * 3_000, 2)) + " " * 6_000 + "x: 1\n"),
+        ("deep.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("deep.yaml", "- " * 100_000 + "x\n"),
+    ],
+    ids=["flow", "block-map", "json", "block-seq"],
+)
+def test_100k_levels_of_nesting_are_refused(tmp_path: Path, name: str, content: str) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with(f"./{name}"), name: content.encode()})
+    refused_build(tmp_path, "nesting-too-deep", f"spec/{name}", None)
+
+
+# ------------------------------------------------------------------------------------------ size
+
+
+def _limit_memory() -> None:
+    limit = 1024 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def test_a_200_mb_file_is_refused_within_bounded_memory_and_time(tmp_path: Path) -> None:
+    big = tmp_path / "spec" / "big.yaml"
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./big.yaml")})
+    line = "  - " + "x" * 95 + "\n"
+    with open(big, "w", encoding="utf-8") as handle:
+        handle.write("type: array\nexample:\n")
+        for _ in range(200 * 1024 * 1024 // len(line) + 1):
+            handle.write(line)
+    assert big.stat().st_size > 200 * 1024 * 1024
+    import subprocess
+    import sys
+
+    from .cliutil import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generators", "build", "--spec", "spec/openapi.yaml", "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=_limit_memory,  # more than a refusal needs, far less than parsing 200 MB would
+    )
+    assert_refused(result, "file-too-large", "spec/big.yaml")
+    assert "64 MiB" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------------ bytes and YAML traps
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "line"),
+    [
+        ("type: object\nproperties:\n  a: {type: string}\n  a: {type: integer}\n", "yaml-duplicate-key", 4),
+        (b"type: object\ndescription: caf\xe9\n", "invalid-utf8", 2),
+        (b"type: object\ndescription: a\x00b\n", "nul-byte", 2),
+        ("type: object\nproperties:\n\ta: {type: string}\n", "yaml-syntax", 3),
+        ("type: integer\ndefault: 0777\n", "yaml-ambiguous-number", 2),
+        ("type: string\nx-run: !!python/object/apply:os.system ['touch pwned']\n", "yaml-tag", 2),
+        ("type: string\n---\ntype: integer\n", "yaml-multiple-documents", 2),
+        (b"\xff\xfet\x00y\x00p\x00e\x00", "nul-byte", 1),
+    ],
+    ids=["duplicate-key", "invalid-utf8", "nul-byte", "tab", "octal", "python-tag", "two-documents", "utf16"],
+)
+def test_byte_and_yaml_faults_are_refused_at_their_line(
+    tmp_path: Path, content: str | bytes, code: str, line: int
+) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./schema.yaml"), "schema.yaml": content})
+    stderr = refused_build(tmp_path, code, "spec/schema.yaml", line)
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "spec" / "pwned").exists()
+    if code == "yaml-duplicate-key":
+        assert "first defined at line 3" in stderr
+    if code == "yaml-syntax":
+        assert "tab" in stderr
+
+
+def test_duplicate_keys_in_json_are_refused_too(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path / "spec",
+        {"openapi.yaml": root_with("./schema.json"), "schema.json": '{\n  "type": "string",\n  "type": "integer"\n}\n'},
+    )
+    refused_build(tmp_path, "yaml-duplicate-key", "spec/schema.json", 3)
+
+
+def test_unquoted_version_1_10_is_refused_not_read_as_1_1(tmp_path: Path) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./s.yaml").replace("'1.0'", "1.10"), "s.yaml": "{}\n"})
+    stderr = refused_build(tmp_path, "info-version-not-string", "spec/openapi.yaml", 4)
+    assert "'1.10'" in stderr
+
+
+def test_bom_and_yaml_11_traps_give_the_yaml_12_reading(tmp_path: Path) -> None:
+    schema = (
+        "type: object\n"
+        "properties:\n"
+        "  on: {type: boolean, example: true}\n"
+        "  no: {type: string, enum: [no, yes, off, on, y, n]}\n"
+        "  day: {type: string, example: 2026-05-01}\n"
+        "  at: {type: string, example: 2026-05-01T17:00:00Z}\n"
+        "  ratio: {type: string, example: '1.10'}\n"
+        "  mode: {type: string, example: '0777'}\n"
+        "  hex: {type: integer, example: 0x1f}\n"
+    )
+    make_tree(
+        tmp_path / "spec",
+        {"openapi.yaml": b"\xef\xbb\xbf" + root_with("./s.yaml").encode(), "s.yaml": b"\xef\xbb\xbf" + schema.encode()},
+    )
+    before = tree_hash(tmp_path / "spec")
+    result = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.startswith("\ufeff")
+    schema_out = json.loads(result.stdout)["components"]["schemas"]["s"]
+    properties = schema_out["properties"]
+    assert list(properties) == ["on", "no", "day", "at", "ratio", "mode", "hex"]
+    assert properties["no"]["enum"] == ["no", "yes", "off", "on", "y", "n"]
+    assert properties["day"]["example"] == "2026-05-01"
+    assert properties["at"]["example"] == "2026-05-01T17:00:00Z"
+    assert properties["ratio"]["example"] == "1.10" and properties["mode"]["example"] == "0777"
+    assert properties["hex"]["example"] == 31
+    assert tree_hash(tmp_path / "spec") == before
