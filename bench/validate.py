@@ -1,0 +1,99 @@
+"""Benchmark: ``atlas-spec validate`` (bundle + full structural validation) beside ``redocly lint`` (structure only).
+
+Both run as users run them: a fresh process from the command line, medians of a few runs. Redocly gets a config
+with no preset and only its ``struct`` rule (the OpenAPI structure check), so it does no more than we do. The
+machine is shared, so each run's CPU time (user + system, from ``wait4``) is printed beside its wall time; peak
+RSS is ours. Inputs: the DigitalOcean modular corpus and GitHub's description (``@octokit/openapi``, 13 MB, 3.0.3).
+Target: faster than ``redocly lint`` on both. Usage: ``python bench/validate.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / "node_modules" / ".bin"
+ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
+INPUTS = {
+    "DigitalOcean": REPO.parent / "shared/corpus/digitalocean/specification/DigitalOcean-public.v2.yaml",
+    "GitHub": REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json",
+}
+REDOCLY_CONFIG = "extends: []\nrules:\n  struct: error\n"
+FINDINGS = (0, 1)  # exit 1 only means "findings"
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def _run(command: list[str], cwd: Path) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in FINDINGS:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:].decode()}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def _median(command: list[str], runs: int, cwd: Path) -> Run:
+    results = [_run(command, cwd) for _ in range(runs)]
+    return Run(
+        statistics.median(r.wall for r in results),
+        statistics.median(r.cpu for r in results),
+        max(r.peak_mb for r in results),
+    )
+
+
+def main() -> int:
+    """One row per input: medians of wall and CPU seconds, redocly's over ours, our peak RSS."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for path in (ATLAS, BIN / "redocly", *INPUTS.values()):
+        if not path.exists():
+            print(f"missing {path}: run `make build` and `make test` (npm ci) first", file=sys.stderr)
+            return 2
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        (cwd / "redocly.yaml").write_text(REDOCLY_CONFIG, encoding="utf-8")
+        for name, spec in INPUTS.items():
+            ours = _median([str(ATLAS), "validate", "--spec", str(spec)], args.runs, cwd)
+            redocly = _median([str(BIN / "redocly"), "lint", str(spec), "--format", "stylish"], args.runs, cwd)
+            rows.append((name, ours, redocly))
+    print("redocly lint with only the `struct` rule (redocly.yaml: extends: [], rules: {struct: error})")
+    header = f"{'input':<13} {'ours wall':>9} {'cpu':>6} {'redocly wall':>12} {'cpu':>6} {'wall x':>7} {'cpu x':>6}"
+    print(f"{header} {'our peak MB':>11}")
+    for name, ours, redocly in rows:
+        print(
+            f"{name:<13} {ours.wall:>9.2f} {ours.cpu:>6.2f} {redocly.wall:>12.2f} {redocly.cpu:>6.2f} "
+            f"{redocly.wall / ours.wall:>6.2f}x {redocly.cpu / ours.cpu:>5.2f}x {ours.peak_mb:>11.0f}"
+        )
+    met = all(redocly.wall > ours.wall and redocly.cpu > ours.cpu for _, ours, redocly in rows)
+    print(f"target: bundle + validate faster than redocly lint on both -> {'met' if met else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
