@@ -48,6 +48,13 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def _unsupported(reason: str) -> Check:
+    def check(value: Any) -> bool:
+        raise Unsupported(reason)
+
+    return check
+
+
 class Compiler:
     """Compiles schema nodes of one document; ``resolve(ref)`` returns the node a local ``$ref`` names."""
 
@@ -67,7 +74,14 @@ class Compiler:
             cell: list[Check] = []
             self._cache[key] = lambda v: cell[0](v)  # a forward reference for recursive schemas
             self._keep.append(schema)
-            found = self._build(schema)
+            try:
+                found = self._build(schema)
+            except Exception as exc:
+                # a failed node must not stay a dangling forward reference: later uses fail the same way
+                found = _unsupported(f"{type(exc).__name__}: {exc}")
+                cell.append(found)
+                self._cache[key] = found
+                raise
             cell.append(found)
             self._cache[key] = found
         return found

@@ -30,3 +30,32 @@ components:
     result = cli("lint", "--spec", "openapi.yaml", cwd=tmp_path)
     assert_no_crash(result)
     assert "error(s)" in result.stderr
+
+
+def test_lint_survives_a_schema_used_twice_whose_pattern_python_cannot_compile(tmp_path: Path) -> None:
+    # amazonaws.com/storagegateway: '\A...\z' fails in Python's re; the second example against the same
+    # schema met a dangling forward reference in the compiled check (IndexError)
+    spec = (
+        HEAD
+        + OK_PATHS
+        + r"""
+components:
+  schemas:
+    Ip: {type: string, pattern: '\A[0-9.]+\z', example: 10.0.0.1}
+    Pair:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/Ip'}
+        b: {$ref: '#/components/schemas/Ip'}
+      example: {a: 10.0.0.1, b: 10.0.0.2}
+    Other:
+      type: object
+      properties:
+        c: {$ref: '#/components/schemas/Ip'}
+      example: {c: 10.0.0.3}
+"""
+    )
+    make_tree(tmp_path, {"openapi.yaml": spec})
+    result = cli("lint", "--spec", "openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert "error(s)" in result.stderr
