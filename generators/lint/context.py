@@ -139,6 +139,8 @@ class LintContext:
             if not isinstance(items, dict):
                 continue
             for key, raw_item in items.items():
+                if section == "paths" and key.startswith("x-"):  # an extension, not a path
+                    continue
                 item, item_pointer = self.resolve(raw_item, pointer_join("/" + section, key))
                 if isinstance(item, dict):
                     result.extend(self._operations_of(key if section == "paths" else None, item, item_pointer))

@@ -20,7 +20,8 @@ def _at_key(pointer: str, message: str, hint: str) -> Finding:
 
 def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
     for path in _mapping(ctx.document.get("paths")):
-        yield path, pointer_join("/paths", path)
+        if not path.startswith("x-"):  # the Paths Object allows extensions beside the paths
+            yield path, pointer_join("/paths", path)
 
 
 @rule(

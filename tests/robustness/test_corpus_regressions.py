@@ -59,3 +59,16 @@ components:
     result = cli("lint", "--spec", "openapi.yaml", cwd=tmp_path)
     assert_no_crash(result)
     assert "error(s)" in result.stderr
+
+
+def test_validate_accepts_a_string_extension_among_the_paths(tmp_path: Path) -> None:
+    # apicurio.local/registry: paths: {x-codegen-contextRoot: /apis/registry/v2, ...}; openapi-spec-validator
+    # read the extension as a path item and failed with KeyError
+    make_tree(tmp_path, {"openapi.yaml": HEAD + OK_PATHS + "  x-codegen-contextRoot: /apis/registry/v2\n"})
+    for command in (["validate"], ["lint"], ["build", "--out", "out"]):
+        result = cli(*command, "--spec", "openapi.yaml", cwd=tmp_path)
+        assert_no_crash(result)
+        assert result.returncode == 0, result.stderr
+    result = cli("diff", "openapi.yaml", "openapi.yaml", "--format", "json", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0 and '"changes": []' in result.stdout, result.stdout
