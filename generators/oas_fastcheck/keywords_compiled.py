@@ -108,7 +108,13 @@ def combinator(name: str, subs: list[Check]) -> Check:
         return lambda instance: any(sub(instance) for sub in frozen)
 
     def one_of(instance: Any) -> bool:
-        return sum(1 for sub in frozen if sub(instance)) == 1
+        found = False
+        for sub in frozen:
+            if sub(instance):
+                if found:
+                    return False  # a second match: no need to try the rest
+                found = True
+        return found
 
     return one_of
 
