@@ -15,6 +15,12 @@ from typing import Any, Literal
 Direction = Literal["request", "response"]
 
 MAX_DEPTH = 24  # inline nesting beyond this is cut like a cycle; real specs stay far below it
+# Size bounds, so a deep and wide schema (DocuSign's envelopeDefinition inlines to 19 MB) or a hostile
+# ``minItems: 1000000000`` cannot blow a collection up: past MAX_NODES values in one sample, optional
+# properties are left out (GitHub's and DigitalOcean's largest samples hold about 1,600 values).
+MAX_NODES = 5_000
+MAX_ITEMS = 16
+MAX_STRING = 1_024
 _OMIT: Any = object()  # "leave this property out"
 
 _STRING_FORMATS = {
@@ -54,16 +60,20 @@ class SampleBuilder:
         self.use_examples = use_examples
         self._stack: list[str] = []
         self._lowest_cut = 1 << 30
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, tuple[Any, int]] = {}
+        self._budget = MAX_NODES
+        self._trimmed = 0  # how often the budget left an optional value out (such samples are not cached)
 
     def sample(self, schema: Any) -> Any:
         """A value that validates against ``schema`` (as far as a deterministic guess can), or None."""
+        self._budget = MAX_NODES
         value = self._sample(schema, 0, required=True)
         return None if value is _OMIT else value
 
     # ------------------------------------------------------------------ dispatch
 
     def _sample(self, schema: Any, depth: int, required: bool) -> Any:
+        self._budget -= 1
         if not isinstance(schema, dict):
             return "string" if schema is True else None
         ref = schema.get("$ref")
@@ -90,20 +100,24 @@ class SampleBuilder:
         if ref in self._stack:
             self._lowest_cut = min(self._lowest_cut, self._stack.index(ref))
             return self._smallest_ref(ref) if required else _OMIT
-        if ref in self._cache:
-            return copy.deepcopy(self._cache[ref])
+        cached = self._cache.get(ref)
+        if cached is not None and cached[1] <= self._budget:
+            self._budget -= cached[1]
+            return copy.deepcopy(cached[0])
         target = resolve_ref(self.document, ref)
         if target is None:
             return None if required else _OMIT
         level = len(self._stack)
+        budget, trimmed = self._budget, self._trimmed
         outer_cut, self._lowest_cut = self._lowest_cut, 1 << 30
         self._stack.append(ref)
         try:
             value = self._sample(target, depth + 1, required)
         finally:
             self._stack.pop()
-        if self._lowest_cut >= level and value is not _OMIT:
-            self._cache[ref] = value  # built without cutting anything above it: valid in any context
+        if self._lowest_cut >= level and value is not _OMIT and self._trimmed == trimmed:
+            # built without cutting anything above it: valid in any context
+            self._cache[ref] = (value, budget - self._budget)
             value = copy.deepcopy(value)
         self._lowest_cut = min(outer_cut, self._lowest_cut)
         return value
@@ -206,10 +220,13 @@ class SampleBuilder:
             for name, prop in props.items():
                 if self._hidden(prop):
                     continue
+                if name not in required and self._budget <= 0:
+                    self._trimmed += 1
+                    continue
                 value = self._sample(prop, depth + 1, required=name in required)
                 if value is not _OMIT:
                     result[name] = value
-        if not result and isinstance(schema.get("additionalProperties"), dict):
+        if not result and isinstance(schema.get("additionalProperties"), dict) and self._budget > 0:
             value = self._sample(schema["additionalProperties"], depth + 1, required=False)
             if value is not _OMIT:
                 result["key"] = value
@@ -227,11 +244,11 @@ class SampleBuilder:
             return [v for v in (self._sample(i, depth + 1, required=True) for i in prefix) if v is not _OMIT]
         min_items: int = schema["minItems"] if isinstance(schema.get("minItems"), int) else 0
         if items is None or items is True:
-            return ["string"] * max(1, min_items) if schema.get("maxItems") != 0 else []
+            return ["string"] * min(max(1, min_items), MAX_ITEMS) if schema.get("maxItems") != 0 else []
         value = self._sample(items, depth + 1, required=min_items > 0)
         if value is _OMIT or schema.get("maxItems") == 0:
             return []
-        count = max(1, min_items)
+        count = min(max(1, min_items), MAX_ITEMS)
         return [value] + [copy.deepcopy(value) for _ in range(count - 1)]
 
     def _hidden(self, prop: Any) -> bool:
@@ -333,7 +350,7 @@ def _string(schema: dict[str, Any]) -> str:
     min_len = schema.get("minLength")
     max_len = schema.get("maxLength")
     if isinstance(min_len, int) and len(text) < min_len:
-        text = text + "x" * (min_len - len(text))
+        text = text + "x" * (min(min_len, MAX_STRING) - len(text))
     if isinstance(max_len, int) and len(text) > max_len:
         text = text[:max_len]
     return text

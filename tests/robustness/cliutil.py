@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,8 +42,18 @@ def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return first
 
 
-def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """``python -m generators ARGS`` in ``cwd``; a hang fails the test through ``timeout``."""
+def memory_limit(megabytes: int) -> Callable[[], None]:
+    """A ``preexec_fn`` capping the child's address space: a memory blow-up fails instead of swamping the box."""
+
+    def limit() -> None:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def cli(*args: str, cwd: Path, timeout: float = 60, memory_mb: int = 3072) -> subprocess.CompletedProcess[str]:
+    """``python -m generators ARGS`` in ``cwd``; a hang fails through ``timeout``, a blow-up through ``memory_mb``."""
     env = {k: v for k, v in os.environ.items() if k != "ATLAS_SPEC_DEBUG"}
     env["PYTHONPATH"] = str(REPO)
     return subprocess.run(
@@ -53,6 +65,7 @@ def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProce
         env=env,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        preexec_fn=memory_limit(memory_mb),
     )
 
 

@@ -72,3 +72,51 @@ def test_validate_accepts_a_string_extension_among_the_paths(tmp_path: Path) -> 
     result = cli("diff", "openapi.yaml", "openapi.yaml", "--format", "json", cwd=tmp_path)
     assert_no_crash(result)
     assert result.returncode == 0 and '"changes": []' in result.stdout, result.stdout
+
+
+def _wide_and_deep(levels: int, width: int) -> str:
+    schemas = []
+    for level in range(levels):
+        props = "".join(
+            f"        p{i}: {{$ref: '#/components/schemas/L{level + 1}'}}\n"
+            if level + 1 < levels
+            else f"        p{i}: {{type: string}}\n"
+            for i in range(width)
+        )
+        schemas.append(f"    L{level}:\n      type: object\n      properties:\n{props}")
+    return "components:\n  schemas:\n" + "".join(schemas)
+
+
+def test_postman_samples_of_a_deep_and_wide_schema_stay_small(tmp_path: Path) -> None:
+    # docusign.net: envelopeDefinition inlined to a 19 MB sample; the collection grew to 1.2 GB in 49 s.
+    # Here 8 levels of 8 properties would be 8**8 = 16 million values per body.
+    body = (
+        "      requestBody:\n        content:\n          application/json:\n"
+        "            schema: {$ref: '#/components/schemas/L0'}\n"
+    )
+    paths = OK_PATHS.replace("    get:\n", "    post:\n").replace("      responses:\n", body + "      responses:\n")
+    make_tree(tmp_path, {"openapi.yaml": HEAD + paths + _wide_and_deep(8, 8)})
+    result = cli("postman", "--spec", "openapi.yaml", "-o", "-", cwd=tmp_path, timeout=60)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+    assert 1_000 < len(result.stdout) < 1_000_000
+
+
+def test_postman_samples_ignore_huge_min_items_and_min_length(tmp_path: Path) -> None:
+    # a 200-byte spec must not ask for a billion array items or a gigabyte string
+    schema = (
+        "components:\n  schemas:\n    Big:\n      type: object\n      required: [many, long]\n"
+        "      properties:\n"
+        "        many: {type: array, minItems: 1000000000, items: {type: integer}}\n"
+        "        long: {type: string, minLength: 1000000000}\n"
+    )
+    body = (
+        "      requestBody:\n        content:\n          application/json:\n"
+        "            schema: {$ref: '#/components/schemas/Big'}\n"
+    )
+    paths = OK_PATHS.replace("    get:\n", "    post:\n").replace("      responses:\n", body + "      responses:\n")
+    make_tree(tmp_path, {"openapi.yaml": HEAD + paths + schema})
+    result = cli("postman", "--spec", "openapi.yaml", "-o", "-", cwd=tmp_path, timeout=60)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout) < 100_000
