@@ -40,7 +40,8 @@ class KeywordWalk:
             self._tags(root["tags"])
         if "paths" in root:
             for url, item in self._mapping(root["paths"]).items():
-                self._path(url, item, ("paths", url))
+                if not url.startswith("x-"):  # extensions, not path items (validate.py hides them from the library)
+                    self._path(url, item, ("paths", url))
         if "components" in root:
             components = self._mapping(root["components"])
             if "schemas" in components:

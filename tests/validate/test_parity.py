@@ -26,7 +26,8 @@ from tests.validate.documents import MUTATIONS, assert_parity, slice_document, w
 
 FIXTURES = sorted(p for p in (REPO / "tests").rglob("openapi.yaml") if "validate" not in p.parts)
 SLICE_PATHS = 12
-_CASES = settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+_CASES = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+_MANY_CASES = settings(_CASES, max_examples=150)  # the slow-marked corpus runs
 
 
 def _bundle_or_skip(root: Path) -> BundledSpec:
@@ -87,14 +88,13 @@ def test_github_31_parity(github31: BundledSpec) -> None:
     assert_parity(github31)
 
 
-def _mutation_cases(source: Callable[[], BundledSpec], sliced: bool) -> Any:
-    @_CASES
+def _mutation_cases(source: Callable[[], BundledSpec], cases: settings) -> Any:
+    @cases
     @given(kind=st.sampled_from(sorted(MUTATIONS)), seed=st.integers(0, 10**6), start=st.integers(0, 10**4))
     def run(kind: str, seed: int, start: int) -> None:
         bundled = source()
         document = bundled.document
-        if sliced:
-            document = slice_document(document, start % max(1, len(document["paths"]) - SLICE_PATHS), SLICE_PATHS)
+        document = slice_document(document, start % max(1, len(document["paths"]) - SLICE_PATHS), SLICE_PATHS)
         mutated = MUTATIONS[kind](document, seed)
         assume(mutated is not None)
         assert_parity(with_document(bundled, mutated))
@@ -103,24 +103,24 @@ def _mutation_cases(source: Callable[[], BundledSpec], sliced: bool) -> Any:
 
 
 def test_mutations_of_atlas_spec(atlas: BundledSpec) -> None:
-    _mutation_cases(lambda: atlas, sliced=True)()
+    _mutation_cases(lambda: atlas, _CASES)()
 
 
 @pytest.mark.slow
 def test_mutations_of_digitalocean(digitalocean: BundledSpec) -> None:
-    _mutation_cases(lambda: digitalocean, sliced=True)()
+    _mutation_cases(lambda: digitalocean, _MANY_CASES)()
 
 
 @pytest.mark.slow
 @pytest.mark.external
 def test_mutations_of_github_30(github: BundledSpec) -> None:
-    _mutation_cases(lambda: github, sliced=True)()
+    _mutation_cases(lambda: github, _MANY_CASES)()
 
 
 @pytest.mark.slow
 @pytest.mark.external
 def test_mutations_of_github_31(github31: BundledSpec) -> None:
-    _mutation_cases(lambda: github31, sliced=True)()
+    _mutation_cases(lambda: github31, _MANY_CASES)()
 
 
 _SCALARS = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "x-a", "string", "path", "{id}"])
@@ -165,3 +165,11 @@ def test_errors_are_located_in_the_source(atlas: BundledSpec) -> None:
     assert diagnostics[0].code == "oas-structure"
     assert diagnostics[0].location is not None and diagnostics[0].location.line > 0
     assert "bogus" in diagnostics[0].message
+
+
+def test_path_extensions_are_not_path_items(atlas: BundledSpec) -> None:
+    document = json.loads(json.dumps(atlas.document))
+    document["paths"]["x-note"] = "paths may carry extensions; they are not path items"
+    bundled = with_document(atlas, document)
+    assert_parity(bundled)
+    assert validate_bundle(bundled) == []
