@@ -16,6 +16,7 @@ from generators.diagnostics import Diagnostic, Location, Severity
 from generators.oas_fastcheck import FastVerdict, fast_check
 from generators.oas_fastcheck.walk import Parts
 from generators.refs import alias_cycles, to_pointer
+from generators.regex_guard import guard_patterns
 
 _MAX_MESSAGE = 240
 _DEFAULT_MARK = "atlas-spec:default-value"
@@ -88,8 +89,19 @@ def _install_fast_visited_sets() -> None:
     keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
 
 
+def _install_pattern_guard() -> None:
+    """Defaults are checked against their schemas: skip ``pattern``s that may backtrack for ever."""
+    for value_validator in (
+        keywords.OpenAPIV30ValueValidator,
+        keywords.OpenAPIV31ValueValidator,
+        keywords.OpenAPIV32ValueValidator,
+    ):
+        guard_patterns(value_validator.value_validator_cls)
+
+
 _install_path_tagging()
 _install_fast_visited_sets()
+_install_pattern_guard()
 
 
 def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
+from generators.regex_guard import may_backtrack
+
 Check = Callable[[Any], bool]
 _UNSUPPORTED = {
     "unevaluatedProperties",
@@ -200,6 +202,8 @@ class Compiler:
     def pattern_properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, dict):
             return None
+        if any(isinstance(p, str) and may_backtrack(p) for p in value):
+            raise Unsupported("patternProperties may backtrack catastrophically")
         compiled = [(re.compile(p), self.compile(s)) for p, s in value.items()]
         return lambda v: not isinstance(v, dict) or all(c(x) for k, x in v.items() for p, c in compiled if p.search(k))
 
@@ -256,6 +260,8 @@ class Compiler:
         return check
 
     def pattern(self, value: Any, schema: dict[str, Any]) -> Check | None:
+        if isinstance(value, str) and may_backtrack(value):
+            raise Unsupported(f"pattern {value!r} may backtrack catastrophically")
         try:
             compiled = re.compile(value)
         except (re.error, TypeError):

@@ -22,6 +22,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generators.lint.compiled import Compiler, Unsupported
+from generators.regex_guard import GUARDED_KEYWORDS
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -80,9 +81,12 @@ def _classes() -> dict[tuple[str, str], type[Validator]]:
             for k in ("type", "enum", "allOf", "anyOf", "oneOf", "$ref")
         }
         v30["required"] = _required(skip)
-        classes["3.0", direction] = jsonschema.validators.extend(jsonschema.Draft4Validator, v30)
+        # patterns that may backtrack for ever are not evaluated (generators/regex_guard.py)
+        classes["3.0", direction] = jsonschema.validators.extend(
+            jsonschema.Draft4Validator, {**v30, **GUARDED_KEYWORDS}
+        )
         classes["3.1", direction] = jsonschema.validators.extend(
-            jsonschema.Draft202012Validator, {"required": _required(skip)}
+            jsonschema.Draft202012Validator, {"required": _required(skip), **GUARDED_KEYWORDS}
         )
     return classes
 

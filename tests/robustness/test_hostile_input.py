@@ -264,3 +264,46 @@ def test_bom_and_yaml_11_traps_give_the_yaml_12_reading(tmp_path: Path) -> None:
     assert properties["ratio"]["example"] == "1.10" and properties["mode"]["example"] == "0777"
     assert properties["hex"]["example"] == 31
     assert tree_hash(tmp_path / "spec") == before
+
+
+# ------------------------------------------------------------------------------------------ regular expressions
+
+REDOS = """\
+openapi: 3.1.0
+info:
+  title: T
+  version: '1.0'
+servers: [{url: 'https://api.test'}]
+security: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      summary: Get A
+      parameters:
+        - name: q
+          in: query
+          schema: {type: string, pattern: '^(a+)+$', default: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'}
+          example: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  url: {type: string, pattern: '^(https?://)?([\\w.-]*)*/?$'}
+                patternProperties:
+                  '^(x+x+)+y$': {type: string}
+              example: {url: 'https://www.example.com/a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p', xxxxxxxxxxxxxxxxxxxxxxxxxxxx: 1}
+"""
+
+
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["build", "--out", "out"]])
+def test_patterns_that_backtrack_for_ever_do_not_hang(tmp_path: Path, command: list[str]) -> None:
+    # beezup.com's '^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$' hung the linter
+    make_tree(tmp_path / "spec", {"openapi.yaml": REDOS})
+    result = cli(*command, "--spec", "spec/openapi.yaml", cwd=tmp_path, timeout=30)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
