@@ -18,8 +18,13 @@ from generators.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-spec_option = click.option("--spec", "spec", type=click.Path(path_type=Path), default=None,
-                           help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).")
+spec_option = click.option(
+    "--spec",
+    "spec",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).",
+)
 
 
 def _fail_safely(func: F) -> F:
@@ -37,7 +42,7 @@ def _fail_safely(func: F) -> F:
             sys.exit(ExitCode.USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        except Exception as exc:  # the last line of defence: no traceback ever reaches a user
             if os.environ.get("ATLAS_SPEC_DEBUG"):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
@@ -60,8 +65,12 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="atlas-spec")
-@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).",
+)
 def cli(config: Path | None) -> None:
     """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""
 
@@ -73,16 +82,18 @@ def cli(config: Path | None) -> None:
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
 @_fail_safely
-def bundle(ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool,
-           remove_unused_components: bool) -> None:
+def bundle(
+    ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
+) -> None:
     """Bundle the modular source into one JSON document."""
     from generators.bundle import bundle_spec
     from generators.jsonout import dump_json
     from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
-    bundled = bundle_spec(settings.spec, ref_roots=settings.ref_roots, dereference=dereference,
-                          remove_unused=remove_unused_components)
+    bundled = bundle_spec(
+        settings.spec, ref_roots=settings.ref_roots, dereference=dereference, remove_unused=remove_unused_components
+    )
     text = dump_json(bundled.document)
     if output is None:
         click.echo(text, nl=False)
@@ -114,8 +125,13 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
 
 @cli.command()
 @spec_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Output folder (default from [tool.atlas-spec], else build/).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder (default from [tool.atlas-spec], else build/).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
 @click.pass_context
 @_fail_safely
@@ -137,16 +153,25 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
             sys.exit(ExitCode.FINDINGS)
         click.echo("build/ is up to date", err=True)
         return
-    for path in result.written:
-        click.echo(f"wrote {path}", err=True)
+    for written in result.written:
+        click.echo(f"wrote {written}", err=True)
 
 
 @cli.command()
 @spec_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the page here (default: index.html in the out folder, beside the downloads).")
-@click.option("--redoc-js", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Inline this Redoc standalone bundle (offline page) instead of the pinned CDN script.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the page here (default: index.html in the out folder, beside the downloads).",
+)
+@click.option(
+    "--redoc-js",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Inline this Redoc standalone bundle (offline page) instead of the pinned CDN script.",
+)
 @click.pass_context
 @_fail_safely
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
@@ -164,10 +189,18 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
 
 @cli.command()
 @spec_option
-@click.option("--port", type=click.IntRange(0, 65535), default=None,
-              help="Port on 127.0.0.1 (default from [tool.atlas-spec.serve], else 8000; 0 picks a free one).")
-@click.option("--redoc-js", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Inline this Redoc standalone bundle (works offline) instead of the pinned CDN script.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port on 127.0.0.1 (default from [tool.atlas-spec.serve], else 8000; 0 picks a free one).",
+)
+@click.option(
+    "--redoc-js",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Inline this Redoc standalone bundle (works offline) instead of the pinned CDN script.",
+)
 @click.pass_context
 @_fail_safely
 def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
@@ -182,16 +215,21 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 @cli.command()
 @click.argument("base", required=False)
 @click.argument("revision", required=False)
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown", "github")), default="text",
-              show_default=True)
-@click.option("--fail-on", type=click.Choice(("breaking", "warning", "never")), default=None,
-              help="Exit 1 when a change of this level is not acknowledged (default from [tool.atlas-spec.diff], "
-                   "else breaking).")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json", "markdown", "github")), default="text", show_default=True
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(("breaking", "warning", "never")),
+    default=None,
+    help="Exit 1 when a change of this level is not acknowledged (default from [tool.atlas-spec.diff], else breaking).",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue (text, json or markdown) and exit.")
 @click.pass_context
 @_fail_safely
-def diff(ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None,
-         list_rules: bool) -> None:
+def diff(
+    ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None, list_rules: bool
+) -> None:
     """Breaking-change diff of BASE (default git:HEAD:build/<name>.openapi.json) against REVISION (default the
     spec root); each side is a file, git:REF or git:REF:PATH."""
     from generators.diff import run_diff
@@ -235,16 +273,30 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
 
 @cli.command()
 @spec_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
-              help="Write here ('-' for stdout; default: <name>.postman_collection.json in the out folder).")
-@click.option("--folders", type=click.Choice(["tags", "paths"]), default=None,
-              help="One folder per tag in the root tags order (default), or per first path segment.")
-@click.option("--params", type=click.Choice(["example", "schema"]), default=None,
-              help="Values from the documented examples (default), or built from the schemas alone.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write here ('-' for stdout; default: <name>.postman_collection.json in the out folder).",
+)
+@click.option(
+    "--folders",
+    type=click.Choice(["tags", "paths"]),
+    default=None,
+    help="One folder per tag in the root tags order (default), or per first path segment.",
+)
+@click.option(
+    "--params",
+    type=click.Choice(["example", "schema"]),
+    default=None,
+    help="Values from the documented examples (default), or built from the schemas alone.",
+)
 @click.pass_context
 @_fail_safely
-def postman(ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None,
-            params: str | None) -> None:
+def postman(
+    ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
+) -> None:
     """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key."""
     from generators import postman_collection
     from generators.postman_common import postman_options, with_postman_flags
@@ -256,8 +308,13 @@ def postman(ctx: click.Context, spec: Path | None, output: Path | None, folders:
 
 @cli.command()
 @spec_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
-              help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).",
+)
 @click.pass_context
 @_fail_safely
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
@@ -282,10 +339,15 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
 
 @cli.command()
 @spec_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text",
-              show_default=True)
-@click.option("--max-warnings", type=click.IntRange(min=0), default=None,
-              help="Exit 1 when there are more warnings than this (errors always exit 1).")
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text", show_default=True
+)
+@click.option(
+    "--max-warnings",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Exit 1 when there are more warnings than this (errors always exit 1).",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.pass_context
 @_fail_safely
