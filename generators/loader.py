@@ -356,6 +356,8 @@ def compose_yaml(text: str, name: str) -> yaml.Node | None:
         return node
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
     finally:
@@ -377,6 +379,8 @@ def load_yaml_text(text: str, name: str) -> Any:
         return _Converter(name, shared).convert(node)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
     except RecursionError:
@@ -432,6 +436,22 @@ def check_depth(text: str, name: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, name, text) from None
+
+
+def _reader_error(exc: yaml.reader.ReaderError, name: str, text: str) -> AtlasError:
+    """A character YAML does not allow (a C0/C1 control character), at its line and column."""
+    position = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(int(exc.character))
+    return AtlasError.at(
+        "yaml-control-character",
+        f"YAML does not allow the control character U+{ord(character):04X}",
+        Location(name, line, col),
+        f"remove it, or write it as an escape (\\u{ord(character):04x}) in a double-quoted string",
+    )
 
 
 def _check_aliases(root: yaml.Node, name: str) -> None:

@@ -307,3 +307,27 @@ def test_patterns_that_backtrack_for_ever_do_not_hang(tmp_path: Path, command: l
     result = cli(*command, "--spec", "spec/openapi.yaml", cwd=tmp_path, timeout=30)
     assert_no_crash(result)
     assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------------------------------------------------------ control characters
+
+DEEP_FLOW = "x-deep: " + "[" * 130 + "]" * 130 + "\n"  # enough brackets that the depth check parses the file
+
+
+@pytest.mark.parametrize("tail", ["", DEEP_FLOW], ids=["shallow", "with-depth-check"])
+def test_a_control_character_in_yaml_is_refused_at_its_column(tmp_path: Path, tail: str) -> None:
+    # sendgrid.com holds U+009F inside a string: fine in JSON, not allowed in YAML
+    schema = 'type: string\ndescription: "T\u009f"\n' + tail
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./s.yaml"), "s.yaml": schema})
+    stderr = refused_build(tmp_path, "yaml-control-character", "spec/s.yaml", 2)
+    assert "s.yaml:2:16:" in stderr and "U+009F" in stderr
+
+
+def test_a_control_character_inside_a_json_string_is_data(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path / "spec",
+        {"openapi.yaml": root_with("./s.json"), "s.json": '{"type": "string", "description": "T\u009f"}\n'},
+    )
+    result = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert json.loads(result.stdout)["components"]["schemas"]["s"]["description"] == "T\u009f"
