@@ -36,6 +36,7 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
+        _remove_stale_staging(parent, out_dir.name)
         if out_dir.is_dir() and not _swappable(out_dir):
             return [write_file_atomic(out_dir / _relative(a.path), a.content) for a in artefacts]
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
@@ -49,6 +50,13 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / p for p in written]
+
+
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Staging folders left by a build that was killed; safe to remove while we hold the lock."""
+    for leftover in parent.glob(f".{name}.tmp-*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def write_file_atomic(path: Path, content: bytes) -> Path:
