@@ -82,10 +82,10 @@ def _classes() -> dict[tuple[str, str], type[Validator]]:
         }
         v30["required"] = _required(skip)
         # patterns that may backtrack for ever are not evaluated (generators/regex_guard.py)
-        classes["3.0", direction] = jsonschema.validators.extend(
+        classes["3.0", direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
             jsonschema.Draft4Validator, {**v30, **GUARDED_KEYWORDS}
         )
-        classes["3.1", direction] = jsonschema.validators.extend(
+        classes["3.1", direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
             jsonschema.Draft202012Validator, {"required": _required(skip), **GUARDED_KEYWORDS}
         )
     return classes
