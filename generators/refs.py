@@ -66,22 +66,29 @@ class RefResolver:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
-            if file.is_dir() and referenced_from is not None:
-                raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
-            if not file.exists():
-                raise (
-                    AtlasError.at(
-                        "ref-missing-file",
-                        f"$ref target file does not exist: {file}",
-                        referenced_from(),
-                        "check the relative path: it is resolved from the folder of the file that holds the $ref",
-                    )
-                    if referenced_from is not None
-                    else AtlasError.at("spec-missing", f"file not found: {file}")
-                )
-            cached = load_file(file)
-            self.documents[file] = cached
+            try:
+                self._check_exists(file, referenced_from)
+            except OSError as exc:  # e.g. a file name too long for the file system
+                where = referenced_from() if referenced_from is not None else Location(str(file))
+                raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where) from None
+            cached = self.documents[file] = load_file(file)
         return cached
+
+    @staticmethod
+    def _check_exists(file: Path, referenced_from: Where | None) -> None:
+        if file.is_dir() and referenced_from is not None:
+            raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
+        if not file.exists():
+            raise (
+                AtlasError.at(
+                    "ref-missing-file",
+                    f"$ref target file does not exist: {file}",
+                    referenced_from(),
+                    "check the relative path: it is resolved from the folder of the file that holds the $ref",
+                )
+                if referenced_from is not None
+                else AtlasError.at("spec-missing", f"file not found: {file}")
+            )
 
     def target_of(self, ref: object, base_file: Path, where: Where) -> Target:
         """Where ``ref`` (written in ``base_file`` at ``where``) points; refuses unsafe or malformed refs."""
@@ -122,10 +129,18 @@ class RefResolver:
                 where(),
                 "use a path relative to the file that holds the $ref",
             )
+        if "\x00" in relative:
+            raise AtlasError.at("ref-invalid-path", f"$ref {ref!r} holds a NUL character", where())
         folder = self._folders.get(base_file)
         if folder is None:
             folder = self._folders[base_file] = os.path.dirname(base_file)
-        resolved = self._real_path(folder, relative)
+        try:
+            resolved = self._real_path(folder, relative)
+        except (ValueError, OSError) as exc:  # a NUL byte, a name too long for the file system
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise AtlasError.at(
+                "ref-invalid-path", f"$ref {ref!r} is not a usable file path: {reason}", where()
+            ) from None
         if not str(resolved).startswith(self._root_prefixes):
             raise AtlasError.at(
                 "ref-outside-root",

@@ -1,0 +1,26 @@
+"""Crashes bench/fuzz.py (atheris) found, each kept as a CLI test with the smallest input that showed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .cliutil import assert_refused, cli, make_tree
+from .test_hostile_input import REF_LINE, root_with
+
+
+@pytest.mark.parametrize(
+    ("ref", "code"),
+    [
+        ("./a%00.yaml", "ref-invalid-path"),
+        ("./a%00/b.yaml", "ref-invalid-path"),  # ValueError: embedded null byte (from realpath)
+        ("./" + "a" * 300 + ".yaml", "file-read"),  # OSError ENAMETOOLONG (from Path.is_dir)
+        ("./" + "a" * 300 + "/b.yaml", "file-read"),
+    ],
+    ids=["nul-byte", "nul-byte-in-folder", "name-too-long", "folder-name-too-long"],
+)
+def test_ref_paths_the_file_system_cannot_take_are_refused(tmp_path: Path, ref: str, code: str) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with(ref)})
+    result = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_refused(result, code, "spec/openapi.yaml", REF_LINE)
