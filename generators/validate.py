@@ -144,7 +144,8 @@ def _default_errors(validator: Any, defaults: list[tuple[Parts, Any]]) -> Iterat
     for parts, value in defaults:
         node = validator.schema_path
         for part in parts:
-            node = node / part
+            # one part each, as the library's own walk makes them: '/' splits a key like "/a#op=x" at '#'
+            node = node._make_child_relpath(part)
         yield from check_default(node, value)
 
 

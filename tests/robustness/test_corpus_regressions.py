@@ -120,3 +120,25 @@ def test_postman_samples_ignore_huge_min_items_and_min_length(tmp_path: Path) ->
     assert_no_crash(result)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout) < 100_000
+
+
+def test_validate_survives_a_hash_in_a_path_key_beside_a_default(tmp_path: Path) -> None:
+    # azure.com/datalake-store-filesystem: '/webhdfs/v1/{path}#op=APPEND' with parameter defaults; the fast
+    # path rebuilt the library's node path with '/', whose separator '#' split the key (KeyError: 'op=APPEND')
+    spec = (
+        HEAD
+        + OK_PATHS
+        + (
+            "  /files/{name}#op=append:\n"
+            "    post:\n"
+            "      parameters:\n"
+            "        - {name: name, in: path, required: true, schema: {type: string}}\n"
+            "        - {name: size, in: query, schema: {type: integer, default: 10}}\n"
+            "      responses:\n"
+            "        '200': {description: ok}\n"
+        )
+    )
+    make_tree(tmp_path, {"openapi.yaml": spec})
+    result = cli("validate", "--spec", "openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
