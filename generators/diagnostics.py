@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,9 +42,14 @@ class Location:
 
 def display_path(file: str, relative_to: Path | None = None) -> str:
     """Show a path relative to the working folder when it lies below it."""
-    base = relative_to or Path.cwd()
+    return _display_path(file, str(relative_to or Path.cwd()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(file: str, base: str) -> str:
+    # thousands of findings share a handful of files: resolve each (file, folder) pair once
     try:
-        return str(Path(file).resolve().relative_to(base.resolve()))
+        return str(Path(file).resolve().relative_to(Path(base).resolve()))
     except (ValueError, OSError):
         return file
 
