@@ -373,7 +373,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             raise AtlasError.at("empty-file", "file holds no document", Location(name, 1, 1))
-        shared = bool(_ANCHOR_RE.search(text))
+        shared = "&" in text and bool(_ANCHOR_RE.search(text))
         if shared:
             _check_aliases(node, name)
         return _Converter(name, shared).convert(node)
