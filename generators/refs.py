@@ -104,7 +104,10 @@ class RefResolver:
             raise AtlasError.at(
                 "ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'"
             )
-        parts = urlsplit(ref)
+        try:
+            parts = urlsplit(ref)
+        except ValueError as exc:  # e.g. '//[x': an IPv6 host without its closing bracket
+            raise AtlasError.at("ref-syntax", f"$ref {ref!r} is not a valid URI reference: {exc}", where()) from None
         if parts.scheme in ("http", "https"):
             raise AtlasError.at(
                 "ref-remote",

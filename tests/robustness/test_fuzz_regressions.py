@@ -17,8 +17,10 @@ from .test_hostile_input import REF_LINE, root_with
         ("./a%00/b.yaml", "ref-invalid-path"),  # ValueError: embedded null byte (from realpath)
         ("./" + "a" * 300 + ".yaml", "file-read"),  # OSError ENAMETOOLONG (from Path.is_dir)
         ("./" + "a" * 300 + "/b.yaml", "file-read"),
+        ("//]x", "ref-syntax"),  # ValueError: Invalid IPv6 URL (from urlsplit)
+        ("//[::1/a.yaml", "ref-syntax"),
     ],
-    ids=["nul-byte", "nul-byte-in-folder", "name-too-long", "folder-name-too-long"],
+    ids=["nul-byte", "nul-byte-in-folder", "name-too-long", "folder-name-too-long", "ipv6-close", "ipv6-open"],
 )
 def test_ref_paths_the_file_system_cannot_take_are_refused(tmp_path: Path, ref: str, code: str) -> None:
     make_tree(tmp_path / "spec", {"openapi.yaml": root_with(ref)})
