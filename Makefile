@@ -38,6 +38,7 @@ corpus: $(INSTALLED)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
 	$(BIN)/python bench/fuzz.py --seconds $(FUZZ_SECONDS)
 
 install: $(INSTALLED)
