@@ -6,11 +6,9 @@ registered with ``engine.rule``; ``[tool.atlas-spec.lint]`` is read by ``config.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Protocol
 
 from generators.diagnostics import Diagnostic, Location
-from generators.jsonpos import JsonPositions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, Rule, all_rules, pointer_parts, run_rules
@@ -46,33 +44,22 @@ def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
 
 
 def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:
-    """``locate`` and ``locate_key`` (a mapping key where it was written) for a ``BundledSpec``.
-
-    Nodes of .json sources are found by ``JsonPositions`` (composing a 13 MB JSON file as YAML takes seconds).
-    """
+    """``locate`` and ``locate_key`` (a mapping key where it was written) for a ``BundledSpec``."""
     source_of, canonical = getattr(bundled, "source_of", None), getattr(bundled, "canonical", None)
     locator = getattr(bundled, "locator", None)
     if source_of is None or canonical is None or locator is None:
         return bundled.locate, None
-    positions: dict[Path, JsonPositions] = {}
-
-    def at(file: Path, segments: tuple[str, ...]) -> Location:
-        if file.suffix.lower() != ".json":
-            location: Location = locator.locate(file, segments)
-            return location
-        if file not in positions:
-            positions[file] = JsonPositions(file)
-        return positions[file].locate(segments)
 
     def locate(pointer: str) -> Location | None:
         origin = source_of(canonical(tuple(pointer_parts(pointer))))
-        return at(origin[0], tuple(origin[1])) if origin else None
+        return locator.locate(origin[0], tuple(origin[1])) if origin else None
 
     def locate_key(pointer: str) -> Location | None:
         parent, _, key = pointer.rpartition("/")
         origin = source_of(canonical(tuple(pointer_parts(parent))))
         if origin is None:
             return None
-        return at(origin[0], (*origin[1], key.replace("~1", "/").replace("~0", "~")))
+        segments = (*origin[1], key.replace("~1", "/").replace("~0", "~"))
+        return locator.locate(origin[0], segments)  # type: ignore[no-any-return]
 
     return locate, locate_key
