@@ -21,7 +21,7 @@ from generators import structure as st
 from generators.bundle_names import component_name, disambiguate
 from generators.diagnostics import AtlasError, Location
 from generators.locate import SourceLocator
-from generators.refs import RefResolver, Target, Where, to_pointer
+from generators.refs import RefResolver, Target, Where, node_at, to_pointer
 
 Segments = tuple[str, ...]
 
@@ -68,7 +68,7 @@ class BundledSpec:
                 if not (isinstance(ref, str) and ref.startswith("#")):
                     break
                 path = list(_segments(ref))
-                node = _walk_pointer(self.document, path)
+                node = node_at(self.document, path)
                 hops += 1
             if isinstance(node, dict) and segment in node:
                 node = node[segment]
@@ -78,18 +78,6 @@ class BundledSpec:
                 return (*path, *segments[index:])
             path.append(segment)
         return tuple(path)
-
-
-def _walk_pointer(document: Any, segments: list[str]) -> Any:
-    node = document
-    for segment in segments:
-        if isinstance(node, dict):
-            node = node.get(segment)
-        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-            node = node[int(segment)]
-        else:
-            return None
-    return node
 
 
 def _segments(pointer: str) -> Segments:

@@ -260,6 +260,11 @@ def _local_node(document: Any, ref: str) -> Any:
         segments = parse_pointer(ref[1:])
     except ValueError:
         return None
+    return node_at(document, segments)
+
+
+def node_at(document: Any, segments: tuple[str, ...] | list[str]) -> Any:
+    """The node at ``segments`` of ``document``, or None when the path does not exist."""
     node = document
     for segment in segments:
         if isinstance(node, dict):
