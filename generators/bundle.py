@@ -156,6 +156,7 @@ class _Bundler:
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
             return BundledSpec(document, self.root_file, self.origins, self.locator)
+        self.resolver.prefetch()
         self._collect_author_names(document)
         bundled = self._walk(document, st.ROOT, self.root_file, [], [])
         self._place_hoisted(bundled)
