@@ -170,13 +170,16 @@ class _Bundler:
         """
         if self.root_file.suffix.lower() != ".json":
             return False
-        text = self.root_file.read_text(encoding="utf-8-sig")
-        refs = set(_JSON_REF.findall(text))
+        text = self.resolver.root_bytes
+        found = set(_JSON_REF.findall(text))
         for mapping in _JSON_MAPPING.findall(text):
-            refs.update(v for v in _JSON_STRING_VALUE.findall(mapping) if "/" in v or "." in v or "#" in v)
-        for ref in refs:
-            if "\\" in ref or not ref.startswith("#"):
+            found.update(v for v in _JSON_STRING_VALUE.findall(mapping) if b"/" in v or b"." in v or b"#" in v)
+        refs = set()
+        for raw in found:
+            if b"\\" in raw or not raw.startswith(b"#"):
                 return False
+            refs.add(raw.decode("utf-8", "replace"))
+        for ref in refs:
             try:
                 self.resolver.resolve(self.resolver.target_of(ref, self.root_file, lambda: None), lambda: None)
             except AtlasError:
@@ -394,9 +397,9 @@ class _Bundler:
         return f"{name}#{target.pointer}" if target.segments else name
 
 
-_JSON_REF = re.compile(r'"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"')
-_JSON_MAPPING = re.compile(r'"mapping"\s*:\s*\{([^{}]*)\}')
-_JSON_STRING_VALUE = re.compile(r':\s*"((?:[^"\\]|\\.)*)"')
+_JSON_REF = re.compile(rb'"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
+_JSON_STRING_VALUE = re.compile(rb':\s*"((?:[^"\\]|\\.)*)"')
 
 _KIND_ORDER = (
     "schemas",

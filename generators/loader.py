@@ -48,6 +48,11 @@ _ALLOWED_TAGS = {
 
 def load_file(path: Path) -> Any:
     """Parse ``path`` (YAML or JSON) into dicts, lists and scalars, or raise AtlasError naming file:line."""
+    return load_bytes(read_source(path), str(path))
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a source file; refuses what is not a regular file or is too large to be a spec."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
@@ -61,12 +66,11 @@ def load_file(path: Path) -> Any:
                 Location(str(path)),
                 "split the description into modular files joined by $ref",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path))) from None
     except OSError as exc:
         raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", Location(str(path))) from None
-    return load_bytes(raw, str(path))
 
 
 def load_bytes(raw: bytes, name: str) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generators.diagnostics import AtlasError, Location
-from generators.loader import load_file
+from generators.loader import load_bytes, load_file, read_source
 
 # Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
 Where = Callable[[], Location | None]
@@ -62,6 +62,7 @@ class RefResolver:
         self._dirs: dict[str, str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
         self._prefetched: dict[str, Any] = {}
+        self.root_bytes = b""
 
     def prefetch(self) -> None:
         """Parse the source files under the roots on two cores ahead of the walk (a cache, see prefetch.py)."""
@@ -81,7 +82,11 @@ class RefResolver:
             except OSError as exc:  # e.g. a file name too long for the file system
                 where = referenced_from() if referenced_from is not None else Location(str(file))
                 raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where) from None
-            cached = self.documents[file] = load_file(file)
+            if file == self.root_file:  # the bundler looks at the root's text too: read it once
+                self.root_bytes = read_source(file)
+                cached = self.documents[file] = load_bytes(self.root_bytes, str(file))
+            else:
+                cached = self.documents[file] = load_file(file)
         return cached
 
     @staticmethod
