@@ -27,6 +27,14 @@ spec_option = click.option(
 )
 
 
+redoc_js_option = click.option(
+    "--redoc-js",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Inline this Redoc standalone bundle (an offline, self-contained page) instead of the pinned CDN script.",
+)
+
+
 def _fail_safely(func: F) -> F:
     """Turn input errors into exit 2 with their diagnostics and never let a traceback reach the user."""
 
@@ -166,12 +174,7 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
     default=None,
     help="Write the page here (default: index.html in the out folder, beside the downloads).",
 )
-@click.option(
-    "--redoc-js",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="Inline this Redoc standalone bundle (offline page) instead of the pinned CDN script.",
-)
+@redoc_js_option
 @click.pass_context
 @_fail_safely
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
@@ -195,12 +198,7 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
     default=None,
     help="Port on 127.0.0.1 (default from [tool.atlas-spec.serve], else 8000; 0 picks a free one).",
 )
-@click.option(
-    "--redoc-js",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="Inline this Redoc standalone bundle (works offline) instead of the pinned CDN script.",
-)
+@redoc_js_option
 @click.pass_context
 @_fail_safely
 def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
