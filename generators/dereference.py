@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators import structure as st
+from generators.refs import node_at, parse_pointer
 
 _MAX_DEPTH = 512
 
@@ -56,7 +57,12 @@ class _Dereferencer:
             content: Any = self.finished[ref]
             cyclic = False
         else:
-            target = _resolve(self.document, ref)
+            try:
+                target = node_at(self.document, parse_pointer(ref[1:]))
+            except ValueError:
+                target = None
+            if target is None:  # nothing there (or a null): keep the reference as written
+                return {"$ref": ref, **siblings}, False
             self.expanding.append(ref)
             try:
                 content, cyclic = self._expand(target, context)
@@ -68,11 +74,3 @@ class _Dereferencer:
             expanded_siblings, kept = self._expand(siblings, context)
             return {**content, **expanded_siblings}, cyclic or kept
         return content, cyclic
-
-
-def _resolve(document: Any, ref: str) -> Any:
-    node = document
-    for raw in ref[2:].split("/") if ref.startswith("#/") else []:
-        segment = raw.replace("~1", "/").replace("~0", "~")
-        node = node[int(segment)] if isinstance(node, list) else node[segment]
-    return node

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -278,7 +278,7 @@ def _local_node(document: Any, ref: str) -> Any:
     return node_at(document, segments)
 
 
-def node_at(document: Any, segments: tuple[str, ...] | list[str]) -> Any:
+def node_at(document: Any, segments: Iterable[str]) -> Any:
     """The node at ``segments`` of ``document``, or None when the path does not exist."""
     node = document
     for segment in segments:

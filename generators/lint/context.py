@@ -12,6 +12,7 @@ from typing import Any
 
 from generators.lint.config import LintConfig
 from generators.lint.engine import pointer_join, pointer_parts
+from generators.refs import node_at
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
@@ -85,15 +86,7 @@ class LintContext:
 
     def get(self, pointer: str) -> Any:
         """The node at a local JSON pointer, or None."""
-        node: Any = self.document
-        for token in pointer_parts(pointer):
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return node_at(self.document, pointer_parts(pointer))
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow local ``$ref`` chains; the target and its pointer (unchanged when not a resolvable ref)."""

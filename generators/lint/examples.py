@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jsonschema
 from jsonschema import _keywords
@@ -22,6 +22,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generators.lint.compiled import Compiler, Unsupported
+from generators.refs import node_at, parse_pointer
 from generators.regex_guard import GUARDED_KEYWORDS
 
 _DOC = "urn:atlas-spec:document"
@@ -107,16 +108,10 @@ class ExampleValidator:
         self._compilers = {d: Compiler(self._lookup, version, _FORMATS, skip) for d, skip in _SKIP.items()}
 
     def _lookup(self, ref: str) -> Any:
-        node: Any = self._document
-        for token in unquote(ref[1:]).split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        try:
+            return node_at(self._document, parse_pointer(ref[1:]))
+        except ValueError:
+            return None
 
     def is_valid(self, value: Any, schema_pointer: str, direction: str) -> bool | None:
         """The compiled yes/no answer; None when the schema needs jsonschema itself."""
