@@ -356,7 +356,7 @@ class _Bundler:
         provisional = {kind: {t: self.names[kind][t] for t in entries} for kind, entries in self.hoisted.items()}
         renames = disambiguate(provisional, self.resolver.relative_name, set(self._author_declared(bundled)))
         components = bundled.setdefault("components", {})
-        for kind in _KIND_ORDER:
+        for kind in st.COMPONENT_KINDS:
             entries = self.hoisted.get(kind)
             if not entries:
                 continue
@@ -400,19 +400,6 @@ class _Bundler:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"((?:[^"\\]|\\.)*)"')
-
-_KIND_ORDER = (
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "pathItems",
-)
 
 
 def relative_display(path: Path) -> str:

@@ -75,28 +75,42 @@ MEMBER_CONTEXT = {
     SECURITY_SCHEME_MAP: SECURITY_SCHEME,
 }
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Every kind under components, in the order a bundle writes them.
+COMPONENT_KINDS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+# JSON Schema keywords whose values are schemas: maps of schemas, lists of schemas, one schema.
+SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+SCHEMA_LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_ONE_KEYWORDS = (
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "contentSchema",
+    "items",
+)
 
 _SCHEMA_KEYS = {
-    **dict.fromkeys(("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), SCHEMA_MAP),
-    **dict.fromkeys(
-        (
-            "additionalProperties",
-            "not",
-            "if",
-            "then",
-            "else",
-            "contains",
-            "propertyNames",
-            "unevaluatedItems",
-            "unevaluatedProperties",
-            "additionalItems",
-            "contentSchema",
-            "items",
-        ),
-        SCHEMA,
-    ),
-    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems"), SCHEMA_LIST),
+    **dict.fromkeys(SCHEMA_MAP_KEYWORDS, SCHEMA_MAP),
+    **dict.fromkeys(SCHEMA_ONE_KEYWORDS, SCHEMA),
+    **dict.fromkeys(SCHEMA_LIST_KEYWORDS, SCHEMA_LIST),
     **dict.fromkeys(("example", "examples", "default", "enum", "const"), LITERAL),
     "discriminator": DISCRIMINATOR,
 }
@@ -115,7 +129,7 @@ _OBJECT_KEYS: dict[str, dict[str, str]] = {
         "callbacks": CALLBACK_MAP,
         "pathItems": PATH_ITEM_MAP,
     },
-    PATH_ITEM: {**dict.fromkeys(_HTTP_METHODS, OPERATION), "parameters": PARAMETER_LIST},
+    PATH_ITEM: {**dict.fromkeys(HTTP_METHODS, OPERATION), "parameters": PARAMETER_LIST},
     OPERATION: {
         "parameters": PARAMETER_LIST,
         "requestBody": REQUEST_BODY,

@@ -13,23 +13,14 @@ from typing import Any
 from generators.lint.config import LintConfig
 from generators.lint.engine import pointer_join, pointer_parts
 from generators.refs import node_at
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = (
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "additionalItems",
-    "contentSchema",
+from generators.structure import (
+    HTTP_METHODS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+    SCHEMA_ONE_KEYWORDS,
 )
+
+METHODS = HTTP_METHODS
 
 Node = dict[str, Any]
 
@@ -273,16 +264,16 @@ def _subschemas(schema: Node, pointer: str) -> list[tuple[Any, str]]:
     children: list[tuple[Any, str]] = []
     if _SCHEMA_KEYS.isdisjoint(schema):
         return children
-    for key in _SCHEMA_MAPS:
+    for key in SCHEMA_MAP_KEYWORDS:
         value = schema.get(key)
         if type(value) is dict:
             base = pointer_join(pointer, key)
             children.extend((child, pointer_join(base, name)) for name, child in value.items() if type(child) is dict)
-    for key in _SCHEMA_LISTS:
+    for key in SCHEMA_LIST_KEYWORDS:
         value = schema.get(key)
         if type(value) is list:
             children.extend((child, f"{pointer}/{key}/{i}") for i, child in enumerate(value) if type(child) is dict)
-    for key in (*_SCHEMA_ONE, "items"):
+    for key in SCHEMA_ONE_KEYWORDS:
         value = schema.get(key)
         if type(value) is dict:
             children.append((value, f"{pointer}/{key}"))
@@ -291,7 +282,7 @@ def _subschemas(schema: Node, pointer: str) -> list[tuple[Any, str]]:
     return children
 
 
-_SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_LISTS, *_SCHEMA_ONE, "items"))
+_SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_ONE_KEYWORDS))
 
 
 def _mapping(value: Any) -> dict[str, Any]:

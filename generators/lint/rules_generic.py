@@ -9,21 +9,13 @@ from typing import Any
 from generators.diagnostics import Severity
 from generators.lint.context import LintContext, _components, _mapping
 from generators.lint.engine import Finding, pointer_join, rule
+from generators.structure import COMPONENT_KINDS
 
 E, W = Severity.ERROR, Severity.WARN
 _URL_SAFE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
 _SERVER_VAR = re.compile(r"\{([^}]+)\}")
-_COMPONENT_KINDS = (
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "links",
-    "callbacks",
-    "pathItems",
-)
+# security schemes are used by name from security requirements, not by $ref: no-unused-components skips them
+_COMPONENT_KINDS = tuple(kind for kind in COMPONENT_KINDS if kind != "securitySchemes")
 
 
 @rule(
