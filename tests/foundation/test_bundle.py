@@ -11,8 +11,7 @@ import pytest
 from generators.bundle import bundle_spec
 from generators.diagnostics import AtlasError
 from generators.jsonout import dump_json
-
-from .treeutil import HEAD, make_tree
+from tests.support import HEAD, make_tree
 
 
 def bundle(root: Path, **options: object) -> dict:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .treeutil import HEAD, make_tree
+from tests.support import HEAD, REPO, cli, make_tree
 
-REPO = Path(__file__).resolve().parents[2]
 VALID = (
     HEAD
     + """\
@@ -29,13 +25,6 @@ paths:
 """
 )
 INVALID = VALID.replace("{description: ok}", "{descriptio: ok}")
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
-    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .treeutil import make_tree
+from tests.support import make_tree
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = """\

@@ -10,8 +10,7 @@ from generators import prefetch
 from generators.bundle import bundle_spec
 from generators.diagnostics import AtlasError
 from generators.jsonout import dump_json
-
-from .treeutil import HEAD, make_tree
+from tests.support import HEAD, make_tree
 
 
 def many_files(root: Path, broken_referenced: bool = False) -> Path:

@@ -1,0 +1,56 @@
+"""Helpers shared by the test packages: small spec trees on disk, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HEAD = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1.0'\n"
+
+
+def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path -> text, dedented, or raw bytes) under ``root``; return the first file."""
+    first = None
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        first = first or path
+    assert first is not None
+    return first
+
+
+def memory_limit(megabytes: int) -> Callable[[], None]:
+    """A ``preexec_fn`` capping the child's address space: a memory blow-up fails instead of swamping the box."""
+
+    def limit() -> None:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def cli(*args: str, cwd: Path, timeout: float = 120, memory_mb: int = 3072) -> subprocess.CompletedProcess[str]:
+    """``python -m generators ARGS`` in ``cwd``; a hang fails through ``timeout``, a blow-up through ``memory_mb``."""
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_SPEC_DEBUG"}
+    env["PYTHONPATH"] = str(REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "generators", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=memory_limit(memory_mb),
+    )
