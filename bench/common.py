@@ -38,10 +38,10 @@ def env() -> dict[str, str]:
     }
 
 
-def run_once(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Run:
+def run_once(command: list[str], ok_codes: tuple[int, ...] = (0,), cwd: Path = REPO) -> Run:
     """Run ``command`` once; wall seconds, CPU seconds (user+sys) and peak RSS of that process tree's leader."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
@@ -51,10 +51,10 @@ def run_once(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def measure(command: list[str], runs: int = 3, ok_codes: tuple[int, ...] = (0,)) -> Run:
+def measure(command: list[str], runs: int = 3, ok_codes: tuple[int, ...] = (0,), cwd: Path = REPO) -> Run:
     """Medians of ``runs`` runs after one warm-up run (same file cache for both sides)."""
-    run_once(command, ok_codes)
-    samples = [run_once(command, ok_codes) for _ in range(runs)]
+    run_once(command, ok_codes, cwd)
+    samples = [run_once(command, ok_codes, cwd) for _ in range(runs)]
     return Run(
         statistics.median(s.wall for s in samples),
         statistics.median(s.cpu for s in samples),

@@ -8,51 +8,28 @@ Targets: the diff under 2 s and below ``redocly bundle`` of one description. Usa
 from __future__ import annotations
 
 import argparse
-import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import GITHUB, REPO, measure
+
 REDOCLY = REPO / "node_modules" / ".bin" / "redocly"
 ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
 OLD = REPO / "node_modules" / "@octokit" / "openapi-previous" / "generated" / "api.github.com.json"
-NEW = REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+NEW = GITHUB
 
 
-_CPU: dict[str, list[float]] = {}
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _time(command: list[str], ok: tuple[int, ...] = (0,)) -> float:
-    cpu = _cpu()
-    started = time.perf_counter()
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"},
-    )
-    took = time.perf_counter() - started
-    # CPU seconds too: on a shared 2-core machine wall time measures the neighbours as much as us.
-    _CPU.setdefault(command[1], []).append(_cpu() - cpu)
-    if result.returncode not in ok:
-        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
-    return took
+_CPU: dict[str, float] = {}
 
 
 def _median(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> float:
-    return statistics.median(_time(command, ok) for _ in range(runs))
+    # CPU seconds too: on a shared 2-core machine wall time measures the neighbours as much as us.
+    result = measure(command, runs, ok)
+    _CPU[command[1]] = result.cpu
+    return result.wall
 
 
 def main() -> int:
@@ -71,7 +48,7 @@ def main() -> int:
     print(f"{'task':<58} {'median s':>9}")
     print(f"{'atlas-spec diff (GitHub 22.0.0 -> current, JSON report)':<58} {ours:>9.2f}")
     print(f"{'redocly bundle (GitHub current, one description)':<58} {peer:>9.2f}")
-    ours_cpu, peer_cpu = statistics.median(_CPU["diff"]), statistics.median(_CPU["bundle"])
+    ours_cpu, peer_cpu = _CPU["diff"], _CPU["bundle"]
     print(f"{'  CPU seconds: atlas-spec diff / redocly bundle':<58} {ours_cpu:>5.2f} / {peer_cpu:.2f}")
     print(f"{'ratio redocly bundle / atlas-spec diff':<58} {peer / ours:>9.2f}x")
     print(

@@ -10,47 +10,22 @@ Spectral (ruleset extending ``spectral:oas``) is slow and memory-hungry on GitHu
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DIGITALOCEAN, GITHUB, REPO, measure
+
 BIN = REPO / "node_modules" / ".bin"
 ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
-INPUTS = {
-    "DigitalOcean": REPO.parent
-    / "shared"
-    / "corpus"
-    / "digitalocean"
-    / "specification"
-    / "DigitalOcean-public.v2.yaml",
-    "GitHub": REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json",
-}
+INPUTS = {"DigitalOcean": DIGITALOCEAN, "GitHub": GITHUB}
 FINDINGS = (0, 1)  # exit 1 only means "findings": expected on real descriptions
 
 
-def _time(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off"},
-    )
-    took = time.perf_counter() - started
-    if result.returncode not in FINDINGS:
-        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
-    return took
-
-
 def _median(command: list[str], runs: int, cwd: Path) -> float:
-    return statistics.median(_time(command, cwd) for _ in range(runs))
+    return measure(command, runs, FINDINGS, cwd).wall
 
 
 def main() -> int:

@@ -18,19 +18,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import DIGITALOCEAN, GITHUB  # noqa: E402
+
 from generators.bundle import bundle_spec  # noqa: E402
 from generators.lint import LintConfig, all_rules, lint_document  # noqa: E402
 
 REDOCLY = REPO / "node_modules" / ".bin" / "redocly"
-INPUTS = {
-    "DigitalOcean": REPO.parent
-    / "shared"
-    / "corpus"
-    / "digitalocean"
-    / "specification"
-    / "DigitalOcean-public.v2.yaml",
-    "GitHub": REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json",
-}
+INPUTS = {"DigitalOcean": DIGITALOCEAN, "GitHub": GITHUB}
 
 
 def ours(spec: Path) -> Counter[str]:

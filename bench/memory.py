@@ -19,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GITHUB = REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import GITHUB, REPO
+
 TARGET_MB = 1024
 PYPROJECT = """\
 [tool.atlas-spec]

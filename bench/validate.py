@@ -21,13 +21,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DIGITALOCEAN, GITHUB, REPO
+
 BIN = REPO / "node_modules" / ".bin"
 ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
-INPUTS = {
-    "DigitalOcean": REPO.parent / "shared/corpus/digitalocean/specification/DigitalOcean-public.v2.yaml",
-    "GitHub": REPO / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json",
-}
+INPUTS = {"DigitalOcean": DIGITALOCEAN, "GitHub": GITHUB}
 REDOCLY_CONFIG = "extends: []\nrules:\n  struct: error\n"
 FINDINGS = (0, 1)  # exit 1 only means "findings"
 
