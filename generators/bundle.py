@@ -22,6 +22,7 @@ from generators.bundle_names import component_name, disambiguate
 from generators.diagnostics import AtlasError, Location
 from generators.locate import SourceLocator
 from generators.refs import RefResolver, Target, Where, node_at, to_pointer
+from generators.settings import Settings
 
 Segments = tuple[str, ...]
 
@@ -118,6 +119,11 @@ def bundle_spec(
 
         result.document = remove_unused_components(result.document)
     return result
+
+
+def bundle_configured(settings: Settings) -> BundledSpec:
+    """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here)."""
+    return bundle_spec(settings.spec, ref_roots=settings.ref_roots)
 
 
 @contextmanager

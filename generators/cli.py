@@ -117,11 +117,11 @@ def bundle(
 @_fail_safely
 def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
-    from generators.bundle import bundle_spec
+    from generators.bundle import bundle_configured
     from generators.validate import validate_bundle
 
     settings = _settings(ctx, spec=spec)
-    diagnostics = validate_bundle(bundle_spec(settings.spec, ref_roots=settings.ref_roots))
+    diagnostics = validate_bundle(bundle_configured(settings))
     _emit(diagnostics, fmt)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         if fmt == "text":
@@ -179,12 +179,12 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 @_fail_safely
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
     """Render the Redoc reference page (index.html) from the bundled spec."""
-    from generators.bundle import bundle_spec
+    from generators.bundle import bundle_configured
     from generators.redoc_html import generate, with_redoc_js
     from generators.writer import write_file_atomic
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
-    page = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
+    page = generate(bundle_configured(settings).document, settings)
     target = output.resolve() if output else settings.out_dir / page.path
     write_file_atomic(target, page.content)
     click.echo(f"wrote {target}", err=True)
@@ -323,10 +323,10 @@ def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> N
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
-    from generators.bundle import bundle_spec
+    from generators.bundle import bundle_configured
     from generators.writer import write_file_atomic
 
-    artefact = generate(bundle_spec(settings.spec, ref_roots=settings.ref_roots).document, settings)
+    artefact = generate(bundle_configured(settings).document, settings)
     if output is not None and str(output) == "-":
         click.echo(artefact.content.decode("utf-8"), nl=False)
         return
@@ -358,10 +358,10 @@ def lint(ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | No
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
-    from generators.bundle import bundle_spec
+    from generators.bundle import bundle_configured
 
     config_from_settings(settings)  # a config error is reported before the (slower) bundling
-    diagnostics = lint_bundle(bundle_spec(settings.spec, ref_roots=settings.ref_roots), settings)
+    diagnostics = lint_bundle(bundle_configured(settings), settings)
     text = render_lint(diagnostics, fmt)
     if text:
         click.echo(text, err=fmt == "text", nl=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generators.artefacts import Artefact
-from generators.bundle import BundledSpec, bundle_spec
+from generators.bundle import BundledSpec, bundle_configured
 from generators.diagnostics import Diagnostic, Severity
 from generators.registry import artefact_generators
 from generators.settings import Settings
@@ -28,11 +28,6 @@ class BuildResult:
         return bool(self.stale) or any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def load_bundle(settings: Settings) -> BundledSpec:
-    """Bundle the configured spec root (raises AtlasError on input errors)."""
-    return bundle_spec(settings.spec, ref_roots=settings.ref_roots)
-
-
 def check_bundle(bundled: BundledSpec, settings: Settings) -> list[Diagnostic]:
     """Every finding that gates a build: structural validation, then lint (only on a structurally valid spec)."""
     from generators.lint import lint_bundle
@@ -50,7 +45,7 @@ def generate_artefacts(bundled: BundledSpec, settings: Settings) -> list[Artefac
 
 def build(settings: Settings, check: bool = False) -> BuildResult:
     """Validate, generate and write (or, with ``check``, compare with what is on disk)."""
-    bundled = load_bundle(settings)
+    bundled = bundle_configured(settings)
     result = BuildResult(diagnostics=check_bundle(bundled, settings))
     if result.failed:
         return result

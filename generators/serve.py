@@ -61,10 +61,11 @@ def serve_port(settings: Settings, port: int | None) -> int:
 
 def build_snapshot(settings: Settings) -> Snapshot:
     """Bundle, validate and generate every artefact in memory; input errors become findings, never exceptions."""
-    from generators.pipeline import check_bundle, generate_artefacts, load_bundle
+    from generators.bundle import bundle_configured
+    from generators.pipeline import check_bundle, generate_artefacts
 
     try:
-        bundled = load_bundle(settings)
+        bundled = bundle_configured(settings)
         diagnostics = check_bundle(bundled, settings)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             return Snapshot(diagnostics=tuple(diagnostics))
