@@ -2,15 +2,19 @@
 
 The output is exactly ``json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"`` (a test holds the two
 equal), written by a specialised encoder: the standard library's indenting encoder is pure Python and
-generic, and took 0.7 s on GitHub's 13 MB description, this one under half of that.
+generic, and took 0.7 s on GitHub's 13 MB description, this one under a quarter of that.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
+
+# Members of containers this shallow are encoded and turned into UTF-8 bytes one at a time (see dump_json_bytes).
+_CHUNK_DEPTH = 2
 
 
 def dump_json(document: Any) -> str:
@@ -21,21 +25,78 @@ def dump_json(document: Any) -> str:
     return "".join(parts)
 
 
+def dump_json_chunks(document: Any) -> list[bytes]:
+    """``dump_json(document)`` as UTF-8, in pieces whose concatenation is the file's bytes.
+
+    Each top-level and second-level member becomes its own piece: one emoji then widens only its
+    piece to four bytes per character (a single 13 MB string would take 52 MB), and the small
+    strings of one piece are freed and reused before the next, so a big document is written with a
+    fraction of the memory and page faults of ``dump_json(...).encode()``.
+    """
+    chunks: list[bytes] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        chunks.append("".join(parts).encode("utf-8"))
+        parts.clear()
+
+    _encode_in_pieces(document, "", parts.append, flush, _CHUNK_DEPTH)
+    parts.append("\n")
+    flush()
+    return chunks
+
+
+def dump_json_bytes(document: Any) -> bytes:
+    """``dump_json(document)`` encoded as UTF-8, built piece by piece (see dump_json_chunks)."""
+    return b"".join(dump_json_chunks(document))
+
+
+def _encode_in_pieces(value: Any, indent: str, append: Any, flush: Callable[[], None], depth: int) -> None:
+    if depth == 0 or not value or type(value) not in (dict, list):
+        _encode(value, indent, append)
+        return
+    inner = indent + "  "
+    for before, member in _layout(value, indent):
+        append(before)
+        _encode_in_pieces(member, inner, append, flush, depth - 1)
+        flush()
+    append("\n" + indent + ("}" if type(value) is dict else "]"))
+
+
+def _layout(container: dict[str, Any] | list[Any], indent: str) -> Iterator[tuple[str, Any]]:
+    """(text before the member, member) for each member of a non-empty container, as _encode lays them out."""
+    inner = indent + "  "
+    if type(container) is dict:
+        separator = "{\n" + inner
+        for key, member in container.items():
+            yield separator + _key(key) + ": ", member
+            separator = ",\n" + inner
+    else:
+        separator = "[\n" + inner
+        for member in container:
+            yield separator, member
+            separator = ",\n" + inner
+
+
 def _encode(value: Any, indent: str, append: Any) -> None:
+    # Strings, the commonest members, are written inline with their separator: one append, no call.
     kind = type(value)
-    if kind is str:
-        append(encode_basestring(value))
-    elif kind is dict:
+    if kind is dict:
         if not value:
             append("{}")
             return
         inner = indent + "  "
         separator = "{\n" + inner
         for key, member in value.items():
-            append(separator)
-            append(encode_basestring(key) if type(key) is str else json.dumps(str(key), ensure_ascii=False))
-            append(": ")
-            _encode(member, inner, append)
+            member_kind = type(member)
+            key_text = encode_basestring(key) if type(key) is str else _key(key)
+            if member_kind is str:
+                append(separator + key_text + ": " + encode_basestring(member))
+            elif member_kind is dict or member_kind is list:
+                append(separator + key_text + ": ")
+                _encode(member, inner, append)
+            else:
+                append(separator + key_text + ": " + _scalar(member, inner))
             separator = ",\n" + inner
         append("\n" + indent + "}")
     elif kind is list:
@@ -45,23 +106,40 @@ def _encode(value: Any, indent: str, append: Any) -> None:
         inner = indent + "  "
         separator = "[\n" + inner
         for member in value:
-            append(separator)
-            _encode(member, inner, append)
+            member_kind = type(member)
+            if member_kind is str:
+                append(separator + encode_basestring(member))
+            elif member_kind is dict or member_kind is list:
+                append(separator)
+                _encode(member, inner, append)
+            else:
+                append(separator + _scalar(member, inner))
             separator = ",\n" + inner
         append("\n" + indent + "]")
-    elif value is True:
-        append("true")
-    elif value is False:
-        append("false")
-    elif value is None:
-        append("null")
-    elif kind is int:
-        append(int.__repr__(value))
-    elif kind is float:
+    else:
+        append(_scalar(value, indent))
+
+
+def _scalar(value: Any, indent: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
         if not math.isfinite(value):
             raise ValueError(f"{value!r} cannot be written as JSON")
-        append(float.__repr__(value))
-    else:
-        # anything else (subclasses, tuples) takes the standard library's path, with the same layout
-        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
-        append(text.replace("\n", "\n" + indent))
+        return float.__repr__(value)
+    # anything else (subclasses, tuples) takes the standard library's path, with the same layout
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    return text.replace("\n", "\n" + indent)
+
+
+def _key(key: Any) -> str:
+    return encode_basestring(key) if type(key) is str else json.dumps(str(key), ensure_ascii=False)

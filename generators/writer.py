@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
@@ -59,14 +57,17 @@ def _remove_stale_staging(parent: Path, name: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_file_atomic(path: Path, content: bytes) -> Path:
-    """Replace one file atomically (temporary file beside it, fsync, rename), keeping its permissions."""
+def write_file_atomic(path: Path, content: bytes | Sequence[bytes]) -> Path:
+    """Replace one file atomically (temporary file beside it, fsync, rename), keeping its permissions.
+
+    ``content`` is the file's bytes, or pieces of them in order (a big document need not be joined first).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            stream.writelines([content] if isinstance(content, bytes) else content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -124,6 +125,9 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
+    import ctypes  # only a folder swap needs it; single-file writes skip the import
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False

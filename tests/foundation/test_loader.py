@@ -138,7 +138,7 @@ def test_aliases_within_bounds_are_expanded(tmp_path: Path) -> None:
 def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
     import json
 
-    from generators.jsonout import dump_json
+    from generators.jsonout import dump_json, dump_json_bytes
 
     samples = [
         {},
@@ -148,6 +148,9 @@ def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
         "top",
         3,
         [[1, [2, [3]]]],
+        {"paths": {"/a": {"get": {"x": "🙂", "y": [1, {}]}}, "/b": {}}, "e": [], "z": ["😀", ["é"]]},
     ]
     for sample in samples:
-        assert dump_json(sample) == json.dumps(sample, indent=2, ensure_ascii=False) + "\n"
+        expected = json.dumps(sample, indent=2, ensure_ascii=False) + "\n"
+        assert dump_json(sample) == expected
+        assert dump_json_bytes(sample) == expected.encode("utf-8")
