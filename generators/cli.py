@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -215,6 +216,7 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
     from generators.serve import run, serve_port
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    gc.enable()  # a long-running server needs the cyclic collector that main() pauses for one-shot commands
     run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
 
 
@@ -389,6 +391,10 @@ def main() -> None:
     """
     global _survivors
     _survivors = []
+    # A one-shot command builds one big tree of long-lived containers and little cyclic garbage: the
+    # cyclic collector only rescans that tree (25 ms of a 0.4 s bundle; 0.2 s of a build of GitHub's
+    # description, with the same peak memory without it). `serve` switches it back on.
+    gc.disable()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     try:
         cli.main(prog_name="atlas-spec")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from generators.diagnostics import AtlasError, Location
 from generators.jsonpos import JsonPositions
-from generators.loader import compose_yaml, decode
+from generators.loader import decode
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class SourceLocator:
@@ -30,10 +32,12 @@ class SourceLocator:
         tree = self._tree(file)
         if tree is None:
             return Location(str(file))
+        from generators.yaml_source import child_at  # YAML is imported only once a YAML file is read
+
         node: yaml.Node = tree
         mark = node.start_mark
         for segment in segments:
-            child = _child(node, segment)
+            child = child_at(node, segment)
             if child is None:
                 break
             mark, node = child
@@ -53,36 +57,11 @@ class SourceLocator:
 
     def _tree(self, file: Path) -> yaml.Node | None:
         if file not in self._trees:
+            from generators.yaml_source import compose_yaml
+
             try:
                 text = decode(file.read_bytes(), str(file))
                 self._trees[file] = compose_yaml(text, str(file))
             except (AtlasError, OSError, RecursionError):
                 self._trees[file] = None
         return self._trees[file]
-
-
-def _child(node: yaml.Node, segment: str) -> tuple[yaml.Mark, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and _key_matches(key, segment):
-                return key.start_mark, value
-        for key, value in node.value:  # '<<' merges: look inside the merged mappings
-            if key.tag == "tag:yaml.org,2002:merge":
-                for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
-                    found = _child(source, segment)
-                    if found:
-                        return found
-        return None
-    if isinstance(node, yaml.SequenceNode) and segment.isdigit() and int(segment) < len(node.value):
-        child = node.value[int(segment)]
-        return child.start_mark, child
-    return None
-
-
-def _key_matches(key: yaml.ScalarNode, segment: str) -> bool:
-    text = str(key.value)
-    if text == segment:
-        return True
-    if key.tag == "tag:yaml.org,2002:null":
-        return segment == "null"
-    return key.tag == "tag:yaml.org,2002:bool" and text.lower() == segment
