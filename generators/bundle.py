@@ -403,9 +403,10 @@ class _Bundler:
         return f"{name}#{target.pointer}" if target.segments else name
 
 
-_JSON_REF = re.compile(rb'"\$ref"\s*:\s*"((?:[^"\\]|\\.)*)"')
+# string bodies as `[^"\\]*(?:\\.[^"\\]*)*` (unrolled): twice as fast in `re` as `(?:[^"\\]|\\.)*` on 13 MB
+_JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
-_JSON_STRING_VALUE = re.compile(rb':\s*"((?:[^"\\]|\\.)*)"')
+_JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 
 
 def relative_display(path: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -97,6 +96,8 @@ def disambiguate(
             for target in targets:
                 candidate = full_name(target, kind, relative_name(target.file))
                 if candidate in used or candidate == name:
+                    import hashlib  # rare: only when even the full-path names collide
+
                     digest = hashlib.sha1(str(target).encode()).hexdigest()[:8]
                     candidate = f"{candidate}_{digest}"
                 used.add(candidate)
