@@ -36,6 +36,15 @@ class Unsupported(Exception):
     """The schema uses a keyword this compiler leaves to jsonschema."""
 
 
+class DirectionMatters(Exception):
+    """A shared check met a value whose verdict differs between requests, responses and plain schemas."""
+
+
+SHARED = "shared"
+"""``skip`` of a compiler shared by every direction: its ``required`` checks raise ``DirectionMatters`` where
+a missing ``readOnly`` or ``writeOnly`` property decides the verdict (elsewhere the directions agree)."""
+
+
 def _json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
@@ -103,11 +112,11 @@ class Compiler:
             checks.append(self._ref(ref))
             if self.draft4:
                 return self._nullable(schema, checks)
-        for keyword, builder in _BUILDERS.items():
-            if keyword in schema and not (self.draft4 and keyword in _NOT_DRAFT4):
-                built = builder(self, schema[keyword], schema)
-                if built is not None:
-                    checks.append(built)
+        present = schema.keys() & (_DRAFT4_KEYWORDS if self.draft4 else _KEYWORDS)
+        for keyword in sorted(present, key=_RANK.__getitem__) if len(present) > 1 else present:
+            built = _BUILDERS[keyword](self, schema[keyword], schema)
+            if built is not None:
+                checks.append(built)
         return self._nullable(schema, checks)
 
     def _nullable(self, schema: dict[str, Any], checks: list[Check]) -> Check:
@@ -116,8 +125,11 @@ class Compiler:
             combined = lambda v: True  # noqa: E731
         elif len(checks) == 1:
             combined = checks[0]
+        elif len(checks) == 2:
+            first, second = checks
+            combined = lambda v: first(v) and second(v)  # noqa: E731
         else:
-            combined = lambda v: all(c(v) for c in checks)  # noqa: E731
+            combined = _all_of(checks)
         if self.draft4 and schema.get("nullable") is True:
             inner = combined
             return lambda v: v is None or inner(v)
@@ -143,6 +155,8 @@ class Compiler:
     def type_(self, value: Any, schema: dict[str, Any]) -> Check:
         kinds = value if isinstance(value, list) else [value]
         tests = [self._type_test(k) for k in kinds]
+        if len(tests) == 1:
+            return tests[0]
         return lambda v: any(t(v) for t in tests)
 
     def _type_test(self, kind: str) -> Check:
@@ -173,8 +187,17 @@ class Compiler:
     def properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, dict):
             return None
-        compiled = {name: self.compile(sub) for name, sub in value.items()}
-        return lambda v: not isinstance(v, dict) or all(c(v[k]) for k, c in compiled.items() if k in v)
+        compiled = [(name, self.compile(sub)) for name, sub in value.items()]
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            for name, sub in compiled:  # noqa: SIM110 - a loop costs half of all() over a generator here
+                if name in v and not sub(v[name]):
+                    return False
+            return True
+
+        return check
 
     def required(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, list) or not value:
@@ -182,6 +205,8 @@ class Compiler:
         raw = schema.get("properties")
         props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         skip = self._skip
+        if skip == SHARED:
+            return _shared_required(value, props)
         names = [n for n in value if not (skip and isinstance(props.get(n), dict) and props[n].get(skip) is True)]
         return lambda v: not isinstance(v, dict) or all(n in v for n in names)
 
@@ -218,7 +243,16 @@ class Compiler:
             )
         each = self.compile(value)
         start = 0 if self.draft4 else len(schema.get("prefixItems") or [])
-        return lambda v: not isinstance(v, list) or all(each(x) for x in v[start:])
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, list):
+                return True
+            for x in v[start:] if start else v:  # noqa: SIM110 - see properties
+                if not each(x):
+                    return False
+            return True
+
+        return check
 
     def prefix_items(self, value: Any, schema: dict[str, Any]) -> Check:
         compiled = [self.compile(s) for s in value]
@@ -305,6 +339,45 @@ class Compiler:
         return lambda v: not isinstance(v, dict) or all(c(v) for key, c in compiled.items() if key in v)
 
 
+def _all_of(checks: list[Check]) -> Check:
+    def check(v: Any) -> bool:
+        for c in checks:  # noqa: SIM110 - see Compiler.properties
+            if not c(v):
+                return False
+        return True
+
+    return check
+
+
+def _shared_required(value: list[Any], props: dict[str, Any]) -> Check:
+    """``required`` for every direction at once: all names (plain schemas), all but ``readOnly`` ones
+    (requests), all but ``writeOnly`` ones (responses)."""
+    try:
+        lists = [
+            [n for n in value if not (isinstance(props.get(n), dict) and props[n].get(flag) is True)]
+            for flag in ("readOnly", "writeOnly")
+        ]
+    except TypeError:  # an unhashable name: the directions' own compilers decide (as they always did)
+
+        def unknown(v: Any) -> bool:
+            raise DirectionMatters
+
+        return unknown
+    if all(len(names) == len(value) for names in lists):
+        return lambda v: not isinstance(v, dict) or all(n in v for n in value)
+    variants = [value, *lists]
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        verdicts = {all(n in v for n in names) for names in variants}
+        if len(verdicts) > 1:
+            raise DirectionMatters
+        return verdicts.pop()
+
+    return check
+
+
 Builder = Callable[[Compiler, Any, dict[str, Any]], "Check | None"]
 
 
@@ -383,3 +456,6 @@ _BUILDERS: dict[str, Builder] = {
     "dependentRequired": Compiler.dependent_required,
     "dependentSchemas": Compiler.dependent_schemas,
 }
+_RANK = {keyword: rank for rank, keyword in enumerate(_BUILDERS)}  # checks are built in this order
+_KEYWORDS = frozenset(_BUILDERS)
+_DRAFT4_KEYWORDS = _KEYWORDS - _NOT_DRAFT4

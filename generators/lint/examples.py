@@ -21,7 +21,8 @@ from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generators.lint.compiled import Compiler, Unsupported
+from generators.lint.compiled import SHARED, Compiler, DirectionMatters, Unsupported
+from generators.lint.engine import pointer_parts
 from generators.refs import node_at, parse_pointer
 from generators.regex_guard import GUARDED_KEYWORDS
 
@@ -30,6 +31,9 @@ _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _FORMATS = jsonschema.FormatChecker()
 _SKIP = {"request": "readOnly", "response": "writeOnly", "schema": None}
 MAX_ERRORS = 3
+_LOOK_UP: Any = object()  # errors() finds the schema node by its pointer
+# keys that change how the refs inside a schema resolve (a new base URI or dialect)
+_RESOURCE_KEYS = frozenset(("$id", "id", "$schema"))
 
 
 def _int_format(bounds: tuple[int, int]) -> Any:
@@ -102,10 +106,20 @@ class ExampleValidator:
         spec = DRAFT4 if version == "3.0" else DRAFT202012
         self._registry: Registry[Any] = Registry().with_resource(_DOC, spec.create_resource(document))
         self._version = version
-        self._validators: dict[tuple[str, str], Validator] = {}
+        self._validators: dict[tuple[str, str, bool], Validator] = {}
+        self._pruned: dict[str, type[Validator]] = {}
         self._done: set[tuple[int, str, str]] = set()
+        self._by_content: dict[tuple[str, str, str], list[ValidationError]] = {}
         self._document = document
-        self._compilers = {d: Compiler(self._lookup, version, _FORMATS, skip) for d, skip in _SKIP.items()}
+        # one compiler serves every direction (most schemas are used in requests and responses alike); a
+        # direction's own compiler only judges values whose verdict depends on readOnly/writeOnly
+        self._shared = Compiler(self._lookup, version, _FORMATS, SHARED)
+        self._compilers: dict[str, Compiler] = {}
+
+    def _schema_at(self, pointer: str) -> Any:
+        if pointer.startswith("/"):  # a JSON pointer the rules built: no percent-encoding to undo
+            return node_at(self._document, pointer_parts(pointer))
+        return self._lookup("#" + quote(pointer, safe="/~-._"))
 
     def _lookup(self, ref: str) -> Any:
         try:
@@ -116,28 +130,85 @@ class ExampleValidator:
     def is_valid(self, value: Any, schema_pointer: str, direction: str) -> bool | None:
         """The compiled yes/no answer; None when the schema needs jsonschema itself."""
         try:
-            schema = self._lookup("#" + quote(schema_pointer, safe="/~-._"))
-            return self._compilers[direction].compile(schema)(value)
+            return self.compiled(self._schema_at(schema_pointer), value, direction)
         except (Unsupported, RecursionError, re.error):
             return None
 
-    def errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
-        """The first few errors of ``value`` against the schema at ``schema_pointer`` (each pair checked once)."""
+    def compiled(self, schema: Any, value: Any, direction: str) -> bool:
+        """The compiled check of ``value`` against the ``schema`` node (raises ``Unsupported``)."""
+        try:
+            return self._shared.compile(schema)(value)
+        except DirectionMatters:
+            compiler = self._compilers.get(direction)
+            if compiler is None:
+                compiler = self._compilers[direction] = Compiler(
+                    self._lookup, self._version, _FORMATS, _SKIP[direction]
+                )
+            return compiler.compile(schema)(value)
+
+    def errors(self, value: Any, schema_pointer: str, direction: str, schema: Any = _LOOK_UP) -> list[ValidationError]:
+        """The first few errors of ``value`` against the schema at ``schema_pointer`` (each pair checked once).
+
+        ``schema`` is the node at ``schema_pointer`` when the caller holds it (saves looking it up).
+        """
         key = (id(value), schema_pointer, direction)
         if key in self._done:
             return []
         self._done.add(key)
-        if self.is_valid(value, schema_pointer, direction):
-            return []
-        return self.jsonschema_errors(value, schema_pointer, direction)
+        if schema is _LOOK_UP:
+            if self.is_valid(value, schema_pointer, direction):
+                return []
+        else:
+            try:
+                if self.compiled(schema, value, direction):
+                    return []
+            except (Unsupported, RecursionError, re.error):
+                pass
+        return self.first_errors(value, schema_pointer, direction)
+
+    def first_errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
+        """The errors ``jsonschema_errors`` gives, found faster.
+
+        Descriptions repeat themselves (GitHub's has 540 parameters whose example ``12312312`` is not a
+        string), so the errors of an equal schema and an equal value are reused: errors depend on content
+        only (their paths are relative to the value), unless an enclosing ``$id`` changes what a ``$ref``
+        inside means, in which case nothing is reused. And jsonschema skips every subschema the compiled
+        check passes (an invalid webhook payload is mostly valid): such a subschema yields no error.
+        """
+        key = self._content_key(value, schema_pointer, direction)
+        if key is None:
+            return self._run(value, schema_pointer, direction, pruned=True)
+        found = self._by_content.get(key)
+        if found is None:
+            found = self._by_content[key] = self._run(value, schema_pointer, direction, pruned=True)
+        return found
 
     def jsonschema_errors(self, value: Any, schema_pointer: str, direction: str) -> list[ValidationError]:
-        """The first few errors according to jsonschema itself (the reference the compiled check must match)."""
-        validator = self._validators.get((schema_pointer, direction))
+        """The first few errors according to jsonschema alone (the reference the compiled check must match)."""
+        return self._run(value, schema_pointer, direction, pruned=False)
+
+    def _content_key(self, value: Any, schema_pointer: str, direction: str) -> tuple[str, str, str] | None:
+        if not schema_pointer.startswith("/"):
+            return None
+        node: Any = self._document
+        for segment in pointer_parts(schema_pointer):
+            if isinstance(node, dict) and not _RESOURCE_KEYS.isdisjoint(node):
+                return None  # this or an enclosing schema may set a new base URI or dialect
+            node = node.get(segment) if isinstance(node, dict) else _item(node, segment)
+        try:
+            key = (direction, repr(node), repr(value))
+        except RecursionError:
+            return None
+        # NaN is not equal to itself: a value holding one is never "equal" to another
+        return None if "nan" in key[1] or "nan" in key[2] else key
+
+    def _run(self, value: Any, schema_pointer: str, direction: str, pruned: bool) -> list[ValidationError]:
+        validator = self._validators.get((schema_pointer, direction, pruned))
         if validator is None:
             wrapper = {"$ref": f"{_DOC}#{quote(schema_pointer, safe='/~-._')}"}
-            validator = _CLASSES[self._version, direction](wrapper, registry=self._registry, format_checker=_FORMATS)
-            self._validators[schema_pointer, direction] = validator
+            cls = self._pruned_class(direction) if pruned else _CLASSES[self._version, direction]
+            validator = cls(wrapper, registry=self._registry, format_checker=_FORMATS)
+            self._validators[schema_pointer, direction, pruned] = validator
         found = []
         try:
             for error in validator.iter_errors(value):
@@ -149,6 +220,54 @@ class ExampleValidator:
             # the example cannot be judged against it
             return []
         return found
+
+    def _pruned_class(self, direction: str) -> type[Validator]:
+        """The direction's validator class whose keywords yield nothing where the compiled check passes."""
+        cls = self._pruned.get(direction)
+        if cls is None:
+            base = _CLASSES[self._version, direction]
+            passes = _Passes(self, direction)
+            keywords = {name: _unless_passing(keyword, passes) for name, keyword in base.VALIDATORS.items()}
+            cls = self._pruned[direction] = jsonschema.validators.extend(base, keywords)  # type: ignore[no-untyped-call]
+        return cls
+
+
+class _Passes:
+    """Whether the compiled check passes a (subschema, instance) pair; remembered per pair of nodes."""
+
+    def __init__(self, examples: ExampleValidator, direction: str) -> None:
+        self._examples = examples
+        self._direction = direction
+        # the nodes are kept in the values so that their ids are not reused while remembered
+        self._seen: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
+
+    def __call__(self, schema: Any, instance: Any) -> bool:
+        key = (id(schema), id(instance))
+        seen = self._seen.get(key)
+        if seen is None:
+            try:
+                passed = self._examples.compiled(schema, instance, self._direction) is True
+            except (Unsupported, RecursionError, re.error):
+                passed = False
+            seen = self._seen[key] = (schema, instance, passed)
+        return seen[2]
+
+
+def _unless_passing(keyword: Any, passes: _Passes) -> Any:
+    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if passes(schema, instance):
+            return
+        errors = keyword(validator, value, instance, schema)
+        if errors:
+            yield from errors
+
+    return check
+
+
+def _item(node: Any, segment: str) -> Any:
+    if isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+        return node[int(segment)]
+    return None
 
 
 def describe(error: ValidationError) -> str:

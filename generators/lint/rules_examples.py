@@ -32,9 +32,9 @@ def _examples_of(ctx: LintContext, owner: dict[str, Any], pointer: str) -> Itera
 
 
 def _check(
-    ctx: LintContext, value: Any, value_pointer: str, schema_pointer: str, direction: str, what: str
+    ctx: LintContext, value: Any, value_pointer: str, schema: Any, schema_pointer: str, direction: str, what: str
 ) -> Iterator[Finding]:
-    for error in _validator(ctx).errors(value, schema_pointer, direction):
+    for error in _validator(ctx).errors(value, schema_pointer, direction, schema):
         where = pointer_join(value_pointer, *error.absolute_path)
         yield Finding(
             where,
@@ -56,7 +56,7 @@ def media_type_examples(ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(use.schema, dict) or not any(kind in media for kind in _JSONISH):
             continue
         for value, pointer in _examples_of(ctx, use.node, use.pointer):
-            yield from _check(ctx, value, pointer, use.schema_pointer, use.direction, use.direction)
+            yield from _check(ctx, value, pointer, use.schema, use.schema_pointer, use.direction, use.direction)
 
 
 @rule(
@@ -69,17 +69,17 @@ def media_type_examples(ctx: LintContext) -> Iterator[Finding]:
 def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
     for kind, direction, owners in (("parameter", "request", ctx.parameters), ("header", "response", ctx.headers)):
         for owner, pointer in owners:
-            if isinstance(owner.get("schema"), dict):
+            schema = owner.get("schema")
+            if isinstance(schema, dict):
                 schema_pointer = pointer_join(pointer, "schema")
                 for value, value_pointer in _examples_of(ctx, owner, pointer):
-                    yield from _check(ctx, value, value_pointer, schema_pointer, direction, kind)
+                    yield from _check(ctx, value, value_pointer, schema, schema_pointer, direction, kind)
             for media, node in _mapping(owner.get("content")).items():
                 if isinstance(node, dict) and isinstance(node.get("schema"), dict):
                     media_pointer = pointer_join(pointer, "content", media)
+                    schema_pointer = pointer_join(media_pointer, "schema")
                     for value, value_pointer in _examples_of(ctx, node, media_pointer):
-                        yield from _check(
-                            ctx, value, value_pointer, pointer_join(media_pointer, "schema"), direction, kind
-                        )
+                        yield from _check(ctx, value, value_pointer, node["schema"], schema_pointer, direction, kind)
 
 
 @rule(
@@ -92,7 +92,9 @@ def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
 def schema_examples(ctx: LintContext) -> Iterator[Finding]:
     for schema, pointer in ctx.schemas:
         if "example" in schema:
-            yield from _check(ctx, schema["example"], pointer_join(pointer, "example"), pointer, "schema", "schema")
+            yield from _check(
+                ctx, schema["example"], pointer_join(pointer, "example"), schema, pointer, "schema", "schema"
+            )
         if ctx.version == "3.1" and isinstance(schema.get("examples"), list):
             for index, value in enumerate(schema["examples"]):
-                yield from _check(ctx, value, f"{pointer}/examples/{index}", pointer, "schema", "schema")
+                yield from _check(ctx, value, f"{pointer}/examples/{index}", schema, pointer, "schema", "schema")

@@ -13,7 +13,7 @@ import pytest
 from generators.bundle import bundle_spec
 from generators.lint import LintConfig
 from generators.lint.context import LintContext
-from generators.lint.examples import ExampleValidator
+from generators.lint.examples import ExampleValidator, describe
 from tests.conftest import node_package_file, shared_path
 
 
@@ -51,4 +51,49 @@ def test_compiled_check_matches_jsonschema(which: str) -> None:
         root = node_package_file("@octokit", "openapi", "generated", "api.github.com.json")
     checked, wrong = _disagreements(root)
     assert checked > 300  # DigitalOcean: 336 media type examples; GitHub: more than 1,000
+    assert wrong == []
+
+
+def _error_differences(root: Path) -> tuple[int, list[str]]:
+    """Rejected examples whose fast errors (shared between equal pairs, valid subschemas skipped) differ."""
+    document = bundle_spec(root).document
+    ctx = LintContext(document, LintConfig())
+    validator = ExampleValidator(document, ctx.version)
+    owners = [(u.node, u.schema_pointer, u.direction) for u in ctx.media_types if isinstance(u.schema, dict)]
+    owners += [
+        (p, f"{pointer}/schema", "request") for p, pointer in ctx.parameters if isinstance(p.get("schema"), dict)
+    ]
+    compared, wrong = 0, []
+    for owner, schema_pointer, direction in owners:
+        values = [owner["example"]] if "example" in owner else []
+        for raw in (owner.get("examples") or {}).values():
+            example, _ = ctx.resolve(raw, "")
+            if isinstance(example, dict) and "value" in example:
+                values.append(example["value"])
+        for value in values:
+            if validator.is_valid(value, schema_pointer, direction):
+                continue
+            compared += 1
+            fast = [
+                (describe(e), list(e.absolute_path)) for e in validator.first_errors(value, schema_pointer, direction)
+            ]
+            reference = [
+                (describe(e), list(e.absolute_path))
+                for e in validator.jsonschema_errors(value, schema_pointer, direction)
+            ]
+            if fast != reference:
+                wrong.append(f"{schema_pointer}: {fast} != {reference}")
+    return compared, wrong
+
+
+@pytest.mark.external
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["digitalocean", "github"])
+def test_fast_errors_match_jsonschema(which: str) -> None:
+    if which == "digitalocean":
+        root = shared_path("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml")
+    else:
+        root = node_package_file("@octokit", "openapi", "generated", "api.github.com.json")
+    compared, wrong = _error_differences(root)
+    assert compared > (10 if which == "digitalocean" else 700)
     assert wrong == []
