@@ -96,20 +96,25 @@ class LintContext:
         """One pass over the whole document: every ``$ref`` value, and each ``$ref`` with sibling keys."""
         refs: set[str] = set()
         siblings: list[tuple[str, list[str]]] = []
-        stack: list[tuple[Any, str]] = [(self.document, "")]
+        # a node's place is a chain (parent's chain, key): only the rare $ref with siblings needs it as a
+        # pointer, so none is built for the million other nodes of a big description
+        stack: list[tuple[Any, Any]] = [(self.document, None)]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, pointer = stack.pop()
+            node, chain = pop()
             if isinstance(node, dict):
                 ref = node.get("$ref")
                 if isinstance(ref, str):
                     refs.add(ref)
                     if len(node) > 1:
-                        siblings.append((pointer, [k for k in node if k != "$ref"]))
+                        siblings.append((pointer_of(chain), [k for k in node if k != "$ref"]))
                 for key, value in node.items():
-                    if isinstance(value, (dict, list)) and key not in ("example", "value"):
-                        stack.append((value, pointer_join(pointer, key)))
+                    if isinstance(value, (dict, list)) and key != "example" and key != "value":
+                        push((value, (chain, key)))
             else:
-                stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node) if isinstance(v, (dict, list)))
+                for index, value in enumerate(node):
+                    if isinstance(value, (dict, list)):
+                        push((value, (chain, index)))
         return refs, siblings
 
     # ------------------------------------------------------------ operations
@@ -236,7 +241,18 @@ class LintContext:
     @cached_property
     def schemas(self) -> list[tuple[Node, str]]:
         """Every schema object in the document, each once (component schemas and inline ones, nested too)."""
-        roots: list[tuple[Any, str]] = [
+        return [(node, pointer_of(chain)) for node, chain in self.schema_nodes]
+
+    @cached_property
+    def enum_schemas(self) -> list[tuple[Node, Chain]]:
+        """The ``schema_nodes`` that have an ``enum`` list."""
+        return [(node, chain) for node, chain in self.schema_nodes if isinstance(node.get("enum"), list)]
+
+    @cached_property
+    def schema_nodes(self) -> list[tuple[Node, Chain]]:
+        """``schemas`` with each place as a ``Chain`` (``pointer_of`` makes it a pointer): rules that visit
+        every schema (about 40,000 on GitHub's description) only build the pointers of their findings."""
+        roots: list[tuple[Any, Chain]] = [
             (s, pointer_join("/components/schemas", n)) for n, s in _components(self.document, "schemas").items()
         ]
         for owner, pointer in [*self.parameters, *self.headers]:
@@ -245,40 +261,54 @@ class LintContext:
                 if isinstance(node, dict):
                     roots.append((node.get("schema"), pointer_join(pointer, "content", media, "schema")))
         roots += [(use.schema, use.schema_pointer) for use in self.media_types]
-        found: list[tuple[Node, str]] = []
+        found: list[tuple[Node, Chain]] = []
         seen: set[int] = set()
         stack = list(reversed(roots))
         while stack:
-            node, pointer = stack.pop()
+            node, chain = stack.pop()
             if not isinstance(node, dict) or id(node) in seen or ("$ref" in node and len(node) == 1):
                 continue
             seen.add(id(node))
-            found.append((node, pointer))
-            stack.extend(reversed(list(_subschemas(node, pointer))))
+            found.append((node, chain))
+            if not _SCHEMA_KEYS.isdisjoint(node):
+                stack.extend(reversed(_subschemas(node, chain)))
         return found
 
 
-def _subschemas(schema: Node, pointer: str) -> list[tuple[Any, str]]:
-    # only keys the schema has are looked at, and only object children get a pointer: this runs on every
-    # schema node of the document (about 40,000 on GitHub's description)
-    children: list[tuple[Any, str]] = []
-    if _SCHEMA_KEYS.isdisjoint(schema):
-        return children
+Chain = Any
+"""A node's place: a JSON pointer, or ``(parent's chain, key or index)``; ``pointer_of`` spells it out."""
+
+
+def pointer_of(chain: Chain) -> str:
+    """The JSON pointer of a ``Chain``."""
+    keys: list[str | int] = []
+    while type(chain) is tuple:
+        chain, key = chain
+        keys.append(key)
+    return pointer_join(chain or "", *reversed(keys))
+
+
+def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:
+    # only keys the schema has are looked at, and only object children are kept: this runs on every
+    # schema node of the document
+    children: list[tuple[Any, Chain]] = []
     for key in SCHEMA_MAP_KEYWORDS:
         value = schema.get(key)
         if type(value) is dict:
-            base = pointer_join(pointer, key)
-            children.extend((child, pointer_join(base, name)) for name, child in value.items() if type(child) is dict)
+            base = (chain, key)
+            children.extend((child, (base, name)) for name, child in value.items() if type(child) is dict)
     for key in SCHEMA_LIST_KEYWORDS:
         value = schema.get(key)
         if type(value) is list:
-            children.extend((child, f"{pointer}/{key}/{i}") for i, child in enumerate(value) if type(child) is dict)
+            base = (chain, key)
+            children.extend((child, (base, i)) for i, child in enumerate(value) if type(child) is dict)
     for key in SCHEMA_ONE_KEYWORDS:
         value = schema.get(key)
         if type(value) is dict:
-            children.append((value, f"{pointer}/{key}"))
+            children.append((value, (chain, key)))
         elif key == "items" and type(value) is list:
-            children.extend((child, f"{pointer}/items/{i}") for i, child in enumerate(value) if type(child) is dict)
+            base = (chain, key)
+            children.extend((child, (base, i)) for i, child in enumerate(value) if type(child) is dict)
     return children
 
 

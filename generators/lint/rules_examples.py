@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generators.diagnostics import Severity
-from generators.lint.context import LintContext, _mapping
+from generators.lint.context import LintContext, _mapping, pointer_of
 from generators.lint.engine import Finding, pointer_join, rule
 from generators.lint.examples import ExampleValidator, describe
 
@@ -90,7 +90,10 @@ def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
     spectral="oas3-valid-schema-example",
 )
 def schema_examples(ctx: LintContext) -> Iterator[Finding]:
-    for schema, pointer in ctx.schemas:
+    for schema, chain in ctx.schema_nodes:
+        if "example" not in schema and not (ctx.version == "3.1" and isinstance(schema.get("examples"), list)):
+            continue
+        pointer = pointer_of(chain)
         if "example" in schema:
             yield from _check(
                 ctx, schema["example"], pointer_join(pointer, "example"), schema, pointer, "schema", "schema"

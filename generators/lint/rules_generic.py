@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generators.diagnostics import Severity
-from generators.lint.context import LintContext, _components, _mapping
+from generators.lint.context import LintContext, _components, _mapping, pointer_of
 from generators.lint.engine import Finding, pointer_join, rule
 from generators.structure import COMPONENT_KINDS
 
@@ -362,17 +362,19 @@ def no_ref_siblings(ctx: LintContext) -> Iterator[Finding]:
     spectral="typed-enum",
 )
 def enum_type(ctx: LintContext) -> Iterator[Finding]:
-    for schema, pointer in ctx.schemas:
+    for schema, chain in ctx.enum_schemas:
         enum, kinds = schema.get("enum"), schema.get("type")
         if not isinstance(enum, list) or kinds is None:
             continue
         allowed = set(kinds if isinstance(kinds, list) else [kinds])
         if schema.get("nullable") is True:
             allowed.add("null")
+        if "string" in allowed and _all_strings(enum):  # most enums: nothing to check one by one
+            continue
         for index, value in enumerate(enum):
             if not any(_is_type(value, kind) for kind in allowed):
                 yield Finding(
-                    f"{pointer}/enum/{index}",
+                    f"{pointer_of(chain)}/enum/{index}",
                     f"enum value {value!r} is not of type {'/'.join(sorted(allowed))}",
                     "fix the value or the type",
                 )
@@ -380,13 +382,15 @@ def enum_type(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("no-duplicate-enum-values", W, "No enum lists the same value twice.", spectral="duplicated-entry-in-enum")
 def enum_duplicates(ctx: LintContext) -> Iterator[Finding]:
-    for schema, pointer in ctx.schemas:
+    for schema, chain in ctx.enum_schemas:
         enum = schema.get("enum")
-        if isinstance(enum, list):
+        if isinstance(enum, list) and not (_all_strings(enum) and len(set(enum)) == len(enum)):
             seen: list[Any] = []
             for index, value in enumerate(enum):
                 if any(value == s and type(value) is type(s) for s in seen):
-                    yield Finding(f"{pointer}/enum/{index}", f"enum value {value!r} is listed twice", "remove it")
+                    yield Finding(
+                        f"{pointer_of(chain)}/enum/{index}", f"enum value {value!r} is listed twice", "remove it"
+                    )
                 seen.append(value)
 
 
@@ -421,5 +425,12 @@ def _is_type(value: Any, kind: str) -> bool:
         )
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
-    expected = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}.get(kind)
+    expected = _PYTHON_TYPES.get(kind)
     return expected is not None and isinstance(value, expected)
+
+
+_PYTHON_TYPES: dict[str, type] = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}
+
+
+def _all_strings(values: list[Any]) -> bool:
+    return all(type(v) is str for v in values)
