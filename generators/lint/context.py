@@ -21,6 +21,7 @@ from generators.structure import (
 )
 
 METHODS = HTTP_METHODS
+_UNSEEN = object()
 
 Node = dict[str, Any]
 
@@ -72,6 +73,7 @@ class LintContext:
         version = str(document.get("openapi", "3.0"))
         self.version = "3.1" if version.startswith("3.1") else "3.0"
         self.cache: dict[str, Any] = {}  # per-run state rules share (e.g. compiled example validators)
+        self._targets: dict[str, Any] = {}  # ref target pointer -> node (rules never change the document)
 
     # ------------------------------------------------------------ references
 
@@ -85,7 +87,9 @@ class LintContext:
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
                 return node, pointer
             target_pointer = node["$ref"][1:]
-            target = self.get(target_pointer)
+            target = self._targets.get(target_pointer, _UNSEEN)
+            if target is _UNSEEN:
+                target = self._targets[target_pointer] = self.get(target_pointer)
             if target is None:
                 return node, pointer
             node, pointer = target, target_pointer

@@ -93,14 +93,44 @@ def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
         segments: list[str | None] = [None if "{" in s else s for s in path.strip("/").split("/")]
         by_length.setdefault(len(segments), []).append((path, segments))
     for group in by_length.values():
-        for i, (path_a, a) in enumerate(group):
-            for path_b, b in group[:i]:
-                if _ambiguous(a, b):
-                    yield _at_key(
-                        pointer_join("/paths", path_a),
-                        f"path '{path_a}' is ambiguous with '{path_b}'",
-                        "make one of them literal where the other is templated, or merge them",
-                    )
+        for path_a, a, path_b, b in _compatible_pairs(group):
+            if _ambiguous(a, b):
+                yield _at_key(
+                    pointer_join("/paths", path_a),
+                    f"path '{path_a}' is ambiguous with '{path_b}'",
+                    "make one of them literal where the other is templated, or merge them",
+                )
+
+
+Segments = list[str | None]
+
+
+def _compatible_pairs(group: list[tuple[str, Segments]]) -> Iterator[tuple[str, Segments, str, Segments]]:
+    """Each path with every earlier one of the same length that agrees with it wherever both are literal.
+
+    Pairs come in the order of a nested loop over the group; the candidates of a path are found with one
+    bit set per position (paths with that literal there, or a variable), not by comparing it with every
+    earlier path (GitHub's description has 200 paths of one length).
+    """
+    literal: list[dict[str, int]] = [{} for _ in group[0][1]] if group else []
+    variable = [0] * len(literal)
+    for index, (_, segments) in enumerate(group):
+        bit = 1 << index
+        for position, segment in enumerate(segments):
+            if segment is None:
+                variable[position] |= bit
+            else:
+                literal[position][segment] = literal[position].get(segment, 0) | bit
+    for index, (path_a, a) in enumerate(group):
+        candidates = (1 << index) - 1
+        for position, segment in enumerate(a):
+            if segment is not None and candidates:
+                candidates &= literal[position].get(segment, 0) | variable[position]
+        while candidates:
+            lowest = candidates & -candidates
+            path_b, b = group[lowest.bit_length() - 1]
+            yield path_a, a, path_b, b
+            candidates ^= lowest
 
 
 def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
