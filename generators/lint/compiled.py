@@ -76,6 +76,7 @@ class Compiler:
         self._skip = skip  # "readOnly" (requests) or "writeOnly" (responses): such properties need not be present
         self._cache: dict[int, Check] = {}
         self._keep: list[Any] = []  # keeps compiled nodes alive so their ids stay unique
+        self._type_tests: dict[str, Check] = {}
 
     def compile(self, schema: Any) -> Check:
         """The predicate for ``schema`` (cached by node identity; the document is never copied)."""
@@ -104,7 +105,7 @@ class Compiler:
             return lambda v: False
         if not isinstance(schema, dict):
             raise Unsupported(repr(schema))
-        if _UNSUPPORTED & schema.keys():
+        if not _UNSUPPORTED.isdisjoint(schema):
             raise Unsupported(str(sorted(_UNSUPPORTED & schema.keys())))
         ref = schema.get("$ref")
         checks: list[Check] = []
@@ -160,6 +161,15 @@ class Compiler:
         return lambda v: any(t(v) for t in tests)
 
     def _type_test(self, kind: str) -> Check:
+        # one function per type name, shared by every schema of that type
+        test = self._type_tests.get(kind) if isinstance(kind, str) else None
+        if test is None:
+            test = self._new_type_test(kind)
+            if isinstance(kind, str):
+                self._type_tests[kind] = test
+        return test
+
+    def _new_type_test(self, kind: str) -> Check:
         if kind == "integer":
             if self.draft4:
                 return lambda v: isinstance(v, int) and not isinstance(v, bool)
