@@ -34,11 +34,18 @@ def config_from_settings(settings: Settings) -> LintConfig:
 
 
 def lint_document(
-    document: dict[str, Any], config: LintConfig, locate: Locate, locate_key: Locate | None = None
+    document: dict[str, Any],
+    config: LintConfig,
+    locate: Locate,
+    locate_key: Locate | None = None,
+    parallel: bool = True,
 ) -> list[Diagnostic]:
-    """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place."""
+    """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place.
+
+    ``parallel``: a big description's example rules may run on a second core (same findings).
+    """
     with _gc_paused():
-        return run_rules(LintContext(document, config), config, locate, locate_key)
+        return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
 
 
 @contextmanager

@@ -72,20 +72,39 @@ def all_rules() -> list[Rule]:
 
 
 def run_rules(
-    ctx: LintContext, config: LintConfig, locate: Locate, locate_key: Locate | None = None
+    ctx: LintContext, config: LintConfig, locate: Locate, locate_key: Locate | None = None, parallel: bool = True
 ) -> list[Diagnostic]:
     """Run every enabled rule; drop excepted findings; sort by place so output is deterministic.
 
     ``locate_key(pointer)`` places a mapping key where it was written (a path item reached through a $ref
-    lives in another file than its path template); it defaults to ``locate``.
+    lives in another file than its path template); it defaults to ``locate``. With ``parallel``, a big
+    description's example rules run on a second core (``parallel.py``); the findings are the same.
     """
+    from generators.lint.parallel import findings_by_rule
+
+    enabled = [(r, severity) for r in all_rules() if (severity := config.severity_of(r)) is not None]
+    places: dict[tuple[bool, str], Location | None] = {}
+
+    def place(finding: Finding) -> Location | None:
+        at_key = finding.key and locate_key is not None
+        where = places.get((at_key, finding.pointer), _UNKNOWN)
+        if where is _UNKNOWN:
+            where = places[at_key, finding.pointer] = locate_nearest(
+                locate_key if at_key and locate_key else locate, finding.pointer
+            )
+        return where  # type: ignore[return-value]
+
+    def place_all(found: dict[str, list[Finding]]) -> None:
+        for rule_id, findings in found.items():
+            for finding in findings:
+                if not config.excepted(rule_id, finding.pointer):
+                    place(finding)
+
+    found = findings_by_rule(ctx, [r for r, _ in enabled], place_all, parallel)
     diagnostics: list[Diagnostic] = []
-    for current in all_rules():
-        severity = config.severity_of(current)
-        if severity is None:
-            continue
+    for current, severity in enabled:
         seen: set[tuple[str, str]] = set()
-        for finding in current.check(ctx):
+        for finding in found[current.id]:
             key = (finding.pointer, finding.message)
             if key in seen or config.excepted(current.id, finding.pointer):
                 continue
@@ -95,13 +114,16 @@ def run_rules(
                     code=current.id,
                     message=finding.message,
                     severity=severity,
-                    location=locate_nearest(locate_key if finding.key and locate_key else locate, finding.pointer),
+                    location=place(finding),
                     hint=finding.hint,
                     json_path=finding.pointer or "/",
                 )
             )
     diagnostics.sort(key=_order)
     return diagnostics
+
+
+_UNKNOWN = object()
 
 
 def locate_nearest(locate: Locate, pointer: str) -> Location | None:
