@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generators.diagnostics import Severity
 from generators.lint.context import LintContext, _mapping, pointer_of
 from generators.lint.engine import Finding, pointer_join, rule
-from generators.lint.examples import ExampleValidator, describe
+
+if TYPE_CHECKING:
+    from generators.lint.examples import ExampleValidator
 
 E, W = Severity.ERROR, Severity.WARN
 _JSONISH = ("json", "form", "*/*")
@@ -16,6 +18,9 @@ _JSONISH = ("json", "form", "*/*")
 
 def _validator(ctx: LintContext) -> ExampleValidator:
     if "examples" not in ctx.cache:
+        # jsonschema (50 ms to import) is loaded on first use: by the worker, when linting on two cores
+        from generators.lint.examples import ExampleValidator
+
         ctx.cache["examples"] = ExampleValidator(ctx.document, ctx.version)
     validator: ExampleValidator = ctx.cache["examples"]
     return validator
@@ -34,7 +39,12 @@ def _examples_of(ctx: LintContext, owner: dict[str, Any], pointer: str) -> Itera
 def _check(
     ctx: LintContext, value: Any, value_pointer: str, schema: Any, schema_pointer: str, direction: str, what: str
 ) -> Iterator[Finding]:
-    for error in _validator(ctx).errors(value, schema_pointer, direction, schema):
+    errors = _validator(ctx).errors(value, schema_pointer, direction, schema)
+    if not errors:
+        return
+    from generators.lint.examples import describe
+
+    for error in errors:
         where = pointer_join(value_pointer, *error.absolute_path)
         yield Finding(
             where,
