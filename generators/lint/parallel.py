@@ -18,8 +18,14 @@ from collections.abc import Callable
 from generators.lint.context import LintContext
 from generators.lint.engine import Finding, Rule
 
-WORKER_RULES = ("no-invalid-media-type-examples", "no-invalid-parameter-examples", "no-invalid-schema-examples")
-MIN_SCHEMAS = 2000  # below this a fork costs more than it saves (the clean fixture has a few dozen)
+WORKER_RULES = (
+    "no-invalid-media-type-examples",
+    "no-invalid-parameter-examples",
+    "no-invalid-schema-examples",
+    "no-duplicate-enum-values",  # the enum rules also visit every schema: the worker's index of them
+    "no-enum-type-mismatch",
+)
+MIN_ITEMS = 500  # paths and components: below this a fork costs more than it saves (DigitalOcean has 1,899)
 
 Found = dict[str, list[Finding]]
 
@@ -52,7 +58,11 @@ def _worthwhile(ctx: LintContext) -> bool:
     # a fork from a threaded process (a server) could copy a lock some other thread holds
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
-    return len(ctx.schema_nodes) >= MIN_SCHEMAS
+    paths, components = ctx.document.get("paths"), ctx.document.get("components")
+    items = len(paths) if isinstance(paths, dict) else 0
+    if isinstance(components, dict):
+        items += sum(len(kind) for kind in components.values() if isinstance(kind, dict))
+    return items >= MIN_ITEMS
 
 
 class _Worker:
@@ -79,7 +89,7 @@ class _Worker:
 
 def _start(ctx: LintContext, rules: list[Rule]) -> _Worker | None:
     # every index the rules share is built before the fork, so both processes have it
-    for index in ("operations", "parameters", "headers", "media_types", "schema_nodes"):
+    for index in ("operations", "parameters", "headers", "media_types"):
         getattr(ctx, index)
     try:
         reader, writer = os.pipe()
