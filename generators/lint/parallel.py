@@ -1,10 +1,11 @@
-"""Lint on two cores: a forked worker runs the example rules while this process runs the others.
+"""Lint on two cores: a forked worker runs the example (and enum) rules while this process runs the others.
 
 Validating thousands of examples is the largest single part of linting a big description (GitHub's: 0.17 s
 of 0.55 s), and it is independent of the other rules and of placing findings at their source lines (reading
-and indexing a 13 MB source file). The shared indexes are built first, so the worker inherits them. The worker
-is only a helper: when it cannot be started or dies, or anything goes wrong in it, this process runs the example
-rules itself, so findings and errors are exactly what a one-core run gives.
+and indexing a 13 MB source file). The indexes both sides use are built first, so the worker inherits them;
+the index of every schema only the worker needs, so it builds that itself. The worker is only a helper: when
+it cannot be started or dies, or anything goes wrong in it, this process runs its rules itself, so findings
+and errors are exactly what a one-core run gives.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class _Worker:
 
 
 def _start(ctx: LintContext, rules: list[Rule]) -> _Worker | None:
-    # every index the rules share is built before the fork, so both processes have it
+    # the indexes both sides' rules use are built before the fork, so both processes have them
     for index in ("operations", "parameters", "headers", "media_types"):
         getattr(ctx, index)
     try:
