@@ -99,19 +99,41 @@ class LintContext:
     def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
         """One pass over the whole document: every ``$ref`` value, and each ``$ref`` with sibling keys."""
         refs: set[str] = set()
+        with_siblings = False
+        stack: list[Any] = [self.document]
+        pop, push = stack.pop, stack.append
+        while stack:  # a million nodes on GitHub's description: no places are kept here
+            node = pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    refs.add(ref)
+                    with_siblings = with_siblings or len(node) > 1
+                if "example" in node or "value" in node:
+                    for key, value in node.items():
+                        if isinstance(value, (dict, list)) and key != "example" and key != "value":
+                            push(value)
+                else:
+                    for value in node.values():
+                        if isinstance(value, (dict, list)):
+                            push(value)
+            else:
+                for value in node:
+                    if isinstance(value, (dict, list)):
+                        push(value)
+        return refs, self._ref_siblings() if with_siblings else []
+
+    def _ref_siblings(self) -> list[tuple[str, list[str]]]:
+        """Each ``$ref`` with sibling keys, at its pointer (the walk again, keeping places)."""
         siblings: list[tuple[str, list[str]]] = []
-        # a node's place is a chain (parent's chain, key): only the rare $ref with siblings needs it as a
-        # pointer, so none is built for the million other nodes of a big description
+        # a node's place is a chain (parent's chain, key): only a $ref with siblings needs it as a pointer
         stack: list[tuple[Any, Any]] = [(self.document, None)]
         pop, push = stack.pop, stack.append
         while stack:
             node, chain = pop()
             if isinstance(node, dict):
-                ref = node.get("$ref")
-                if isinstance(ref, str):
-                    refs.add(ref)
-                    if len(node) > 1:
-                        siblings.append((pointer_of(chain), [k for k in node if k != "$ref"]))
+                if isinstance(node.get("$ref"), str) and len(node) > 1:
+                    siblings.append((pointer_of(chain), [k for k in node if k != "$ref"]))
                 for key, value in node.items():
                     if isinstance(value, (dict, list)) and key != "example" and key != "value":
                         push((value, (chain, key)))
@@ -119,7 +141,7 @@ class LintContext:
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
                         push((value, (chain, index)))
-        return refs, siblings
+        return siblings
 
     # ------------------------------------------------------------ operations
 
