@@ -79,15 +79,22 @@ def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:
         return bundled.locate, None
 
     def locate(pointer: str) -> Location | None:
-        origin = source_of(canonical(tuple(pointer_parts(pointer))))
+        origin = source_of(canonical(_segments(pointer)))
         return locator.locate(origin[0], tuple(origin[1])) if origin else None
 
     def locate_key(pointer: str) -> Location | None:
         parent, _, key = pointer.rpartition("/")
-        origin = source_of(canonical(tuple(pointer_parts(parent))))
+        origin = source_of(canonical(_segments(parent)))
         if origin is None:
             return None
         segments = (*origin[1], key.replace("~1", "/").replace("~0", "~"))
         return locator.locate(origin[0], segments)  # type: ignore[no-any-return]
 
     return locate, locate_key
+
+
+def _segments(pointer: str) -> tuple[str, ...]:
+    # pointer_parts, for the thousands of findings to place: most pointers need no unescaping
+    if "~" in pointer or pointer.startswith("#"):
+        return tuple(pointer_parts(pointer))
+    return tuple(pointer.split("/")[1:]) if pointer else ()
