@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +43,7 @@ class Location:
 
 def display_path(file: str, relative_to: Path | None = None) -> str:
     """Show a path relative to the working folder when it lies below it."""
-    return _display_path(file, str(relative_to or Path.cwd()))
+    return _display_path(file, str(relative_to) if relative_to else os.getcwd())
 
 
 @functools.lru_cache(maxsize=4096)
