@@ -149,6 +149,7 @@ def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
         3,
         [[1, [2, [3]]]],
         {"paths": {"/a": {"get": {"x": "🙂", "y": [1, {}]}}, "/b": {}}, "e": [], "z": ["😀", ["é"]]},
+        [{1: "a", "x": {"1": 2}}, {True: "b", 1.5: "c", None: "d"}, {"1": 3}],
     ]
     for sample in samples:
         expected = json.dumps(sample, indent=2, ensure_ascii=False) + "\n"
