@@ -57,6 +57,10 @@ def _fail_safely(func: F) -> F:
         except RecursionError:
             click.echo("error: the input is nested too deeply to process", err=True)
             sys.exit(ExitCode.USAGE)
+        except OSError as exc:  # a full disk, a permission, a closed stream: the machine's answer, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(ExitCode.USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # the last line of defence: no traceback ever reaches a user

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,6 +53,40 @@ def test_bundle_to_stdout_and_to_file(project: Path) -> None:
     assert json.loads(result.stdout)["paths"]["/a"]["get"]["responses"]["200"]["description"] == "ok"
     assert cli("bundle", "-o", "out/b.json", cwd=project).returncode == 0
     assert (project / "out" / "b.json").read_text() == result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_full_disk_is_an_error_not_a_bug(project: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "generators", "bundle"],
+            cwd=project,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    assert result.returncode == 2
+    assert "No space left on device" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(project: Path) -> None:
+    big = "\n".join(f"      x{i}: {{type: string, description: {'d' * 200}}}" for i in range(3000))
+    (project / "api" / "root.yaml").write_text(VALID + "components:\n  schemas:\n    Big:\n      properties:\n" + big)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generators", "bundle"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"{")
+    process.stdout.close()  # like `| head`: the rest of the 700 kB has nowhere to go
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert stderr == ""
 
 
 def test_validate_formats_and_exit_codes(project: Path) -> None:
