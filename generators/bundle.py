@@ -8,11 +8,9 @@ description string, a vendor extension) are inlined, as Redocly does. Literal da
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 from generators import structure as st
 from generators.bundle_names import component_name, disambiguate
 from generators.diagnostics import AtlasError, Location
+from generators.gcpause import gc_paused
 from generators.locate import SourceLocator
 from generators.refs import RefResolver, Target, Where, node_at, to_pointer
 from generators.settings import Settings
@@ -107,7 +106,7 @@ def bundle_spec(
             None,
             "point --spec at the root file, e.g. spec/openapi.yaml",
         )
-    with _gc_paused():
+    with gc_paused():
         bundler = _Bundler(RefResolver(root, ref_roots))
         result = bundler.run()
     if dereference:
@@ -124,18 +123,6 @@ def bundle_spec(
 def bundle_configured(settings: Settings) -> BundledSpec:
     """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here)."""
     return bundle_spec(settings.spec, ref_roots=settings.ref_roots)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building a large tree of new containers triggers the cyclic GC needlessly often; pause it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Bundler:

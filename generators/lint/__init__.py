@@ -6,12 +6,10 @@ registered with ``engine.rule``; ``[tool.atlas-spec.lint]`` is read by ``config.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, Protocol
 
 from generators.diagnostics import Diagnostic, Location
+from generators.gcpause import gc_paused
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, Rule, all_rules, pointer_parts, run_rules
@@ -44,25 +42,8 @@ def lint_document(
 
     ``parallel``: a big description's example rules may run on a second core (same findings).
     """
-    with _gc_paused():
+    with gc_paused():
         return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while rules run.
-
-    Rules allocate many small objects (indexes, compiled checks, findings); each allocation burst triggers
-    collections that traverse the whole bundled document (a million containers on GitHub's description),
-    which cost a quarter of a lint run. Nothing a run builds needs collecting before it ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
