@@ -26,9 +26,12 @@ _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 class JsonPositions:
     """Positions of the nodes of one JSON text, indexed lazily."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, raw: bytes | None = None) -> None:
+        """Index ``file``, whose bytes are ``raw`` when the caller has already read them."""
         self.file = file
-        self.text = file.read_text(encoding="utf-8-sig")
+        text = (file.read_bytes() if raw is None else raw).decode("utf-8-sig")
+        # lines as a text-mode read counts them: \r\n and a lone \r each end one
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         # newlines before each block of text: a line number then costs one count inside a block
         self._lines_before = [0]
         for start in range(0, len(self.text), _BLOCK):

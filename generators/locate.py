@@ -19,6 +19,11 @@ class SourceLocator:
     def __init__(self) -> None:
         self._trees: dict[Path, yaml.Node | None] = {}
         self._json: dict[Path, JsonPositions] = {}
+        self._sources: dict[Path, bytes] = {}
+
+    def remember(self, file: Path, raw: bytes) -> None:
+        """The bytes of ``file`` as the loader read them: a later finding there does not read it again."""
+        self._sources[file] = raw
 
     def locate(self, file: Path, segments: tuple[str, ...] | list[str]) -> Location:
         """The position of the node at ``segments`` in ``file`` (its key, for mapping members).
@@ -47,7 +52,7 @@ class SourceLocator:
         positions = self._json.get(file)
         if positions is None:
             try:
-                positions = self._json[file] = JsonPositions(file)
+                positions = self._json[file] = JsonPositions(file, self._sources.pop(file, None))
             except (OSError, UnicodeDecodeError, ValueError):
                 return Location(str(file))
         try:
@@ -60,7 +65,8 @@ class SourceLocator:
             from generators.yaml_source import compose_yaml
 
             try:
-                text = decode(file.read_bytes(), str(file))
+                raw = self._sources.pop(file, None)
+                text = decode(file.read_bytes() if raw is None else raw, str(file))
                 self._trees[file] = compose_yaml(text, str(file))
             except (AtlasError, OSError, RecursionError):
                 self._trees[file] = None

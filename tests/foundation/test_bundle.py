@@ -353,3 +353,15 @@ def test_self_referencing_schema_alias_is_circular(tmp_path: Path) -> None:
     )
     doc = bundle(root)  # a schema that is only a ref to itself: kept as a component ref, no hang
     assert doc["components"]["schemas"]["a"] == {"$ref": "#/components/schemas/a"}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_json_root_positions_come_from_the_bytes_that_were_bundled(tmp_path: Path, newline: str) -> None:
+    lines = ['{"openapi": "3.1.0",', ' "info": {"title": "T", "version": "1"},', ' "paths": {"/a": {"get": {}}}}']
+    root = tmp_path / "api.json"
+    root.write_bytes(newline.join(lines).encode())
+    bundled = bundle_spec(root)
+    root.write_text("{}")  # edited after bundling: positions still describe what was bundled
+    where = bundled.locate("/paths/~1a/get")
+    assert where is not None and (where.line, where.col) == (3, 19)
+    assert bundled.locate("/info/version") == type(where)(str(root.resolve()), 2, 25)
