@@ -238,27 +238,16 @@ def compose_yaml(text: str, name: str) -> yaml.Node | None:
 
 def load_yaml_text(text: str, name: str) -> Any:
     """Parse YAML text with the 1.2 core schema; refuses several documents, alias bombs and deep nesting."""
-    check_depth(text, name)
-    loader = _CoreLoader(text)
-    loader.source_name = name
     try:
-        node = loader.get_single_node()
+        node = compose_yaml(text, name)
         if node is None:
             raise AtlasError.at("empty-file", "file holds no document", Location(name, 1, 1))
         shared = "&" in text and bool(_ANCHOR_RE.search(text))
         if shared:
             _check_aliases(node, name)
         return _Converter(name, shared).convert(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name, text) from None
-    except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, name, text) from None
-    except yaml.YAMLError as exc:
-        raise AtlasError.at("yaml-syntax", str(exc), Location(name)) from None
     except RecursionError:
         raise too_deep(name) from None
-    finally:
-        loader.dispose()
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> AtlasError:
