@@ -47,10 +47,11 @@ def run_once(command: list[str], ok_codes: tuple[int, ...] = (0,), cwd: Path = R
     """Run ``command`` once; wall seconds, CPU seconds (user+sys) and peak RSS of that process tree's leader."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode(errors="replace")  # before waiting: a full pipe would block the command
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if code not in ok_codes:
         raise SystemExit(f"failed ({code}): {' '.join(command)}\n{stderr[-2000:]}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)

@@ -18,10 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DIGITALOCEAN, GITHUB, REPO, Run, measure
+from common import ATLAS, DIGITALOCEAN, GITHUB, NODE_BIN, Run, measure, missing_inputs
 
-BIN = REPO / "node_modules" / ".bin"
-ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
 INPUTS = {"DigitalOcean": DIGITALOCEAN, "GitHub": GITHUB}
 FINDINGS = (0, 1)  # exit 1 only means "findings": expected on real descriptions
 
@@ -36,22 +34,21 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--spectral", action="store_true", help="also time spectral lint (slow on GitHub)")
     args = parser.parse_args()
-    for path in (ATLAS, BIN / "redocly", *INPUTS.values()):
-        if not path.exists():
-            print(f"missing {path}: run `make build` and `make test` (npm ci) first", file=sys.stderr)
-            return 2
+    if missing := missing_inputs(NODE_BIN / "redocly"):
+        print("missing (run `make test` first):", *missing, sep="\n  ", file=sys.stderr)
+        return 2
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "ruleset.yaml").write_text("extends: ['spectral:oas']\n", encoding="utf-8")
         for name, spec in INPUTS.items():
-            ours = _median([str(ATLAS), "lint", "--spec", str(spec), "--format", "json"], args.runs, cwd)
-            redocly = _median([str(BIN / "redocly"), "lint", str(spec), "--format", "json"], args.runs, cwd)
+            ours = _median([*ATLAS, "lint", "--spec", str(spec), "--format", "json"], args.runs, cwd)
+            redocly = _median([str(NODE_BIN / "redocly"), "lint", str(spec), "--format", "json"], args.runs, cwd)
             spectral: Run | None = None
             if args.spectral:
                 spectral = _median(
                     [
-                        str(BIN / "spectral"),
+                        str(NODE_BIN / "spectral"),
                         "lint",
                         str(spec),
                         "--ruleset",

@@ -12,59 +12,21 @@ Usage: ``python bench/validate.py [--runs N]``.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DIGITALOCEAN, GITHUB, REPO
+from common import ATLAS, DIGITALOCEAN, GITHUB, NODE_BIN, Run, measure, missing_inputs
 
-BIN = REPO / "node_modules" / ".bin"
-ATLAS = REPO / ".venv" / "bin" / "atlas-spec"
 INPUTS = {"DigitalOcean": DIGITALOCEAN, "GitHub": GITHUB}
 REDOCLY_CONFIG = "extends: []\nrules:\n  struct: error\n"
 FINDINGS = (0, 1)  # exit 1 only means "findings"
 
 
-@dataclass(frozen=True)
-class Run:
-    wall: float
-    cpu: float
-    peak_mb: float
-
-
-def _run(command: list[str], cwd: Path) -> Run:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "NO_COLOR": "1", "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
-    )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in FINDINGS:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:].decode()}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
-
-
 def _median(command: list[str], runs: int, cwd: Path) -> Run:
-    results = [_run(command, cwd) for _ in range(runs)]
-    return Run(
-        statistics.median(r.wall for r in results),
-        statistics.median(r.cpu for r in results),
-        max(r.peak_mb for r in results),
-    )
+    return measure(command, runs, FINDINGS, cwd)
 
 
 def main() -> int:
@@ -72,20 +34,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    for path in (ATLAS, BIN / "redocly", *INPUTS.values()):
-        if not path.exists():
-            print(f"missing {path}: run `make build` and `make test` (npm ci) first", file=sys.stderr)
-            return 2
+    if missing := missing_inputs(NODE_BIN / "redocly"):
+        print("missing (run `make test` first):", *missing, sep="\n  ", file=sys.stderr)
+        return 2
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "redocly.yaml").write_text(REDOCLY_CONFIG, encoding="utf-8")
         (cwd / "none.yaml").write_text("extends: [recommended]\n", encoding="utf-8")
         for name, spec in INPUTS.items():
-            ours = _median([str(ATLAS), "validate", "--spec", str(spec)], args.runs, cwd)
-            redocly = _median([str(BIN / "redocly"), "lint", str(spec), "--format", "stylish"], args.runs, cwd)
+            ours = _median([*ATLAS, "validate", "--spec", str(spec)], args.runs, cwd)
+            redocly = _median([str(NODE_BIN / "redocly"), "lint", str(spec), "--format", "stylish"], args.runs, cwd)
             default = _median(
-                [str(BIN / "redocly"), "lint", str(spec), "--format", "stylish", "--config", str(cwd / "none.yaml")],
+                [
+                    str(NODE_BIN / "redocly"),
+                    "lint",
+                    str(spec),
+                    "--format",
+                    "stylish",
+                    "--config",
+                    str(cwd / "none.yaml"),
+                ],
                 args.runs,
                 cwd,
             )
