@@ -13,6 +13,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 HEAD = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1.0'\n"
 
+# A minimal operation block, lint-clean enough that findings come from what a test adds.
+OK_PATHS = """\
+servers: [{url: 'https://api.test'}]
+security: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      summary: Get A
+      responses:
+        '200': {description: ok}
+"""
+
 
 def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text, dedented, or raw bytes) under ``root``; return the first file."""

@@ -10,23 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import HEAD, REPO, cli, make_tree
+from tests.support import HEAD, OK_PATHS, REPO, cli, make_tree
 
-VALID = (
-    HEAD
-    + """\
-servers: [{url: 'https://api.test'}]
-security: []
-paths:
-  /a:
-    get:
-      operationId: getA
-      summary: Get A
-      responses:
-        '200': {description: ok}
-        '404': {description: no}
-"""
-)
+VALID = HEAD + OK_PATHS + "        '404': {description: no}\n"
 INVALID = VALID.replace("{description: ok}", "{descriptio: ok}")
 
 

@@ -7,22 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.support import HEAD, REPO, cli, make_tree
+from tests.support import HEAD, OK_PATHS, REPO, cli, make_tree
 
-__all__ = ["HEAD", "REPO", "cli", "make_tree"]
-
-# A minimal operation block, lint-clean enough that findings come from what a test adds.
-OK_PATHS = """\
-servers: [{url: 'https://api.test'}]
-security: []
-paths:
-  /a:
-    get:
-      operationId: getA
-      summary: Get A
-      responses:
-        '200': {description: ok}
-"""
+__all__ = ["HEAD", "OK_PATHS", "REPO", "cli", "make_tree"]
 
 
 def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
