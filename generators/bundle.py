@@ -120,9 +120,9 @@ def bundle_spec(
     return result
 
 
-def bundle_configured(settings: Settings) -> BundledSpec:
+def bundle_configured(settings: Settings, dereference: bool = False, remove_unused: bool = False) -> BundledSpec:
     """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here)."""
-    return bundle_spec(settings.spec, ref_roots=settings.ref_roots)
+    return bundle_spec(settings.spec, settings.ref_roots, dereference, remove_unused)
 
 
 class _Bundler:

@@ -107,16 +107,11 @@ def bundle(
     ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
 ) -> None:
     """Bundle the modular source into one JSON document."""
-    from generators.bundle import bundle_spec
     from generators.jsonout import dump_json_chunks
     from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
-    bundled = bundle_spec(
-        settings.spec, ref_roots=settings.ref_roots, dereference=dereference, remove_unused=remove_unused_components
-    )
-    chunks = dump_json_chunks(bundled.document)
-    _keep_until_exit(bundled)
+    chunks = dump_json_chunks(_bundled(settings, dereference, remove_unused_components).document)
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
@@ -432,10 +427,10 @@ def _keep_until_exit(*objects: Any) -> None:
         _survivors.extend(objects)
 
 
-def _bundled(settings: Settings) -> BundledSpec:
+def _bundled(settings: Settings, dereference: bool = False, remove_unused: bool = False) -> BundledSpec:
     """The configured spec, bundled, kept alive until the process ends (see main)."""
     from generators.bundle import bundle_configured
 
-    bundled = bundle_configured(settings)
+    bundled = bundle_configured(settings, dereference, remove_unused)
     _keep_until_exit(bundled)
     return bundled
