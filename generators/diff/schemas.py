@@ -136,21 +136,11 @@ class SchemaDiffer:
         return True
 
     def _scalars(self, b: dict[str, Any], r: dict[str, Any], side: str, emit: _Emit) -> None:
-        bf, rf = b.get("format"), r.get("format")
-        if bf != rf:
-            if bf and rf:
-                emit("format-changed", old=bf, new=rf)
-            else:
-                emit("format-added", new=rf) if rf else emit("format-removed", old=bf)
+        _added_removed_changed("format", b.get("format"), r.get("format"), emit)
         self._enum(b, r, side, emit)
         for short, keyword in BOUND_KEYWORDS.items():
             self._bound(short, b.get(keyword), r.get(keyword), emit)
-        bp, rp = b.get("pattern"), r.get("pattern")
-        if bp != rp:
-            if bp and rp:
-                emit("pattern-changed", old=bp, new=rp)
-            else:
-                emit("pattern-added", new=rp) if rp else emit("pattern-removed", old=bp)
+        _added_removed_changed("pattern", b.get("pattern"), r.get("pattern"), emit)
         if b.get("multipleOf") != r.get("multipleOf"):
             emit("multiple-of-changed", old=show(b.get("multipleOf")), new=show(r.get("multipleOf")))
         if bool(b.get("uniqueItems")) != bool(r.get("uniqueItems")):
@@ -334,3 +324,15 @@ def _match_alternatives(bl: list[Any], rl: list[Any]) -> tuple[list[tuple[int, i
         b_free.remove(bi)
         r_free.remove(ri)
     return pairs, [_label(bl[i], i) for i in b_free], [_label(rl[i], i) for i in r_free]
+
+
+def _added_removed_changed(keyword: str, old: Any, new: Any, emit: _Emit) -> None:
+    """``<keyword>-added``, ``-removed`` or ``-changed`` for a keyword whose value is text (format, pattern)."""
+    if old == new:
+        return
+    if old and new:
+        emit(f"{keyword}-changed", old=old, new=new)
+    elif new:
+        emit(f"{keyword}-added", new=new)
+    else:
+        emit(f"{keyword}-removed", old=old)
