@@ -35,7 +35,7 @@ def check_bundle(bundled: BundledSpec, settings: Settings) -> list[Diagnostic]:
     diagnostics = validate_bundle(bundled)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return diagnostics
-    return diagnostics + lint_bundle(bundled, settings)
+    return lint_bundle(bundled, settings, structural=diagnostics)
 
 
 def generate_artefacts(bundled: BundledSpec, settings: Settings) -> list[Artefact]:

@@ -1,12 +1,13 @@
 """The linter: generic OpenAPI rules and the Atlas house rules, every finding at its source line.
 
-``lint_bundle(bundled, settings)`` is the entry point; rules live in ``rules_*.py``, one function each,
-registered with ``engine.rule``; ``[tool.atlas-spec.lint]`` is read by ``config.parse_config``.
+``lint_bundle(bundled, settings)`` is the entry point (the structural check of ``validate`` included, as rule
+``struct``); rules live in ``rules/*.py``, one function each, registered with ``registry.rule``;
+``[tool.atlas-spec.lint]`` is read by ``config.parse_config``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from generators.core.diagnostics import Diagnostic, Location
 from generators.core.gcpause import gc_paused
@@ -18,15 +19,10 @@ from generators.lint.engine import Locate, run_rules
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
 
+if TYPE_CHECKING:
+    from generators.bundle.bundler import BundledSpec
+
 __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
-
-
-class Located(Protocol):
-    """What the bundler returns: the bundled document and a source map (``BundledSpec``)."""
-
-    document: dict[str, Any]
-
-    def locate(self, json_pointer: str) -> Location | None: ...
 
 
 def config_from_settings(settings: Settings) -> LintConfig:
@@ -49,10 +45,21 @@ def lint_document(
         return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
 
 
-def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
-    """Lint a bundled spec with the settings' lint config; findings sorted by source place."""
+def lint_bundle(
+    bundled: BundledSpec, settings: Settings, structural: list[Diagnostic] | None = None
+) -> list[Diagnostic]:
+    """Lint a bundled spec with the settings' lint config: the structural findings (rule ``struct``) first,
+    then every other rule's, sorted by source place.
+
+    ``structural``: what ``validate_bundle`` already found for this bundle (a build validates first).
+    """
+    config = config_from_settings(settings)
+    if structural is None:
+        from generators.validate.structural import validate_bundle  # openapi-spec-validator: imported on use
+
+        structural = validate_bundle(bundled)
     locate, locate_key = fast_locators(bundled)
-    return lint_document(bundled.document, config_from_settings(settings), locate, locate_key)
+    return structural + lint_document(bundled.document, config, locate, locate_key)
 
 
 def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:

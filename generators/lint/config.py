@@ -26,6 +26,9 @@ from generators.core.settings import did_you_mean
 TABLE = "[tool.atlas-spec.lint]"
 _KEYS = ("house-rules", "problem-schema", "rules", "exceptions")
 _LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "info": Severity.INFO, "off": None}
+# the structural check: what `validate` rejects must never lint clean, so it is always an error
+_FIXED = "struct"
+_FIXED_WHY = "a structurally invalid description is not OpenAPI; fix it (the finding says where)"
 _EXCEPTION_KEYS = ("rule", "path", "reason")
 
 
@@ -108,6 +111,8 @@ def _severities(rules: Any, known: set[str], where: Location | None) -> dict[str
     for rule_id, level in rules.items():
         if rule_id not in known:
             raise _error(f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]", where, did_you_mean(rule_id, known))
+        if rule_id == _FIXED:
+            raise _error(f"lint rule '{_FIXED}' cannot be configured in {TABLE[:-1]}.rules]", where, _FIXED_WHY)
         if not isinstance(level, str) or level not in _LEVELS:
             raise _error(f"lint rule '{rule_id}' has severity {level!r}", where, "use one of: error, warn, info, off")
         result[rule_id] = _LEVELS[level]
@@ -127,6 +132,8 @@ def _exceptions(items: Any, known: set[str], where: Location | None) -> Iterable
         rule_id, path, reason = (item.get(k) for k in _EXCEPTION_KEYS)
         if rule_id not in known:
             raise _error(f"{label} names unknown rule {rule_id!r}", where, did_you_mean(str(rule_id), known))
+        if rule_id == _FIXED:
+            raise _error(f"{label} names rule '{_FIXED}', which takes no exceptions", where, _FIXED_WHY)
         if not isinstance(path, str) or not (path == "" or path.lstrip("#").startswith("/") or path == "#"):
             raise _error(f'{label} needs path = a JSON pointer such as "/paths/~1tasks/get"', where)
         if not isinstance(reason, str) or not reason.strip():

@@ -46,7 +46,8 @@ class Operation:
     def parameter(self, name: str, where: str) -> Node | None:
         """The effective parameter ``name`` in ``where`` (header names case-insensitively)."""
         for param, _ in self.parameters:
-            same = param.get("name", "").lower() == name.lower() if where == "header" else param.get("name") == name
+            own = param.get("name")
+            same = own.lower() == name.lower() if where == "header" and isinstance(own, str) else own == name
             if same and param.get("in") == where:
                 return param
         return None
@@ -182,7 +183,9 @@ class LintContext:
         if not isinstance(raw, list):
             return []
         resolved = (self.resolve(p, f"{pointer}/{i}") for i, p in enumerate(raw))
-        return [(p, ptr) for p, ptr in resolved if isinstance(p, dict)]
+        # a parameter whose name or location is not text is malformed (the structural check says so): rules,
+        # which compare and group parameters by (name, in), do not see it
+        return [(p, ptr) for p, ptr in resolved if isinstance(p, dict) and _textual(p, "name") and _textual(p, "in")]
 
     def security_of(self, op: Operation) -> Any:
         """The security requirements in force for ``op`` (its own, else the root's); None when neither."""
@@ -335,6 +338,15 @@ def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:
 
 
 _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_ONE_KEYWORDS))
+
+
+def listed(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty one (a malformed node is the structural check's business)."""
+    return value if isinstance(value, list) else []
+
+
+def _textual(node: dict[str, Any], key: str) -> bool:
+    return isinstance(node.get(key, ""), str)
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import jsonschema
 from jsonschema import _keywords
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
@@ -24,7 +24,7 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 from generators.bundle.refs import node_at
 from generators.core.pointer import parse_fragment, pointer_parts
 from generators.core.regex_guard import GUARDED_KEYWORDS
-from generators.lint.compiled import SHARED, Compiler, DirectionMatters, Unsupported
+from generators.lint.compiled import SHARED, Compiler, DirectionMatters
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -131,7 +131,7 @@ class ExampleValidator:
         """The compiled yes/no answer; None when the schema needs jsonschema itself."""
         try:
             return self.compiled(self._schema_at(schema_pointer), value, direction)
-        except (Unsupported, RecursionError, re.error):
+        except Exception:  # noqa: BLE001 - Unsupported, or a malformed schema: jsonschema gives the verdict
             return None
 
     def compiled(self, schema: Any, value: Any, direction: str) -> bool:
@@ -162,7 +162,7 @@ class ExampleValidator:
             try:
                 if self.compiled(schema, value, direction):
                     return []
-            except (Unsupported, RecursionError, re.error):
+            except Exception:  # noqa: BLE001 - Unsupported, or a malformed schema: jsonschema gives the verdict
                 pass
         return self.first_errors(value, schema_pointer, direction)
 
@@ -219,6 +219,8 @@ class ExampleValidator:
             # a schema pattern Python cannot compile (e.g. ``\p{L}``): validate reports the pattern itself;
             # the example cannot be judged against it
             return []
+        except Exception as exc:  # a malformed schema (``type: objet``) must not end the lint run
+            raise Unjudgeable(_why(exc)) from exc
         return found
 
     def _pruned_class(self, direction: str) -> type[Validator]:
@@ -247,7 +249,7 @@ class _Passes:
         if seen is None:
             try:
                 passed = self._examples.compiled(schema, instance, self._direction) is True
-            except (Unsupported, RecursionError, re.error):
+            except Exception:  # noqa: BLE001 - Unsupported or malformed: jsonschema's keyword decides
                 passed = False
             seen = self._seen[key] = (schema, instance, passed)
         return seen[2]
@@ -262,6 +264,18 @@ def _unless_passing(keyword: Any, passes: _Passes) -> Any:
             yield from errors
 
     return check
+
+
+class Unjudgeable(Exception):
+    """A value cannot be checked against its schema: the schema itself is malformed (the reason says how)."""
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnknownType):
+        return f"its schema names an unknown type {_cut(repr(exc.type), 40)}"
+    if isinstance(exc, RecursionError):
+        return "its schema nests too deeply"
+    return f"its schema is malformed ({type(exc).__name__}: {_cut(str(exc).splitlines()[0] if str(exc) else '', 80)})"
 
 
 def _item(node: Any, segment: str) -> Any:

@@ -32,17 +32,38 @@ def findings_by_rule(
     theirs = [r for r in rules if r.worker]
     worker = _start(ctx, theirs) if parallel and theirs and _worthwhile(ctx) else None
     try:
-        found = {r.id: list(r.check(ctx)) for r in rules if worker is None or not r.worker}
+        found = {r.id: run_check(r, ctx) for r in rules if worker is None or not r.worker}
         meanwhile(found)
         if worker is not None:
             from_worker = worker.result()
             if not isinstance(from_worker, dict):  # it failed: do its share here, with whatever error that brings
-                from_worker = {r.id: list(r.check(ctx)) for r in theirs}
+                from_worker = {r.id: run_check(r, ctx) for r in theirs}
             found.update(from_worker)
             meanwhile(from_worker)
     finally:
         if worker is not None:
             worker.close()
+    return found
+
+
+def run_check(rule: Rule, ctx: LintContext) -> list[Finding]:
+    """``rule``'s findings; a rule that fails on some shape of input gives a finding saying so, not a crash.
+
+    Rules are written for valid descriptions and skip what they do not understand; one that still meets a
+    shape it cannot evaluate (the structural findings name what is malformed) must not end the lint run.
+    """
+    found: list[Finding] = []
+    try:
+        found.extend(rule.check(ctx))
+    except Exception as exc:  # noqa: BLE001 - see above; the findings made before the failure are kept
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:120]
+        found.append(
+            Finding(
+                "",
+                f"rule '{rule.id}' could not evaluate this description ({reason})",
+                "fix the 'struct' findings first; if there are none, please report this",
+            )
+        )
     return found
 
 
@@ -60,4 +81,4 @@ def _start(ctx: LintContext, rules: list[Rule]) -> Forked[Found] | None:
     # the indexes both sides' rules use are built before the fork, so both processes have them
     for index in ("operations", "parameters", "headers", "media_types"):
         getattr(ctx, index)
-    return start(lambda: {r.id: list(r.check(ctx)) for r in rules})
+    return start(lambda: {r.id: run_check(r, ctx) for r in rules})

@@ -16,8 +16,11 @@ from generators.core.pointer import to_pointer
 from generators.validate.fastcheck import FastVerdict, fast_check
 from generators.validate.fastcheck.walk import Parts
 from generators.validate.patches import DEFAULT_MARK
+from generators.validate.wording import Explained, explain, object_names
 
 _MAX_MESSAGE = 240
+_REFERENCE = "a Reference"
+CODE = "struct"  # the lint rule every structural finding belongs to (generators/lint/rules/structure.py)
 _VALIDATORS: dict[str, Any] = {
     "3.0": OpenAPIV30SpecValidator,
     "3.1": OpenAPIV31SpecValidator,
@@ -37,15 +40,16 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
     if not isinstance(version, str):
         hint = "this looks like Swagger 2.0: convert it to OpenAPI 3.x" if "swagger" in document else None
         message = "the root has no 'openapi' version string (e.g. openapi: 3.1.0)"
-        return [Diagnostic("oas-version", message, location=root, hint=hint)]
+        return [Diagnostic(CODE, message, location=root, hint=hint, json_path="/openapi")]
     validator_class = _VALIDATORS.get(".".join(version.split(".")[:2]))
     if validator_class is None:
         return [
             Diagnostic(
-                "oas-version",
+                CODE,
                 f"unsupported OpenAPI version '{version}'",
-                location=root,
+                location=bundled.locate("/openapi") or root,
                 hint="atlas-spec reads OpenAPI 3.0, 3.1 and 3.2",
+                json_path="/openapi",
             )
         ]
     cycles = _alias_cycles(bundled)
@@ -57,7 +61,27 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
     validator = validator_class(checked)
     # the fast path decides most documents in a fraction of the time; the library words (and locates) findings
     errors = _default_errors(validator, verdict.defaults) if verdict.clean else validator.iter_errors()
-    return sorted(_diagnostics(errors, bundled), key=_order)
+    names = object_names(validator_class.schema_validator.schema)
+    return sorted(_diagnostics(_until_the_library_fails(errors), bundled, names), key=_order)
+
+
+def _until_the_library_fails(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    """The library's errors; its semantic walk may crash on a document its schema check already rejected.
+
+    openapi-spec-validator reports the JSON Schema errors first and then walks the document assuming its shapes
+    (``tags: null`` raises KeyError there): what was reported by then says what is wrong. A crash before any
+    error (a document the schema accepts) is reported as a finding rather than lost.
+    """
+    found = False
+    try:
+        for error in errors:
+            found = True
+            yield error
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the library's walk over a malformed document, see above
+        if not found:
+            yield ValidationError(f"the structure could not be checked to the end ({type(exc).__name__}: {exc})")
 
 
 def _default_errors(validator: Any, defaults: list[tuple[Parts, Any]]) -> Iterator[ValidationError]:
@@ -92,37 +116,48 @@ def _alias_cycles(bundled: BundledSpec) -> list[Diagnostic]:
     ]
 
 
-def _diagnostics(errors: Iterable[ValidationError], bundled: BundledSpec) -> Iterable[Diagnostic]:
+def _diagnostics(
+    errors: Iterable[ValidationError], bundled: BundledSpec, names: dict[int, str]
+) -> Iterable[Diagnostic]:
     seen: set[tuple[str, str]] = set()
     for error in errors:
-        deepest = _deepest(error)
+        deepest = _deepest(error, names)
         path = bundled.canonical(
             tuple(str(p) for p in error.absolute_path)
             + tuple(str(p) for p in deepest.absolute_path)[len(error.absolute_path) :]
         )
-        message = _short(deepest.message)
-        location = bundled.locate(path)
-        key = (location.display() if location else to_pointer(path), message)
-        if key in seen:
-            continue
-        seen.add(key)
         default_value = bool(error.schema_path) and error.schema_path[0] == DEFAULT_MARK
-        yield Diagnostic(
-            code="oas-default-invalid" if default_value else "oas-structure",
-            message=f"default value does not fit its schema: {message}" if default_value else message,
-            # a default that breaks its schema is a fault of the value, not of the document's structure
-            # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
-            severity=Severity.WARN if default_value else Severity.ERROR,
-            location=location,
-            json_path="#" + to_pointer(path),
-            hint=_hint(deepest),
-        )
+        found = [Explained(deepest.message, path)] if default_value else explain(deepest, path, names)
+        for explained in found:
+            message = _short(explained.message)
+            location = bundled.locate(explained.path)
+            key = (location.display() if location else to_pointer(explained.path), message)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Diagnostic(
+                code="oas-default-invalid" if default_value else CODE,
+                message=f"default value does not fit its schema: {message}" if default_value else message,
+                # a default that breaks its schema is a fault of the value, not of the document's structure
+                # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
+                severity=Severity.WARN if default_value else Severity.ERROR,
+                location=location,
+                json_path=to_pointer(explained.path) or "/",
+                hint=explained.hint,
+            )
 
 
-def _deepest(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf failures, the sub-error that explains most (jsonschema's best_match)."""
+def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:
+    """For oneOf/anyOf failures, the sub-error that explains most (jsonschema's best_match).
+
+    OpenAPI 3.0's schema offers "a Reference or the object" almost everywhere: an object without ``$ref`` is
+    not meant as a Reference, so "'$ref' is a required property" never explains it (nor the object's errors
+    a broken ``$ref``).
+    """
     while error.context:
-        better = best_match(error.context)
+        meant_ref = isinstance(error.instance, dict) and "$ref" in error.instance
+        relevant = [e for e in error.context if (names.get(id(e.schema)) == _REFERENCE) == meant_ref]
+        better = best_match(relevant or error.context)
         if better is None or len(better.absolute_path) < len(error.absolute_path):
             break
         error = better
@@ -131,14 +166,6 @@ def _deepest(error: ValidationError) -> ValidationError:
 
 def _short(message: str) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
-
-
-def _hint(error: ValidationError) -> str | None:
-    if error.validator == "additionalProperties":
-        return "remove the key, or prefix vendor extensions with 'x-'"
-    if error.validator == "required":
-        return "add the missing field"
-    return None
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

@@ -158,7 +158,7 @@ def test_errors_are_located_in_the_source(atlas: BundledSpec) -> None:
     next(op for m, op in first_path.items() if m in ("get", "post", "put", "delete", "patch"))["bogus"] = 1
     diagnostics = validate_bundle(with_document(atlas, document))
     assert [d.severity for d in diagnostics] == [Severity.ERROR]
-    assert diagnostics[0].code == "oas-structure"
+    assert diagnostics[0].code == "struct"
     assert diagnostics[0].location is not None and diagnostics[0].location.line > 0
     assert "bogus" in diagnostics[0].message
 

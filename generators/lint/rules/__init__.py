@@ -6,10 +6,11 @@ from __future__ import annotations
 import generators.lint.rules.examples
 import generators.lint.rules.generic
 import generators.lint.rules.house
-import generators.lint.rules.paths  # noqa: F401
+import generators.lint.rules.paths
+import generators.lint.rules.structure  # noqa: F401
 from generators.lint.registry import RULES, Rule
 
 
 def all_rules() -> list[Rule]:
-    """Every registered rule, generic ones first, each group sorted by id."""
-    return sorted(RULES.values(), key=lambda r: (r.house, r.id))
+    """Every registered rule: ``struct`` first, then the generic ones, then the house ones, each group by id."""
+    return sorted(RULES.values(), key=lambda r: (r.id != "struct", r.house, r.id))

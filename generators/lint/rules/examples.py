@@ -40,10 +40,17 @@ def _examples_of(ctx: LintContext, owner: dict[str, Any], pointer: str) -> Itera
 def _check(
     ctx: LintContext, value: Any, value_pointer: str, schema: Any, schema_pointer: str, direction: str, what: str
 ) -> Iterator[Finding]:
-    errors = _validator(ctx).errors(value, schema_pointer, direction, schema)
-    if not errors:
+    from generators.lint.examples import Unjudgeable, describe
+
+    try:
+        errors = _validator(ctx).errors(value, schema_pointer, direction, schema)
+    except Unjudgeable as exc:
+        yield Finding(
+            value_pointer,
+            f"{what} example cannot be checked: {exc}",
+            f"fix the schema ({schema_pointer or '/'}); the 'struct' findings say what is wrong in it",
+        )
         return
-    from generators.lint.examples import describe
 
     for error in errors:
         where = pointer_join(value_pointer, *error.absolute_path)

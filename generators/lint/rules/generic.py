@@ -9,7 +9,7 @@ from typing import Any
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
 from generators.core.structure import COMPONENT_KINDS
-from generators.lint.context import LintContext, components_of, mapping, pointer_of
+from generators.lint.context import LintContext, components_of, listed, mapping, pointer_of
 from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
@@ -99,9 +99,9 @@ def operation_tags(ctx: LintContext) -> Iterator[Finding]:
     spectral="operation-tag-defined",
 )
 def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
-    declared = {t.get("name") for t in ctx.document.get("tags") or [] if isinstance(t, dict)}
+    declared = {t.get("name") for t in listed(ctx.document.get("tags")) if isinstance(t, dict) and _textual(t)}
     for op in ctx.operations:
-        for index, tag in enumerate(op.node.get("tags") or []):
+        for index, tag in enumerate(listed(op.node.get("tags"))):
             if tag not in declared:
                 yield Finding(
                     pointer_join(op.pointer, "tags", index),
@@ -112,9 +112,9 @@ def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("tag-unused", W, "Every tag declared at the root is used by an operation.")
 def tag_unused(ctx: LintContext) -> Iterator[Finding]:
-    used = {tag for op in ctx.operations for tag in op.node.get("tags") or [] if isinstance(tag, str)}
-    for index, tag in enumerate(ctx.document.get("tags") or []):
-        if isinstance(tag, dict) and tag.get("name") not in used:
+    used = {tag for op in ctx.operations for tag in listed(op.node.get("tags")) if isinstance(tag, str)}
+    for index, tag in enumerate(listed(ctx.document.get("tags"))):
+        if isinstance(tag, dict) and _textual(tag) and tag.get("name") not in used:
             yield Finding(
                 f"/tags/{index}",
                 f"tag '{tag.get('name')}' is declared but no operation uses it",
@@ -124,7 +124,7 @@ def tag_unused(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("tag-description", W, "Every root tag has a description.", redocly="tag-description", spectral="tag-description")
 def tag_description(ctx: LintContext) -> Iterator[Finding]:
-    for index, tag in enumerate(ctx.document.get("tags") or []):
+    for index, tag in enumerate(listed(ctx.document.get("tags"))):
         if isinstance(tag, dict) and not tag.get("description"):
             yield Finding(f"/tags/{index}", f"tag '{tag.get('name')}' has no description", "describe the group")
 
@@ -150,12 +150,12 @@ def no_empty_servers(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _servers(ctx: LintContext) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, server in enumerate(ctx.document.get("servers") or []):
+    for index, server in enumerate(listed(ctx.document.get("servers"))):
         if isinstance(server, dict):
             yield server, f"/servers/{index}"
     for op in ctx.operations:
         for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
-            for index, server in enumerate(owner.get("servers") or []):
+            for index, server in enumerate(listed(owner.get("servers"))):
                 if isinstance(server, dict):
                     yield server, pointer_join(base, "servers", index)
 
@@ -368,7 +368,7 @@ def enum_type(ctx: LintContext) -> Iterator[Finding]:
         enum, kinds = schema.get("enum"), schema.get("type")
         if not isinstance(enum, list) or kinds is None:
             continue
-        allowed = set(kinds if isinstance(kinds, list) else [kinds])
+        allowed = {k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
         if schema.get("nullable") is True:
             allowed.add("null")
         if "string" in allowed and _all_strings(enum):  # most enums: nothing to check one by one
@@ -424,6 +424,10 @@ def example_value_and_external(ctx: LintContext) -> Iterator[Finding]:
                     f"example '{name}' has value and externalValue",
                     "keep one of them",
                 )
+
+
+def _textual(tag: dict[str, Any]) -> bool:
+    return isinstance(tag.get("name", ""), str)
 
 
 def _is_type(value: Any, kind: str) -> bool:

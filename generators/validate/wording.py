@@ -1,0 +1,200 @@
+"""Structural errors in our words, each at the node it is about (an unknown key at the key itself).
+
+jsonschema words an error from the schema's point of view, at the object that holds the problem: "Unevaluated
+properties are not allowed ('summery' was unexpected)" at the line of ``get:``. People need the key they wrote,
+the kind of object it sits in and what was probably meant: "unknown field 'summery' in an Operation; did you mean
+'summary'?" at ``summery:``. ``explain`` turns one library error into such findings; an error it has no words
+for keeps the library's message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+Path = tuple[str, ...]
+
+_JSON_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+# JSON Schema's own type names (a `type:` keyword in a Schema Object)
+SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+_ROOT = "the root"
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One finding: what to say, what to suggest, and the path of the node to place it at."""
+
+    message: str
+    path: Path
+    hint: str | None = None
+
+
+def object_names(schema: Mapping[str, Any]) -> dict[int, str]:
+    """The OpenAPI schema's definitions by identity: ``id(definition)`` -> a name for people ("an Operation")."""
+    definitions = schema.get("$defs") or schema.get("definitions") or {}
+    names = {id(node): _article(_title(name)) for name, node in definitions.items() if isinstance(node, dict)}
+    names[id(schema)] = _ROOT
+    return names
+
+
+def explain(error: ValidationError, path: Path, names: Mapping[int, str]) -> list[Explained]:
+    """``error`` (found at ``path``) as findings for people; the library's message when we have no better words."""
+    where = names.get(id(error.schema), "this object" if path else _ROOT)
+    validator = error.validator
+    if validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        found = list(_unknown_keys(error, path, where))
+        if found:
+            return found
+    if validator == "required" and isinstance(error.validator_value, list):
+        missing = _quoted(error.message)
+        if missing:
+            place = f"{'at' if where == _ROOT else 'in'} {where}"
+            return [Explained(f"missing required field '{missing}' {place}", path, f"add '{missing}'")]
+    if validator == "type":
+        return [Explained(_wrong_type(error, path), path)]
+    if validator == "enum":
+        return list(_not_one_of(error, path))
+    if validator == "format" and error.validator_value == "regex":
+        return [Explained(_bad_regex(error.instance, path), path, "fix the pattern (ECMA-262 regular expression)")]
+    return [Explained(error.message, path, _hint(error))]
+
+
+def _unknown_keys(error: ValidationError, path: Path, where: str) -> Iterator[Explained]:
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    known: dict[str, Any] = _dict(schema.get("properties"))
+    patterns: dict[str, Any] = _dict(schema.get("patternProperties"))
+    instance: dict[str, Any] = _dict(error.instance)
+    for key in instance:
+        if key in known or str(key).startswith("x-") or repr(key) not in error.message:
+            continue
+        if any(_matches(pattern, str(key)) for pattern in patterns):
+            continue
+        at = (*path, str(key))
+        if "^\\/" in patterns or "^/" in patterns:  # the Paths Object: its keys are path templates
+            yield Explained(f"path '{key}' does not start with '/'", at, f"write it as '/{str(key).lstrip('/')}'")
+            continue
+        message = f"unknown field '{key}' {'at' if where == _ROOT else 'in'} {where}"
+        suggestion = difflib.get_close_matches(str(key), [str(k) for k in known], n=1)
+        if suggestion:
+            message += f"; did you mean '{suggestion[0]}'?"
+        yield Explained(message, at, "remove it, or prefix a vendor extension with 'x-'")
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _matches(pattern: str, key: str) -> bool:
+    try:
+        return re.search(pattern, key) is not None
+    except re.error:
+        return False
+
+
+def _wrong_type(error: ValidationError, path: Path) -> str:
+    expected = error.validator_value
+    kinds = expected if isinstance(expected, list) else [expected]
+    wanted = " or ".join(_JSON_TYPES.get(str(k), str(k)) for k in kinds)
+    return f"{_field(path)} must be {wanted}, not {_describe(error.instance)}"
+
+
+def _not_one_of(error: ValidationError, path: Path) -> Iterator[Explained]:
+    choices = error.validator_value
+    allowed = [v for v in choices if isinstance(v, str)] if isinstance(choices, list) else []
+    field = path[-1] if path else ""
+    if field == "type" and isinstance(error.instance, list):  # `type: [string, nul]`: name the wrong member
+        wrong = [(i, v) for i, v in enumerate(error.instance) if v not in SCHEMA_TYPES]
+        for index, value in wrong or [(0, error.instance)]:
+            yield Explained(_invalid(value, SCHEMA_TYPES, field), (*path, str(index)) if wrong else path)
+        return
+    if field == "type" or allowed:
+        yield Explained(_invalid(error.instance, allowed, field), path, _choices(allowed))
+        return
+    yield Explained(error.message, path)
+
+
+def _invalid(value: Any, choices: list[str] | tuple[str, ...], field: str) -> str:
+    if field == "type":
+        message = f"invalid type {_quote(value)}"
+    else:
+        message = f"invalid value {_quote(value)}" + (f" for '{field}'" if field and not field.isdigit() else "")
+    close = difflib.get_close_matches(value, choices, n=1) if isinstance(value, str) else []
+    return message + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+def _choices(allowed: list[str]) -> str | None:
+    return f"use one of: {', '.join(allowed)}" if allowed else None
+
+
+def _bad_regex(pattern: Any, path: Path) -> str:
+    try:
+        re.compile(str(pattern))
+    except re.error as exc:
+        return f"{_field(path)} is not a valid regular expression: {exc}"
+    return f"{_field(path)} is not a valid regular expression"
+
+
+def _field(path: Path) -> str:
+    for segment in reversed(path):
+        if not segment.isdigit():
+            return f"'{segment}'"
+    return "the value"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"the string '{_cut(value)}'" if value else "an empty string"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _quote(value: Any) -> str:
+    return f"'{_cut(value)}'" if isinstance(value, str) else _describe(value)
+
+
+def _cut(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _quoted(message: str) -> str | None:
+    match = re.match(r"^'((?:[^'\\]|\\.)*)' is a required property$", message)
+    return match.group(1) if match else None
+
+
+def _title(name: str) -> str:
+    # "path-item" -> "Path Item", "PathItem" -> "Path Item", "info" -> "Info Object"
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.replace("-", " ")).split()
+    title = " ".join(w[:1].upper() + w[1:] for w in words)
+    return title + " Object" if len(words) == 1 and title in ("Info", "Contact", "License", "Tag", "Server") else title
+
+
+def _article(title: str) -> str:
+    return ("an " if title[:1] in "AEIOU" else "a ") + title
+
+
+def _hint(error: ValidationError) -> str | None:
+    if error.validator == "required":
+        return "add the missing field"
+    return None
