@@ -102,7 +102,7 @@ def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
     declared = {t.get("name") for t in listed(ctx.document.get("tags")) if isinstance(t, dict) and _textual(t)}
     for op in ctx.operations:
         for index, tag in enumerate(listed(op.node.get("tags"))):
-            if tag not in declared:
+            if isinstance(tag, str) and tag not in declared:
                 yield Finding(
                     pointer_join(op.pointer, "tags", index),
                     f"tag '{tag}' of {op.label} is not declared",
