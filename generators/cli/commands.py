@@ -15,7 +15,7 @@ import click
 from generators import __version__
 from generators.cli.process import keep_until_exit, long_running
 from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
-from generators.core.report import FORMATS, render
+from generators.core.report import FORMATS, colour_wanted, render
 from generators.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -48,18 +48,18 @@ def _fail_safely(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except AtlasError as exc:
-            _emit(exc.diagnostics, "text")
+            _input_error(func.__name__, kwargs, exc.diagnostics)
             sys.exit(ExitCode.USAGE)
         except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(ExitCode.OK)
         except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
+            _input_error(func.__name__, kwargs, [Diagnostic("input", "the input is nested too deeply to process")])
             sys.exit(ExitCode.USAGE)
         except OSError as exc:  # a full disk, a permission, a closed stream: the machine's answer, not a bug
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            _input_error(func.__name__, kwargs, [Diagnostic("input", f"{where}{exc.strerror or exc}")])
             sys.exit(ExitCode.USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -73,10 +73,40 @@ def _fail_safely(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
-    text = render(diagnostics, fmt)
+# Commands whose output is findings: their findings (input errors too) go to stdout in the chosen --format, their
+# progress and summary to stderr. The other commands' stdout is an artefact: their errors go to stderr, as text.
+_REPORTING = frozenset(("lint", "validate", "build"))
+
+max_problems_option = click.option(
+    "--max-problems",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Print at most N findings (the exit code and the summary still count them all).",
+)
+
+
+def _input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnostic]) -> None:
+    if command in _REPORTING:
+        _report(diagnostics, str(params.get("fmt") or "text"))
+    else:
+        click.echo(render(diagnostics, "text"), err=True, nl=False)
+
+
+def _report(diagnostics: list[Diagnostic], fmt: str, max_problems: int | None = None, house: bool = False) -> None:
+    """Findings to stdout in ``fmt`` (at most ``max_problems``; how many were left out goes to stderr)."""
+    shown = diagnostics if max_problems is None else diagnostics[:max_problems]
+    colour = fmt == "text" and colour_wanted(sys.stdout.isatty())
+    tool = None
+    if fmt == "sarif":
+        from generators.lint.output import sarif_tool
+
+        tool = sarif_tool(house)
+    text = render(shown, fmt, colour=colour, tool=tool)
     if text:
-        click.echo(text, err=fmt == "text", nl=False)
+        click.echo(text, nl=False, color=colour)  # click would strip the colours of a non-terminal
+    if len(shown) < len(diagnostics):
+        left_out = len(diagnostics) - len(shown)
+        click.echo(f"{left_out} more problem(s) not shown (--max-problems {max_problems})", err=True)
 
 
 def _settings(ctx: click.Context, **flags: Any) -> Settings:
@@ -123,21 +153,20 @@ def bundle(
 @cli.command()
 @spec_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@max_problems_option
 @click.pass_context
 @_fail_safely
-def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
+def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int | None) -> None:
     """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
     from generators.validate.structural import validate_bundle
 
     settings = _settings(ctx, spec=spec)
     diagnostics = validate_bundle(_bundled(settings))
-    _emit(diagnostics, fmt)
+    _report(diagnostics, fmt, max_problems)
     if any(d.severity is Severity.ERROR for d in diagnostics):
-        if fmt == "text":
-            click.echo(f"{len(diagnostics)} problem(s) found", err=True)
+        click.echo(f"{len(diagnostics)} problem(s) found", err=True)
         sys.exit(ExitCode.FINDINGS)
-    if fmt == "text":
-        click.echo(f"{settings.spec}: valid", err=True)
+    click.echo(f"{settings.spec}: valid", err=True)
 
 
 @cli.command()
@@ -150,15 +179,16 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     help="Output folder (default from [tool.atlas-spec], else build/).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@max_problems_option
 @click.pass_context
 @_fail_safely
-def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool) -> None:
+def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool, max_problems: int | None) -> None:
     """Validate, then write every artefact atomically (nothing is written when there are errors)."""
     from generators.pipeline import build as run_build
 
     settings = _settings(ctx, spec=spec, out_dir=out_dir)
     result = run_build(settings, check=check)
-    _emit(result.diagnostics, "text")
+    _report(result.diagnostics, "text", max_problems)
     if any(d.severity is Severity.ERROR for d in result.diagnostics):
         click.echo("build stopped: fix the errors above; nothing was written", err=True)
         sys.exit(ExitCode.FINDINGS)
@@ -345,9 +375,7 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
 
 @cli.command()
 @spec_option
-@click.option(
-    "--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--max-warnings",
     type=click.IntRange(min=0),
@@ -355,26 +383,31 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
     help="Exit 1 when there are more warnings than this (errors always exit 1).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@max_problems_option
 @click.pass_context
 @_fail_safely
-def lint(ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool) -> None:
+def lint(
+    ctx: click.Context,
+    spec: Path | None,
+    fmt: str,
+    max_warnings: int | None,
+    list_rules: bool,
+    max_problems: int | None,
+) -> None:
     """Lint the spec (generic and house rules); every finding at its source file:line:col."""
     from generators.lint import config_from_settings, lint_bundle
-    from generators.lint.output import render_lint, rule_list
+    from generators.lint.output import rule_list
 
     settings = _settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
-    config_from_settings(settings)  # a config error is reported before the (slower) bundling
+    config = config_from_settings(settings)  # a config error is reported before the (slower) bundling
     diagnostics = lint_bundle(_bundled(settings), settings)
-    text = render_lint(diagnostics, fmt)
-    if text:
-        click.echo(text, err=fmt == "text", nl=False)
+    _report(diagnostics, fmt, max_problems, config.house_rules)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARN for d in diagnostics)
-    if fmt == "text":
-        click.echo(f"{errors} error(s), {warnings} warning(s), {len(diagnostics) - errors - warnings} info", err=True)
+    click.echo(f"{errors} error(s), {warnings} warning(s), {len(diagnostics) - errors - warnings} info", err=True)
     if errors or (max_warnings is not None and warnings > max_warnings):
         if not errors:
             click.echo(f"too many warnings: {warnings} > --max-warnings {max_warnings}", err=True)

@@ -7,6 +7,12 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generators.core.escape import for_terminal
+
+if TYPE_CHECKING:
+    from generators.core.frame import Paint
 
 
 class ExitCode(enum.IntEnum):
@@ -67,15 +73,22 @@ class Diagnostic:
     json_path: str | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
-    def render(self) -> str:
-        """One or two lines: ``file:line:col: error [code] message`` then the hint."""
-        where = self.location.display() + ": " if self.location else ""
-        text = f"{where}{self.severity.value} [{self.code}] {self.message}"
+    def render(self, paint: Paint | None = None) -> str:
+        """``file:line:col: severity [code] message``, then ``at /json/pointer`` and the hint, each on its line.
+
+        The one text style of every command (``report.text_finding`` adds the code frame); spec text is shown
+        through ``escape.for_terminal``; ``paint`` colours it for a terminal.
+        """
+        severity = self.severity.value if paint is None else paint(self.severity.value, self.severity.value)
+        where = for_terminal(self.location.display()) if self.location else ""
+        if where:
+            where = (where if paint is None else paint(where, "place")) + ": "
+        lines = [f"{where}{severity} [{for_terminal(self.code)}] {for_terminal(self.message)}"]
         if self.json_path:
-            text += f" (at {self.json_path})"
+            lines.append(f"  at {for_terminal(self.json_path)}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+            lines.append(f"  hint: {for_terminal(self.hint)}")
+        return "\n".join(lines)
 
 
 class AtlasError(Exception):

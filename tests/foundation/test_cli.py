@@ -80,7 +80,7 @@ def test_validate_formats_and_exit_codes(project: Path) -> None:
     (project / "api" / "root.yaml").write_text(INVALID)
     text = cli("validate", cwd=project)
     assert text.returncode == 1
-    assert "api/root.yaml:13:" in text.stderr and "Traceback" not in text.stderr
+    assert "api/root.yaml:13:" in text.stdout and "Traceback" not in text.stdout + text.stderr
     as_json = cli("validate", "--format", "json", cwd=project)
     assert as_json.returncode == 1
     findings = json.loads(as_json.stdout)
@@ -128,8 +128,8 @@ def test_input_errors_exit_2_without_traceback(
         make_tree(tmp_path, files)
     result = cli(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
-    assert needle in result.stderr
-    assert "Traceback" not in result.stderr
+    assert needle in result.stdout  # validate's and build's findings, input errors included, are on stdout
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_usage_error_exits_2(tmp_path: Path) -> None:

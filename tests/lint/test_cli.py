@@ -54,10 +54,11 @@ def test_clean_spec_exits_0(tmp_path: Path) -> None:
 
 
 def test_text_names_file_line_col_rule_and_shows_a_code_frame(tmp_path: Path) -> None:
-    code, _, err = run(project(tmp_path, edit=CAMEL))
+    code, out, err = run(project(tmp_path, edit=CAMEL))
     assert code == 1
-    assert "spec/paths/task.yaml:9:3 error house-operation-id-camel-case operationId 'get_task' is not camelCase" in err
-    assert "  >  9 |   operationId: get_task" in err
+    header = "spec/paths/task.yaml:9:3: error [house-operation-id-camel-case]"
+    assert f"{header} operationId 'get_task' is not camelCase" in out
+    assert "  >  9 |   operationId: get_task" in out
     assert "1 error(s)" in err
 
 
@@ -88,6 +89,15 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 3}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    assert log["runs"][0]["tool"]["driver"]["informationUri"] == "https://api-atlas.wrxstack.com/v1/docs"  # house on
+
+
+def test_sarif_metadata_is_generic_without_the_house_rules(tmp_path: Path) -> None:
+    code, out, _ = run(project(tmp_path, lint_table=""), "--format", "sarif")
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    assert code == 0
+    assert "informationUri" not in driver
+    assert not any(rule["properties"]["house"] for rule in driver["rules"])
 
 
 def test_house_rules_are_off_by_default(tmp_path: Path) -> None:
@@ -133,10 +143,10 @@ def test_severity_and_exceptions_from_config(tmp_path: Path) -> None:
     ],
 )
 def test_config_errors_are_clear(tmp_path: Path, table: str, message: str) -> None:
-    code, _, err = run(project(tmp_path, lint_table=table))
+    code, out, _ = run(project(tmp_path, lint_table=table))  # an input error of lint: on stdout, as findings are
     assert code == 2
-    assert "pyproject.toml: error [lint-config]" in err
-    assert message in err
+    assert "pyproject.toml: error [lint-config]" in out
+    assert message in out
 
 
 def test_list_rules_prints_the_catalogue(tmp_path: Path) -> None:
@@ -151,7 +161,7 @@ def test_the_rule_catalogue_page_is_generated_from_the_registry(update_golden: b
 
 def test_build_stops_on_lint_errors(tmp_path: Path) -> None:
     folder = project(tmp_path, edit=CAMEL)
-    code, _, err = run(folder, command="build")
+    code, out, _ = run(folder, command="build")  # build's findings are on stdout
     assert code == 1
-    assert "house-operation-id-camel-case" in err
+    assert "house-operation-id-camel-case" in out
     assert not (folder / "build").exists()

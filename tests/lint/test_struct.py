@@ -63,7 +63,7 @@ def lint(folder: Path, *args: str) -> tuple[int, str]:
         result = CliRunner().invoke(cli, ["lint", "--spec", "openapi.yaml", *args])
     finally:
         os.chdir(old)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def spec_with(tmp_path: Path, schema: str) -> Path:

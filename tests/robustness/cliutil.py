@@ -21,12 +21,16 @@ def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], code: str, file: str, line: int | None = None) -> None:
-    """Exit 2 with ``[code]`` at ``file:line`` (any line when ``line`` is None) and no traceback."""
+    """Exit 2 with ``[code]`` at ``file:line`` (any line when ``line`` is None) and no traceback.
+
+    lint, validate and build print findings (input errors too) on stdout, other commands on stderr.
+    """
     assert_no_crash(result)
-    assert result.returncode == 2, result.stderr
-    assert f"[{code}]" in result.stderr, result.stderr
+    shown = result.stdout + result.stderr
+    assert result.returncode == 2, shown
+    assert f"[{code}]" in shown, shown
     where = f"{file}:{line}:" if line is not None else f"{file}:"
-    assert where in result.stderr, result.stderr
+    assert where in shown, shown
 
 
 def tree_hash(root: Path) -> dict[str, str]:

@@ -54,7 +54,7 @@ def refused_build(tmp_path: Path, code: str, file: str, line: int | None) -> str
     result, _ = build(tmp_path)
     assert_refused(result, code, file, line)  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists(), "nothing may be written when the input is refused"
-    return str(result.stderr)  # type: ignore[attr-defined]
+    return str(result.stdout)  # type: ignore[attr-defined]  # build's findings, input errors too
 
 
 # ------------------------------------------------------------------------------------------ $ref escapes
@@ -131,8 +131,8 @@ def test_local_schema_alias_cycle_is_refused_by_validation(tmp_path: Path, comma
     )
     assert_no_crash(result)
     assert result.returncode == 1
-    assert "spec/openapi.yaml:21:" in result.stderr and "[ref-circular]" in result.stderr, result.stderr
-    assert "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A" in result.stderr
+    assert "spec/openapi.yaml:21:" in result.stdout and "[ref-circular]" in result.stdout, result.stdout
+    assert "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A" in result.stdout
 
 
 @pytest.mark.parametrize("command", [["lint"], ["postman", "-o", "-"], ["docs", "-o", "page.html"], ["bundle"]])
@@ -187,7 +187,7 @@ def test_a_200_mb_file_is_refused_within_bounded_memory_and_time(tmp_path: Path)
     # 1 GiB of address space: more than a refusal needs, far less than parsing 200 MB would
     result = cli("build", "--spec", "spec/openapi.yaml", "--out", "out", cwd=tmp_path, memory_mb=1024)
     assert_refused(result, "file-too-large", "spec/big.yaml")
-    assert "64 MiB" in result.stderr
+    assert "64 MiB" in result.stdout
     assert not (tmp_path / "out").exists()
 
 
