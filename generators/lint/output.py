@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from generators.core.diagnostics import Diagnostic
-from generators.core.report import FORMATS, render
+from generators.core.report import FORMATS
 from generators.core.sarif import SarifRule, SarifTool
 from generators.lint.rules import all_rules
 
-__all__ = ["FORMATS", "markdown_table", "render_lint", "rule_list", "sarif_tool"]
+__all__ = ["FORMATS", "markdown_table", "rule_list", "sarif_tool"]
 
 # Where the Atlas house rules are documented: named in SARIF only when the house rules are on.
 HOUSE_DOCS = "https://api-atlas.wrxstack.com/v1/docs"
-
-
-def render_lint(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, house: bool = False) -> str:
-    """All findings in one of FORMATS (deterministic: same findings, same bytes)."""
-    return render(diagnostics, fmt, colour=colour, tool=sarif_tool(house))
 
 
 def sarif_tool(house: bool = False) -> SarifTool:
