@@ -15,6 +15,7 @@ import click
 from generators import __version__
 from generators.cli.process import keep_until_exit, long_running
 from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
+from generators.core.escape import for_terminal
 from generators.core.report import FORMATS, colour_wanted, render
 from generators.core.settings import Settings, load_settings
 
@@ -166,7 +167,7 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int 
     if any(d.severity is Severity.ERROR for d in diagnostics):
         click.echo(f"{len(diagnostics)} problem(s) found", err=True)
         sys.exit(ExitCode.FINDINGS)
-    click.echo(f"{settings.spec}: valid", err=True)
+    click.echo(f"{for_terminal(str(settings.spec))}: valid", err=True)
 
 
 @cli.command()
@@ -194,14 +195,14 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
         sys.exit(ExitCode.FINDINGS)
     if check:
         for path in result.stale:
-            click.echo(f"stale: {settings.out_dir / path}", err=True)
+            click.echo(f"stale: {for_terminal(str(settings.out_dir / path))}", err=True)
         if result.stale:
             click.echo("run 'atlas-spec build' and commit the result", err=True)
             sys.exit(ExitCode.FINDINGS)
         click.echo("build/ is up to date", err=True)
         return
     for written in result.written:
-        click.echo(f"wrote {written}", err=True)
+        click.echo(f"wrote {for_terminal(str(written))}", err=True)
 
 
 @cli.command()

@@ -20,6 +20,8 @@ from generators.validate.wording import Explained, explain, object_names
 
 _MAX_MESSAGE = 240
 _REFERENCE = "a Reference"
+_LOCATION = "a Parameter Location"  # OpenAPI 3.0's "in" shapes
+_LOCATIONS = ("query", "header", "path", "cookie")
 CODE = "struct"  # the lint rule every structural finding belongs to (generators/lint/rules/structure.py)
 _VALIDATORS: dict[str, Any] = {
     "3.0": OpenAPIV30SpecValidator,
@@ -155,6 +157,8 @@ def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:
     a broken ``$ref``).
     """
     while error.context:
+        if names.get(id(error.schema)) == _LOCATION:
+            return _location_error(error)
         meant_ref = isinstance(error.instance, dict) and "$ref" in error.instance
         relevant = [e for e in error.context if (names.get(id(e.schema)) == _REFERENCE) == meant_ref]
         better = best_match(relevant or error.context)
@@ -162,6 +166,25 @@ def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:
             break
         error = better
     return error
+
+
+def _location_error(error: ValidationError) -> ValidationError:
+    """OpenAPI 3.0 checks ``in`` as "one of four shapes" (path: required; query; header; cookie): a misspelt
+    location fails all four, and each alternative's complaint misleads; say what is wrong with ``in`` itself."""
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    where = instance.get("in")
+    if where == "path" and instance.get("required") is not True:
+        at = [*error.absolute_path, "required"] if "required" in instance else list(error.absolute_path)
+        return ValidationError("a path parameter needs 'required: true'", validator="const", instance=instance, path=at)
+    if where in _LOCATIONS:
+        return best_match(error.context) or error
+    return ValidationError(
+        f"{where!r} is not one of {list(_LOCATIONS)!r}",
+        validator="enum",
+        validator_value=list(_LOCATIONS),
+        instance=where,
+        path=[*error.absolute_path, "in"],
+    )
 
 
 def _short(message: str) -> str:

@@ -173,3 +173,11 @@ def test_sarif_artifact_uris_are_percent_encoded(tmp_path: Path, name: str) -> N
     for uri in uris:
         assert re.fullmatch(r"[A-Za-z0-9._~/%-]+", uri), uri
     assert "%3F" in "".join(uris) or "%0A" in "".join(uris) or "%07" in "".join(uris) or "%E2%80%AE" in "".join(uris)
+
+
+def test_file_names_in_progress_lines_are_escaped(tmp_path: Path) -> None:
+    name = "spec\x1b]0;x\x07.yaml"
+    make_tree(tmp_path, {name: "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"})
+    code, out, err = run(tmp_path, "validate", "--spec", name)
+    assert code == 0, out + err
+    assert err.endswith("/spec\\x1b]0;x\\x07.yaml: valid\n"), err
