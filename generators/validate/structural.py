@@ -111,7 +111,7 @@ def _alias_cycles(bundled: BundledSpec) -> list[Diagnostic]:
             "ref-circular",
             f"circular $ref with no way out: {' -> '.join(chain)}",
             location=bundled.locate(chain[0] + "/$ref"),
-            json_path=chain[0],
+            json_path=chain[0].lstrip("#") or "/",  # RFC 6901, as every finding
             hint="a cycle is only possible through a schema with content of its own (e.g. properties); break the loop",
         )
         for chain in alias_cycles(bundled.document)
