@@ -31,6 +31,8 @@ _JSON_TYPES = {
 # JSON Schema's own type names (a `type:` keyword in a Schema Object)
 SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 _ROOT = "the root"
+_OBJECT = ("Info", "Contact", "License", "Tag", "Server")  # "an Info Object"; also the plural ones ("Paths Object")
+_STATUS_HINT = "use a status code such as '200', a range such as '2XX', or 'default'"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ def _unknown_keys(error: ValidationError, path: Path, where: str) -> Iterator[Ex
         at = (*path, str(key))
         if "^\\/" in patterns or "^/" in patterns:  # the Paths Object: its keys are path templates
             yield Explained(f"path '{key}' does not start with '/'", at, f"write it as '/{str(key).lstrip('/')}'")
+            continue
+        if any("[1-5]" in pattern for pattern in patterns):  # the Responses Object: its keys are status codes
+            yield Explained(f"invalid response status '{key}'", at, _STATUS_HINT)
             continue
         message = f"unknown field '{key}' {'at' if where == _ROOT else 'in'} {where}"
         suggestion = difflib.get_close_matches(str(key), [str(k) for k in known], n=1)
@@ -187,7 +192,7 @@ def _title(name: str) -> str:
     # "path-item" -> "Path Item", "PathItem" -> "Path Item", "info" -> "Info Object"
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.replace("-", " ")).split()
     title = " ".join(w[:1].upper() + w[1:] for w in words)
-    return title + " Object" if len(words) == 1 and title in ("Info", "Contact", "License", "Tag", "Server") else title
+    return title + " Object" if len(words) == 1 and (title in _OBJECT or title.endswith("s")) else title
 
 
 def _article(title: str) -> str:
