@@ -112,8 +112,11 @@ def _run_stages(path: Path, out: Path) -> dict[str, Any]:
         nonlocal bundled
         bundled = bundle_spec(path)
 
+    structural: list[Any] | None = None  # lint includes the structural check: it reuses validate's findings
+
     def do_validate() -> dict[str, Any] | None:
-        found = validate_bundle(bundled)
+        nonlocal structural
+        found = structural = validate_bundle(bundled)
         codes = _diagnostic_codes(found)
         if codes:
             errors = [d for d in found if d.severity.value == "error"]
@@ -127,7 +130,7 @@ def _run_stages(path: Path, out: Path) -> dict[str, Any]:
         return None
 
     def do_lint() -> dict[str, Any]:
-        found = lint_bundle(bundled, settings)
+        found = lint_bundle(bundled, settings, structural)
         return {"findings": len(found), "located": _located(found)}
 
     def do_diff() -> dict[str, Any] | None:
