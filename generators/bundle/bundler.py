@@ -20,7 +20,7 @@ from generators.bundle.names import component_name, disambiguate
 from generators.bundle.refs import RefResolver, Target, Where, node_at
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.gcpause import gc_paused
-from generators.core.pointer import pointer_segments
+from generators.core.pointer import escape_token, pointer_segments
 from generators.core.settings import Settings
 from generators.source.locate import SourceLocator
 
@@ -231,13 +231,13 @@ class _Bundler:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         kind = st.COMPONENT_KIND.get(context)
         if target.file == self.root_file:
-            ref = "#" + target.pointer
+            ref = _fragment(target.pointer)
             self.resolver.resolve(target, where)  # a dangling local ref is an error now, not in a consumer
             return self._with_siblings(ref, siblings, context, file, src, out)
         if kind is None or self._is_root_component_slot(src, file):
             return self._inline(target, siblings, context, file, src, out, where)
         name = self._component(kind, target, context, where)
-        result = self._with_siblings(f"#/components/{kind}/{name}", siblings, context, file, src, out)
+        result = self._with_siblings(_component_ref(kind, name), siblings, context, file, src, out)
         self.emitted.setdefault((kind, target), []).append((result, "$ref"))
         return result
 
@@ -326,10 +326,10 @@ class _Bundler:
                 where = self._where(file, [*src, "mapping", key])
                 target = self.resolver.target_of(value, file, where)
                 if target.file == self.root_file:
-                    new_mapping[key] = "#" + target.pointer
+                    new_mapping[key] = _fragment(target.pointer)
                 else:
                     name = self._component("schemas", target, st.SCHEMA, where)
-                    new_mapping[key] = f"#/components/schemas/{name}"
+                    new_mapping[key] = _component_ref("schemas", name)
                     self.emitted.setdefault(("schemas", target), []).append((new_mapping, key))
             else:
                 new_mapping[key] = value
@@ -389,6 +389,16 @@ class _Bundler:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+
+
+def _fragment(pointer: str) -> str:
+    """A pointer as a ``$ref`` fragment: ``%`` escaped, since a fragment is percent-decoded when read."""
+    return "#" + pointer.replace("%", "%25") if "%" in pointer else "#" + pointer
+
+
+def _component_ref(kind: str, name: str) -> str:
+    """``#/components/<kind>/<name>``; an author's name may hold ``/``, ``~`` or ``%`` (OpenAPI's rule aside)."""
+    return _fragment(f"/components/{kind}/{escape_token(name)}")
 
 
 def relative_display(path: Path) -> str:

@@ -99,25 +99,52 @@ def cli(config: Path | None) -> None:
 @cli.command()
 @spec_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(("json", "yaml")), default=None, help="Default: -o's suffix, json.")
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
 @_fail_safely
 def bundle(
-    ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
+    ctx: click.Context,
+    spec: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    dereference: bool,
+    remove_unused_components: bool,
 ) -> None:
-    """Bundle the modular source into one JSON document."""
+    """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
     from generators.core.jsonout import dump_json_chunks
+    from generators.core.yamlout import dump_yaml_bytes
     from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
-    chunks = dump_json_chunks(_bundled(settings, dereference, remove_unused_components).document)
+    document = _bundled(settings, dereference, remove_unused_components).document
+    yaml = fmt == "yaml" or (fmt is None and output is not None and output.suffix.lower() in (".yaml", ".yml"))
+    chunks = [dump_yaml_bytes(document)] if yaml else dump_json_chunks(document)
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
         return
     write_file_atomic(output.resolve(), chunks)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="A new or empty folder.")
+@click.option("--format", "fmt", type=click.Choice(("yaml", "json")), default=None, help="Default: the input's.")
+@_fail_safely
+def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
+    """Split one description into the modular layout: a file per path item, component and webhook."""
+    from generators.artefacts.model import Artefact
+    from generators.bundle.split import split_spec
+    from generators.writer import write_artefacts
+
+    result = split_spec(spec.resolve(), out_dir, fmt)
+    write_artefacts(out_dir, [Artefact(path, content) for path, content in result.files.items()])
+    for pointer in result.kept:
+        click.echo(f"kept in the root file: {pointer} (a $ref points inside it)", err=True)
+    click.echo(f"wrote {len(result.files)} files; the root is {out_dir / next(iter(result.files))}", err=True)
 
 
 @cli.command()
