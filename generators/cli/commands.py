@@ -149,6 +149,18 @@ def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
 
 @cli.command()
 @spec_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.pass_context
+@_fail_safely
+def stats(ctx: click.Context, spec: Path | None, fmt: str) -> None:
+    """Count operations, paths, schemas, refs, files and the extensions used."""
+    from generators.bundle.stats import render_stats, spec_stats
+
+    click.echo(render_stats(spec_stats(_bundled(_settings(ctx, spec=spec))), fmt), nl=False)
+
+
+@cli.command()
+@spec_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.pass_context
 @_fail_safely
