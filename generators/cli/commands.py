@@ -130,6 +130,20 @@ def bundle(
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--action", default=None, help="The action the workflow uses (default: this release's OWNER/REPO@TAG).")
+@_fail_safely
+def init(folder: Path, action: str | None) -> None:
+    """Start a modular API project in FOLDER (spec/, pyproject.toml, CI workflow); never overwrites a file."""
+    from generators.artefacts.scaffold import DEFAULT_ACTION, scaffold
+    from generators.writer import write_new_files
+
+    for path in write_new_files(folder, scaffold(folder.resolve().name, action or DEFAULT_ACTION)):
+        click.echo(f"wrote {path}", err=True)
+    click.echo("next: atlas-spec build, atlas-spec lint; commit spec/, build/ and the rest", err=True)
+
+
+@cli.command()
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="A new or empty folder.")
 @click.option("--format", "fmt", type=click.Choice(("yaml", "json")), default=None, help="Default: the input's.")
