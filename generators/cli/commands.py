@@ -113,14 +113,12 @@ def bundle(
     remove_unused_components: bool,
 ) -> None:
     """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
-    from generators.core.jsonout import dump_json_chunks
-    from generators.core.yamlout import dump_yaml_bytes
+    from generators.core.yamlout import document_chunks
     from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
     document = _bundled(settings, dereference, remove_unused_components).document
-    yaml = fmt == "yaml" or (fmt is None and output is not None and output.suffix.lower() in (".yaml", ".yml"))
-    chunks = [dump_yaml_bytes(document)] if yaml else dump_json_chunks(document)
+    chunks = document_chunks(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
@@ -408,19 +406,28 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
     help="Exit 1 when there are more warnings than this (errors always exit 1).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings.")
 @click.pass_context
 @_fail_safely
-def lint(ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool) -> None:
+def lint(
+    ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool, write_baseline: Path
+) -> None:
     """Lint the spec (generic and house rules); every finding at its source file:line:col."""
     from generators.lint import config_from_settings, lint_bundle
+    from generators.lint.baseline import render_baseline
     from generators.lint.output import render_lint, rule_list
+    from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
-    config_from_settings(settings)  # a config error is reported before the (slower) bundling
-    diagnostics = lint_bundle(_bundled(settings), settings)
+    config = config_from_settings(settings, not write_baseline)  # config errors before the (slower) bundling
+    diagnostics = lint_bundle(_bundled(settings), settings, use_baseline=write_baseline is None)
+    if write_baseline:
+        write_file_atomic(write_baseline.resolve(), render_baseline(diagnostics, config.baseline).encode())
+        click.echo(f'wrote {write_baseline}; use it: baseline = "{write_baseline}" in [tool.atlas-spec.lint]', err=True)
+        return
     text = render_lint(diagnostics, fmt)
     if text:
         click.echo(text, err=fmt == "text", nl=False)

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from generators.core.jsonout import dump_json_chunks
+
 _DUMPER_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _STR = "tag:yaml.org,2002:str"
 
@@ -79,3 +81,8 @@ def dump_yaml(document: Any) -> str:
 def dump_yaml_bytes(document: Any) -> bytes:
     """``dump_yaml(document)`` as UTF-8."""
     return dump_yaml(document).encode("utf-8")
+
+
+def document_chunks(document: Any, fmt: str) -> list[bytes]:
+    """The file's bytes in pieces: YAML for ``yaml`` or ``yml``, else JSON (see ``dump_json_chunks``)."""
+    return [dump_yaml_bytes(document)] if fmt in ("yaml", "yml") else dump_json_chunks(document)
