@@ -22,6 +22,7 @@ from typing import Any
 import generators.core.structure as st
 from generators.bundle.bundler import bundle_spec
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.escape import for_terminal
 from generators.core.jsonout import dump_json_bytes
 from generators.core.pointer import parse_fragment
 from generators.core.yamlout import dump_yaml_bytes
@@ -51,6 +52,12 @@ class SplitResult:
 
     files: dict[str, bytes] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
+
+    def summary(self, out_dir: Path) -> str:
+        """What was written, for people (spec text made safe for a terminal)."""
+        lines = [f"kept in the root file: {for_terminal(p)} (a $ref points inside it)" for p in self.kept]
+        lines.append(f"wrote {len(self.files)} files; the root is {out_dir / next(iter(self.files))}")
+        return "\n".join(lines)
 
 
 def file_stem(name: str) -> str:
@@ -98,6 +105,13 @@ def split_spec(spec: Path, out_dir: Path, fmt: str | None = None) -> SplitResult
         )
     fmt = fmt or ("json" if spec.suffix.lower() == ".json" else "yaml")
     document = bundle_spec(spec).document
+    if not str(document.get("openapi", "")).startswith("3."):
+        raise AtlasError.at(
+            "split-version",
+            "split needs an OpenAPI 3.x description",
+            Location(str(spec)),
+            "convert a Swagger 2.0 file first",
+        )
     return split_document(document, dump_json_bytes if fmt == "json" else dump_yaml_bytes, f".{fmt}")
 
 

@@ -154,9 +154,7 @@ def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
 
     result = split_spec(spec.resolve(), out_dir, fmt)
     write_artefacts(out_dir, [Artefact(path, content) for path, content in result.files.items()])
-    for pointer in result.kept:
-        click.echo(f"kept in the root file: {pointer} (a $ref points inside it)", err=True)
-    click.echo(f"wrote {len(result.files)} files; the root is {out_dir / next(iter(result.files))}", err=True)
+    click.echo(result.summary(out_dir), err=True)
 
 
 @cli.command()

@@ -244,3 +244,22 @@ def test_round_trip_fifty_apis_guru_specs(tmp_path: Path) -> None:
     assert len(sample) == 50
     for number, spec in enumerate(sample):
         assert_round_trip(spec, tmp_path / str(number), "yaml")
+
+
+def test_split_says_what_it_kept_with_spec_text_made_safe(tmp_path: Path) -> None:
+    document = json.loads(json.dumps(PETS))
+    document["components"]["schemas"]["Evil\x1b[2J"] = {"properties": {"a": {"type": "string"}}}
+    document["components"]["schemas"]["Deep"]["properties"]["b"] = {
+        "$ref": "#/components/schemas/Evil%1B[2J/properties/a"
+    }
+    spec = make_tree(tmp_path, {"pets.json": json.dumps(document)})
+    result = cli("split", str(spec), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr
+    assert "kept in the root file: #/components/schemas/Evil\\x1b[2J" in result.stderr
+
+
+def test_split_refuses_swagger_2(tmp_path: Path) -> None:
+    spec = make_tree(tmp_path, {"old.json": json.dumps({"swagger": "2.0", "info": {}, "paths": {}})})
+    result = cli("split", str(spec), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2 and "OpenAPI 3.x" in result.stderr and not (tmp_path / "out").exists()
