@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.bundle.split import _Names, file_stem, path_stem
+from generators.bundle.split import file_stem, path_stem, split_document
+from generators.core.jsonout import dump_json_bytes
 from generators.core.yamlout import dump_yaml
 from generators.source.yaml_loader import load_yaml_text
 
@@ -26,11 +27,18 @@ def test_every_name_becomes_a_safe_short_file_stem(name: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="aAbB./\x00é", max_size=6), max_size=40))
-def test_file_names_in_one_folder_never_collide_without_case(names: list[str]) -> None:
-    folder = _Names()
-    taken = [folder.take(file_stem(n), ".yaml") for n in names]
-    assert len({t.lower() for t in taken}) == len(taken)
+@given(st.lists(st.text(alphabet="aAbB./\x00é~%", max_size=6), max_size=40, unique=True))
+def test_split_file_names_in_one_folder_never_collide_without_case(names: list[str]) -> None:
+    document = {
+        "openapi": "3.1.0",
+        "paths": {"/" + name: {"get": {"responses": {}}} for name in names},
+        "components": {"schemas": {name: {"type": "object"} for name in names}},
+    }
+    files = split_document(document, dump_json_bytes, ".json").files
+    for folder in ("paths/", "components/schemas/"):
+        taken = [path.removeprefix(folder) for path in files if path.startswith(folder)]
+        assert len(taken) == len(names)
+        assert len({t.lower() for t in taken}) == len(taken) and all("/" not in t for t in taken)
 
 
 JSON = st.recursive(
