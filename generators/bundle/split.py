@@ -99,7 +99,7 @@ def split_spec(spec: Path, out_dir: Path, fmt: str | None = None) -> SplitResult
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise AtlasError.at(
             "split-out-not-empty",
-            f"the output folder is not empty: {out_dir}",
+            f"--out must be a new or empty folder: {out_dir}",
             Location(str(out_dir)),
             "split writes only into a new or empty folder; pass another --out",
         )

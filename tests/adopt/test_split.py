@@ -170,7 +170,7 @@ def test_split_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     spec = make_tree(tmp_path, {"pets.json": json.dumps(PETS), "out/keep.txt": "mine"})
     result = cli("split", str(spec), "--out", "out", cwd=tmp_path)
     assert result.returncode == 2
-    assert "not empty" in result.stderr and "Traceback" not in result.stderr
+    assert "new or empty folder" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
 
 
