@@ -57,6 +57,7 @@ class Run:
 
 
 def run_action(project: Path, temp: Path, inputs: dict[str, str], event: dict[str, Any]) -> Run:
+    """Run the action with ``project`` as the checked-out repository (GITHUB_WORKSPACE)."""
     action = yaml.load((REPO / "action.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
     values.update(inputs)
@@ -90,6 +91,7 @@ def run_action(project: Path, temp: Path, inputs: dict[str, str], event: dict[st
             "PYTHONPATH": str(REPO),
             "HOME": os.environ.get("HOME", str(temp)),
             "RUNNER_TEMP": str(temp),
+            "GITHUB_WORKSPACE": str(project),
             "GITHUB_OUTPUT": str(output),
             "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_PATH": str(temp / "path"),

@@ -81,3 +81,25 @@ def test_without_a_pull_request_there_is_no_comment_and_a_clean_project_passes(t
     assert run.outcomes["Pull-request comment"] == "skipped" and run.comments == []
     assert not (tmp_path / "runner" / "atlas-spec.sarif").exists()
     assert "| breaking-change diff | passed |" in run.summary
+
+
+@pytest.mark.slow
+def test_a_project_in_a_subfolder_gets_finding_paths_from_the_repository_root(tmp_path: Path) -> None:
+    if shutil.which("git") is None or shutil.which("bash") is None:
+        missing("git and bash are needed to run the action's scripts")
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    assert cli("init", "api", cwd=repository).returncode == 0
+    project = repository / "api"
+    root = project / "spec" / "openapi.yaml"
+    root.write_text(root.read_text().replace("    description: Things this API manages.\n", ""))  # a warning
+    assert cli("build", cwd=project).returncode == 0
+    _git(repository, "init", "-q", "-b", "main")
+    _git(repository, "add", "-A")
+    _git(repository, "commit", "-q", "-m", "base")
+    run = run_action(repository, tmp_path / "runner", {"working-directory": "api"}, {})
+    assert run.outcomes["Gate"] == "success", run.logs
+    assert "::warning file=api/spec/openapi.yaml," in run.logs["lint"], run.logs["lint"]
+    results = json.loads((tmp_path / "runner" / "atlas-spec.sarif").read_text())["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris == {"api/spec/openapi.yaml"}
