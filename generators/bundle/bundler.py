@@ -35,7 +35,7 @@ class BundledSpec:
     root_file: Path
     origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
     locator: SourceLocator = field(default_factory=SourceLocator)
-    sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (for `stats`)
+    sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.
@@ -87,8 +87,12 @@ def bundle_spec(
     ref_roots: tuple[Path, ...] = (),
     dereference: bool = False,
     remove_unused: bool = False,
+    keep_sources: bool = False,
 ) -> BundledSpec:
-    """Load ``root`` and every file it references; return one self-contained document."""
+    """Load ``root`` and every file it references; return one self-contained document.
+
+    ``keep_sources``: keep the parsed source files in ``sources`` (``stats`` counts them; others let them go).
+    """
     root = Path(root)
     if not root.exists():
         raise AtlasError.at(
@@ -104,6 +108,8 @@ def bundle_spec(
     with gc_paused():
         bundler = _Bundler(RefResolver(root, ref_roots))
         result = bundler.run()
+    if not keep_sources:
+        result.sources = {}
     if dereference:
         from generators.bundle.dereference import dereference_document
 

@@ -7,9 +7,15 @@ from collections import Counter
 from typing import Any
 
 import generators.core.structure as st
-from generators.bundle.bundler import BundledSpec
+from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.escape import for_terminal
 from generators.core.operations import iter_operations, path_items
+from generators.core.settings import Settings
+
+
+def configured_stats(settings: Settings) -> dict[str, Any]:
+    """``spec_stats`` of the spec root that ``settings`` name."""
+    return spec_stats(bundle_spec(settings.spec, settings.ref_roots, keep_sources=True))
 
 
 def spec_stats(bundled: BundledSpec) -> dict[str, Any]:

@@ -164,9 +164,9 @@ def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
 @_fail_safely
 def stats(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     """Count operations, paths, schemas, refs, files and the extensions used."""
-    from generators.bundle.stats import render_stats, spec_stats
+    from generators.bundle.stats import configured_stats, render_stats
 
-    click.echo(render_stats(spec_stats(_bundled(_settings(ctx, spec=spec))), fmt), nl=False)
+    click.echo(render_stats(configured_stats(_settings(ctx, spec=spec)), fmt), nl=False)
 
 
 @cli.command()

@@ -74,3 +74,11 @@ def test_stats_on_a_broken_spec_is_an_input_error(tmp_path: Path) -> None:
     make_tree(tmp_path, {"spec/openapi.yaml": "openapi: 3.1.0\npaths: {/a: {$ref: './missing.yaml'}}\n"})
     result = cli("stats", cwd=tmp_path)
     assert result.returncode == 2 and "missing.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_only_stats_keeps_the_parsed_source_files_alive(tmp_path: Path) -> None:
+    from generators.bundle.bundler import bundle_spec
+
+    root = make_tree(tmp_path, FILES)
+    assert bundle_spec(root).sources == {}  # every other command lets them go once bundled
+    assert len(bundle_spec(root, keep_sources=True).sources) == 3
