@@ -97,8 +97,11 @@ def test_a_project_in_a_subfolder_gets_finding_paths_from_the_repository_root(tm
     _git(repository, "init", "-q", "-b", "main")
     _git(repository, "add", "-A")
     _git(repository, "commit", "-q", "-m", "base")
-    run = run_action(repository, tmp_path / "runner", {"working-directory": "api"}, {})
+    event = {"pull_request": {"number": 3, "base": {"sha": _git(repository, "rev-parse", "HEAD")}}}
+    inputs = {"working-directory": "api", "spec": "spec/openapi.yaml"}
+    run = run_action(repository, tmp_path / "runner", inputs, event)
     assert run.outcomes["Gate"] == "success", run.logs
+    assert "No changes to the API contract" in run.summary  # the base is read at api/spec/openapi.yaml
     assert "::warning file=api/spec/openapi.yaml," in run.logs["lint"], run.logs["lint"]
     results = json.loads((tmp_path / "runner" / "atlas-spec.sarif").read_text())["runs"][0]["results"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
