@@ -16,8 +16,6 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from generators.diff.claims import claims
 from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
@@ -120,6 +118,10 @@ class _Walker:
                 self.child(b[key], r[key], at, context, str(key))
 
     def child(self, b: Any, r: Any, at: str, context: str, key: str) -> None:
+        if key == "security" and isinstance(b, list) and isinstance(r, list) and context != "data":
+            # an OR of requirements, each scheme's scopes a set: order means nothing
+            self.multiset([_requirement(x) for x in b], [_requirement(x) for x in r], at)
+            return
         if context == "schema":
             sub = (
                 "schema"
@@ -164,6 +166,8 @@ class _Walker:
         if _scalars(b) and _scalars(r):
             self.multiset(b, r, at)
             return
+        from deepdiff import DeepDiff  # 0.1 s to import: only when plain data differs
+
         tree = DeepDiff(b, r, view="tree", ignore_order=False, verbose_level=2)
         for kind, items in tree.items():
             for item in items:
@@ -236,8 +240,9 @@ class _Walker:
 
     def path_item(self, b: dict[str, Any], r: dict[str, Any], where: str, b_template: str | None = None) -> None:
         """A path item: operations with their parameters merged from both levels, the rest key by key."""
+        has_operations = any(m in b and m in r for m in METHODS)
         for key in [*b, *(k for k in r if k not in b)]:
-            if key == "parameters":
+            if key == "parameters" or (key == "servers" and has_operations):
                 continue  # compared per operation, where both levels merge
             at = f"{where}/{escape(str(key))}"
             if key not in r:
@@ -269,8 +274,12 @@ class _Walker:
             if key[0] == "path":
                 old["name"] = param.get("name")  # a renamed path parameter is path-parameter-renamed's
             self.walk(old, param, pointer(r_path), "doc")
+        b_servers, b_at = _servers_of(b_op, b_item, at, self.base.document)
+        r_servers, r_at = _servers_of(r_op, r_item, at, self.rev.document)
+        if (b_at or r_at) and b_servers != r_servers:  # servers that apply, wherever they are written
+            self.walk(b_servers, r_servers, r_at or b_at or at, "doc")
         for key in [*b_op, *(k for k in r_op if k not in b_op)]:
-            if key == "parameters":
+            if key in ("parameters", "servers"):
                 continue
             child = f"{at}/{escape(str(key))}"
             if key not in r_op:
@@ -279,6 +288,21 @@ class _Walker:
                 self.report(child, f"added: {_show(r_op[key])}")
             else:
                 self.child(b_op[key], r_op[key], child, "doc", str(key))
+
+
+def _servers_of(op: dict[str, Any], item: dict[str, Any], at: str, document: Any) -> tuple[list[Any], str | None]:
+    """The servers that apply to an operation and the pointer of the level that declares them (None: the root)."""
+    for owner, where in ((op, at), (item, at.rsplit("/", 1)[0])):
+        if isinstance(owner.get("servers"), list):
+            return owner["servers"], f"{where}/servers"
+    servers = document.get("servers") if isinstance(document, dict) else None
+    return (servers if isinstance(servers, list) else []), None
+
+
+def _requirement(node: Any) -> str:
+    if isinstance(node, dict):
+        node = {k: sorted(map(str, v)) if isinstance(v, list) else v for k, v in node.items()}
+    return _canon(node)
 
 
 def _root(document: dict[str, Any]) -> dict[str, Any]:
