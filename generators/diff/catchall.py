@@ -19,7 +19,7 @@ from typing import Any
 from generators.diff.claims import claims
 from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
-from generators.diff.resolve import Resolver, escape, pointer, refs_in, unchanged_refs, unescape
+from generators.diff.resolve import Resolver, escape, pointer, refs_in, unescape
 
 _SUBSCHEMA = frozenset(
     {
@@ -49,22 +49,19 @@ _QUIET = frozenset({"components", "components-group", "component-schemas"})
 
 
 class _Walker:
-    def __init__(
-        self, base: Resolver, rev: Resolver, same: set[str], refs: dict[int, tuple[Any, frozenset[str]]]
-    ) -> None:
+    def __init__(self, base: Resolver, rev: Resolver) -> None:
         self.base, self.rev = base, rev
-        self.same = same
-        self.refs = refs
-        self.seen: set[tuple[int, int, str]] = set()
+        self.refs: dict[int, tuple[Any, frozenset[str]]] = {}
+        self.seen: dict[tuple[int, int, str], tuple[Any, Any]] = {}
         self.found: list[tuple[str, str]] = []
 
     def report(self, where: str, text: str) -> None:
         self.found.append((where, text))
 
     def identical(self, b: Any, r: Any) -> bool:
-        if b is r and not isinstance(b, (dict, list)):
-            return True
-        return bool(b == r and refs_in(r, self.refs) <= self.same)
+        """Equal as written. References inside need no check: the nodes they reach are walked where they live
+        (every component pair is compared under /components), and differences are reported there."""
+        return b is r or b == r
 
     def walk(self, b: Any, r: Any, where: str, context: str) -> None:
         if (isinstance(b, dict) and "$ref" in b) or (isinstance(r, dict) and "$ref" in r):
@@ -75,12 +72,12 @@ class _Walker:
             where = r_ref[1:]
             if r_ref.startswith("#/components/schemas/"):
                 context = "schema"  # a schema reached from an extension or an example is still a schema
-        if self.identical(b, r):
-            return
         key = (id(b), id(r), context)
         if key in self.seen:
             return
-        self.seen.add(key)
+        self.seen[key] = (b, r)  # kept alive: an id is only unique while its object lives
+        if self.identical(b, r):
+            return
         if context == "schema" and isinstance(b, dict) and isinstance(r, dict):
             self.mapping(_view(self.base, b), _view(self.rev, r), where, "schema")
         elif isinstance(b, dict) and isinstance(r, dict):
@@ -367,18 +364,9 @@ def _operation_of(where: str) -> str | None:
     return None
 
 
-def other_changes(
-    base: Resolver,
-    rev: Resolver,
-    reported: Iterable[Finding],
-    same: set[str] | None = None,
-    refs: dict[int, tuple[Any, frozenset[str]]] | None = None,
-) -> Iterator[Raw]:
-    """An ``other-change`` for every difference between the documents that no reported finding claims.
-
-    ``same`` and ``refs`` are the schema differ's unchanged components and reference memo, shared to save time.
-    """
-    walker = _Walker(base, rev, unchanged_refs(base, rev) if same is None else same, {} if refs is None else refs)
+def other_changes(base: Resolver, rev: Resolver, reported: Iterable[Finding]) -> Iterator[Raw]:
+    """An ``other-change`` for every difference between the documents that no reported finding claims."""
+    walker = _Walker(base, rev)
     walker.walk(base.document, rev.document, "", "root")
     claimed = claims(reported)
     covered = set(claimed)
