@@ -160,3 +160,28 @@ def test_operation_level_servers_are_compared_and_inherited_ones_are_not_repeate
     assert _verdicts(base, moved) == {"server-url-changed": "breaking"}
     same = with_op(base, servers=[{"url": "https://a.example"}])  # spelled at the operation, same server
     assert _verdicts(base, same) == {}
+
+
+@pytest.mark.parametrize(
+    ("build", "base", "revision", "expected"),
+    [
+        # const is a one-value enum: another value in a response is a value clients never saw
+        (
+            response_schema,
+            {"const": "a"},
+            {"const": "b"},
+            {"response-enum-value-added": "breaking", "response-enum-value-removed": "info"},
+        ),
+        # near miss: the same value spelled as a one-value enum
+        (response_schema, {"const": "a"}, {"enum": ["a"]}, {}),
+        # a type array gaining "null" is 3.0's nullable: true
+        (response_schema, {"type": "string"}, {"type": ["string", "null"]}, {"response-nullable-added": "breaking"}),
+        # near miss: nullable spelled as an anyOf with a null branch, same meaning
+        (response_schema, {"type": ["string", "null"]}, {"anyOf": [S, {"type": "null"}]}, {}),
+        # a request that may now carry null is fine for the server
+        (request_schema, {"type": "string"}, {"type": ["string", "null"]}, {"request-nullable-added": "info"}),
+    ],
+)
+def test_const_and_nullable_spellings(build: Any, base: Any, revision: Any, expected: dict[str, str]) -> None:
+    found = _verdicts(build(base), build(revision))
+    assert found == expected
