@@ -107,37 +107,47 @@ def _sections(report: DiffReport) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _render_section(heading: str, title: str, bullets: list[str]) -> str:
-    if len(bullets) <= _FOLD_AFTER:
+def _render_section(heading: str, title: str, bullets: list[str], fold: bool) -> str:
+    if not fold or len(bullets) <= _FOLD_AFTER:
         return "\n".join([f"{heading}# {title}", "", *bullets, ""])
     head, rest = bullets[:_FOLD_AFTER], bullets[_FOLD_AFTER:]
-    fold = [f"<details><summary>{len(rest)} more</summary>", "", *rest, "", "</details>", ""]
-    return "\n".join([f"{heading}# {title} ({len(bullets)})", "", *head, "", *fold])
+    folded = [f"<details><summary>{len(rest)} more</summary>", "", *rest, "", "</details>", ""]
+    return "\n".join([f"{heading}# {title} ({len(bullets)})", "", *head, "", *folded])
 
 
-def render_markdown(report: DiffReport, heading: str = "##", title: bool = True, budget: int = BUDGET) -> str:
-    """Release notes / job summary: sections per level, long ones folded, the whole within ``budget`` characters."""
+def _fitting(bullets: list[str], room: int) -> int:
+    """How many leading bullets fit in ``room`` characters with their section's heading and fold (linear)."""
+    used, count = 160, 0  # heading, counts and the <details> wrapper
+    for bullet in bullets:
+        used += len(bullet) + 1
+        if used > room:
+            break
+        count += 1
+    return count
+
+
+def render_markdown(
+    report: DiffReport, heading: str = "##", title: bool = True, budget: int | None = BUDGET, fold: bool = True
+) -> str:
+    """Job summary / pull-request comment: sections per level, long ones folded (``fold``), the whole within
+    ``budget`` characters (None: everything, as CHANGELOG.md's release notes want)."""
     top = []
     if title:
-        base, revision = for_markdown(label(report.base_label)), for_markdown(label(report.revision_label))
+        base, revision = markdown_code(label(report.base_label)), markdown_code(label(report.revision_label))
         top += [f"{heading} API changes: {base} → {revision}", ""]
     top += [f"**{summary(report)}**", ""]
     if not report.changes and not report.unused_acks:
         return "\n".join([*top, "No changes to the API contract.", ""])
-    note_room = 300
-    room = budget - len("\n".join(top)) - note_room
+    room = (budget - len("\n".join(top)) - 300) if budget is not None else None  # 300: the closing note
     parts, cut = [], 0
     for name, bullets in _sections(report):
-        kept = bullets[:_LIST_LIMIT]
-        text = _render_section(heading, name, kept)
-        while len(text) > room and kept:
-            # drop from the end of the section until it fits (halving first keeps this linear)
-            kept = kept[: len(kept) // 2] if len(text) > 2 * room else kept[:-1]
-            text = _render_section(heading, name, kept) if kept else ""
+        kept = bullets if room is None else bullets[: min(_LIST_LIMIT, _fitting(bullets, room))]
         cut += len(bullets) - len(kept)
-        if text:
+        if kept:
+            text = _render_section(heading, name, kept, fold)
             parts.append(text)
-            room -= len(text) + 1
+            if room is not None:
+                room -= len(text) + 1
     out = "\n".join([*top, *parts])
     if cut:
         out += (

@@ -148,7 +148,7 @@ def plan(
     new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
     old_log = _read(changelog)
     new_log = (
-        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False))
+        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False, budget=None, fold=False))
         if bump is not Bump.NONE
         else old_log
     )

@@ -115,3 +115,13 @@ def test_markdown_cut_to_budget_says_what_was_cut() -> None:
     report = diff_documents(base, operation("/tasks"), today=TODAY)
     text = render_markdown(report, budget=5_000)
     assert len(text) < 5_000 and "more entries are not shown here" in text
+
+
+def test_release_notes_are_whole_and_unfolded() -> None:
+    base = operation("/tasks")
+    for index in range(300):
+        base["paths"][f"/p{index}"] = operation(f"/p{index}")["paths"][f"/p{index}"]
+    report = diff_documents(base, operation("/tasks"), today=TODAY)
+    notes = render_markdown(report, title=False, budget=None, fold=False)
+    assert "<details>" not in notes and "not shown" not in notes
+    assert notes.count("operation removed") == 300
