@@ -139,10 +139,12 @@ def render_markdown(
     if not report.changes and not report.unused_acks:
         return "\n".join([*top, "No changes to the API contract.", ""])
     room = (budget - len("\n".join(top)) - 300) if budget is not None else None  # 300: the closing note
-    parts, cut = [], 0
+    parts: list[str] = []
+    cut: dict[str, int] = {}
     for name, bullets in _sections(report):
         kept = bullets if room is None else bullets[: min(_LIST_LIMIT, _fitting(bullets, room))]
-        cut += len(bullets) - len(kept)
+        if len(kept) < len(bullets):
+            cut[name.split(" (", 1)[0]] = len(bullets) - len(kept)
         if kept:
             text = _render_section(heading, name, kept, fold)
             parts.append(text)
@@ -150,8 +152,9 @@ def render_markdown(
                 room -= len(text) + 1
     out = "\n".join([*top, *parts])
     if cut:
+        left_out = ", ".join(f"{count} of {name}" for name, count in cut.items())
         out += (
-            f"\n_{cut} more entries are not shown here (the report is cut to fit a comment); "
-            "run `atlas-spec diff --format json` for all of them._\n"
+            f"\n_{sum(cut.values())} more entries are not shown here ({left_out}; the report is cut to fit a "
+            "comment); run `atlas-spec diff --format json` for all of them._\n"
         )
     return out
