@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generators import __version__
-from generators.cli.process import keep_until_exit, long_running
-from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
+from generators.cli.process import fail_safely, keep_until_exit, long_running
+from generators.core.diagnostics import Diagnostic, ExitCode, Severity
 from generators.core.report import FORMATS, render
 from generators.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 spec_option = click.option(
     "--spec",
@@ -40,37 +34,8 @@ redoc_js_option = click.option(
 )
 
 
-def _fail_safely(func: F) -> F:
-    """Turn input errors into exit 2 with their diagnostics and never let a traceback reach the user."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AtlasError as exc:
-            _emit(exc.diagnostics, "text")
-            sys.exit(ExitCode.USAGE)
-        except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(ExitCode.OK)
-        except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
-            sys.exit(ExitCode.USAGE)
-        except OSError as exc:  # a full disk, a permission, a closed stream: the machine's answer, not a bug
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(ExitCode.USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the last line of defence: no traceback ever reaches a user
-            if os.environ.get("ATLAS_SPEC_DEBUG"):
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("this is a bug in atlas-spec; rerun with ATLAS_SPEC_DEBUG=1 and report it", err=True)
-            sys.exit(ExitCode.USAGE)
-
-    return wrapper  # type: ignore[return-value]
+# A click exit or usage error raised inside a command is click's to report, not an internal error.
+_fail_safely = fail_safely(passthrough=(click.exceptions.Exit, click.ClickException))
 
 
 def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
