@@ -1,9 +1,9 @@
 """The pull-request comment: the markdown report under a marker, cut to fit GitHub's limit on a comment.
 
-GitHub refuses a comment body over 65,536 characters. A longer report is cut at a line end, every
-``<details>`` block and code fence left open is closed, and a note says where the whole report is (the
-job summary). The marker, an HTML comment, lets the action find its own comment and update it, so
-pushes to a pull request do not stack comments.
+GitHub refuses a comment body over 65,536 characters. The markdown report already fits (the diff renderer
+cuts it); should it not, it is cut here at a line end, every ``<details>`` block and code fence left open is
+closed, and a note says how to see every change. The marker, an HTML comment, lets the action find its own
+comment and update it, so pushes to a pull request do not stack comments.
 
 ``python -m generators.diff.comment REPORT.md`` prints the body (the action's comment step uses it).
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 MARKER = "<!-- atlas-spec:pull-request-report -->"
 LIMIT = 65_000
 NOTE = (
-    "\n> **The report is cut here**: it is longer than a pull-request comment may be. "
-    "The whole report is in this check's job summary.\n"
+    "\n> **The report is cut here**: it is longer than a pull-request comment may be; "
+    "`atlas-spec diff --format json` lists every change.\n"
 )
 _OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
