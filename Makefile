@@ -11,18 +11,21 @@ PYTEST_ARGS ?=
 build: $(INSTALLED) bytecode
 	$(BIN)/atlas-spec build
 
-test: $(INSTALLED) $(TOOLS) /usr/bin/chromium bytecode
+# `make check` first: ruff, the formatter and mypy strict gate every test run (CI runs `make test`).
+test: check $(TOOLS) /usr/bin/chromium bytecode
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: that is a failure' >&2; exit 1; fi; exit $$rc
 
-check: $(INSTALLED)
+check: $(INSTALLED) bytecode
 	$(BIN)/ruff check generators tests bench
 	$(BIN)/ruff format --check generators tests bench
 	$(BIN)/mypy
 	$(BIN)/atlas-spec build --check
 
-golden: $(INSTALLED)
-	$(BIN)/pytest tests -k golden --update-golden
+# Every snapshot family: golden artefacts, tests/invalid outputs, the generated docs/*.md rule catalogues
+# (every test that takes the update_golden fixture is marked `golden`). Review the diff before committing.
+golden: $(INSTALLED) $(TOOLS)
+	$(BIN)/pytest -m golden --update-golden -q
 
 bench: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/python bench/run.py
@@ -65,5 +68,8 @@ $(TOOLS): package.json package-lock.json
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
+# Everything the Makefile, the build backend and the tests create (build/ is committed: it stays).
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache dist *.egg-info
+	rm -rf $(VENV) node_modules bench/corpus/node_modules bench/results .pytest_cache .mypy_cache .ruff_cache \
+		.hypothesis .setuptools-build dist *.egg-info
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

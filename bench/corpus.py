@@ -72,13 +72,14 @@ def _located(diagnostics: list[Any]) -> bool:
 
 
 def _run_stages(path: Path, out: Path) -> dict[str, Any]:
-    from generators import postman_collection, redoc_html
-    from generators.bundle import bundle_spec
-    from generators.diagnostics import AtlasError
+    from generators.artefacts.docs import page as redoc_html
+    from generators.artefacts.postman import collection as postman_collection
+    from generators.bundle.bundler import bundle_spec
+    from generators.core.diagnostics import AtlasError
+    from generators.core.settings import Settings
     from generators.diff import run_diff
     from generators.lint import lint_bundle
-    from generators.settings import Settings
-    from generators.validate import validate_bundle
+    from generators.validate.structural import validate_bundle
 
     settings = Settings(spec=path, out_dir=out, project_dir=out)
     stages: dict[str, dict[str, Any]] = {}
@@ -279,11 +280,12 @@ def main() -> int:
     specs = [p for p in openapi3_specs() if args.match in str(p.relative_to(API_DIR))]
     if args.sample:
         specs = sorted(random.Random(args.seed).sample(specs, min(args.sample, len(specs))))
-    import generators.cli  # noqa: F401 - import the library once in the parent; children fork with it loaded
-    from generators import postman_collection, redoc_html  # noqa: F401
+    import generators.cli.commands  # noqa: F401 - import the library once in the parent; children fork with it loaded
+    from generators.artefacts.docs import page as redoc_html  # noqa: F401
+    from generators.artefacts.postman import collection as postman_collection  # noqa: F401
     from generators.diff import run_diff  # noqa: F401
     from generators.lint import lint_bundle  # noqa: F401
-    from generators.validate import validate_bundle  # noqa: F401
+    from generators.validate.structural import validate_bundle  # noqa: F401
 
     started = time.monotonic()
     records = sweep(specs, args.workers, args.timeout, args.memory_mb * 1024 * 1024)

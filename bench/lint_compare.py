@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from common import DIGITALOCEAN, GITHUB  # noqa: E402
 
-from generators.bundle import bundle_spec  # noqa: E402
+from generators.bundle.bundler import bundle_spec  # noqa: E402
 from generators.lint import LintConfig, all_rules, lint_document  # noqa: E402
 
 REDOCLY = REPO / "node_modules" / ".bin" / "redocly"

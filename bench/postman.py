@@ -30,9 +30,9 @@ PEER = REPO / "node_modules" / ".bin" / "openapi2postmanv2"
 GENERATE_ONLY = """
 import sys
 from pathlib import Path
-from generators.loader import load_file
-from generators.postman_collection import generate
-from generators.settings import Settings
+from generators.source.loader import load_file
+from generators.artefacts.postman.collection import generate
+from generators.core.settings import Settings
 spec = load_file(Path(sys.argv[1]))
 Path(sys.argv[2]).write_bytes(generate(spec, Settings(spec=Path(sys.argv[1]), out_dir=Path("."))).content)
 """

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generators.artefacts import Artefact
-from generators.bundle import BundledSpec, bundle_configured
-from generators.diagnostics import Diagnostic, Severity
-from generators.registry import artefact_generators
-from generators.settings import Settings
-from generators.validate import validate_bundle
+from generators.artefacts.model import Artefact
+from generators.artefacts.registry import artefact_generators
+from generators.bundle.bundler import BundledSpec, bundle_configured
+from generators.core.diagnostics import Diagnostic, Severity
+from generators.core.settings import Settings
+from generators.validate.structural import validate_bundle
 from generators.writer import write_artefacts
 
 

@@ -10,8 +10,8 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from generators.artefacts import Artefact
-from generators.diagnostics import AtlasError, Location
+from generators.artefacts.model import Artefact
+from generators.core.diagnostics import AtlasError, Location
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

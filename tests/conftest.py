@@ -18,6 +18,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files instead of comparing")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that compares with a snapshot (it takes ``update_golden``) is marked ``golden``: `make golden`."""
+    for item in items:
+        if "update_golden" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.golden)
+
+
+def assert_generated_section(path: Path, marker: str, text: str, update: bool) -> None:
+    """The part of ``path`` between ``<!-- marker:start -->`` and ``<!-- marker:end -->`` is exactly ``text``
+    (a generated table in a hand-written page); with ``update``, rewrite that part."""
+    start, end = f"<!-- {marker}:start -->\n", f"<!-- {marker}:end -->"
+    page = path.read_text(encoding="utf-8")
+    assert start in page and end in page, f"{path.name} lost its {marker} markers"
+    before, rest = page.split(start, 1)
+    after = rest.split(end, 1)[1]
+    if update:
+        path.write_text(before + start + text + end + after, encoding="utf-8")
+        return
+    assert rest.split(end, 1)[0] == text, f"{path.name} is stale: run `make golden` and review the diff"
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite golden files (never in CI)."""

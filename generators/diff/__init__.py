@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from generators.core.settings import Settings
 from generators.diff.engine import diff_documents
 from generators.diff.inputs import Side, default_base, load_side
 from generators.diff.model import Bump, Change, DiffReport, Level
 from generators.diff.policy import apply_acks, check_config, parse_acks
-from generators.settings import Settings
 
 __all__ = ["Bump", "Change", "DiffReport", "Level", "Side", "compare_sides", "diff_documents", "run_diff"]
 

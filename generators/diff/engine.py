@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from generators.diagnostics import Location
+from generators.core.diagnostics import Location
 from generators.diff.model import Change, DiffReport, Finding, Level
 from generators.diff.operations import OperationDiffer, OpRef, Raw, operations
 from generators.diff.resolve import Resolver, pointer

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generators.diagnostics import AtlasError, Location
-from generators.settings import Settings
+from generators.artefacts.registry import kind
+from generators.core.diagnostics import AtlasError, Location
+from generators.core.settings import Settings
 
 ACK_FILE = "breaking-changes-ack.yaml"
 _EXTERNAL_REF = re.compile(rb'"\$ref"\s*:\s*"(?!#)')
@@ -34,7 +35,7 @@ class Side:
 def default_base(settings: Settings) -> str:
     """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json``."""
     top = _git_top(settings.project_dir)
-    target = settings.out_dir / f"{settings.name}.openapi.json"
+    target = settings.out_dir / kind("openapi").file_name(settings.name)
     try:
         rel = target.resolve().relative_to(top)
     except ValueError:
@@ -69,8 +70,8 @@ def _load_path(
     keep_root: bool,
     settings: Settings | None = None,
 ) -> Side:
-    from generators.bundle import bundle_spec
-    from generators.loader import load_file
+    from generators.bundle.bundler import bundle_spec
+    from generators.source.loader import load_file
 
     ack = path.parent / ACK_FILE if settings is None else _ack_file(settings, path)
     acks = load_file(ack) if ack.is_file() else None
@@ -86,7 +87,7 @@ def _load_path(
 
 def _self_contained_json(path: Path) -> dict[str, Any] | None:
     """A released bundle (JSON, local refs only) needs no bundling: read it directly, twice as fast."""
-    from generators.loader import load_bytes
+    from generators.source.loader import load_bytes
 
     if path.suffix != ".json":
         return None

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generators.core.operations import operations_of
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 from generators.diff.schemas import SchemaDiffer, show, sunset_passed
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM = re.compile(r"\{([^}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
@@ -55,11 +55,9 @@ def operations(resolver: Resolver, section: str = "paths") -> dict[str, OpRef]:
         item, _ = resolver.resolve(raw_item)
         if not isinstance(item, dict):
             continue
-        for method in METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                key = f"{method.upper()} {template_key(raw_path) if section == 'paths' else raw_path}"
-                found[key] = OpRef(f"{method.upper()} {raw_path}", (section, raw_path, method), raw_path, op, item)
+        for method, op in operations_of(item):
+            key = f"{method.upper()} {template_key(raw_path) if section == 'paths' else raw_path}"
+            found[key] = OpRef(f"{method.upper()} {raw_path}", (section, raw_path, method), raw_path, op, item)
     return found
 
 

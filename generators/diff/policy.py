@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generators.diagnostics import AtlasError, Location
+from generators.core.diagnostics import AtlasError, Location
+from generators.core.settings import did_you_mean
 from generators.diff.model import DiffReport
 from generators.diff.rules import RULES
 
@@ -30,8 +30,7 @@ def check_config(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     for key, value in table.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, _CONFIG_KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(_CONFIG_KEYS))}"
+            hint = did_you_mean(key, _CONFIG_KEYS)
             raise AtlasError.at("config-key", f"unknown key '{key}' in [tool.atlas-spec.diff]", Location(where), hint)
         if not isinstance(value, expected):
             raise AtlasError.at("config-type", f"[tool.atlas-spec.diff] '{key}' must be a string", Location(where))
@@ -67,8 +66,7 @@ def parse_acks(data: Any, file: str) -> list[Ack]:
                 "an acknowledgement without a reason is not reviewable",
             )
         if entry["rule"] not in RULES:
-            close = difflib.get_close_matches(entry["rule"], RULES, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "see 'atlas-spec diff --list-rules'"
+            hint = did_you_mean(entry["rule"], RULES, "see 'atlas-spec diff --list-rules'")
             raise AtlasError.at("diff-ack", f"{where}: unknown rule '{entry['rule']}'", Location(file), hint)
         acks.append(Ack(entry["rule"], entry["location"].strip(), entry["reason"].strip()))
     return acks

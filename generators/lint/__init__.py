@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from generators.diagnostics import Diagnostic, Location
-from generators.gcpause import gc_paused
+from generators.core.diagnostics import Diagnostic, Location
+from generators.core.gcpause import gc_paused
+from generators.core.pointer import pointer_segments, unescape_token
+from generators.core.settings import Settings
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
-from generators.lint.engine import Locate, Rule, all_rules, pointer_parts, run_rules
-from generators.settings import Settings
+from generators.lint.engine import Locate, run_rules
+from generators.lint.registry import Rule
+from generators.lint.rules import all_rules
 
 __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
 
@@ -28,7 +31,7 @@ class Located(Protocol):
 
 def config_from_settings(settings: Settings) -> LintConfig:
     """The checked ``[tool.atlas-spec.lint]`` table of ``settings``."""
-    return parse_config(settings.lint, settings.config_file)
+    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()})
 
 
 def lint_document(
@@ -60,22 +63,15 @@ def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:
         return bundled.locate, None
 
     def locate(pointer: str) -> Location | None:
-        origin = source_of(canonical(_segments(pointer)))
+        origin = source_of(canonical(pointer_segments(pointer)))
         return locator.locate(origin[0], tuple(origin[1])) if origin else None
 
     def locate_key(pointer: str) -> Location | None:
         parent, _, key = pointer.rpartition("/")
-        origin = source_of(canonical(_segments(parent)))
+        origin = source_of(canonical(pointer_segments(parent)))
         if origin is None:
             return None
-        segments = (*origin[1], key.replace("~1", "/").replace("~0", "~"))
+        segments = (*origin[1], unescape_token(key))
         return locator.locate(origin[0], segments)  # type: ignore[no-any-return]
 
     return locate, locate_key
-
-
-def _segments(pointer: str) -> tuple[str, ...]:
-    # pointer_parts, for the thousands of findings to place: most pointers need no unescaping
-    if "~" in pointer or pointer.startswith("#"):
-        return tuple(pointer_parts(pointer))
-    return tuple(pointer.split("/")[1:]) if pointer else ()

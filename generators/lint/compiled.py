@@ -15,7 +15,8 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
-from generators.regex_guard import may_backtrack
+from generators.core.jsonvalues import equal, is_number, type_test, unique
+from generators.core.regex_guard import may_backtrack
 
 Check = Callable[[Any], bool]
 _UNSUPPORTED = {
@@ -43,20 +44,6 @@ class DirectionMatters(Exception):
 SHARED = "shared"
 """``skip`` of a compiler shared by every direction: its ``required`` checks raise ``DirectionMatters`` where
 a missing ``readOnly`` or ``writeOnly`` property decides the verdict (elsewhere the directions agree)."""
-
-
-def _json_equal(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_json_equal(v, b[k]) for k, v in a.items())
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b) and (isinstance(a, (int, float)) == isinstance(b, (int, float)))
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _unsupported(reason: str) -> Check:
@@ -170,18 +157,10 @@ class Compiler:
         return test
 
     def _new_type_test(self, kind: str) -> Check:
-        if kind == "integer":
-            if self.draft4:
-                return lambda v: isinstance(v, int) and not isinstance(v, bool)
-            return lambda v: (
-                (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
-            )
-        if kind == "number":
-            return _is_number
-        python = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}.get(kind)
-        if python is None:
-            raise Unsupported(f"type {kind}")
-        return lambda v: isinstance(v, python)
+        try:
+            return type_test(kind, self.draft4)
+        except (KeyError, TypeError):
+            raise Unsupported(f"type {kind}") from None
 
     def enum(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, list):
@@ -189,10 +168,10 @@ class Compiler:
         if all(isinstance(x, str) for x in value):
             allowed = frozenset(value)
             return lambda v: isinstance(v, str) and v in allowed
-        return lambda v: any(_json_equal(v, x) for x in value)
+        return lambda v: any(equal(v, x) for x in value)
 
     def const(self, value: Any, schema: dict[str, Any]) -> Check:
-        return lambda v: _json_equal(v, value)
+        return lambda v: equal(v, value)
 
     def properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, dict):
@@ -287,11 +266,11 @@ class Compiler:
         return lambda v: formats.conforms(v, value)
 
     def multiple_of(self, value: Any, schema: dict[str, Any]) -> Check | None:
-        if not _is_number(value) or value == 0:
+        if not is_number(value) or value == 0:
             return None
 
         def check(v: Any) -> bool:
-            if not _is_number(v):
+            if not is_number(v):
                 return True
             if isinstance(value, float):
                 try:
@@ -316,12 +295,7 @@ class Compiler:
         if value is not True:
             return None
 
-        def check(v: Any) -> bool:
-            if not isinstance(v, list):
-                return True
-            return all(not _json_equal(a, b) for i, a in enumerate(v) for b in v[i + 1 :])
-
-        return check
+        return lambda v: not isinstance(v, list) or unique(v)
 
     def property_names(self, value: Any, schema: dict[str, Any]) -> Check:
         sub = self.compile(value)
@@ -407,7 +381,7 @@ def _combinator(keyword: str) -> Builder:
 
 def _numeric(keyword: str) -> Builder:
     def build(compiler: Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
-        if not _is_number(limit):
+        if not is_number(limit):
             return None
         if keyword in ("minimum", "maximum") and compiler.draft4:
             exclusive = schema.get(f"exclusive{keyword[0].upper()}{keyword[1:]}") is True
@@ -415,8 +389,8 @@ def _numeric(keyword: str) -> Builder:
             exclusive = keyword.startswith("exclusive")
         low = "min" in keyword.lower()
         if low:
-            return lambda v: not _is_number(v) or (v > limit if exclusive else v >= limit)
-        return lambda v: not _is_number(v) or (v < limit if exclusive else v <= limit)
+            return lambda v: not is_number(v) or (v > limit if exclusive else v >= limit)
+        return lambda v: not is_number(v) or (v < limit if exclusive else v <= limit)
 
     return build
 

@@ -15,14 +15,13 @@ reason = "kept for the v0 clients until 2027"
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from generators.diagnostics import AtlasError, Location, Severity
-from generators.lint.engine import Rule, all_rules
+from generators.core.diagnostics import AtlasError, Location, Severity
+from generators.core.settings import did_you_mean
 
 TABLE = "[tool.atlas-spec.lint]"
 _KEYS = ("house-rules", "problem-schema", "rules", "exceptions")
@@ -45,6 +44,17 @@ class Exception_:
         return pointer == self.path or pointer.startswith(self.path + "/") or not self.path
 
 
+class RuleTraits(Protocol):
+    """What the config needs to know of a rule (``registry.Rule`` has it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def house(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class LintConfig:
     """Resolved lint settings."""
@@ -54,7 +64,7 @@ class LintConfig:
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     exceptions: tuple[Exception_, ...] = ()
 
-    def severity_of(self, rule: Rule) -> Severity | None:
+    def severity_of(self, rule: RuleTraits) -> Severity | None:
         """The severity in force for ``rule``; None when it is off (house rules are off unless enabled)."""
         if rule.id in self.severities:
             return self.severities[rule.id]
@@ -71,13 +81,12 @@ class LintConfig:
         return LintConfig(True, self.problem_schema, self.severities, self.exceptions)
 
 
-def parse_config(table: Mapping[str, Any], source: Path | None = None) -> LintConfig:
-    """Check and resolve the ``[tool.atlas-spec.lint]`` table; raise AtlasError with a did-you-mean."""
+def parse_config(table: Mapping[str, Any], source: Path | None, known: set[str]) -> LintConfig:
+    """Check and resolve the ``[tool.atlas-spec.lint]`` table (``known``: the rule ids); AtlasError if wrong."""
     where = Location(str(source)) if source else None
-    known = {r.id for r in all_rules()}
     for key in table:
         if key not in _KEYS:
-            raise _error(f"unknown key '{key}' in {TABLE}", where, _suggest(key, _KEYS))
+            raise _error(f"unknown key '{key}' in {TABLE}", where, did_you_mean(key, _KEYS))
     house = table.get("house-rules", False)
     if not isinstance(house, bool):
         raise _error(f"{TABLE} house-rules must be true or false, not {house!r}", where)
@@ -98,7 +107,7 @@ def _severities(rules: Any, known: set[str], where: Location | None) -> dict[str
     result: dict[str, Severity | None] = {}
     for rule_id, level in rules.items():
         if rule_id not in known:
-            raise _error(f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]", where, _suggest(rule_id, known))
+            raise _error(f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]", where, did_you_mean(rule_id, known))
         if not isinstance(level, str) or level not in _LEVELS:
             raise _error(f"lint rule '{rule_id}' has severity {level!r}", where, "use one of: error, warn, info, off")
         result[rule_id] = _LEVELS[level]
@@ -114,20 +123,15 @@ def _exceptions(items: Any, known: set[str], where: Location | None) -> Iterable
             raise _error(f"{label} must be a table with rule, path and reason", where)
         for key in item:
             if key not in _EXCEPTION_KEYS:
-                raise _error(f"unknown key '{key}' in {label}", where, _suggest(key, _EXCEPTION_KEYS))
+                raise _error(f"unknown key '{key}' in {label}", where, did_you_mean(key, _EXCEPTION_KEYS))
         rule_id, path, reason = (item.get(k) for k in _EXCEPTION_KEYS)
         if rule_id not in known:
-            raise _error(f"{label} names unknown rule {rule_id!r}", where, _suggest(str(rule_id), known))
+            raise _error(f"{label} names unknown rule {rule_id!r}", where, did_you_mean(str(rule_id), known))
         if not isinstance(path, str) or not (path == "" or path.lstrip("#").startswith("/") or path == "#"):
             raise _error(f'{label} needs path = a JSON pointer such as "/paths/~1tasks/get"', where)
         if not isinstance(reason, str) or not reason.strip():
             raise _error(f"{label} ({rule_id} at {path}) needs a reason", where, "say why the rule does not apply here")
         yield Exception_(rule_id, path.lstrip("#").rstrip("/"), reason)
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(choices))}"
 
 
 def _error(message: str, where: Location | None, hint: str | None = None) -> AtlasError:

@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from generators.lint.config import LintConfig
-from generators.lint.engine import pointer_join, pointer_parts
-from generators.refs import node_at
-from generators.structure import (
-    HTTP_METHODS,
+from generators.bundle.refs import node_at
+from generators.core.operations import operations_of
+from generators.core.pointer import pointer_join, pointer_parts
+from generators.core.structure import (
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
     SCHEMA_ONE_KEYWORDS,
 )
+from generators.lint.config import LintConfig
 
-METHODS = HTTP_METHODS
 _UNSEEN = object()
 
 Node = dict[str, Any]
@@ -164,10 +163,7 @@ class LintContext:
     def _operations_of(self, path: str | None, item: Node, item_pointer: str) -> list[Operation]:
         shared = self._parameters(item.get("parameters"), pointer_join(item_pointer, "parameters"))
         found = []
-        for method in METHODS:
-            node = item.get(method)
-            if not isinstance(node, dict):
-                continue
+        for method, node in operations_of(item):
             pointer = pointer_join(item_pointer, method)
             own = self._parameters(node.get("parameters"), pointer_join(pointer, "parameters"))
             names = {(p.get("name"), p.get("in")) for p, _ in own}
@@ -203,7 +199,7 @@ class LintContext:
         for op in self.operations:
             for param, pointer in op.parameters:
                 seen.setdefault(pointer, (param, pointer))
-        for name, param in _components(self.document, "parameters").items():
+        for name, param in components_of(self.document, "parameters").items():
             pointer = pointer_join("/components/parameters", name)
             target = self.resolve(param, pointer)
             if isinstance(target[0], dict):
@@ -215,11 +211,11 @@ class LintContext:
         """Every distinct header object of responses and components, refs followed."""
         seen: dict[str, tuple[Node, str]] = {}
         for response, pointer in self._responses():
-            for name, header in _mapping(response.get("headers")).items():
+            for name, header in mapping(response.get("headers")).items():
                 target = self.resolve(header, pointer_join(pointer, "headers", name))
                 if isinstance(target[0], dict):
                     seen.setdefault(target[1], target)
-        for name, header in _components(self.document, "headers").items():
+        for name, header in components_of(self.document, "headers").items():
             target = self.resolve(header, pointer_join("/components/headers", name))
             if isinstance(target[0], dict):
                 seen.setdefault(target[1], target)
@@ -230,7 +226,7 @@ class LintContext:
         for op in self.operations:
             for response, pointer in op.responses.values():
                 seen.setdefault(pointer, (response, pointer))
-        for name, response in _components(self.document, "responses").items():
+        for name, response in components_of(self.document, "responses").items():
             target = self.resolve(response, pointer_join("/components/responses", name))
             if isinstance(target[0], dict):
                 seen.setdefault(target[1], target)
@@ -247,7 +243,7 @@ class LintContext:
         ]
         bodies += [
             (b, pointer_join("/components/requestBodies", n))
-            for n, b in _components(self.document, "requestBodies").items()
+            for n, b in components_of(self.document, "requestBodies").items()
         ]
         for raw, pointer in bodies:
             self._add_content(uses, *self.resolve(raw, pointer), "request")
@@ -258,7 +254,7 @@ class LintContext:
     def _add_content(self, uses: dict[str, MediaTypeUse], owner: Any, pointer: str, direction: str) -> None:
         if not isinstance(owner, dict):
             return
-        for media, node in _mapping(owner.get("content")).items():
+        for media, node in mapping(owner.get("content")).items():
             media_pointer = pointer_join(pointer, "content", media)
             if isinstance(node, dict) and media_pointer not in uses:
                 schema_pointer = pointer_join(media_pointer, "schema")
@@ -279,11 +275,11 @@ class LintContext:
         """``schemas`` with each place as a ``Chain`` (``pointer_of`` makes it a pointer): rules that visit
         every schema (about 40,000 on GitHub's description) only build the pointers of their findings."""
         roots: list[tuple[Any, Chain]] = [
-            (s, pointer_join("/components/schemas", n)) for n, s in _components(self.document, "schemas").items()
+            (s, pointer_join("/components/schemas", n)) for n, s in components_of(self.document, "schemas").items()
         ]
         for owner, pointer in [*self.parameters, *self.headers]:
             roots.append((owner.get("schema"), pointer_join(pointer, "schema")))
-            for media, node in _mapping(owner.get("content")).items():
+            for media, node in mapping(owner.get("content")).items():
                 if isinstance(node, dict):
                     roots.append((node.get("schema"), pointer_join(pointer, "content", media, "schema")))
         roots += [(use.schema, use.schema_pointer) for use in self.media_types]
@@ -341,9 +337,11 @@ def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:
 _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_ONE_KEYWORDS))
 
 
-def _mapping(value: Any) -> dict[str, Any]:
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is an object, else an empty one (rules read malformed documents too)."""
     return value if isinstance(value, dict) else {}
 
 
-def _components(document: Node, kind: str) -> dict[str, Any]:
-    return _mapping(_mapping(document.get("components")).get(kind))
+def components_of(document: Node, kind: str) -> dict[str, Any]:
+    """``components/<kind>`` of ``document`` (empty when absent or malformed)."""
+    return mapping(mapping(document.get("components")).get(kind))

@@ -21,10 +21,10 @@ from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from generators.bundle.refs import node_at
+from generators.core.pointer import parse_fragment, pointer_parts
+from generators.core.regex_guard import GUARDED_KEYWORDS
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters, Unsupported
-from generators.lint.engine import pointer_parts
-from generators.refs import node_at, parse_pointer
-from generators.regex_guard import GUARDED_KEYWORDS
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -123,7 +123,7 @@ class ExampleValidator:
 
     def _lookup(self, ref: str) -> Any:
         try:
-            return node_at(self._document, parse_pointer(ref[1:]))
+            return node_at(self._document, parse_fragment(ref[1:]))
         except ValueError:
             return None
 

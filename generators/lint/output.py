@@ -8,9 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from generators import __version__
-from generators.diagnostics import Diagnostic, Severity, display_path
-from generators.lint.engine import Rule, all_rules
-from generators.report import render
+from generators.core.diagnostics import Diagnostic, Severity, display_path
+from generators.core.report import render
+from generators.lint.registry import Rule
+from generators.lint.rules import all_rules
 
 FORMATS = ("text", "json", "github", "sarif")
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INFO: "note"}
@@ -140,7 +141,3 @@ def markdown_table() -> str:
 
 def _code(name: str | None) -> str:
     return f"`{name}`" if name else "-"
-
-
-if __name__ == "__main__":  # python -m generators.lint.output: the README rule table
-    print(markdown_table(), end="")

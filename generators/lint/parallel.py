@@ -10,22 +10,12 @@ and errors are exactly what a one-core run gives.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import threading
 from collections.abc import Callable
 
+from generators.core.forking import Forked, can_fork, start
 from generators.lint.context import LintContext
-from generators.lint.engine import Finding, Rule
+from generators.lint.registry import Finding, Rule
 
-WORKER_RULES = (
-    "no-invalid-media-type-examples",
-    "no-invalid-parameter-examples",
-    "no-invalid-schema-examples",
-    "no-duplicate-enum-values",  # the enum rules also visit every schema: the worker's index of them
-    "no-enum-type-mismatch",
-)
 MIN_ITEMS = 500  # paths and components: below this a fork costs more than it saves (DigitalOcean has 1,899)
 
 Found = dict[str, list[Finding]]
@@ -37,15 +27,16 @@ def findings_by_rule(
     """Each rule's findings in the order it yields them; ``meanwhile(found)`` sees this process's own first.
 
     ``meanwhile`` runs while the worker (if any) is still busy: the caller places those findings then.
+    Rules declared with ``worker=True`` are the worker's share.
     """
-    theirs = [r for r in rules if r.id in WORKER_RULES]
+    theirs = [r for r in rules if r.worker]
     worker = _start(ctx, theirs) if parallel and theirs and _worthwhile(ctx) else None
     try:
-        found = {r.id: list(r.check(ctx)) for r in rules if worker is None or r.id not in WORKER_RULES}
+        found = {r.id: list(r.check(ctx)) for r in rules if worker is None or not r.worker}
         meanwhile(found)
         if worker is not None:
             from_worker = worker.result()
-            if from_worker is None:  # it failed: do its share here, with whatever error that brings
+            if not isinstance(from_worker, dict):  # it failed: do its share here, with whatever error that brings
                 from_worker = {r.id: list(r.check(ctx)) for r in theirs}
             found.update(from_worker)
             meanwhile(from_worker)
@@ -56,8 +47,7 @@ def findings_by_rule(
 
 
 def _worthwhile(ctx: LintContext) -> bool:
-    # a fork from a threaded process (a server) could copy a lock some other thread holds
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not can_fork():
         return False
     paths, components = ctx.document.get("paths"), ctx.document.get("components")
     items = len(paths) if isinstance(paths, dict) else 0
@@ -66,44 +56,8 @@ def _worthwhile(ctx: LintContext) -> bool:
     return items >= MIN_ITEMS
 
 
-class _Worker:
-    def __init__(self, pid: int, reader: int) -> None:
-        self.pid = pid
-        self.reader = reader
-
-    def result(self) -> Found | None:
-        with os.fdopen(self.reader, "rb") as stream:
-            self.reader = -1
-            with contextlib.suppress(EOFError, pickle.UnpicklingError, OSError, ValueError):
-                found = pickle.load(stream)
-                if isinstance(found, dict):
-                    return found
-        return None
-
-    def close(self) -> None:
-        if self.reader >= 0:
-            os.close(self.reader)
-            self.reader = -1
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-
-
-def _start(ctx: LintContext, rules: list[Rule]) -> _Worker | None:
+def _start(ctx: LintContext, rules: list[Rule]) -> Forked[Found] | None:
     # the indexes both sides' rules use are built before the fork, so both processes have them
     for index in ("operations", "parameters", "headers", "media_types"):
         getattr(ctx, index)
-    try:
-        reader, writer = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the worker: check, send, and leave without running any of the parent's cleanup
-        os.close(reader)
-        try:
-            payload = pickle.dumps({r.id: list(r.check(ctx)) for r in rules}, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(payload)
-        finally:
-            os._exit(0)
-    os.close(writer)
-    return _Worker(pid, reader)
+    return start(lambda: {r.id: list(r.check(ctx)) for r in rules})

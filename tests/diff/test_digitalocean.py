@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.bundle import bundle_spec
+from generators.bundle.bundler import bundle_spec
 from generators.diff import diff_documents
 from tests.conftest import shared_path
 

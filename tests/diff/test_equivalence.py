@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generators.cli import cli
 from generators.diff import Bump, diff_documents
-from generators.loader import load_file
+from generators.source.loader import load_file
 from tests.diff.builders import operation, response_schema
 
 HERE = Path(__file__).parent / "fixtures" / "equivalent"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generators.diff import Level, diff_documents
-from generators.loader import load_file
+from generators.source.loader import load_file
 from tests.conftest import node_package_file
 from tests.diff.convert31 import convert
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generators.bundle import bundle_spec
-from generators.redoc_html import with_redoc_js
-from generators.registry import artefact_generators
-from generators.settings import Settings
+from generators.artefacts.docs.page import with_redoc_js
+from generators.artefacts.registry import artefact_generators
+from generators.bundle.bundler import bundle_spec
+from generators.core.settings import Settings
 from generators.writer import write_artefacts
 
 HERE = Path(__file__).resolve().parent

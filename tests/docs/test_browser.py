@@ -140,7 +140,7 @@ def test_cdn_page_loads_redoc_only_from_the_pinned_url(browser: Browser, tmp_pat
         browser.record.requests.clear()
         browser.goto(base + "index.html")
         outside = _outside_requests(browser.record.requests, base)
-    from generators.redoc_html import REDOC_CDN_URL
+    from generators.artefacts.docs.page import REDOC_CDN_URL
 
     assert outside == [REDOC_CDN_URL]
     assert json.dumps(REDOC_CDN_URL)[1:-1] in page

@@ -14,10 +14,7 @@ import pytest
 from click.testing import CliRunner
 from docs_site import FIXTURES
 
-from generators.bundle import bundle_spec
-from generators.cli import cli
-from generators.diagnostics import AtlasError
-from generators.redoc_html import (
+from generators.artefacts.docs.page import (
     REDOC_CDN_URL,
     REDOC_SRI,
     REDOC_VERSION,
@@ -28,7 +25,10 @@ from generators.redoc_html import (
     sri_hash,
     with_redoc_js,
 )
-from generators.settings import Settings
+from generators.bundle.bundler import bundle_spec
+from generators.cli import cli
+from generators.core.diagnostics import AtlasError
+from generators.core.settings import Settings
 from tests.conftest import node_package_file
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "petstore.index.html"

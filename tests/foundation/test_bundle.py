@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generators.bundle import bundle_spec
-from generators.diagnostics import AtlasError
-from generators.jsonout import dump_json
+from generators.bundle.bundler import bundle_spec
+from generators.core.diagnostics import AtlasError
+from generators.core.jsonout import dump_json
 from tests.support import HEAD, make_tree
 
 

@@ -135,12 +135,3 @@ def test_input_errors_exit_2_without_traceback(
 def test_usage_error_exits_2(tmp_path: Path) -> None:
     result = cli("bundle", "--no-such-flag", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-
-
-def test_only_cli_imports_click() -> None:
-    offenders = [
-        p.name
-        for p in (REPO / "generators").rglob("*.py")
-        if p.name != "cli.py" and ("import click" in p.read_text() or "from click" in p.read_text())
-    ]
-    assert offenders == []

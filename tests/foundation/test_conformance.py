@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from generators.bundle import bundle_spec
-from generators.diagnostics import Severity
-from generators.validate import validate_bundle
+from generators.bundle.bundler import bundle_spec
+from generators.core.diagnostics import Severity
+from generators.validate.structural import validate_bundle
 from tests.conftest import node_package_file, node_tool, shared_path
 
 from .semantic import Comparer, operations

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.diagnostics import AtlasError
-from generators.loader import load_file
+from generators.core.diagnostics import AtlasError
+from generators.source.loader import load_file
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
@@ -138,7 +138,7 @@ def test_aliases_within_bounds_are_expanded(tmp_path: Path) -> None:
 def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
     import json
 
-    from generators.jsonout import dump_json, dump_json_bytes
+    from generators.core.jsonout import dump_json, dump_json_bytes
 
     samples = [
         {},

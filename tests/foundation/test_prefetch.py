@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generators import prefetch
-from generators.bundle import bundle_spec
-from generators.diagnostics import AtlasError
-from generators.jsonout import dump_json
+from generators.bundle.bundler import bundle_spec
+from generators.core.diagnostics import AtlasError
+from generators.core.jsonout import dump_json
+from generators.source import prefetch
 from tests.support import HEAD, make_tree
 
 

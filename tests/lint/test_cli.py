@@ -1,4 +1,4 @@
-"""``atlas-spec lint`` end to end: formats, exit codes, config checking, SARIF schema, README rule table."""
+"""``atlas-spec lint`` end to end: formats, exit codes, config checking, SARIF schema, the rule catalogue page."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from click.testing import CliRunner
 
 from generators.cli import cli
 from generators.lint.output import markdown_table
+from tests.conftest import assert_generated_section
 
 HERE = Path(__file__).parent
 CLEAN = HERE / "fixtures" / "clean"
-README = HERE.parent.parent / "README.md"
+REPO = HERE.parent.parent
 
 
 def project(tmp_path: Path, lint_table: str = "house-rules = true\n", edit: tuple[str, str, str] | None = None) -> Path:
@@ -144,11 +145,8 @@ def test_list_rules_prints_the_catalogue(tmp_path: Path) -> None:
     assert "operation-summary" in out and "redocly:operation-summary" in out and "house-pagination" in out
 
 
-def test_readme_rule_table_is_generated_from_the_registry() -> None:
-    text = README.read_text(encoding="utf-8")
-    start = text.index("<!-- lint-rules:start -->\n") + len("<!-- lint-rules:start -->\n")
-    end = text.index("<!-- lint-rules:end -->")
-    assert text[start:end] == markdown_table(), "regenerate: python -m generators.lint.output > the README section"
+def test_the_rule_catalogue_page_is_generated_from_the_registry(update_golden: bool) -> None:
+    assert_generated_section(REPO / "docs" / "lint-rules.md", "lint-rules", markdown_table(), update_golden)
 
 
 def test_build_stops_on_lint_errors(tmp_path: Path) -> None:

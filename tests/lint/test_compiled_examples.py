@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.bundle import bundle_spec
+from generators.bundle.bundler import bundle_spec
 from generators.lint import LintConfig
 from generators.lint.context import LintContext
 from generators.lint.examples import ExampleValidator, describe

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.bundle import bundle_spec
+from generators.bundle.bundler import bundle_spec
 from generators.lint import LintConfig, fast_locators, lint_document
 
 SCHEMA = {

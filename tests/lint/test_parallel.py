@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import generators.lint.parallel
-from generators.bundle import BundledSpec, bundle_spec
-from generators.diagnostics import Diagnostic
+import generators.core.forking
+from generators.bundle.bundler import BundledSpec, bundle_spec
+from generators.core.diagnostics import Diagnostic
 from generators.lint import LintConfig, fast_locators, lint_document
 from tests.conftest import node_package_file, shared_path
 
@@ -60,7 +60,7 @@ def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> No
         raise MemoryError("the worker cannot send its findings")
 
     # patched before the fork, so the worker inherits it and dies without sending anything
-    monkeypatch.setattr(generators.lint.parallel.pickle, "dumps", broken_dumps)
+    monkeypatch.setattr(generators.core.forking.pickle, "dumps", broken_dumps)
     assert _lint(bundled, parallel=True) == one_core
     assert forks == [1]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.bundle import bundle_spec
-from generators.diagnostics import Diagnostic
+from generators.bundle.bundler import bundle_spec
+from generators.core.diagnostics import Diagnostic
 from generators.lint import LintConfig, all_rules, fast_locators, lint_document
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generators.settings import Settings
+from generators.core.settings import Settings
 from tests.conftest import REPO, node_tool
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +29,7 @@ def settings(name: str, tmp: Path, **postman: str) -> Settings:
 
 def bundled(root: Path) -> dict[str, Any]:
     """atlas-spec's bundled document of ``root``."""
-    from generators.bundle import bundle_spec
+    from generators.bundle.bundler import bundle_spec
 
     return bundle_spec(root).document
 

@@ -10,9 +10,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generators import postman_collection, postman_environment
-from generators.diagnostics import AtlasError
-from generators.registry import artefact_generators
+from generators.artefacts.postman import collection as postman_collection
+from generators.artefacts.postman import environment as postman_environment
+from generators.artefacts.registry import artefact_generators
+from generators.core.diagnostics import AtlasError
+from generators.core.operations import HTTP_METHODS
 from tests.conftest import REPO, node_package_file, shared_path
 from tests.postman.postman_harness import HERE, SHOP, bundled, items, settings
 
@@ -60,14 +62,14 @@ def test_shop_collection_follows_the_official_schema(shop: dict[str, Any], tmp_p
 def test_digitalocean_collection_follows_the_official_schema(digitalocean: dict[str, Any], tmp_path: Path) -> None:
     collection = _collection(digitalocean, tmp_path)
     assert _schema_errors(collection) == []
-    operations = sum(1 for p in digitalocean["paths"].values() for m in p if m in postman_collection.METHODS)
+    operations = sum(1 for p in digitalocean["paths"].values() for m in p if m in HTTP_METHODS)
     assert len(list(items(collection))) == operations
 
 
 @pytest.mark.slow
 @pytest.mark.external
 def test_github_description_converts(tmp_path: Path) -> None:
-    from generators.loader import load_file
+    from generators.source.loader import load_file
 
     spec = load_file(node_package_file("@octokit", "openapi", "generated", "api.github.com.json"))
     collection = _collection(spec, tmp_path)

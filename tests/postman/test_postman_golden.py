@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generators import postman_collection, postman_environment
+from generators.artefacts.postman import collection as postman_collection
+from generators.artefacts.postman import environment as postman_environment
 from tests.conftest import REPO
 from tests.postman.postman_harness import GOLDEN, SHOP, bundled, settings
 

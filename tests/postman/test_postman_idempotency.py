@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generators import postman_collection, postman_environment
+from generators.artefacts.postman import collection as postman_collection
+from generators.artefacts.postman import environment as postman_environment
 from tests.postman.postman_harness import FIXTURES, bundled, newman, settings
 
 pytestmark = pytest.mark.external

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from generators import postman_collection, postman_environment
+from generators.artefacts.postman import collection as postman_collection
+from generators.artefacts.postman import environment as postman_environment
 from tests.conftest import REPO, shared_path
 from tests.postman.postman_harness import (
     SHOP,
@@ -112,6 +113,6 @@ def test_digitalocean_collection_passes_prism(tmp_path: Path) -> None:
 
 
 def _ids_of(collection: dict[str, Any], operation_ids: set[str]) -> set[str]:
-    from generators.postman_common import stable_id
+    from generators.artefacts.postman.common import stable_id
 
     return {stable_id("case", "request", op) for op in operation_ids}

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generators.samples import SampleBuilder
+from generators.artefacts.samples import SampleBuilder
 
 DOC: dict[str, Any] = {
     "components": {

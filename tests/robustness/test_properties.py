@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators import postman_collection
-from generators.bundle import bundle_spec
+from generators.artefacts.postman import collection as postman_collection
+from generators.bundle.bundler import bundle_spec
+from generators.core.settings import Settings
 from generators.diff import diff_documents
-from generators.settings import Settings
 from tests.conftest import REPO, shared_path
 from tests.foundation.semantic import Comparer
 

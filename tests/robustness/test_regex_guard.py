@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generators.regex_guard import may_backtrack
+from generators.core.regex_guard import may_backtrack
 
 BACKTRACKING = [
     r"^(a+)+$",

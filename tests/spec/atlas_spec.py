@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generators.bundle import BundledSpec, bundle_spec
+from generators.bundle.bundler import BundledSpec, bundle_spec
 from tests.conftest import REPO
 
 SPEC_ROOT = REPO / "spec" / "openapi.yaml"

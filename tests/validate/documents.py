@@ -7,10 +7,10 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generators.bundle import BundledSpec
-from generators.diagnostics import Severity
-from generators.oas_fastcheck import fast_check
-from generators.validate import validate_bundle
+from generators.bundle.bundler import BundledSpec
+from generators.core.diagnostics import Severity
+from generators.validate.fastcheck import fast_check
+from generators.validate.structural import validate_bundle
 
 Node = tuple[tuple[str | int, ...], Any]
 _KINDS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks")

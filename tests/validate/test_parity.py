@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generators.bundle import BundledSpec, bundle_spec
-from generators.diagnostics import Severity
-from generators.validate import validate_bundle
+from generators.bundle.bundler import BundledSpec, bundle_spec
+from generators.core.diagnostics import Severity
+from generators.validate.structural import validate_bundle
 from tests.conftest import REPO, node_package_file, shared_path
 from tests.foundation.test_conformance import github_31
 from tests.validate.documents import MUTATIONS, assert_parity, slice_document, walk, with_document

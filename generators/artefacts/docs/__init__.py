@@ -1,0 +1,1 @@
+"""The docs site: the Redoc reference page and its options."""

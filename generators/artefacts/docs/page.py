@@ -1,0 +1,247 @@
+"""Artefact: ``index.html``, the Redoc reference page with the bundled spec inline and a link bar to the downloads.
+
+Two ways to load Redoc: by default a ``<script>`` tag to the pinned standalone bundle on a CDN, checked by its
+Subresource Integrity hash; or (``--redoc-js`` / ``redoc-js``) a local bundle inlined, for an offline page that
+makes no request outside its own folder. A Content-Security-Policy meta tag lets only these scripts run.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from generators.artefacts.docs.options import REDOC_JS_KEY, docs_config
+from generators.artefacts.model import Artefact
+from generators.artefacts.registry import ARTEFACTS, kind
+from generators.artefacts.templating import environment
+from generators.core.diagnostics import AtlasError, Location
+from generators.core.settings import Settings
+
+PAGE = kind("docs").file_name("")
+REDOC_VERSION = "2.5.2"
+# jsDelivr serves the npm tarball's files byte for byte, so the SRI hash of the npm file holds for the CDN copy.
+REDOC_CDN_URL = f"https://cdn.jsdelivr.net/npm/redoc@{REDOC_VERSION}/bundles/redoc.standalone.js"
+REDOC_SRI = "sha384-70P5pmIdaQdVbxvjhrcTDv1uKcKqalZ3OHi7S2J+uzDl0PW8dO6L+pHOpm9EEjGJ"
+
+# Redoc 2.x renders its footer logo from this URL whatever the options say; an inlined page must not call
+# out for it, so the inlined bundle gets an empty image instead (the footer's onError handler then hides it).
+REDOC_LOGO_URL = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+_EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+
+# Runs Redoc on the embedded spec; options and spec are data elements, so this text (and its hash) never changes.
+INIT_SCRIPT = (
+    "(function () {\n"
+    "  function data(id) { return JSON.parse(document.getElementById(id).textContent); }\n"
+    '  Redoc.init(data("atlas-spec"), data("atlas-redoc-options"), document.getElementById("redoc"));\n'
+    "})();\n"
+)
+
+# str.replace per character: an order of magnitude faster than str.translate on a 13 MB spec.
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+# A link field whose value does not start like a web URL: only these need a closer look (and maybe a copy).
+_ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\\]|\\.)*)"')
+# What would end a script element early (``</script``) or start the HTML parser's "escaped" state (``<!--``).
+_SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
+
+
+def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
+    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle."""
+    config = docs_config(settings)
+    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    assert isinstance(info, dict)
+    title = _text(info.get("title")) or "API reference"
+    init = INIT_SCRIPT
+    if config.redoc_js is not None:
+        redoc = script_js(read_redoc_bundle(config.redoc_js).replace(REDOC_LOGO_URL, _EMPTY_IMAGE))
+        script_src = [csp_hash(redoc), csp_hash(init)]
+    else:
+        redoc = None
+        script_src = [REDOC_CDN_URL, csp_hash(init)]
+    page = (
+        environment()
+        .get_template("redoc.html.jinja")
+        .render(
+            title=title,
+            description=_summary(_text(info.get("description"))),
+            csp=content_security_policy(script_src),
+            downloads=downloads(settings.name),
+            spec_json=Markup(spec_script_json(spec)),
+            options_json=Markup(script_json(config.redoc_options)),
+            redoc_inline=None if redoc is None else Markup(redoc),
+            redoc_url=REDOC_CDN_URL,
+            redoc_sri=REDOC_SRI,
+            init_script=Markup(init),
+        )
+    )
+    return Artefact.text(PAGE, page)
+
+
+def safe_links(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` for display whose link fields Redoc renders as ``href`` hold only web or mail URLs.
+
+    Redoc's ``sanitize`` cleans Markdown but puts ``info.contact.url``, ``license.url``, ``termsOfService`` and
+    ``externalDocs.url`` into links as written; a ``javascript:`` URL there is dropped here (the CSP blocks it too).
+    """
+
+    def clean(node: Any, parent_key: str) -> Any:
+        if isinstance(node, list):
+            return [clean(item, parent_key) for item in node]
+        if not isinstance(node, dict):
+            return node
+        result = {}
+        for key, value in node.items():
+            is_link = (key == "url" and parent_key in _LINK_OWNERS) or key == "termsOfService"
+            if is_link and isinstance(value, str) and not _web_url(value):
+                continue
+            result[key] = clean(value, key)
+        return result
+
+    cleaned: dict[str, Any] = clean(spec, "")
+    return cleaned
+
+
+_LINK_OWNERS = {"contact", "license", "externalDocs"}
+
+
+def _web_url(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme.lower() in ("", "http", "https", "mailto")
+    except ValueError:
+        return False
+
+
+def downloads(name: str) -> list[dict[str, str]]:
+    """The registered downloads the link bar offers, as relative URLs next to the page."""
+    return [
+        {"label": k.label, "file": k.file_name(name), "href": quote(k.file_name(name))} for k in ARTEFACTS if k.download
+    ]
+
+
+def script_json(document: Any) -> str:
+    """JSON safe inside ``<script>``: no ``<``, ``>`` or ``&`` (nothing closes the element) and no U+2028/9."""
+    return _escape_json(_compact_json(document))
+
+
+def spec_script_json(spec: dict[str, Any]) -> str:
+    """``script_json(safe_links(spec))``, copying the spec only when a link field really needs cleaning."""
+    text = _compact_json(spec)
+    if any(not _web_url(json.loads(f'"{value}"')) for value in _ODD_LINK.findall(text)):
+        text = _compact_json(safe_links(spec))
+    return _escape_json(text)
+
+
+def _compact_json(document: Any) -> str:
+    # ASCII output: U+2028/U+2029 come out escaped, and replacing in a 1-byte-per-character string is fast.
+    return json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def _escape_json(text: str) -> str:
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def script_js(source: str) -> str:
+    """JavaScript safe inside ``<script>``: every ``</script`` and ``<!--`` gets its ``<`` written as ``\\x3C``.
+
+    That escape means ``<`` in strings, template literals and regular expressions (also with the ``u`` flag),
+    where these sequences occur in real bundles; an already escaped ``\\<`` is replaced whole.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        slashes = match.group(1)
+        if len(slashes) % 2:
+            return slashes[:-1] + "\\x3C"
+        return slashes + "\\x3C"
+
+    return _SCRIPT_BREAKERS.sub(fix, source)
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression allowing exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def sri_hash(content: bytes) -> str:
+    """A Subresource Integrity value (sha384) for ``content``."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode("ascii")
+
+
+def content_security_policy(script_src: list[str]) -> str:
+    """Only the given scripts run; images and fonts only from the page's folder; no connections, no plugins.
+
+    ``style-src 'unsafe-inline'`` because Redoc injects its styles at run time; ``worker-src blob:`` because
+    its search index runs in a worker built from a Blob.
+    """
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(script_src),
+            "style-src 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "worker-src blob:",
+            "connect-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def read_redoc_bundle(path: Path) -> str:
+    """The text of a local Redoc bundle (an input asset, like a template); AtlasError when it is unusable."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise AtlasError.at(
+            "redoc-js",
+            f"cannot read the Redoc bundle: {exc.strerror}",
+            Location(str(path)),
+            f"point --redoc-js at node_modules/redoc/bundles/redoc.standalone.js (redoc {REDOC_VERSION})",
+        ) from None
+    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> str:
+    # The preview server rebuilds often; the 1 MB bundle is read again only when it changes (mtime/size key).
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AtlasError.at("redoc-js", f"cannot read the Redoc bundle: {exc}", Location(str(path))) from None
+    if "Redoc" not in text:
+        raise AtlasError.at(
+            "redoc-js",
+            "this file does not look like a Redoc standalone bundle",
+            Location(str(path)),
+            f"use node_modules/redoc/bundles/redoc.standalone.js (redoc {REDOC_VERSION})",
+        )
+    return text
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _summary(description: str) -> str:
+    """The first paragraph, on one line, for the description meta tag."""
+    first = description.split("\n\n", 1)[0]
+    return " ".join(first.split())[:300]
+
+
+def with_redoc_js(settings: Settings, path: Path | None) -> Settings:
+    """Settings whose docs page inlines the Redoc bundle at ``path`` (the ``--redoc-js`` flag); None: unchanged."""
+    if path is None:
+        return settings
+    return replace(settings, docs={**settings.docs, REDOC_JS_KEY: str(path.resolve())})

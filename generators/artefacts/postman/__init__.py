@@ -1,0 +1,1 @@
+"""The Postman v2.1 collection and its environment."""

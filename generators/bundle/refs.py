@@ -1,0 +1,277 @@
+"""Resolve ``$ref`` strings safely: relative files inside the spec root only, JSON pointers, no network ever."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generators.core.diagnostics import AtlasError, Location
+from generators.core.pointer import parse_fragment, to_pointer
+from generators.source.loader import load_bytes, load_file, read_source
+
+# Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
+Where = Callable[[], Location | None]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a ``$ref`` points at: a file (resolved, real path) and the JSON pointer segments inside it."""
+
+    file: Path
+    segments: tuple[str, ...]
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer string of ``segments``."""
+        return to_pointer(self.segments)
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+class RefResolver:
+    """Loads source files once and follows ``$ref`` strings, refusing anything outside the allowed roots."""
+
+    def __init__(self, root_file: Path, ref_roots: tuple[Path, ...] = ()) -> None:
+        self.root_file = Path(os.path.realpath(root_file))
+        self.roots = (self.root_file.parent, *(Path(os.path.realpath(r)) for r in ref_roots))
+        self.documents: dict[Path, Any] = {}
+        self._paths: dict[tuple[str, str], Path] = {}
+        self._folders: dict[Path, str] = {}
+        self._interned: dict[str, Path] = {str(self.root_file): self.root_file}
+        self._links: dict[str, bool] = {}
+        self._targets: dict[tuple[Path, str], Target] = {}
+        self._dirs: dict[str, str] = {}
+        self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
+        self._prefetched: dict[str, Any] = {}
+        self.root_bytes = b""
+
+    def prefetch(self) -> None:
+        """Parse the source files under the roots on two cores ahead of the walk (a cache, see prefetch.py)."""
+        from generators.source.prefetch import prefetch
+
+        self._prefetched = prefetch(self.roots, skip={str(f) for f in self.documents})
+
+    def document(self, file: Path, referenced_from: Where | None = None) -> Any:
+        """The parsed content of ``file`` (cached)."""
+        cached = self.documents.get(file)
+        if cached is None and file not in self.documents:
+            if str(file) in self._prefetched:
+                cached = self.documents[file] = self._prefetched.pop(str(file))
+                return cached
+            try:
+                self._check_exists(file, referenced_from)
+            except OSError as exc:  # e.g. a file name too long for the file system
+                where = referenced_from() if referenced_from is not None else Location(str(file))
+                raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where) from None
+            if file == self.root_file:  # the bundler looks at the root's text too: read it once
+                self.root_bytes = read_source(file)
+                cached = self.documents[file] = load_bytes(self.root_bytes, str(file))
+            else:
+                cached = self.documents[file] = load_file(file)
+        return cached
+
+    @staticmethod
+    def _check_exists(file: Path, referenced_from: Where | None) -> None:
+        if file.is_dir() and referenced_from is not None:
+            raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
+        if not file.exists():
+            raise (
+                AtlasError.at(
+                    "ref-missing-file",
+                    f"$ref target file does not exist: {file}",
+                    referenced_from(),
+                    "check the relative path: it is resolved from the folder of the file that holds the $ref",
+                )
+                if referenced_from is not None
+                else AtlasError.at("spec-missing", f"file not found: {file}")
+            )
+
+    def target_of(self, ref: object, base_file: Path, where: Where) -> Target:
+        """Where ``ref`` (written in ``base_file`` at ``where``) points; refuses unsafe or malformed refs."""
+        if isinstance(ref, str):
+            cached = self._targets.get((base_file, ref))
+            if cached is None:
+                cached = self._targets[(base_file, ref)] = self._target_of(ref, base_file, where)
+            return cached
+        return self._target_of(ref, base_file, where)
+
+    def _target_of(self, ref: object, base_file: Path, where: Where) -> Target:
+        if not isinstance(ref, str):
+            raise AtlasError.at(
+                "ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'"
+            )
+        try:
+            parts = urlsplit(ref)
+        except ValueError as exc:  # e.g. '//[x': an IPv6 host without its closing bracket
+            raise AtlasError.at("ref-syntax", f"$ref {ref!r} is not a valid URI reference: {exc}", where()) from None
+        if parts.scheme in ("http", "https"):
+            raise AtlasError.at(
+                "ref-remote",
+                f"remote $ref '{ref}' is not allowed",
+                where(),
+                "atlas-spec never downloads at build time: copy the file into the spec folder and use a relative $ref",
+            )
+        if parts.scheme == "file" or (parts.scheme and len(parts.scheme) > 1):
+            raise AtlasError.at("ref-scheme", f"$ref '{ref}' uses a URI scheme", where(), "use a relative file path")
+        path_text, _, fragment = ref.partition("#")
+        try:
+            segments = parse_fragment(fragment)
+        except ValueError as exc:
+            raise AtlasError.at("ref-pointer-syntax", str(exc), where()) from None
+        if not path_text:
+            return Target(base_file, segments)
+        relative = unquote(path_text)
+        if os.path.isabs(relative) or relative.startswith("~"):
+            raise AtlasError.at(
+                "ref-absolute",
+                f"absolute $ref path '{relative}' is not allowed",
+                where(),
+                "use a path relative to the file that holds the $ref",
+            )
+        if "\x00" in relative:
+            raise AtlasError.at("ref-invalid-path", f"$ref {ref!r} holds a NUL character", where())
+        folder = self._folders.get(base_file)
+        if folder is None:
+            folder = self._folders[base_file] = os.path.dirname(base_file)
+        try:
+            resolved = self._real_path(folder, relative)
+        except (ValueError, OSError) as exc:  # a NUL byte, a name too long for the file system
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise AtlasError.at(
+                "ref-invalid-path", f"$ref {ref!r} is not a usable file path: {reason}", where()
+            ) from None
+        if not str(resolved).startswith(self._root_prefixes):
+            raise AtlasError.at(
+                "ref-outside-root",
+                f"$ref '{ref}' leads outside the spec root folder",
+                where(),
+                "keep referenced files under the root file's folder, or list the extra folder in "
+                "[tool.atlas-spec] ref-roots",
+            )
+        return Target(resolved, segments)
+
+    def _real_path(self, folder: str, relative: str) -> Path:
+        key = (folder, relative)
+        found = self._paths.get(key)
+        if found is None:
+            # realpath of the folder part is shared by every file referenced through it: compute it once
+            head, tail = os.path.split(os.path.join(folder, relative))
+            real_head = self._dirs.get(head)
+            if real_head is None:
+                real_head = self._dirs[head] = os.path.realpath(head)
+            candidate = os.path.join(real_head, tail)
+            if tail in ("", ".", "..") or self._is_link(candidate):
+                candidate = os.path.realpath(candidate)
+            found = self._interned.get(candidate)
+            if found is None:  # one Path object per file: cheap hashing and identity-equal dict keys
+                found = self._interned[candidate] = Path(candidate)
+            self._paths[key] = found
+        return found
+
+    def _is_link(self, candidate: str) -> bool:
+        known = self._links.get(candidate)
+        if known is None:
+            known = self._links[candidate] = os.path.islink(candidate)
+        return known
+
+    def resolve(self, target: Target, where: Where) -> Any:
+        """The value at ``target``; refuses missing files, missing pointers and pointers into scalars."""
+        node = self.document(target.file, where)
+        for depth, segment in enumerate(target.segments):
+            if isinstance(node, dict):
+                if segment not in node:
+                    raise self._missing(target, depth, where)
+                node = node[segment]
+            elif isinstance(node, list):
+                if not segment.isdigit() or int(segment) >= len(node) or (segment != "0" and segment[0] == "0"):
+                    raise self._missing(target, depth, where)
+                node = node[int(segment)]
+            else:
+                raise AtlasError.at(
+                    "ref-into-scalar",
+                    f"$ref pointer '#{target.pointer}' goes into a scalar value "
+                    f"at '#{to_pointer(target.segments[:depth])}' of {target.file.name}",
+                    where(),
+                )
+        return node
+
+    @staticmethod
+    def _missing(target: Target, depth: int, where: Where) -> AtlasError:
+        found = to_pointer(target.segments[:depth]) or "/"
+        return AtlasError.at(
+            "ref-missing-pointer",
+            f"$ref pointer '#{target.pointer}' not found in {target.file.name} "
+            f"(nothing named '{target.segments[depth]}' under '#{found}')",
+            where(),
+        )
+
+    def relative_name(self, file: Path) -> tuple[str, ...]:
+        """Path parts of ``file`` relative to the root (or extra root) folder that holds it."""
+        for root in self.roots:
+            if file == root or root in file.parents:
+                return file.relative_to(root).parts
+        return (file.name,)
+
+
+def alias_cycles(document: Any) -> list[list[str]]:
+    """Chains of local ``$ref``s that only point at each other (A -> B -> A), each as its ref strings.
+
+    Such a chain never reaches a real node, so a validator or a generator following it would never stop.
+    """
+    settled: set[str] = set()
+    cycles: list[list[str]] = []
+    for ref in _local_refs(document):
+        chain: list[str] = []
+        current = ref
+        while current not in settled:
+            if current in chain:
+                cycles.append([*chain[chain.index(current) :], current])
+                break
+            chain.append(current)
+            node = _local_node(document, current)
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
+                break
+            current = node["$ref"]
+        settled.update(chain)
+    return cycles
+
+
+def _local_refs(document: Any) -> list[str]:
+    found: dict[str, None] = {}
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                found[ref] = None
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return list(found)
+
+
+def _local_node(document: Any, ref: str) -> Any:
+    try:
+        segments = parse_fragment(ref[1:])
+    except ValueError:
+        return None
+    return node_at(document, segments)
+
+
+def node_at(document: Any, segments: Iterable[str]) -> Any:
+    """The node at ``segments`` of ``document``, or None when the path does not exist."""
+    node = document
+    for segment in segments:
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return None
+    return node

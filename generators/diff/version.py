@@ -1,0 +1,154 @@
+"""Semver bump of ``info.version`` from a diff report, and release notes prepended to CHANGELOG.md.
+
+Only the ``info.version`` scalar of the root source file changes (found through YAML/JSON node marks, so
+comments, key order and formatting stay byte-for-byte); running it again with the same inputs changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generators.core.diagnostics import AtlasError, Location
+from generators.diff.model import Bump, DiffReport
+from generators.diff.render import render_markdown
+from generators.writer import write_file_atomic
+
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+_PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class VersionPlan:
+    """What ``atlas-spec version`` decided: versions, bump, and the new texts of the files it owns."""
+
+    base_version: str
+    current_version: str
+    new_version: str
+    bump: Bump
+    root: Path
+    root_text: str
+    changelog: Path
+    changelog_text: str
+
+    @property
+    def changes_files(self) -> bool:
+        """True when writing would alter a file."""
+        return self.root_text != _read(self.root) or self.changelog_text != _read(self.changelog)
+
+
+def parse_semver(version: str, where: str) -> tuple[int, int, int]:
+    """``MAJOR.MINOR.PATCH`` (a pre-release or build suffix is dropped) or an error naming the file."""
+    match = _SEMVER.match(version.strip())
+    if not match:
+        raise AtlasError.at(
+            "version-format",
+            f"info.version '{version}' is not MAJOR.MINOR.PATCH",
+            Location(where),
+            "write a semantic version such as 1.4.0",
+        )
+    return int(match[1]), int(match[2]), int(match[3])
+
+
+def next_version(base: str, bump: Bump, where: str = "info.version") -> str:
+    """The version after ``base`` for ``bump``."""
+    major, minor, patch = parse_semver(base, where)
+    if bump is Bump.MAJOR:
+        return f"{major + 1}.0.0"
+    if bump is Bump.MINOR:
+        return f"{major}.{minor + 1}.0"
+    if bump is Bump.PATCH:
+        return f"{major}.{minor}.{patch + 1}"
+    return base
+
+
+def rewrite_version(text: str, new_version: str, name: str) -> str:
+    """``text`` of a YAML/JSON root with only the ``info.version`` scalar replaced."""
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
+    node = _child(_child(root, "info"), "version")
+    if not isinstance(node, yaml.ScalarNode):
+        raise AtlasError.at(
+            "version-missing", "the root file has no info.version scalar", Location(name), "add info.version: 1.0.0"
+        )
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    start = starts[node.start_mark.line] + node.start_mark.column
+    end = starts[node.end_mark.line] + node.end_mark.column
+    if node.style == "'":
+        scalar = f"'{new_version}'"
+    elif node.style == '"' or not _PLAIN_SAFE.match(new_version):
+        scalar = f'"{new_version}"'
+    else:
+        scalar = new_version
+    return text[:start] + scalar + text[end:]
+
+
+def _child(node: Any, key: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def prepend_changelog(existing: str, version: str, notes: str) -> str:
+    """CHANGELOG.md with a ``## version`` section on top; an existing section for that version is replaced."""
+    section = f"## {version}\n\n{notes.strip()}\n"
+    title = "# Changelog\n"
+    body = existing
+    if body.startswith("# "):
+        title, _, body = body.partition("\n")
+        title += "\n"
+    body = body.lstrip("\n")
+    if body.startswith(f"## {version}\n"):
+        following = re.search(r"^## ", body[3:], flags=re.MULTILINE)
+        body = body[3 + following.start() :] if following else ""
+    return f"{title}\n{section}" + (f"\n{body}" if body else "")
+
+
+def plan(
+    report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], root: Path, changelog: Path
+) -> VersionPlan:
+    """Compute the bump relative to the base version and the new texts of the root file and CHANGELOG.md."""
+    base_version = str((base_doc.get("info") or {}).get("version", ""))
+    current = str((revision_doc.get("info") or {}).get("version", ""))
+    bump = report.bump
+    computed = next_version(base_version, bump, "base info.version")
+    # A version someone already raised further by hand is kept (never lowered).
+    new = current if parse_semver(current, str(root)) > parse_semver(computed, str(root)) else computed
+    root_text = _read(root)
+    new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
+    old_log = _read(changelog)
+    new_log = (
+        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False))
+        if bump is not Bump.NONE
+        else old_log
+    )
+    return VersionPlan(base_version, current, new, bump, root, new_root, changelog, new_log)
+
+
+def write(version_plan: VersionPlan) -> list[Path]:
+    """Write the files that change (each atomically: a temporary file renamed over the old one)."""
+    written = []
+    for path, text in (
+        (version_plan.root, version_plan.root_text),
+        (version_plan.changelog, version_plan.changelog_text),
+    ):
+        if text != _read(path):
+            write_file_atomic(path, text.encode("utf-8"))
+            written.append(path)
+    return written
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""

@@ -1,0 +1,15 @@
+"""The lint rules, one module per family; importing this package registers them all."""
+
+from __future__ import annotations
+
+# imported for their @rule registrations
+import generators.lint.rules.examples
+import generators.lint.rules.generic
+import generators.lint.rules.house
+import generators.lint.rules.paths  # noqa: F401
+from generators.lint.registry import RULES, Rule
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, generic ones first, each group sorted by id."""
+    return sorted(RULES.values(), key=lambda r: (r.house, r.id))

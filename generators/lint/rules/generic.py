@@ -1,0 +1,444 @@
+"""Generic rules: operations, tags, info, servers, security, components (Redocly recommended / spectral:oas)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generators.core.diagnostics import Severity
+from generators.core.pointer import pointer_join
+from generators.core.structure import COMPONENT_KINDS
+from generators.lint.context import LintContext, components_of, mapping, pointer_of
+from generators.lint.registry import Finding, rule
+
+E, W = Severity.ERROR, Severity.WARN
+_URL_SAFE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
+_SERVER_VAR = re.compile(r"\{([^}]+)\}")
+# security schemes are used by name from security requirements, not by $ref: no-unused-components skips them
+_COMPONENT_KINDS = tuple(kind for kind in COMPONENT_KINDS if kind != "securitySchemes")
+
+
+@rule(
+    "operation-operationId",
+    W,
+    "Every operation has an operationId.",
+    redocly="operation-operationId",
+    spectral="operation-operationId",
+)
+def operation_id(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not op.node.get("operationId"):
+            yield Finding(
+                op.pointer,
+                f"{op.label} has no operationId",
+                "add a unique operationId: SDKs and Postman name the call after it",
+            )
+
+
+@rule(
+    "operation-operationId-unique",
+    E,
+    "operationIds are unique across the API.",
+    redocly="operation-operationId-unique",
+    spectral="operation-operationId-unique",
+)
+def operation_id_unique(ctx: LintContext) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for op in ctx.operations:
+        value = op.node.get("operationId")
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            yield Finding(
+                pointer_join(op.pointer, "operationId"),
+                f"operationId '{value}' of {op.label} is already used by {first[value]}",
+                "rename one of them",
+            )
+        else:
+            first[value] = op.label
+
+
+@rule(
+    "operation-operationId-url-safe",
+    E,
+    "operationIds contain only URL-safe characters.",
+    redocly="operation-operationId-url-safe",
+    spectral="operation-operationId-valid-in-url",
+)
+def operation_id_url_safe(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        value = op.node.get("operationId")
+        if isinstance(value, str) and not _URL_SAFE.match(value):
+            yield Finding(
+                pointer_join(op.pointer, "operationId"),
+                f"operationId '{value}' is not URL-safe",
+                "use letters, digits and - . _ ~ only (it becomes a link anchor)",
+            )
+
+
+@rule("operation-summary", E, "Every operation has a summary.", redocly="operation-summary")
+def operation_summary(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not str(op.node.get("summary", "")).strip():
+            yield Finding(op.pointer, f"{op.label} has no summary", "add a short summary: docs list it in the nav")
+
+
+@rule("operation-tags", W, "Every operation has at least one tag.", spectral="operation-tags")
+def operation_tags(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not op.node.get("tags"):
+            yield Finding(op.pointer, f"{op.label} has no tags", "tag it: docs and Postman group operations by tag")
+
+
+@rule(
+    "operation-tag-defined",
+    W,
+    "Every tag an operation uses is declared in the root tags.",
+    redocly="operation-tag-defined",
+    spectral="operation-tag-defined",
+)
+def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
+    declared = {t.get("name") for t in ctx.document.get("tags") or [] if isinstance(t, dict)}
+    for op in ctx.operations:
+        for index, tag in enumerate(op.node.get("tags") or []):
+            if tag not in declared:
+                yield Finding(
+                    pointer_join(op.pointer, "tags", index),
+                    f"tag '{tag}' of {op.label} is not declared",
+                    "add it to the root 'tags' list with a description",
+                )
+
+
+@rule("tag-unused", W, "Every tag declared at the root is used by an operation.")
+def tag_unused(ctx: LintContext) -> Iterator[Finding]:
+    used = {tag for op in ctx.operations for tag in op.node.get("tags") or [] if isinstance(tag, str)}
+    for index, tag in enumerate(ctx.document.get("tags") or []):
+        if isinstance(tag, dict) and tag.get("name") not in used:
+            yield Finding(
+                f"/tags/{index}",
+                f"tag '{tag.get('name')}' is declared but no operation uses it",
+                "remove it or tag the operations that belong to it",
+            )
+
+
+@rule("tag-description", W, "Every root tag has a description.", redocly="tag-description", spectral="tag-description")
+def tag_description(ctx: LintContext) -> Iterator[Finding]:
+    for index, tag in enumerate(ctx.document.get("tags") or []):
+        if isinstance(tag, dict) and not tag.get("description"):
+            yield Finding(f"/tags/{index}", f"tag '{tag.get('name')}' has no description", "describe the group")
+
+
+@rule("info-contact", W, "info.contact is present.", redocly="info-contact", spectral="info-contact")
+def info_contact(ctx: LintContext) -> Iterator[Finding]:
+    if not mapping(ctx.document.get("info")).get("contact"):
+        yield Finding("/info", "info has no contact", "add info.contact with a url or email for integrators")
+
+
+@rule("info-license", W, "info.license is present.", redocly="info-license", spectral="info-license")
+def info_license(ctx: LintContext) -> Iterator[Finding]:
+    if not mapping(ctx.document.get("info")).get("license"):
+        yield Finding("/info", "info has no license", "add info.license with a name and url (or identifier)")
+
+
+@rule(
+    "no-empty-servers", E, "servers is present and not empty.", redocly="no-empty-servers", spectral="oas3-api-servers"
+)
+def no_empty_servers(ctx: LintContext) -> Iterator[Finding]:
+    if not ctx.document.get("servers"):
+        yield Finding("", "the API declares no servers", "add servers with the production base URL")
+
+
+def _servers(ctx: LintContext) -> Iterator[tuple[dict[str, Any], str]]:
+    for index, server in enumerate(ctx.document.get("servers") or []):
+        if isinstance(server, dict):
+            yield server, f"/servers/{index}"
+    for op in ctx.operations:
+        for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
+            for index, server in enumerate(owner.get("servers") or []):
+                if isinstance(server, dict):
+                    yield server, pointer_join(base, "servers", index)
+
+
+@rule(
+    "server-url-valid",
+    E,
+    "Server URLs are absolute http(s) URLs or relative paths, without trailing slash.",
+    redocly="no-server-trailing-slash",
+    spectral="oas3-server-trailing-slash",
+)
+def server_url_valid(ctx: LintContext) -> Iterator[Finding]:
+    for server, pointer in _servers(ctx):
+        url = server.get("url")
+        if not isinstance(url, str) or not url:
+            yield Finding(pointer, "server has no url", "add url: https://api.example.org/v1")
+            continue
+        if not re.match(r"^(https?://[^\s/]+|/|\{[^}]+\})", url) or " " in url:
+            yield Finding(
+                pointer_join(pointer, "url"),
+                f"server url '{url}' is not a valid URL",
+                "use an absolute https:// URL or a path starting with /",
+            )
+        elif url.endswith("/") and url != "/":
+            yield Finding(
+                pointer_join(pointer, "url"),
+                f"server url '{url}' ends with a slash",
+                "drop the trailing slash: paths start with one",
+            )
+
+
+@rule("no-server-example.com", W, "Server URLs do not point at example.com.", redocly="no-server-example.com")
+def no_server_example(ctx: LintContext) -> Iterator[Finding]:
+    for server, pointer in _servers(ctx):
+        if re.match(r"^https?://(www\.)?example\.com", str(server.get("url", ""))):
+            yield Finding(pointer_join(pointer, "url"), "server url points at example.com", "use the real host")
+
+
+@rule(
+    "server-variables-valid",
+    E,
+    "Server URL variables are declared, used, and their default is in their enum.",
+    redocly="no-undefined-server-variable",
+    spectral="oas3-server-variables",
+)
+def server_variables(ctx: LintContext) -> Iterator[Finding]:
+    for server, pointer in _servers(ctx):
+        used = set(_SERVER_VAR.findall(str(server.get("url", ""))))
+        declared = mapping(server.get("variables"))
+        for name in sorted(used - set(declared)):
+            yield Finding(
+                pointer_join(pointer, "url"),
+                f"server variable '{name}' is not declared",
+                f"add variables.{name} with a default",
+            )
+        for name, var in declared.items():
+            var_pointer = pointer_join(pointer, "variables", name)
+            if name not in used:
+                yield Finding(var_pointer, f"server variable '{name}' is not used in the url", "remove it")
+            enum = mapping(var).get("enum")
+            if isinstance(enum, list) and (not enum or mapping(var).get("default") not in enum):
+                yield Finding(
+                    var_pointer,
+                    f"server variable '{name}' has a default outside its enum",
+                    "list the default in enum (and keep enum non-empty)",
+                )
+
+
+@rule(
+    "security-defined",
+    E,
+    "Every operation is secured, globally or by its own security (or opts out with []).",
+    redocly="security-defined",
+)
+def security_defined(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if ctx.security_of(op) is None:
+            yield Finding(
+                op.pointer,
+                f"{op.label} has no security requirement",
+                "add root 'security' or the operation's own; use 'security: []' for a public route",
+            )
+
+
+@rule(
+    "security-scheme-declared",
+    E,
+    "Every security requirement names a declared security scheme.",
+    redocly="security-defined",
+    spectral="oas3-operation-security-defined",
+)
+def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
+    declared = set(components_of(ctx.document, "securitySchemes"))
+    places = [(ctx.document.get("security"), "/security")]
+    places += [(op.node.get("security"), pointer_join(op.pointer, "security")) for op in ctx.operations]
+    for requirements, pointer in places:
+        for index, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            for name in mapping(requirement):
+                if name not in declared:
+                    yield Finding(
+                        f"{pointer}/{index}",
+                        f"security scheme '{name}' is not declared",
+                        "declare it under components.securitySchemes",
+                    )
+
+
+@rule(
+    "operation-2xx-response",
+    W,
+    "Every operation documents a success (2xx or 3xx) response.",
+    redocly="operation-2xx-response",
+    spectral="operation-success-response",
+)
+def operation_success(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not any(code[:1] in "23" for code in mapping(op.node.get("responses"))):
+            yield Finding(
+                pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
+                f"{op.label} documents no 2xx or 3xx response",
+                "document what success returns",
+            )
+
+
+@rule(
+    "operation-4xx-response",
+    W,
+    "Every operation documents at least one 4xx response.",
+    redocly="operation-4xx-response",
+)
+def operation_4xx(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if op.path is None:  # a webhook's responses are the receiver's business (as Redocly)
+            continue
+        if not any(code[:1] == "4" for code in mapping(op.node.get("responses"))):
+            yield Finding(
+                pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
+                f"{op.label} documents no 4xx response",
+                "document how a bad request fails",
+            )
+
+
+@rule(
+    "operation-parameters-unique",
+    E,
+    "No operation declares the same parameter (name + in) twice.",
+    redocly="operation-parameters-unique",
+    spectral="operation-parameters",
+)
+def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
+            seen: set[tuple[str, str]] = set()
+            for index, raw in enumerate(owner.get("parameters") or []):
+                param, _ = ctx.resolve(raw, "")
+                if not isinstance(param, dict):
+                    continue
+                where = str(param.get("in"))
+                key = (str(param.get("name")).lower() if where == "header" else str(param.get("name")), where)
+                if key in seen:
+                    yield Finding(
+                        pointer_join(base, "parameters", index),
+                        f"parameter '{key[0]}' in {key[1]} is declared twice",
+                        "remove the duplicate",
+                    )
+                seen.add(key)
+
+
+@rule(
+    "no-unused-components",
+    W,
+    "Every component is referenced somewhere.",
+    redocly="no-unused-components",
+    spectral="oas3-unused-component",
+)
+def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
+    refs, _ = ctx.walk
+    used = {"/".join(ref.split("/")[:4]) for ref in refs if ref.startswith("#/components/")}
+    for kind in _COMPONENT_KINDS:
+        for name in components_of(ctx.document, kind):
+            pointer = pointer_join("/components", kind, name)
+            if "#" + pointer not in used:
+                yield Finding(pointer, f"component {kind}/{name} is never used", "remove it or reference it")
+
+
+@rule(
+    "no-ref-siblings", E, "In OpenAPI 3.0 a $ref has no sibling keys (they are ignored).", spectral="no-$ref-siblings"
+)
+def no_ref_siblings(ctx: LintContext) -> Iterator[Finding]:
+    if ctx.version != "3.0":
+        return
+    _, siblings = ctx.walk
+    for pointer, keys in siblings:
+        yield Finding(
+            pointer,
+            f"$ref has sibling keys {', '.join(keys)}, which OpenAPI 3.0 ignores",
+            "move them into the referenced object, or wrap the $ref in allOf",
+        )
+
+
+@rule(
+    "no-enum-type-mismatch",
+    E,
+    "Every enum value matches the schema's type.",
+    redocly="no-enum-type-mismatch",
+    spectral="typed-enum",
+    worker=True,
+)
+def enum_type(ctx: LintContext) -> Iterator[Finding]:
+    for schema, chain in ctx.enum_schemas:
+        enum, kinds = schema.get("enum"), schema.get("type")
+        if not isinstance(enum, list) or kinds is None:
+            continue
+        allowed = set(kinds if isinstance(kinds, list) else [kinds])
+        if schema.get("nullable") is True:
+            allowed.add("null")
+        if "string" in allowed and _all_strings(enum):  # most enums: nothing to check one by one
+            continue
+        for index, value in enumerate(enum):
+            if not any(_is_type(value, kind) for kind in allowed):
+                yield Finding(
+                    f"{pointer_of(chain)}/enum/{index}",
+                    f"enum value {value!r} is not of type {'/'.join(sorted(allowed))}",
+                    "fix the value or the type",
+                )
+
+
+@rule(
+    "no-duplicate-enum-values",
+    W,
+    "No enum lists the same value twice.",
+    spectral="duplicated-entry-in-enum",
+    worker=True,  # visits every schema, as the enum type check does: the worker indexes them once
+)
+def enum_duplicates(ctx: LintContext) -> Iterator[Finding]:
+    for schema, chain in ctx.enum_schemas:
+        enum = schema.get("enum")
+        if isinstance(enum, list) and not (_all_strings(enum) and len(set(enum)) == len(enum)):
+            seen: list[Any] = []
+            for index, value in enumerate(enum):
+                if any(value == s and type(value) is type(s) for s in seen):
+                    yield Finding(
+                        f"{pointer_of(chain)}/enum/{index}", f"enum value {value!r} is listed twice", "remove it"
+                    )
+                seen.append(value)
+
+
+@rule(
+    "no-example-value-and-externalValue",
+    E,
+    "An example has either value or externalValue, not both.",
+    redocly="no-example-value-and-externalValue",
+)
+def example_value_and_external(ctx: LintContext) -> Iterator[Finding]:
+    for name, example in components_of(ctx.document, "examples").items():
+        if isinstance(example, dict) and "value" in example and "externalValue" in example:
+            yield Finding(
+                pointer_join("/components/examples", name),
+                f"example '{name}' has value and externalValue",
+                "keep one of them",
+            )
+    for owner, pointer in [*((u.node, u.pointer) for u in ctx.media_types), *ctx.parameters, *ctx.headers]:
+        for name, example in mapping(owner.get("examples")).items():
+            if isinstance(example, dict) and "value" in example and "externalValue" in example:
+                yield Finding(
+                    pointer_join(pointer, "examples", name),
+                    f"example '{name}' has value and externalValue",
+                    "keep one of them",
+                )
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    if kind == "integer":
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    expected = _PYTHON_TYPES.get(kind)
+    return expected is not None and isinstance(value, expected)
+
+
+_PYTHON_TYPES: dict[str, type] = {"string": str, "boolean": bool, "object": dict, "array": list, "null": type(None)}
+
+
+def _all_strings(values: list[Any]) -> bool:
+    return all(type(v) is str for v in values)

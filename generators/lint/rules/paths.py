@@ -1,0 +1,197 @@
+"""Generic rules about path templates: parameters, identical and ambiguous paths, path key shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generators.core.diagnostics import Severity
+from generators.core.operations import HTTP_METHODS
+from generators.core.pointer import pointer_join
+from generators.lint.context import LintContext, mapping
+from generators.lint.registry import Finding, rule
+
+E, W = Severity.ERROR, Severity.WARN
+_TEMPLATE = re.compile(r"\{([^}/]*)\}")
+
+
+def _at_key(pointer: str, message: str, hint: str) -> Finding:
+    """A finding about a path template: placed at the key in the file that declares it."""
+    return Finding(pointer, message, hint, key=True)
+
+
+def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
+    for path in mapping(ctx.document.get("paths")):
+        if not path.startswith("x-"):  # the Paths Object allows extensions beside the paths
+            yield path, pointer_join("/paths", path)
+
+
+@rule(
+    "path-parameters-defined",
+    E,
+    "Path template variables and in: path parameters match one to one.",
+    redocly="path-parameters-defined",
+    spectral="path-params",
+)
+def path_parameters_defined(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if op.path is None:
+            continue
+        template = _TEMPLATE.findall(op.path)
+        declared = {p.get("name"): ptr for p, ptr in op.parameters if p.get("in") == "path"}
+        for name in template:
+            if name and name not in declared:
+                yield Finding(
+                    op.pointer,
+                    f"{op.label} does not declare path parameter '{name}'",
+                    f"add a parameter with name: {name}, in: path, required: true",
+                )
+        for name, pointer in declared.items():
+            if name not in template:
+                yield Finding(
+                    pointer,
+                    f"path parameter '{name}' of {op.label} is not in the path template",
+                    "rename it to match a {variable} in the path, or remove it",
+                )
+        for param, pointer in op.parameters:
+            if param.get("in") == "path" and param.get("required") is not True:
+                yield Finding(
+                    pointer,
+                    f"path parameter '{param.get('name')}' of {op.label} is not required: true",
+                    "path parameters must say required: true",
+                )
+
+
+@rule(
+    "no-identical-paths",
+    E,
+    "No two paths differ only in their variable names.",
+    redocly="no-identical-paths",
+    spectral="path-params",
+)
+def no_identical_paths(ctx: LintContext) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for path, pointer in _paths(ctx):
+        shape = _TEMPLATE.sub("{}", path)
+        if shape in first:
+            yield _at_key(
+                pointer,
+                f"path '{path}' is the same as '{first[shape]}' up to variable names",
+                "merge them into one path item",
+            )
+        else:
+            first[shape] = path
+
+
+@rule(
+    "no-ambiguous-paths",
+    W,
+    "No two paths can match the same URL with neither more specific.",
+    redocly="no-ambiguous-paths",
+)
+def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
+    by_length: dict[int, list[tuple[str, list[str | None]]]] = {}
+    for path, _ in _paths(ctx):
+        segments: list[str | None] = [None if "{" in s else s for s in path.strip("/").split("/")]
+        by_length.setdefault(len(segments), []).append((path, segments))
+    for group in by_length.values():
+        for path_a, a, path_b, b in _compatible_pairs(group):
+            if _ambiguous(a, b):
+                yield _at_key(
+                    pointer_join("/paths", path_a),
+                    f"path '{path_a}' is ambiguous with '{path_b}'",
+                    "make one of them literal where the other is templated, or merge them",
+                )
+
+
+Segments = list[str | None]
+
+
+def _compatible_pairs(group: list[tuple[str, Segments]]) -> Iterator[tuple[str, Segments, str, Segments]]:
+    """Each path with every earlier one of the same length that agrees with it wherever both are literal.
+
+    Pairs come in the order of a nested loop over the group; the candidates of a path are found with one
+    bit set per position (paths with that literal there, or a variable), not by comparing it with every
+    earlier path (GitHub's description has 200 paths of one length).
+    """
+    literal: list[dict[str, int]] = [{} for _ in group[0][1]] if group else []
+    variable = [0] * len(literal)
+    for index, (_, segments) in enumerate(group):
+        bit = 1 << index
+        for position, segment in enumerate(segments):
+            if segment is None:
+                variable[position] |= bit
+            else:
+                literal[position][segment] = literal[position].get(segment, 0) | bit
+    for index, (path_a, a) in enumerate(group):
+        candidates = (1 << index) - 1
+        for position, segment in enumerate(a):
+            if segment is not None and candidates:
+                candidates &= literal[position].get(segment, 0) | variable[position]
+        while candidates:
+            lowest = candidates & -candidates
+            path_b, b = group[lowest.bit_length() - 1]
+            yield path_a, a, path_b, b
+            candidates ^= lowest
+
+
+def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
+    a_specific = b_specific = False
+    for x, y in zip(a, b, strict=True):
+        if x is not None and y is not None:
+            if x != y:
+                return False
+        elif x is not None:
+            a_specific = True
+        elif y is not None:
+            b_specific = True
+    return a_specific and b_specific
+
+
+@rule(
+    "no-path-trailing-slash",
+    E,
+    "Paths do not end with a slash.",
+    redocly="no-path-trailing-slash",
+    spectral="path-keys-no-trailing-slash",
+)
+def no_trailing_slash(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if len(path) > 1 and path.endswith("/"):
+            yield _at_key(pointer, f"path '{path}' ends with a slash", f"use '{path.rstrip('/')}'")
+
+
+@rule(
+    "path-declaration-must-exist",
+    E,
+    "Path variables have names ({} is not allowed).",
+    redocly="path-declaration-must-exist",
+    spectral="path-declarations-must-exist",
+)
+def path_declaration(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if "{}" in path:
+            yield _at_key(pointer, f"path '{path}' has an empty variable {{}}", "name the variable: {taskId}")
+
+
+@rule(
+    "path-not-include-query",
+    E,
+    "Paths do not include a query string.",
+    redocly="path-not-include-query",
+    spectral="path-not-include-query",
+)
+def path_query(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        if "?" in path:
+            yield _at_key(pointer, f"path '{path}' includes a query string", "declare in: query parameters instead")
+
+
+@rule("no-empty-paths", E, "Path keys start with / and every path item declares at least one operation.")
+def no_empty_paths(ctx: LintContext) -> Iterator[Finding]:
+    for path, pointer in _paths(ctx):
+        item, _ = ctx.resolve(ctx.document["paths"][path], pointer)
+        if not path.startswith("/"):
+            yield _at_key(pointer, f"path '{path}' does not start with /", "paths are relative to the server url")
+        elif isinstance(item, dict) and not any(m in item for m in HTTP_METHODS) and "$ref" not in item:
+            yield _at_key(pointer, f"path '{path}' declares no operation", "add an operation or remove the path")

@@ -1,0 +1,116 @@
+"""The preview's HTTP side: answers GETs on 127.0.0.1 from the in-memory snapshot (never from the disk).
+
+``run`` starts the watcher (``watch.py``) and serves until interrupted; while the source is broken every page
+answers with the findings, ``file:line:col`` first, until the source is fixed.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from generators.artefacts.registry import kind, media_type_of
+from generators.artefacts.templating import environment
+from generators.core.diagnostics import AtlasError, Location, Severity
+from generators.core.settings import Settings, did_you_mean
+from generators.serve.watch import Preview, Snapshot
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+SERVE_KEYS = {"port": int}
+_ERROR_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def serve_port(settings: Settings, port: int | None) -> int:
+    """The port to listen on: the flag, else ``[tool.atlas-spec.serve] port``, else 8000 (0: any free port)."""
+    where = Location(str(settings.config_file)) if settings.config_file else None
+    for key, value in settings.serve.items():
+        if key not in SERVE_KEYS:
+            hint = did_you_mean(key, SERVE_KEYS, "the only key is 'port'")
+            raise AtlasError.at("serve-config-key", f"unknown key '{key}' in [tool.atlas-spec.serve]", where, hint)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535:
+            raise AtlasError.at("serve-config-type", "[tool.atlas-spec.serve] 'port' must be 0..65535", where)
+    if port is not None:
+        return port
+    return int(settings.serve.get("port", DEFAULT_PORT))
+
+
+def error_page(snapshot: Snapshot) -> bytes:
+    """The findings of a failed build as an HTML page (autoescaped, no script)."""
+    lines = [d.render() for d in snapshot.diagnostics]
+    page = environment().get_template("redoc_errors.html.jinja").render(csp=_ERROR_CSP, findings=lines)
+    return page.encode("utf-8")
+
+
+def respond(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body for a GET of ``path``."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if path in ("/", "/v1", "/v1/", "/v1/docs/"):
+        return 302, {"Location": "/v1/docs"}, b""
+    snapshot = preview.snapshot
+    if snapshot.failed:
+        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _ERROR_CSP}
+        return 500, headers, error_page(snapshot)
+    body = snapshot.files.get(path)
+    if body is None:
+        return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found; the docs are at /v1/docs\n"
+    aliases = {"/v1/docs": kind("docs"), "/v1/openapi.json": kind("openapi")}
+    media = (
+        aliases[path].media_type if path in aliases else media_type_of(path.rsplit("/", 1)[-1], preview.settings.name)
+    )
+    return 200, {"Content-Type": media or "application/octet-stream"}, body
+
+
+def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 answering from ``preview`` (never from the disk)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = respond(preview, self.path)
+            self.send_response(status)
+            for name, value in {**headers, "Cache-Control": "no-store", "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the terminal shows rebuilds and findings, not every request
+
+    server = http.server.ThreadingHTTPServer((HOST, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
+    """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address)."""
+    from generators.core.report import render
+
+    def report(snapshot: Snapshot, seconds: float) -> None:
+        if snapshot.failed:
+            echo(render(list(snapshot.diagnostics), "text").rstrip("\n"))
+            echo("build failed: the preview shows these errors until the source is fixed")
+        else:
+            warnings = sum(d.severity is Severity.WARN for d in snapshot.diagnostics)
+            echo(
+                f"built in {seconds * 1000:.0f} ms"
+                + (f" ({warnings} warning(s); see atlas-spec lint)" if warnings else "")
+            )
+
+    preview = Preview(settings, report)
+    try:
+        server = make_server(preview, port)
+    except OSError as exc:
+        raise AtlasError.at(
+            "serve-port", f"cannot listen on {HOST}:{port}: {exc.strerror}", hint="pick another port with --port"
+        ) from None
+    threading.Thread(target=preview.watch, name="atlas-spec-watch", daemon=True).start()
+    echo(f"serving http://{HOST}:{server.server_port}/v1/docs (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        echo("stopped")
+    finally:
+        preview.stopped.set()
+        server.server_close()

@@ -1,0 +1,89 @@
+"""Fast source positions in big JSON files (GitHub's description is 13 MB; composing it as YAML takes seconds).
+
+Only the containers on the way to a requested pointer are indexed, each once: keys are read with the C string
+scanner and sibling values skipped with the C decoder (building no dicts), so locating thousands of findings
+costs about one parse. The first request indexes the top levels (``paths``, ``components/schemas``...) in one
+scan, since nearly every pointer passes through them and indexing each separately would decode most of the
+file once per level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from generators.core.diagnostics import Location
+
+_WS = re.compile(r"[ \t\n\r]*")
+# skips a value: objects become their member count instead of dicts (twice as fast as building them)
+_SKIPPER = json.JSONDecoder(object_pairs_hook=len)
+_BLOCK = 4096
+_EAGER_DEPTH = 3  # containers this shallow are indexed in the scan of their parent
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class JsonPositions:
+    """Positions of the nodes of one JSON text, indexed lazily."""
+
+    def __init__(self, file: Path, raw: bytes | None = None) -> None:
+        """Index ``file``, whose bytes are ``raw`` when the caller has already read them."""
+        self.file = file
+        text = (file.read_bytes() if raw is None else raw).decode("utf-8-sig")
+        # lines as a text-mode read counts them: \r\n and a lone \r each end one
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        # newlines before each block of text: a line number then costs one count inside a block
+        self._lines_before = [0]
+        for start in range(0, len(self.text), _BLOCK):
+            self._lines_before.append(self._lines_before[-1] + self.text.count("\n", start, start + _BLOCK))
+        self._children: dict[int, dict[str, tuple[int, int]]] = {}
+        self._root = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
+
+    def locate(self, segments: tuple[str, ...] | list[str]) -> Location:
+        """The key (for object members) or value position of ``segments``; the deepest existing ancestor."""
+        value = mark = self._root
+        for segment in segments:
+            child = self._index(value).get(segment)
+            if child is None:
+                break
+            mark, value = child
+        block = mark // _BLOCK
+        line = self._lines_before[block] + self.text.count("\n", block * _BLOCK, mark)
+        start = self.text.rfind("\n", 0, mark) + 1
+        return Location(str(self.file), line + 1, mark - start + 1)
+
+    def _index(self, pos: int) -> dict[str, tuple[int, int]]:
+        found = self._children.get(pos)
+        if found is None:
+            self._scan(pos, 0 if pos == self._root else _EAGER_DEPTH)
+            found = self._children[pos]
+        return found
+
+    def _scan(self, pos: int, depth: int) -> int:
+        """Index the container at ``pos`` (and, above ``_EAGER_DEPTH``, its child containers); its end."""
+        text, found = self.text, {}
+        opener = text[pos : pos + 1]
+        cursor = pos
+        if opener in ("{", "["):
+            cursor = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            number = 0
+            while cursor < len(text) and text[cursor] not in "}]":
+                key_pos = cursor
+                if opener == "{":
+                    key, cursor = _scanstring(text, cursor + 1)
+                    cursor = _WS.match(text, cursor).end() + 1  # type: ignore[union-attr]  # past ':'
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                else:
+                    key, number = str(number), number + 1
+                value_pos = cursor
+                if depth + 1 < _EAGER_DEPTH and text[cursor] in "{[" and cursor not in self._children:
+                    cursor = self._scan(cursor, depth + 1)
+                else:
+                    _, cursor = _SKIPPER.raw_decode(text, cursor)
+                found[key] = (key_pos, value_pos)
+                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                if text[cursor : cursor + 1] == ",":
+                    cursor = _WS.match(text, cursor + 1).end()  # type: ignore[union-attr]
+            cursor += 1  # past the closing bracket
+        self._children[pos] = found
+        return cursor

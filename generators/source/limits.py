@@ -1,0 +1,20 @@
+"""The limits every source file is held to, in one place: size, nesting, and the error for nesting too deep."""
+
+from __future__ import annotations
+
+from generators.core.diagnostics import AtlasError, Location
+
+MAX_DEPTH = 256
+# The largest source file read (GitHub's description is 13 MB, Microsoft Graph's beta 47 MB): past this the
+# parsed tree alone would take gigabytes, so such a file is refused before it is read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def too_deep(name: str, line: int = 0) -> AtlasError:
+    """The error for a document nested deeper than ``MAX_DEPTH``, at ``line`` of ``name`` when known."""
+    return AtlasError.at(
+        "nesting-too-deep",
+        f"nesting is deeper than {MAX_DEPTH} levels",
+        Location(name, line, 1 if line else 0),
+        "no OpenAPI document needs this; is the file generated wrongly?",
+    )

@@ -1,0 +1,153 @@
+"""Read one YAML or JSON source file into plain data, refusing what JSON cannot hold or YAML would misread.
+
+JSON is parsed here; YAML by ``generators.source.yaml_loader`` (imported on the first YAML file), with the 1.2
+core schema as Redocly's parser does: ``yes``/``on`` stay strings, dates stay strings exactly as written,
+keys are always strings (``200:`` is ``"200"``). Positions are not recorded here: ``generators.source.locate``
+finds them lazily, only when a finding needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import stat
+from pathlib import Path
+from typing import Any
+
+from generators.core.diagnostics import AtlasError, Location
+from generators.source.limits import MAX_FILE_BYTES, too_deep
+
+_BOM = "\ufeff"
+
+
+def load_file(path: Path) -> Any:
+    """Parse ``path`` (YAML or JSON) into dicts, lists and scalars, or raise AtlasError naming file:line."""
+    return load_bytes(read_source(path), str(path))
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a source file; refuses what is not a regular file or is too large to be a spec."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            # a FIFO or device would block or never end
+            raise AtlasError.at("not-a-file", "is not a regular file", Location(str(path)))
+        size = status.st_size
+        if size > MAX_FILE_BYTES:
+            raise AtlasError.at(
+                "file-too-large",
+                f"file is {size / 2**20:.0f} MiB; atlas-spec reads at most {MAX_FILE_BYTES // 2**20} MiB per file",
+                Location(str(path)),
+                "split the description into modular files joined by $ref",
+            )
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path))) from None
+    except OSError as exc:
+        raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", Location(str(path))) from None
+
+
+def load_bytes(raw: bytes, name: str) -> Any:
+    """Parse the bytes of a source file called ``name``."""
+    text = decode(raw, name)
+    if not text.strip():
+        raise AtlasError.at("empty-file", "file is empty", Location(name, 1, 1), "a $ref target must hold a document")
+    stripped = text.lstrip()
+    data = _load_json(text, name) if stripped[:1] in "{[" and not name.endswith((".yaml", ".yml")) else None
+    if data is None:
+        from generators.source.yaml_loader import load_yaml_text  # imported on the first YAML file only
+
+        data = load_yaml_text(text, name)
+    _check_info_version(data, text, name)
+    return data
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without a BOM; NUL bytes and invalid UTF-8 are refused with their line."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        raise AtlasError.at(
+            "nul-byte",
+            "file contains a NUL byte",
+            Location(name, line, col),
+            "source files must be UTF-8 text; is this a binary or UTF-16 file?",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise AtlasError.at(
+            "invalid-utf8",
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+            Location(name, line, col),
+            "save the file as UTF-8",
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+# ---------------------------------------------------------------- JSON
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text} is too large for a double")
+    return value
+
+
+def _reject_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not valid JSON")
+
+
+def _load_json(text: str, name: str) -> Any:
+    """Parse JSON fast; on duplicate keys return None so the YAML path reports both positions."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_float=_json_float, parse_constant=_reject_constant)
+    except _DuplicateKey:
+        return None
+    except RecursionError:
+        raise too_deep(name) from None
+    except json.JSONDecodeError as exc:
+        if name.endswith(".json"):
+            raise AtlasError.at("json-syntax", exc.msg, Location(name, exc.lineno, exc.colno)) from None
+        return None
+    except ValueError as exc:
+        raise AtlasError.at("json-number", str(exc), Location(name), "JSON numbers must fit a double") from None
+
+
+def _check_info_version(data: Any, text: str, name: str) -> None:
+    """``info.version: 1.10`` would silently become 1.1: refuse any non-string version of a root document."""
+    if not isinstance(data, dict) or "openapi" not in data:
+        return
+    info = data.get("info")
+    if not isinstance(info, dict) or "version" not in info or isinstance(info["version"], str):
+        return
+    from generators.source.yaml_loader import written_version
+
+    written, where = written_version(text, name)
+    raise AtlasError.at(
+        "info-version-not-string",
+        f"info.version is the number {written}, not a string",
+        where,
+        f"quote it (version: '{written}'): unquoted, {written} is read as the number {info['version']!r}"
+        if written != repr(info["version"])
+        else f"quote it (version: '{written}')",
+    )

@@ -1,0 +1,86 @@
+"""A fast, exact "is this OpenAPI document structurally valid?" with openapi-spec-validator's verdict.
+
+openapi-spec-validator interprets the OAS JSON Schema with jsonschema and walks the document through
+jsonschema-path: seconds on big descriptions. Here the same schemas are compiled into closures once per process
+(``compiler``) and the library's keyword checks are re-walked on plain dicts (``walk``). ``fast_check`` says
+``clean`` only when the library would report no error apart from invalid defaults; those it leaves to the
+caller (``defaults``), since only the library can word them. Anything else, a finding or a construct not
+handled here, makes it say "not clean" and the caller runs the library for the located errors.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas30_format_checker, oas31_format_checker
+from openapi_schema_validator._specifications import REGISTRY
+from openapi_spec_validator.schemas.utils import get_schema_content
+
+from generators.validate.fastcheck.compiler import Check, SchemaCompiler
+from generators.validate.fastcheck.resources import Unsupported
+from generators.validate.fastcheck.walk import KeywordWalk, Parts
+
+__all__ = ["FastVerdict", "fast_check"]
+_DRAFT4_META = "http://json-schema.org/draft-04/schema#"
+
+
+@dataclass(frozen=True)
+class FastVerdict:
+    """``clean``: the library finds no structural error; ``defaults``: (schema path, default) pairs to judge."""
+
+    clean: bool
+    reason: str | None = None
+    defaults: list[tuple[Parts, Any]] = field(default_factory=list)
+
+
+@functools.cache
+def _root_check(version: str) -> Check:
+    schema = get_schema_content(version)
+    uri = str(schema.get("id") or schema.get("$id") or "urn:atlas-spec:oas-schema")
+
+    def fetch(wanted: str) -> Any:
+        return schema if wanted == uri else REGISTRY.contents(wanted)
+
+    return SchemaCompiler(uri, version == "3.0", None, fetch).compile()
+
+
+@functools.cache
+def _meta_check(version: str) -> Check:
+    if version == "3.0":
+        return SchemaCompiler(_DRAFT4_META, True, oas30_format_checker, REGISTRY.contents).compile()
+    return SchemaCompiler(OAS31_BASE_DIALECT_ID, False, oas31_format_checker, REGISTRY.contents).compile()
+
+
+def _dialect_aware(meta: Check) -> Callable[[Any], bool]:
+    """3.1: a Schema Object naming another dialect in ``$schema`` is left to the library."""
+
+    def check(schema: Any) -> bool:
+        if isinstance(schema, dict) and "$schema" in schema and schema["$schema"] != OAS31_BASE_DIALECT_ID:
+            raise Unsupported(f"dialect {schema['$schema']!r}")
+        return meta(schema)
+
+    return check
+
+
+def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
+    """The verdict on ``document`` for OpenAPI ``version`` ("3.0" or "3.1"; others are never clean)."""
+    if version not in ("3.0", "3.1"):
+        return FastVerdict(False, f"no fast path for OpenAPI {version}")
+    try:
+        if not _root_check(version)(document):
+            return FastVerdict(False, "the document breaks the OpenAPI schema")
+        meta = _meta_check(version)
+        if version == "3.1":
+            if document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) != OAS31_BASE_DIALECT_ID:
+                return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
+            meta = _dialect_aware(meta)
+        walk = KeywordWalk(document, meta)
+        walk.run()
+    except Unsupported as finding:
+        return FastVerdict(False, str(finding))
+    except RecursionError:
+        return FastVerdict(False, "nesting too deep for the fast path")
+    return FastVerdict(True, defaults=walk.defaults)

@@ -1,0 +1,107 @@
+"""The patches atlas-spec applies to openapi-spec-validator, fenced here and applied explicitly by ``apply()``.
+
+They are tied to the library versions in ``PATCHED_FOR`` (a test fails when an installed version differs, so an
+upgrade is reviewed): the library reports paths relative to the node a keyword check visits (we tag each error
+with its node's path so it can be located), keeps visited schema ids in lists that it searches with ``in``
+(quadratic on big descriptions), and checks defaults against ``pattern``s that may backtrack for ever.
+Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()`` before its first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from openapi_spec_validator.validation import keywords
+
+from generators.core.regex_guard import guard_patterns
+
+PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0"}
+DEFAULT_MARK = "atlas-spec:default-value"
+_applied = False
+
+
+def apply() -> None:
+    """Install every patch once (later calls do nothing)."""
+    global _applied
+    if _applied:
+        return
+    _install_path_tagging()
+    _install_fast_visited_sets()
+    _install_pattern_guard()
+    _applied = True
+
+
+def _tag_with_node_path(call: Callable[..., Iterator[ValidationError]]) -> Callable[..., Iterator[ValidationError]]:
+    """openapi-spec-validator's keyword checks report paths relative to the node they check; remember the node."""
+
+    @functools.wraps(call)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        node = next((a for a in args if hasattr(a, "parts")), None)
+        for error in call(self, *args, **kwargs):
+            if node is not None and not getattr(error, "atlas_tagged", False):
+                # path and schema_path survive the library's re-wrapping of errors; custom attributes would not
+                parts = [str(p) for p in node.parts]
+                if isinstance(self, keywords.ValueValidator):
+                    parts.append("default")
+                    error.schema_path.appendleft(DEFAULT_MARK)
+                error.path.extendleft(reversed(parts))
+                error.atlas_tagged = True  # type: ignore[attr-defined]
+            yield error
+
+    return wrapper
+
+
+def _install_path_tagging() -> None:
+    for _, cls in inspect.getmembers(keywords, inspect.isclass):
+        if (
+            issubclass(cls, keywords.KeywordValidator)
+            and "__call__" in cls.__dict__
+            and not getattr(cls.__call__, "atlas_tagged", False)
+        ):
+            tagged = _tag_with_node_path(cls.__call__)
+            tagged.atlas_tagged = True  # type: ignore[attr-defined]
+            cls.__call__ = tagged  # type: ignore[method-assign]
+
+
+class _IdList(list[int]):
+    """The library keeps visited schema ids in lists and asks ``in`` of them: quadratic on big specs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _install_fast_visited_sets() -> None:
+    original = keywords.SchemaValidator.__init__
+    if getattr(original, "atlas_fast", False):
+        return
+
+    @functools.wraps(original)
+    def init(self: Any, registry: Any) -> None:
+        original(self, registry)
+        self.visited_schema_ids = _IdList()
+        self.meta_checked_schema_ids = _IdList()
+
+    init.atlas_fast = True  # type: ignore[attr-defined]
+    keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
+
+
+def _install_pattern_guard() -> None:
+    """Defaults are checked against their schemas: skip ``pattern``s that may backtrack for ever."""
+    for value_validator in (
+        keywords.OpenAPIV30ValueValidator,
+        keywords.OpenAPIV31ValueValidator,
+        keywords.OpenAPIV32ValueValidator,
+    ):
+        guard_patterns(value_validator.value_validator_cls)

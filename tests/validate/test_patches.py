@@ -1,0 +1,26 @@
+"""The openapi-spec-validator patches are tied to the library versions they were written for."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import pytest
+from openapi_spec_validator.validation import keywords
+
+import generators.validate.patches as patches
+
+
+@pytest.mark.parametrize("package", sorted(patches.PATCHED_FOR))
+def test_the_patched_library_is_the_version_the_patches_were_written_for(package: str) -> None:
+    assert version(package) == patches.PATCHED_FOR[package], (
+        f"{package} changed: review generators/validate/patches.py against it, then update PATCHED_FOR"
+    )
+
+
+def test_apply_installs_each_patch_once() -> None:
+    patches.apply()
+    init = keywords.SchemaValidator.__init__
+    call = keywords.SchemaValidator.__call__
+    patches.apply()
+    assert keywords.SchemaValidator.__init__ is init and getattr(init, "atlas_fast", False)
+    assert keywords.SchemaValidator.__call__ is call and getattr(call, "atlas_tagged", False)
