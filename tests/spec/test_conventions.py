@@ -49,7 +49,7 @@ def test_root_declares_default_rate_limits_and_server() -> None:
     limits = {name: (spec["limit"], spec["window"]) for name, spec in DOC["x-rate-limits"].items()}
     assert limits == {"read": (300, "1m"), "write": (60, "1m"), "ai": (20, "1m")}
     assert DOC["servers"][0]["url"] == "https://api-atlas.wrxstack.com"
-    assert DOC["info"]["version"] == "1.0.0"
+    assert DOC["info"]["version"] == "2.0.0"
 
 
 def test_operation_ids_are_unique_camel_case() -> None:

@@ -159,3 +159,9 @@ def test_no_text_mentions_a_method_no_route_has() -> None:
     texts += [s.get("description", "") for s in DOC["components"]["schemas"].values()]
     for verb in {"PUT", "HEAD", "OPTIONS", "TRACE"} - methods:
         assert not any(re.search(rf"`?\b{verb}\b`?", t) for t in texts), verb
+
+
+def test_the_document_example_shows_the_documents_version() -> None:
+    _, _, op = BY_ID["getOpenApiDocument"]
+    (example,) = _examples(op["responses"]["200"]["content"]["application/json"]).values()
+    assert example["info"]["version"] == DOC["info"]["version"]
