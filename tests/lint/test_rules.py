@@ -295,6 +295,13 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "1s 2s 4s, then retry hourly",
         "components/responses.yaml:24",
     ),
+    (
+        "house-retry-ladder",
+        "components/responses.yaml",
+        "1s 2s 4s, then give up",
+        "1 s, 2 s, 4 s, then give up",
+        "components/responses.yaml:24",
+    ),
 ]
 
 

@@ -64,7 +64,10 @@ def test_every_problem_type_is_catalogued_once_and_used() -> None:
     assert used["https://api.atlas-todo.com/errors/role-required"] == role_ops | {"cancelTimeOffRequest"}
 
 
-@pytest.mark.parametrize(("path", "method", "op"), [o for o in OPS if "403" in o[2]["responses"]], ids=lambda o: "")
+FORBIDDEN = [o for o in OPS if "403" in o[2]["responses"]]
+
+
+@pytest.mark.parametrize(("path", "method", "op"), FORBIDDEN, ids=[o[2]["operationId"] for o in FORBIDDEN])
 def test_a_403_example_names_a_scope_the_operation_needs(path: str, method: str, op: dict[str, Any]) -> None:
     examples = _examples(op["responses"]["403"]["content"]["application/problem+json"])
     assert examples["insufficientScope"]["missingScope"] in op["x-required-scopes"]
