@@ -246,11 +246,17 @@ def diff(
         click.echo(render_rules(fmt), nl=False)
         return
     settings = _settings(ctx)
-    report, _, _ = run_diff(base, revision, settings, with_locations=fmt == "github")
+    report, _, revision_side = run_diff(base, revision, settings, with_locations=True)
     click.echo(render_report(report, fmt), nl=False)
-    failures = report.gate_failures(fail_on or str(settings.diff.get("fail-on", "breaking")))
+    level = fail_on or str(settings.diff.get("fail-on", "breaking"))
+    failures = report.gate_failures(level)
     if failures:
-        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on", err=True)
+        from generators.core.diagnostics import display_path
+        from generators.diff.inputs import ack_file_for
+        from generators.diff.policy import how_to_acknowledge
+
+        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on {level}", err=True)
+        click.echo(how_to_acknowledge(failures, display_path(ack_file_for(settings, revision_side))), err=True)
         sys.exit(ExitCode.FINDINGS)
 
 
@@ -258,16 +264,29 @@ def diff(
 @spec_option
 @click.option("--base", "base", default=None, help="Released side to compare with (default as for 'diff').")
 @click.option("--write", is_flag=True, help="Rewrite info.version in the root file and prepend CHANGELOG.md.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 when info.version was not raised far enough."
+)
 @click.pass_context
 @_fail_safely
-def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool) -> None:
-    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes."""
+def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool, check_only: bool) -> None:
+    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes, with
+    --check fail when the spec's info.version is lower than the change requires. Versions are MAJOR.MINOR.PATCH
+    or MAJOR.MINOR; other schemes are refused."""
     from generators.diff import run_diff
-    from generators.diff.version import plan
+    from generators.diff.version import check, plan
     from generators.diff.version import write as write_files
 
+    if write and check_only:
+        raise click.UsageError("--write and --check exclude each other")
     settings = _settings(ctx, spec=spec)
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
+    if check_only:
+        ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
+        click.echo(message, err=not ok)
+        if not ok:
+            sys.exit(ExitCode.FINDINGS)
+        return
     changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
     result = plan(report, base_side.document, revision_side.document, settings.spec, changelog)
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
