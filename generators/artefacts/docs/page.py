@@ -12,18 +12,23 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from generators.artefacts.docs import markdown
+from generators.artefacts.docs.enrich import page_copy
 from generators.artefacts.docs.options import REDOC_JS_KEY, docs_config
+from generators.artefacts.docs.site import info_of, links, text_of
 from generators.artefacts.model import Artefact
-from generators.artefacts.registry import ARTEFACTS, kind
+from generators.artefacts.registry import kind
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.operations import iter_operations
 from generators.core.settings import Settings
 
 PAGE = kind("docs").file_name("")
@@ -53,8 +58,12 @@ _ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
 
-def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
-    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle."""
+def generate(spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None) -> Artefact:
+    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
+
+    ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
+    the site, which ``build`` writes together.
+    """
     config = docs_config(settings)
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
     assert isinstance(info, dict)
@@ -66,6 +75,8 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     else:
         redoc = None
         script_src = [REDOC_CDN_URL, csp_hash(init)]
+    site_links = links(settings.name, "docs", available)
+    feed = kind("changelog-feed").file_name(settings.name)
     page = (
         environment()
         .get_template("redoc.html.jinja")
@@ -73,8 +84,10 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             title=title,
             description=_summary(_text(info.get("description"))),
             csp=content_security_policy(script_src),
-            downloads=downloads(settings.name),
-            spec_json=Markup(spec_script_json(spec)),
+            links=site_links,
+            feed=next((item for item in site_links if item["file"] == feed), None),
+            fallback=fallback(spec),
+            spec_json=Markup(spec_script_json(page_copy(spec, settings.name))),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
             redoc_url=REDOC_CDN_URL,
@@ -119,11 +132,18 @@ def _web_url(url: str) -> bool:
         return False
 
 
-def downloads(name: str) -> list[dict[str, str]]:
-    """The registered downloads the link bar offers, as relative URLs next to the page."""
-    return [
-        {"label": k.label, "file": k.file_name(name), "href": quote(k.file_name(name))} for k in ARTEFACTS if k.download
+def fallback(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows before Redoc runs, or when it cannot: title, version, description, every operation."""
+    info = info_of(spec)
+    operations = [
+        {"method": method.upper(), "path": path, "summary": text_of(op.get("summary") or op.get("operationId"))}
+        for path, method, op, _ in iter_operations(spec.get("paths"))
     ]
+    return {
+        "version": text_of(info.get("version")),
+        "description": Markup(markdown.render(text_of(info.get("description")))),  # escaped by the renderer
+        "operations": operations,
+    }
 
 
 def script_json(document: Any) -> str:
