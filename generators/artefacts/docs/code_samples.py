@@ -22,7 +22,7 @@ from generators.artefacts.operation_facts import IF_MATCH_HEADER, OperationFacts
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder, usable_example
 
-_SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is sent (Prism checks it)
+_SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is always sent (curl would send */*)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PATH_VAR = re.compile(r"\{([^{}]+)\}")
 _ENV_UNSAFE = re.compile(r"[^A-Z0-9]+")
@@ -59,7 +59,7 @@ class CodeSamples:
         self.spec = spec
         self.token = token_variable
         self.builder = SampleBuilder(spec, "request")
-        self.base = _base_url(spec)
+        self.base = base_url_of(spec)
         self.root_security = spec.get("security")
 
     def for_operation(self, path: str, op: dict[str, Any], facts: OperationFacts) -> list[dict[str, str]]:
@@ -89,7 +89,7 @@ class CodeSamples:
             if where == "query" and param.get("required") is True:
                 call.query += _query_pairs(param, self._value(param))
             elif where == "header" and lowered not in _SKIPPED_HEADERS and name != facts.idempotency_key:
-                if param.get("required") is True or lowered == IF_MATCH_HEADER:
+                if param.get("required") is True or lowered in (IF_MATCH_HEADER, "accept"):
                     call.headers.append((name, _header_value(_simple(self._value(param)))))
             elif where == "cookie" and param.get("required") is True:
                 cookies.append(f"{name}={_simple(self._value(param))}")
@@ -169,12 +169,14 @@ def curl(call: Call, token: str) -> str:
     if call.idempotency_key is not None:
         lines.append(f'-H "{call.idempotency_key}: $(uuidgen)"')  # the name is idempotency-key in some case
     for name, value in call.headers:
-        lines.append("-H " + shlex.quote(f"{name}: {value}"))
+        lines.append("-H " + shlex.quote(_header_value(f"{name}: {value}")))
     if call.media_type is not None:
-        lines.append("-H " + shlex.quote(f"Content-Type: {_header_value(call.media_type)}"))
         if call.form is not None and call.media_type.lower().startswith("multipart/"):
+            # curl writes multipart's Content-Type itself (with the boundary); --form-string never reads a file
             lines += ["--form-string " + shlex.quote(f"{k}={v}") for k, v in call.form]
-        elif call.form is not None:
+            return " \\\n  ".join(lines) + "\n"
+        lines.append("-H " + shlex.quote(f"Content-Type: {_header_value(call.media_type)}"))
+        if call.form is not None:
             lines.append("--data-raw " + shlex.quote(_form_encoded(call.form)))
         else:
             lines.append("--data-raw " + shlex.quote(_body_text(call.media_type, call.body)))
@@ -215,7 +217,7 @@ def javascript(call: Call, token: str) -> str:
         elif call.form is not None:
             body = _js(_form_encoded(call.form))
         elif _is_json(call.media_type):
-            body = f"JSON.stringify({_json_literal(call.body, 2)})"
+            body = "JSON.stringify(" + _json_literal(call.body, 2).replace("\n", "\n  ") + ")"
         else:
             body = _js(_body_text(call.media_type, call.body))
     out += [f"const response = await fetch({url_expr}, {{", f"  method: {_js(call.method)},"]
@@ -300,7 +302,7 @@ def _url_with_auth(url: str, auth: Auth | None, token: str) -> str:
     return shlex.quote(url + sep + quote(auth.name, safe="") + "=") + f'"${token}"'
 
 
-def _base_url(spec: dict[str, Any]) -> str:
+def base_url_of(spec: dict[str, Any]) -> str:
     """The first server's URL (variables at their defaults); a relative one goes on the reserved example host."""
     url = base_url(spec)
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "https://api.example.com" + url
