@@ -54,7 +54,7 @@ def _str(value: Any) -> str:
 
 def tool_name(op_id: Any, method: str, path: str) -> str:
     """An MCP tool name from the operationId (else method and path): only ``A-Za-z0-9_.-``, at most 128."""
-    raw = op_id.strip() if isinstance(op_id, str) and op_id.strip() else f"{method}_{path}"
+    raw = op_id.strip() if isinstance(op_id, str) and op_id.strip() else f"{method}{path}"
     name = _NAME_UNSAFE.sub("_", raw).strip("_") or method
     return name[:MAX_NAME]
 
