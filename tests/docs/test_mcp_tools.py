@@ -62,7 +62,8 @@ def test_atlas_has_one_valid_tool_per_operation_with_its_scopes() -> None:
     for tool, (path, method, op, _) in zip(tools, operations, strict=True):
         assert tool["name"] == op["operationId"] and NAME.match(tool["name"])
         meta = tool["_meta"]
-        assert meta["atlas-spec/operation"] == {"method": method.upper(), "path": path, "operationId": op["operationId"]}
+        operation = {"method": method.upper(), "path": path, "operationId": op["operationId"]}
+        assert meta["atlas-spec/operation"] == operation
         assert meta["atlas-spec/scopes"] == op["x-required-scopes"]
         assert meta["atlas-spec/rateLimitClass"] == op["x-ratelimit-class"]
         assert tool["annotations"]["readOnlyHint"] is (method == "get")
