@@ -85,3 +85,9 @@ def test_no_or_empty_problem_types_change_nothing() -> None:
     spec = _spec()
     assert page_copy(spec, "t")["info"] is spec["info"]
     assert error_catalogue([]) == "" and error_catalogue("x") == ""
+
+
+def test_code_spans_in_problem_types_stay_code() -> None:
+    catalogue = error_catalogue([{"status": 400, "title": "bad", "when": "see `errors[]` and <b>", "action": "`a|b`"}])
+    html = markdown.render(catalogue)
+    assert "<code>errors[]</code>" in html and "&lt;b&gt;" in html and "<code>a|b</code>" in html

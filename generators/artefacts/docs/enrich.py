@@ -9,6 +9,7 @@ All spec text that lands in the Markdown goes through ``core.escape``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generators.artefacts.docs.code_samples import CodeSamples, token_variable
@@ -18,6 +19,7 @@ from generators.core.operations import operations_of
 
 _SAME_LANGUAGE = {"curl": "shell", "bash": "shell", "sh": "shell", "js": "javascript", "node": "javascript"}
 _MAX_PROBLEM_TYPES = 1_000
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
 
 
 def page_copy(spec: dict[str, Any], name: str) -> dict[str, Any]:
@@ -97,7 +99,7 @@ def error_catalogue(problem_types: Any) -> str:
         cells = [
             _cell(entry.get("status")),
             _cell(entry.get("title")),
-            markdown_code(_flat(entry.get("type"))).replace("|", "\\|") if _flat(entry.get("type")) else "",
+            _code_cell(_flat(entry.get("type"))) if _flat(entry.get("type")) else "",
             _cell(entry.get("when")),
             _cell(entry.get("action")),
         ]
@@ -115,4 +117,10 @@ def _flat(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    return for_markdown(_flat(value))
+    """Table cell text: escaped, except that its code spans stay code spans (they cannot carry markup)."""
+    parts = _CODE_SPAN.split(_flat(value))
+    return "".join(_code_cell(p[1:-1]) if i % 2 else for_markdown(p) for i, p in enumerate(parts))
+
+
+def _code_cell(text: str) -> str:
+    return markdown_code(text).replace("|", "\\|")  # a pipe would end the table cell, even in a code span
