@@ -96,10 +96,8 @@ def test_python_samples_hold_spec_text_only_as_string_literals() -> None:
 
 def test_javascript_samples_hold_spec_text_only_as_string_literals() -> None:
     source = _samples(SAMPLES)["patchItem"]["JavaScript"]
-    # Every spec string is a JSON string literal: the ones we look for appear JSON-encoded, in ASCII.
-    for text in (IF_MATCH, BODY_NAME):
-        assert json.dumps(text) in source
-    assert "\u2028" not in source
+    # Every spec string is a JSON string literal (valid JavaScript since ES2019, U+2028 included).
+    assert json.dumps(IF_MATCH) in source and json.dumps(BODY_NAME, ensure_ascii=False) in source
     node = shutil.which("node")
     if node is not None:
         checked = subprocess.run(

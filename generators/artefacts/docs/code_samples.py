@@ -15,12 +15,14 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
 from typing import Any
 from urllib.parse import quote
 
 from generators.artefacts.operation_facts import IF_MATCH_HEADER, OperationFacts, resolve
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder, usable_example
+from generators.core.jsonout import dump_json
 
 _SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is always sent (curl would send */*)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -50,6 +52,7 @@ class Call:
     media_type: str | None = None
     body: Any = None
     form: list[tuple[str, str]] | None = None  # form fields (urlencoded or multipart)
+    body_text: str = ""  # the body as sent: indented JSON for a JSON media type, else the text itself
 
 
 class CodeSamples:
@@ -105,6 +108,7 @@ class CodeSamples:
                 call.form = [(str(k), _simple(v)) for k, v in value.items()]
             else:
                 call.body = value
+                call.body_text = _body_text(call.media_type, value)
         return call
 
     # ------------------------------------------------------------------ values
@@ -179,7 +183,7 @@ def curl(call: Call, token: str) -> str:
         if call.form is not None:
             lines.append("--data-raw " + shlex.quote(_form_encoded(call.form)))
         else:
-            lines.append("--data-raw " + shlex.quote(_body_text(call.media_type, call.body)))
+            lines.append("--data-raw " + shlex.quote(call.body_text))
     return " \\\n  ".join(lines) + "\n"
 
 
@@ -217,9 +221,9 @@ def javascript(call: Call, token: str) -> str:
         elif call.form is not None:
             body = _js(_form_encoded(call.form))
         elif _is_json(call.media_type):
-            body = "JSON.stringify(" + _json_literal(call.body, 2).replace("\n", "\n  ") + ")"
+            body = "JSON.stringify(" + call.body_text.replace("\n", "\n  ") + ")"
         else:
-            body = _js(_body_text(call.media_type, call.body))
+            body = _js(call.body_text)
     out += [f"const response = await fetch({url_expr}, {{", f"  method: {_js(call.method)},"]
     if headers:
         out.append("  headers: {")
@@ -269,7 +273,7 @@ def python(call: Call, token: str) -> str:
             elif _is_json(call.media_type):
                 extra.append(f"json={_py_literal(call.body, 4, 2)}")
             else:
-                extra.append(f"data={_js(_body_text(call.media_type, call.body))}")
+                extra.append(f"data={_js(call.body_text)}")
     if params:
         args.append("params=[" + ", ".join(params) + "]")
     if headers:
@@ -400,17 +404,13 @@ def _header_value(text: str) -> str:
 
 def _body_text(media_type: str, value: Any) -> str:
     if _is_json(media_type) or not isinstance(value, str):
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return dump_json(value)[:-1]  # json.dumps(indent=2, ensure_ascii=False), by the house encoder
     return value
 
 
 def _js(text: str) -> str:
     """A double-quoted string literal valid in JavaScript and Python (ASCII only, so U+2028 is escaped)."""
-    return json.dumps(text, ensure_ascii=True)
-
-
-def _json_literal(value: Any, indent: int) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=True)
+    return encode_basestring_ascii(text)  # json.dumps(text) for a str, without its dispatch
 
 
 def _py_literal(value: Any, indent: int, level: int = 1) -> str:

@@ -7,11 +7,11 @@ without one is dated 1970-01-01, as is the feed when no release has a date, so a
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from generators.artefacts.docs import markdown
 from generators.artefacts.docs.site import info_of, releases, text_of
@@ -43,7 +43,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             f"    <title>{_text(f'{title} {release.version}')}</title>",
             f"    <id>{entry_id(settings.name, release.version)}</id>",
             f"    <updated>{release.date or UNDATED}T00:00:00Z</updated>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(page + "#" + release.anchor)}/>',
+            f'    <link rel="alternate" type="text/html" href="{_text(page + "#" + release.anchor)}"/>',
             f'    <content type="html">{_text(markdown.render(release.notes))}</content>',
             "  </entry>",
         ]
@@ -55,8 +55,8 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
         f"  <id>{feed_id(settings.name)}</id>",
         f"  <updated>{updated}T00:00:00Z</updated>",
         f"  <author><name>{_text(title)}</name></author>",
-        f'  <link rel="alternate" type="text/html" href={quoteattr(page)}/>',
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_href)}/>',
+        f'  <link rel="alternate" type="text/html" href="{_text(page)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{_text(self_href)}"/>',
         *entries,
         "</feed>",
     ]
@@ -74,4 +74,5 @@ def entry_id(name: str, version: str) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(_NOT_XML.sub("\ufffd", text))
+    """Text or attribute value for XML (``html.escape`` writes only entities XML knows: ``&#x27;`` for ')."""
+    return html.escape(_NOT_XML.sub("\ufffd", text))
