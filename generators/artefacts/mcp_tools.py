@@ -200,7 +200,7 @@ class _SchemaConverter:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         self.openapi_30 = str(spec.get("openapi", "")).startswith("3.0")
-        self._converted: dict[str, tuple[Any, frozenset[str]]] = {}  # ref -> (converted target, refs it uses)
+        self._converted: dict[str, tuple[Any, tuple[str, ...]]] = {}  # ref -> (converted target, refs it uses)
 
     def resolve(self, node: Any) -> Any:
         """``node`` with its ``$ref`` chain followed."""
@@ -228,13 +228,13 @@ class _SchemaConverter:
                     pending.append(used)
         return {**schema, "$defs": defs}
 
-    def _target(self, ref: str) -> tuple[Any, frozenset[str]]:
+    def _target(self, ref: str) -> tuple[Any, tuple[str, ...]]:
         cached = self._converted.get(ref)
         if cached is None:
             inner: dict[str, str] = {}
             target = resolve_ref(self.spec, ref)
             converted = self._walk(target if target is not None else {}, inner)
-            cached = (converted, frozenset(inner))
+            cached = (converted, tuple(inner))  # first-use order: a set would follow the hash seed
             self._converted[ref] = cached
         return cached
 

@@ -166,3 +166,27 @@ def test_real_descriptions_give_a_valid_catalogue(source: str) -> None:
     _validate(tools)
     for tool in tools[:: max(1, len(tools) // 50)]:  # the metaschema check is slow; a spread sample of tools
         _self_contained(tool["inputSchema"])
+
+
+def test_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Regression: the $defs order followed a set's iteration order, so two builds of Atlas differed."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from generators.bundle.bundler import bundle_spec; "
+        "from generators.artefacts.mcp_tools import generate; from generators.core.settings import Settings; "
+        "doc = bundle_spec(Path(sys.argv[1])).document; "
+        "sys.stdout.buffer.write(generate(doc, Settings(spec=Path('x'), out_dir=Path('.'), name='a')).content)"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(REPO / "spec" / "openapi.yaml")],
+            capture_output=True,
+            check=True,
+            cwd=REPO,
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
