@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from generators.artefacts.model import Artefact
-from generators.artefacts.operation_facts import OperationFacts, operation_facts, resolve
+from generators.artefacts.operation_facts import OperationFacts, is_json, operation_facts, pick_media, resolve
 from generators.artefacts.registry import kind
 from generators.artefacts.samples import resolve_ref
 from generators.core.jsonout import dump_json_bytes
@@ -121,9 +121,10 @@ def _input_schema(converter: _SchemaConverter, op: dict[str, Any], facts: Operat
         if param.get("required") is True or where == "path":
             required.append(key)
     body = converter.resolve(op.get("requestBody"))
-    if isinstance(body, dict) and isinstance(body.get("content"), dict) and body["content"]:
-        media_type, media = _pick_media(body["content"])
-        body_schema = media.get("schema") if isinstance(media, dict) else None
+    picked = pick_media(body)
+    if isinstance(body, dict) and picked is not None:
+        media_type, media = picked
+        body_schema = media.get("schema")
         prop = converter.convert(body_schema if body_schema is not None else {}, refs)
         prop = dict(prop) if isinstance(prop, dict) else {"allOf": [prop]}
         text = _str(body.get("description"))
@@ -148,7 +149,7 @@ def _output_schema(converter: _SchemaConverter, op: dict[str, Any]) -> dict[str,
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict):
             return None
-        json_types = [t for t in content if _is_json(t) and isinstance(content[t], dict)]
+        json_types = [t for t in content if is_json(t) and isinstance(content[t], dict)]
         if not json_types:
             return None
         schema = content[json_types[0]].get("schema")
@@ -169,22 +170,6 @@ def _param_text(param: dict[str, Any], where: str) -> str:
     text = _str(param.get("description"))
     note = f"{where} parameter {param['name']}"
     return f"{text} ({note})" if text else note.capitalize()
-
-
-def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
-    types = list(content)
-    for media_type in types:
-        if media_type.split(";")[0].strip().lower() == "application/json":
-            return media_type, content[media_type]
-    for media_type in types:
-        if _is_json(media_type):
-            return media_type, content[media_type]
-    return types[0], content[types[0]]
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base.endswith("/json") or base.endswith("+json")
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

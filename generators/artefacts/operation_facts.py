@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generators.artefacts.samples import resolve_ref
+from generators.artefacts.samples import resolve_ref, usable_example
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 IF_MATCH_HEADER = "if-match"
@@ -77,3 +77,45 @@ def _scopes(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str, ...] | None:
                 if isinstance(scope, str) and scope not in found:
                     found.append(scope)
     return tuple(found) if found else None
+
+
+def first_example(spec: dict[str, Any], holder: dict[str, Any]) -> tuple[bool, Any]:
+    """``(True, value)`` of a parameter's or media type's ``example`` or first usable ``examples`` entry."""
+    candidates = [holder["example"]] if "example" in holder else []
+    examples = holder.get("examples")
+    if isinstance(examples, dict):
+        for example in examples.values():
+            resolved = resolve(spec, example)
+            if isinstance(resolved, dict) and "value" in resolved:
+                candidates.append(resolved["value"])
+    for value in candidates:
+        if usable_example(value):
+            return True, value
+    return False, None
+
+
+def pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
+    """The media type to show of a request body or response: JSON first, then forms, then the first written."""
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return None
+    types = [t for t in content if isinstance(content[t], dict)]
+    if not types:
+        return None
+
+    def rank(media_type: str) -> int:
+        base = media_type.split(";")[0].strip().lower()
+        if base == "application/json":
+            return 0
+        if is_json(base):
+            return 1
+        return 2 if base in ("application/x-www-form-urlencoded", "multipart/form-data") else 3
+
+    chosen = min(types, key=lambda t: (rank(t), types.index(t)))
+    return chosen, content[chosen]
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json``, ``*/json`` or ``*+json`` (parameters ignored)."""
+    base = media_type.split(";")[0].strip().lower()
+    return base.endswith("/json") or base.endswith("+json")

@@ -19,9 +19,16 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 from urllib.parse import quote
 
-from generators.artefacts.operation_facts import IF_MATCH_HEADER, OperationFacts, resolve
+from generators.artefacts.operation_facts import (
+    IF_MATCH_HEADER,
+    OperationFacts,
+    first_example,
+    is_json,
+    pick_media,
+    resolve,
+)
 from generators.artefacts.postman.common import base_url
-from generators.artefacts.samples import SampleBuilder, usable_example
+from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
 
 _SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is always sent (curl would send */*)
@@ -99,7 +106,7 @@ class CodeSamples:
         if cookies:
             call.headers.append(("Cookie", _header_value("; ".join(cookies))))
         call.auth = self._auth(op)
-        media = _pick_media(resolve(self.spec, op.get("requestBody")))
+        media = pick_media(resolve(self.spec, op.get("requestBody")))
         if media is not None:
             call.media_type, content = media
             value = self._media_value(content)
@@ -114,7 +121,7 @@ class CodeSamples:
     # ------------------------------------------------------------------ values
 
     def _value(self, param: dict[str, Any]) -> Any:
-        found, value = _first_example(self.spec, param)
+        found, value = first_example(self.spec, param)
         if found:
             return value
         schema = param.get("schema")
@@ -125,7 +132,7 @@ class CodeSamples:
         return self.builder.sample(schema)
 
     def _media_value(self, media: dict[str, Any]) -> Any:
-        found, value = _first_example(self.spec, media)
+        found, value = first_example(self.spec, media)
         return value if found else self.builder.sample(media.get("schema"))
 
     def _auth(self, op: dict[str, Any]) -> Auth | None:
@@ -220,7 +227,7 @@ def javascript(call: Call, token: str) -> str:
             body = "form"
         elif call.form is not None:
             body = _js(_form_encoded(call.form))
-        elif _is_json(call.media_type):
+        elif is_json(call.media_type):
             body = "JSON.stringify(" + call.body_text.replace("\n", "\n  ") + ")"
         else:
             body = _js(call.body_text)
@@ -270,7 +277,7 @@ def python(call: Call, token: str) -> str:
             headers.append(f'"Content-Type": {_js(call.media_type)}')
             if call.form is not None:
                 extra.append(f"data={_js(_form_encoded(call.form))}")
-            elif _is_json(call.media_type):
+            elif is_json(call.media_type):
                 extra.append(f"json={_py_literal(call.body, 4, 2)}")
             else:
                 extra.append(f"data={_js(call.body_text)}")
@@ -310,45 +317,6 @@ def base_url_of(spec: dict[str, Any]) -> str:
     """The first server's URL (variables at their defaults); a relative one goes on the reserved example host."""
     url = base_url(spec)
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "https://api.example.com" + url
-
-
-def _first_example(spec: dict[str, Any], holder: dict[str, Any]) -> tuple[bool, Any]:
-    candidates = [holder["example"]] if "example" in holder else []
-    examples = holder.get("examples")
-    if isinstance(examples, dict):
-        for example in examples.values():
-            resolved = resolve(spec, example)
-            if isinstance(resolved, dict) and "value" in resolved:
-                candidates.append(resolved["value"])
-    for value in candidates:
-        if usable_example(value):
-            return True, value
-    return False, None
-
-
-def _pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
-    content = holder.get("content") if isinstance(holder, dict) else None
-    if not isinstance(content, dict):
-        return None
-    types = [t for t in content if isinstance(content[t], dict)]
-    if not types:
-        return None
-
-    def rank(media_type: str) -> int:
-        base = media_type.split(";")[0].strip().lower()
-        if base == "application/json":
-            return 0
-        if _is_json(base):
-            return 1
-        return 2 if base in ("application/x-www-form-urlencoded", "multipart/form-data") else 3
-
-    chosen = min(types, key=lambda t: (rank(t), types.index(t)))
-    return chosen, content[chosen]
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base.endswith("/json") or base.endswith("+json")
 
 
 def _text(value: Any) -> str:
@@ -403,7 +371,7 @@ def _header_value(text: str) -> str:
 
 
 def _body_text(media_type: str, value: Any) -> str:
-    if _is_json(media_type) or not isinstance(value, str):
+    if is_json(media_type) or not isinstance(value, str):
         return dump_json(value)[:-1]  # json.dumps(indent=2, ensure_ascii=False), by the house encoder
     return value
 
