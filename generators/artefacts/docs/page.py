@@ -1,8 +1,11 @@
-"""Artefact: ``index.html``, the Redoc reference page with the bundled spec inline and a link bar to the downloads.
+"""Artefact: ``index.html``, the Redoc reference page with the spec inline and a link bar to the rest of the site.
 
 Two ways to load Redoc: by default a ``<script>`` tag to the pinned standalone bundle on a CDN, checked by its
 Subresource Integrity hash; or (``--redoc-js`` / ``redoc-js``) a local bundle inlined, for an offline page that
 makes no request outside its own folder. A Content-Security-Policy meta tag lets only these scripts run.
+Redoc renders the page's copy of the spec (``enrich.page_copy``: code samples, scopes and rate-class lines, the
+error catalogue) and replaces a server-rendered plain reference (title, description, every operation, the files)
+that stays when JavaScript is off or Redoc cannot load.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from generators.core.operations import iter_operations
 from generators.core.settings import Settings
 
 PAGE = kind("docs").file_name("")
+# 2.5.2 by evidence (issue 15): Redoc CE 3.0.1 cannot be installed from npm (its dependency
+# @redocly/redoc-opentelemetry@^0.5.1 is not published), reports telemetry unless disabled, ships an ES module
+# (no SRI on a classic script tag) and renames options; see README "Docs page and preview".
 REDOC_VERSION = "2.5.2"
 # jsDelivr serves the npm tarball's files byte for byte, so the SRI hash of the npm file holds for the CDN copy.
 REDOC_CDN_URL = f"https://cdn.jsdelivr.net/npm/redoc@{REDOC_VERSION}/bundles/redoc.standalone.js"
