@@ -12,7 +12,8 @@ PYTEST_ARGS ?=
 
 .PHONY: build test check golden bench gate corpus fuzz clean install tools bytecode
 
-build: $(INSTALLED) bytecode
+# The Atlas page inlines the pinned Redoc bundle from node_modules ([tool.atlas-spec.docs] redoc-js).
+build: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/atlas-spec build
 
 # `make check` first: ruff, the formatter and mypy strict gate every test run (CI runs `make test`).
@@ -20,7 +21,7 @@ test: check $(TOOLS) $(CORPUS) /usr/bin/chromium bytecode
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: that is a failure' >&2; exit 1; fi; exit $$rc
 
-check: $(INSTALLED) bytecode
+check: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/ruff check generators tests bench
 	$(BIN)/ruff format --check generators tests bench
 	$(BIN)/mypy

@@ -201,15 +201,23 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 @click.pass_context
 @_fail_safely
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
-    """Render the Redoc reference page (index.html) from the bundled spec."""
-    from generators.artefacts.docs.page import generate, with_redoc_js
+    """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
+    from generators.artefacts.docs.page import PAGE, with_redoc_js
+    from generators.pipeline import docs_site
     from generators.writer import write_file_atomic
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
-    page = generate(_bundled(settings).document, settings)
-    target = output.resolve() if output else settings.out_dir / page.path
-    write_file_atomic(target, page.content)
-    click.echo(f"wrote {target}", err=True)
+    target = output.resolve() if output else settings.out_dir / PAGE
+    pages, left_out = docs_site(_bundled(settings).document, settings, target)
+    for page in pages:
+        write_file_atomic(target.parent / page.path, page.content)
+        click.echo(f"wrote {target.parent / page.path}", err=True)
+    if left_out:
+        click.echo(
+            f"note: no download links to {', '.join(left_out)} (not in {target.parent}); "
+            f"'atlas-spec build --out {target.parent}' writes the whole site",
+            err=True,
+        )
 
 
 @cli.command()

@@ -44,6 +44,10 @@ class Settings:
     postman: Mapping[str, Any] = field(default_factory=dict)
     diff: Mapping[str, Any] = field(default_factory=dict)
     serve: Mapping[str, Any] = field(default_factory=dict)
+    # The text of the release notes (CHANGELOG.md) for the site's changelog page and feed; read by the pipeline
+    # (generators read no files), None until then. Not a configuration key: [tool.atlas-spec.diff] changelog
+    # names the file.
+    release_notes: str | None = None
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Apply command-line flags; a flag whose value is None was not given."""

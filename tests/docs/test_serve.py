@@ -117,9 +117,9 @@ def test_serves_docs_spec_and_downloads(server: Server) -> None:
     assert status == 200 and b'id="atlas-spec"' in page
     status, spec = server.get("/v1/openapi.json")
     assert status == 200 and _title(spec) == "Petstore fixture"
-    # The page's relative download links resolve next to /v1/docs.
-    hrefs = re.findall(rb'<a href="([^"]+)" download', page)
-    assert len(hrefs) == 3
+    # The page's relative links (downloads, changelog and its feed) resolve next to /v1/docs.
+    hrefs = set(re.findall(rb'<a href="([^"#]+)"', page))
+    assert len(hrefs) == 6, hrefs
     for href in hrefs:
         assert server.get("/v1/" + href.decode())[0] == 200, href
     assert server.get("/v1/atlas-public-api.openapi.json") == (200, spec)
