@@ -28,7 +28,8 @@ spec_option = click.option(
     "spec",
     type=click.Path(path_type=Path),
     default=None,
-    help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).",
+    help="Root file of the spec (default from the configuration, else spec/openapi.yaml); the configuration is "
+    "looked for from its folder upwards.",
 )
 
 
@@ -79,9 +80,11 @@ def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(text, err=fmt == "text", nl=False)
 
 
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
+def _settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> Settings:
+    """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
+    given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(config_file=config).with_overrides(**flags)
+    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,7 +93,8 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
     "--config",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).",
+    help="Configuration file: a pyproject.toml with [tool.atlas-spec], or an atlas-spec.toml (default: the nearest "
+    "one above the --spec root file, else above the working folder).",
 )
 def cli(config: Path | None) -> None:
     """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""

@@ -57,9 +57,7 @@ def respond(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
     if body is None:
         return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found; the docs are at /v1/docs\n"
     aliases = {"/v1/docs": kind("docs"), "/v1/openapi.json": kind("openapi")}
-    media = (
-        aliases[path].media_type if path in aliases else media_type_of(path.rsplit("/", 1)[-1], preview.settings.name)
-    )
+    media = aliases[path].media_type if path in aliases else media_type_of(path.rsplit("/", 1)[-1], snapshot.name)
     return 200, {"Content-Type": media or "application/octet-stream"}, body
 
 

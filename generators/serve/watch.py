@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generators.artefacts.registry import kind
 from generators.core.diagnostics import AtlasError, Diagnostic, Severity
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 POLL_SECONDS = 0.2
 
@@ -27,6 +27,7 @@ class Snapshot:
 
     files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    name: str = ""  # the artefact base name of this build (info.title may change between builds)
 
     @property
     def failed(self) -> bool:
@@ -47,10 +48,11 @@ def build_snapshot(settings: Settings) -> Snapshot:
         artefacts = generate_artefacts(bundled, settings)
     except AtlasError as exc:
         return Snapshot(diagnostics=tuple(exc.diagnostics))
+    name = artefact_name(settings, bundled.document)
     files = {f"/v1/{a.path}": a.content for a in artefacts}
-    files["/v1/docs"] = files[f"/v1/{kind('docs').file_name(settings.name)}"]
-    files["/v1/openapi.json"] = files[f"/v1/{kind('openapi').file_name(settings.name)}"]
-    return Snapshot(files=files, diagnostics=tuple(diagnostics))
+    files["/v1/docs"] = files[f"/v1/{kind('docs').file_name(name)}"]
+    files["/v1/openapi.json"] = files[f"/v1/{kind('openapi').file_name(name)}"]
+    return Snapshot(files=files, diagnostics=tuple(diagnostics), name=name)
 
 
 def watched_files(settings: Settings) -> Iterator[Path]:

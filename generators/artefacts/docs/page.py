@@ -24,7 +24,7 @@ from generators.artefacts.model import Artefact
 from generators.artefacts.registry import ARTEFACTS, kind
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 PAGE = kind("docs").file_name("")
 REDOC_VERSION = "2.5.2"
@@ -73,7 +73,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             title=title,
             description=_summary(_text(info.get("description"))),
             csp=content_security_policy(script_src),
-            downloads=downloads(settings.name),
+            downloads=downloads(artefact_name(settings, spec)),
             spec_json=Markup(spec_script_json(spec)),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
