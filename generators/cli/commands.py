@@ -151,20 +151,33 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder (default from [tool.atlas-spec], else build/).",
+    help="Output folder (default from the configuration, else build/ beside it or beside the spec root).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "never")),
+    default=None,
+    help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
+    "structural errors always stop it.",
+)
 @click.pass_context
 @_fail_safely
-def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool) -> None:
-    """Validate, then write every artefact atomically (nothing is written when there are errors)."""
+def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool, fail_on: str | None) -> None:
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
     from generators.pipeline import build as run_build
+    from generators.pipeline import fail_on_level
 
     settings = _settings(ctx, spec=spec, out_dir=out_dir)
-    result = run_build(settings, check=check)
+    level = fail_on_level(settings, fail_on)
+    result = run_build(settings, check=check, fail_on=level)
     _emit(result.diagnostics, "text")
-    if any(d.severity is Severity.ERROR for d in result.diagnostics):
-        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+    if result.invalid:
+        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if result.stopped:
+        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
+        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
         sys.exit(ExitCode.FINDINGS)
     if check:
         for path in result.stale:

@@ -42,7 +42,7 @@ def build_snapshot(settings: Settings) -> Snapshot:
 
     try:
         bundled = bundle_configured(settings)
-        diagnostics = check_bundle(bundled, settings)
+        diagnostics = check_bundle(bundled, settings).diagnostics
         if any(d.severity is Severity.ERROR for d in diagnostics):
             return Snapshot(diagnostics=tuple(diagnostics))
         artefacts = generate_artefacts(bundled, settings)
