@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -53,8 +53,20 @@ _ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
 
-def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
-    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle."""
+@dataclass(frozen=True)
+class Banner:
+    """Findings shown above the reference (the ``serve`` preview): a summary line and one text per finding,
+    already safe for a terminal (the template escapes them for HTML)."""
+
+    summary: str
+    findings: tuple[str, ...] = ()
+    more: int = 0  # findings left out of the page
+
+
+def generate(spec: dict[str, Any], settings: Settings, banner: Banner | None = None) -> Artefact:
+    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
+
+    ``banner``: findings to show above the reference (only the preview passes one; a build never does)."""
     config = docs_config(settings)
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
     assert isinstance(info, dict)
@@ -80,6 +92,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             redoc_url=REDOC_CDN_URL,
             redoc_sri=REDOC_SRI,
             init_script=Markup(init),
+            banner=banner,
         )
     )
     return Artefact.text(PAGE, page)
