@@ -134,9 +134,7 @@ def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd
     path = config_file or find_config(root.parent if root is not None else here)
     if path is None:
         project = root.parent if root is not None else here
-        return Settings(
-            spec=root or project / DEFAULT_SPEC, out_dir=project / DEFAULT_OUT, project_dir=project, config_file=None
-        )
+        return Settings(spec=root or project / DEFAULT_SPEC, out_dir=project / DEFAULT_OUT, project_dir=project)
     table = _read_table(path)
     base = path.parent.resolve()
     name = table.get("name")
