@@ -89,7 +89,8 @@ def banner(diagnostics: Sequence[Diagnostic]) -> Banner | None:
         return None
     ordered = sorted(diagnostics, key=lambda d: d.severity is not Severity.ERROR)
     shown = tuple(finding_text(d) for d in ordered[:SHOWN_FINDINGS])
-    return Banner(f"This spec has {summary(diagnostics)}", shown, len(diagnostics) - len(shown))
+    errors = any(d.severity is Severity.ERROR for d in diagnostics)
+    return Banner(f"This spec has {summary(diagnostics)}", shown, len(diagnostics) - len(shown), errors)
 
 
 def terminal_report(snapshot: Snapshot, seconds: float) -> list[str]:

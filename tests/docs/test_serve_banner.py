@@ -47,7 +47,7 @@ def test_lint_errors_show_in_a_banner_and_never_stop_the_preview(petstore: Path)
     assert {"/v1/docs", "/v1/openapi.json", "/v1/petstore-fixture.postman_collection.json"} <= set(snapshot.files)
     banner = _banner(snapshot.files["/v1/docs"])
     assert re.search(rb"openapi\.yaml:10:\d+: error \[server-url-valid\] server url", banner), banner
-    assert b"1 error(s), 7 warning(s)" in banner
+    assert b"1 error(s), 7 warning(s)" in banner and b"<details open>" in banner
     # spec text is escaped twice over: HTML (no tag, no attribute) and terminal (controls shown, not obeyed)
     page = snapshot.files["/v1/docs"]
     assert b"<img" not in page and b"&lt;img src=x onerror=alert(1)&gt;\\x1b[31m\\u202e" in banner
@@ -104,6 +104,7 @@ def test_the_banner_is_bounded(tmp_path: Path) -> None:
     snapshot = build_snapshot(load_settings(spec=root))
     assert len(snapshot.diagnostics) == count * 2  # per operation: no tags, no 4xx
     banner = _banner(snapshot.files["/v1/docs"])
+    assert b"<details>" in banner, "warnings alone start folded"
     assert banner.count(b'<pre class="finding">') == SHOWN_FINDINGS
     assert b"and 30 more" in banner
     terminal = terminal_report(snapshot, 0.1)

@@ -61,6 +61,7 @@ class Banner:
     summary: str
     findings: tuple[str, ...] = ()
     more: int = 0  # findings left out of the page
+    open: bool = True  # unfolded (errors); warnings alone start folded, one line above the reference
 
 
 def generate(spec: dict[str, Any], settings: Settings, banner: Banner | None = None) -> Artefact:
