@@ -77,12 +77,13 @@ def postman_options(settings: Settings) -> PostmanOptions:
             hint = did_you_mean(key, _OPTION_KEYS)
             raise AtlasError.at("config-key", f"unknown key '{key}' in {_TABLE}", where, hint)
         choices = _OPTION_CHOICES.get(key)
-        if choices is not None and value not in choices:
+        if choices is None:
+            continue  # an idempotency key: checked below
+        if value not in choices:
             raise AtlasError.at(
                 "config-value", f"{_TABLE} '{key}' is {value!r}", where, f"use one of: {', '.join(choices)}"
             )
-        if choices is not None:
-            values[key] = value
+        values[key] = value
     return PostmanOptions(**values, idempotency=_idempotency(table, where))
 
 
