@@ -20,7 +20,7 @@ from generators.artefacts.samples import resolve_ref
 from generators.core.jsonout import dump_json_bytes
 from generators.core.operations import iter_operations
 from generators.core.pointer import escape_token, pointer_parts
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 META_PREFIX = "atlas-spec/"
 MAX_NAME = 128  # MCP: tool names are 1-128 characters of A-Z a-z 0-9 _ - .
@@ -33,7 +33,7 @@ _SUCCESS = re.compile(r"^2(?:\d\d|XX)$")
 
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The tool catalogue of ``spec``: deterministic bytes for the same spec."""
-    return Artefact(kind("mcp-tools").file_name(settings.name), dump_json_bytes(catalogue(spec)))
+    return Artefact(kind("mcp-tools").file_name(artefact_name(settings, spec)), dump_json_bytes(catalogue(spec)))
 
 
 def catalogue(spec: dict[str, Any]) -> dict[str, Any]:

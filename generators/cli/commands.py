@@ -22,7 +22,8 @@ spec_option = click.option(
     "spec",
     type=click.Path(path_type=Path),
     default=None,
-    help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).",
+    help="Root file of the spec (default from the configuration, else spec/openapi.yaml); the configuration is "
+    "looked for from its folder upwards.",
 )
 
 
@@ -35,7 +36,7 @@ redoc_js_option = click.option(
 
 
 # A click exit or usage error raised inside a command is click's to report, not an internal error.
-_fail_safely = fail_safely(passthrough=(click.exceptions.Exit, click.ClickException))
+fail_safe = fail_safely(passthrough=(click.exceptions.Exit, click.ClickException))
 
 
 def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
@@ -44,9 +45,11 @@ def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(text, err=fmt == "text", nl=False)
 
 
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
+def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> Settings:
+    """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
+    given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(config_file=config).with_overrides(**flags)
+    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,7 +58,8 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
     "--config",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).",
+    help="Configuration file: a pyproject.toml with [tool.atlas-spec], or an atlas-spec.toml (default: the nearest "
+    "one above the --spec root file, else above the working folder).",
 )
 def cli(config: Path | None) -> None:
     """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""
@@ -68,7 +72,7 @@ def cli(config: Path | None) -> None:
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def bundle(
     ctx: click.Context,
     spec: Path | None,
@@ -81,7 +85,7 @@ def bundle(
     from generators.core.yamlout import document_chunks
     from generators.writer import write_file_atomic
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     document = _bundled(settings, dereference, remove_unused_components).document
     chunks = document_chunks(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
     if output is None:
@@ -93,57 +97,15 @@ def bundle(
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option("--action", default=None, help="The action the workflow uses (default: this release's OWNER/REPO@TAG).")
-@_fail_safely
-def init(folder: Path, action: str | None) -> None:
-    """Start a modular API project in FOLDER (spec/, pyproject.toml, CI workflow); never overwrites a file."""
-    from generators.artefacts.scaffold import DEFAULT_ACTION, scaffold
-    from generators.writer import write_new_files
-
-    for path in write_new_files(folder, scaffold(folder.resolve().name, action or DEFAULT_ACTION)):
-        click.echo(f"wrote {path}", err=True)
-    click.echo("next: atlas-spec build, atlas-spec lint; commit spec/, build/ and the rest", err=True)
-
-
-@cli.command()
-@click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="A new or empty folder.")
-@click.option("--format", "fmt", type=click.Choice(("yaml", "json")), default=None, help="Default: the input's.")
-@_fail_safely
-def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
-    """Split one description into the modular layout: a file per path item, component and webhook."""
-    from generators.artefacts.model import Artefact
-    from generators.bundle.split import split_spec
-    from generators.writer import write_artefacts
-
-    result = split_spec(spec.resolve(), out_dir, fmt)
-    write_artefacts(out_dir, [Artefact(path, content) for path, content in result.files.items()])
-    click.echo(result.summary(out_dir), err=True)
-
-
-@cli.command()
-@spec_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-@click.pass_context
-@_fail_safely
-def stats(ctx: click.Context, spec: Path | None, fmt: str) -> None:
-    """Count operations, paths, schemas, refs, files and the extensions used."""
-    from generators.bundle.stats import configured_stats, render_stats
-
-    click.echo(render_stats(configured_stats(_settings(ctx, spec=spec)), fmt), nl=False)
-
-
-@cli.command()
 @spec_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.pass_context
-@_fail_safely
+@fail_safe
 def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
     from generators.validate.structural import validate_bundle
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     diagnostics = validate_bundle(_bundled(settings))
     _emit(diagnostics, fmt)
     if any(d.severity is Severity.ERROR for d in diagnostics):
@@ -161,20 +123,33 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder (default from [tool.atlas-spec], else build/).",
+    help="Output folder (default from the configuration, else build/ beside it or beside the spec root).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "never")),
+    default=None,
+    help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
+    "structural errors always stop it.",
+)
 @click.pass_context
-@_fail_safely
-def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool) -> None:
-    """Validate, then write every artefact atomically (nothing is written when there are errors)."""
+@fail_safe
+def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool, fail_on: str | None) -> None:
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
     from generators.pipeline import build as run_build
+    from generators.pipeline import fail_on_level
 
-    settings = _settings(ctx, spec=spec, out_dir=out_dir)
-    result = run_build(settings, check=check)
+    settings = run_settings(ctx, spec=spec, out_dir=out_dir)
+    level = fail_on_level(settings, fail_on)
+    result = run_build(settings, check=check, fail_on=level)
     _emit(result.diagnostics, "text")
-    if any(d.severity is Severity.ERROR for d in result.diagnostics):
-        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+    if result.invalid:
+        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if result.stopped:
+        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
+        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
         sys.exit(ExitCode.FINDINGS)
     if check:
         for path in result.stale:
@@ -199,14 +174,14 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
     """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
     from generators.artefacts.docs.page import PAGE, with_redoc_js
     from generators.pipeline import docs_site
     from generators.writer import write_file_atomic
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     target = output.resolve() if output else settings.out_dir / PAGE
     pages, left_out = docs_site(_bundled(settings).document, settings, target)
     for page in pages:
@@ -230,13 +205,13 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
     """Preview /v1/docs, /v1/openapi.json and the downloads on 127.0.0.1, rebuilding on every change."""
     from generators.artefacts.docs.page import with_redoc_js
     from generators.serve.server import run, serve_port
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
     run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
 
@@ -255,7 +230,7 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue (text, json or markdown) and exit.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def diff(
     ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None, list_rules: bool
 ) -> None:
@@ -267,7 +242,7 @@ def diff(
     if list_rules:
         click.echo(render_rules(fmt), nl=False)
         return
-    settings = _settings(ctx)
+    settings = run_settings(ctx)
     report, _, revision_side = run_diff(base, revision, settings, with_locations=True)
     click.echo(render_report(report, fmt), nl=False)
     level = fail_on or str(settings.diff.get("fail-on", "breaking"))
@@ -290,7 +265,7 @@ def diff(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 when info.version was not raised far enough."
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool, check_only: bool) -> None:
     """Compute the semver bump of info.version from the diff; with --write apply it and the release notes, with
     --check fail when the spec's info.version is lower than the change requires. Versions are MAJOR.MINOR.PATCH
@@ -301,7 +276,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
 
     if write and check_only:
         raise click.UsageError("--write and --check exclude each other")
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
     if check_only:
         ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
@@ -341,15 +316,16 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     help="Values from the documented examples (default), or built from the schemas alone.",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def postman(
     ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
 ) -> None:
-    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key."""
+    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key where
+    the spec declares one."""
     from generators.artefacts.postman.common import postman_options, with_postman_flags
     from generators.artefacts.registry import kind
 
-    settings = with_postman_flags(_settings(ctx, spec=spec), folders=folders, params=params)
+    settings = with_postman_flags(run_settings(ctx, spec=spec), folders=folders, params=params)
     postman_options(settings)  # a bad [tool.atlas-spec.postman] stops us before the bundling work
     _write_postman(settings, kind("postman-collection").generator(), output)
 
@@ -364,12 +340,13 @@ def postman(
     help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
-    """Write the companion Postman environment (baseUrl, apiKey, idempotencyKey, server variables)."""
+    """Write the companion Postman environment (baseUrl, apiKey, server variables; idempotencyKey when a request
+    sends one)."""
     from generators.artefacts.registry import kind
 
-    _write_postman(_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
+    _write_postman(run_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
@@ -398,7 +375,7 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def lint(
     ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool, write_baseline: Path
 ) -> None:
@@ -408,7 +385,7 @@ def lint(
     from generators.lint.output import render_lint, rule_list
     from generators.writer import write_file_atomic
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return

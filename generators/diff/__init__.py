@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 from generators.diff.engine import diff_documents
 from generators.diff.inputs import Side, default_base, load_side
 from generators.diff.model import Bump, Change, DiffReport, Level, Policy
@@ -38,6 +38,8 @@ def run_diff(
 ) -> tuple[DiffReport, Side, Side]:
     """Load both sides (defaults: the released bundle at HEAD, the configured spec root) and diff them."""
     table = check_config(settings.diff, str(settings.config_file or "pyproject.toml"))
-    base_side = load_side(base or default_base(settings), settings)
+    base_side = load_side(base, settings) if base else None
     revision_side = load_side(revision or str(settings.spec), settings, with_locations=with_locations)
+    if base_side is None:  # the released bundle's file name may come from the revision's info.title
+        base_side = load_side(default_base(settings, artefact_name(settings, revision_side.document)), settings)
     return compare_sides(base_side, revision_side, today, policy_from(table)), base_side, revision_side

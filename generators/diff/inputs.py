@@ -33,10 +33,10 @@ class Side:
     locate: Callable[[str], Location | None] | None = None
 
 
-def default_base(settings: Settings) -> str:
-    """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json``."""
+def default_base(settings: Settings, name: str) -> str:
+    """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json`` (``name``: the artefact base name)."""
     top = _git_top(settings.project_dir)
-    target = settings.out_dir / kind("openapi").file_name(settings.name)
+    target = settings.out_dir / kind("openapi").file_name(name)
     try:
         rel = target.resolve().relative_to(top)
     except ValueError:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docs_site import FIXTURES, build_site
 
 from generators.artefacts.registry import ARTEFACTS
-from generators.cli.commands import cli
+from generators.cli import cli
 from tests.conftest import REPO
 
 NAME = "atlas-public-api"

@@ -83,7 +83,10 @@ def test_wheel_installs_and_runs_init_build_and_diff_in_an_empty_folder(tmp_path
     assert build.returncode == 0, build.stderr
     produced = sorted(p.name for p in (project / "build").iterdir())
     assert produced == [
+        "changelog.html",
+        "changelog.xml",
         "index.html",
+        "shop.mcp-tools.json",
         "shop.openapi.json",
         "shop.postman_collection.json",
         "shop.postman_environment.json",

@@ -17,7 +17,7 @@ from generators.artefacts.docs.site import info_of, links, releases, sha256_sour
 from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
 from generators.artefacts.templating import environment
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 STYLE = """
 body { margin: 0; font: 15px/1.55 system-ui, sans-serif; color: #1f2937; }
@@ -37,7 +37,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #e5e7eb; padding
 
 def generate(spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None) -> Artefact:
     """The changelog page: one section per release, newest first as written (``available``: as for the page)."""
-    title = text_of(info_of(spec).get("title")) or settings.name
+    name = artefact_name(settings, spec)
+    title = text_of(info_of(spec).get("title")) or name
     preamble, found = releases(settings.release_notes or "")
     sections = [
         {
@@ -55,13 +56,13 @@ def generate(spec: dict[str, Any], settings: Settings, available: Collection[str
             title=title,
             csp=content_security_policy(style),
             style=Markup(style),
-            links=links(settings.name, "changelog", available),
-            feed=kind("changelog-feed").file_name(settings.name),
+            links=links(name, "changelog", available),
+            feed=kind("changelog-feed").file_name(name),
             preamble=Markup(markdown.render(preamble)),
             sections=sections,
         )
     )
-    return Artefact.text(kind("changelog").file_name(settings.name), page)
+    return Artefact.text(kind("changelog").file_name(name), page)
 
 
 def content_security_policy(style: str) -> str:

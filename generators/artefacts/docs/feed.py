@@ -17,7 +17,7 @@ from generators.artefacts.docs import markdown
 from generators.artefacts.docs.site import info_of, releases, text_of
 from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 UNDATED = "1970-01-01"
 # Characters XML 1.0 cannot carry at all, not even escaped.
@@ -26,9 +26,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The feed: newest release first as the notes list them."""
-    title = text_of(info_of(spec).get("title")) or settings.name
-    page = quote(kind("changelog").file_name(settings.name))
-    self_href = quote(kind("changelog-feed").file_name(settings.name))
+    name = artefact_name(settings, spec)
+    title = text_of(info_of(spec).get("title")) or name
+    page = quote(kind("changelog").file_name(name))
+    self_href = quote(kind("changelog-feed").file_name(name))
     _, found = releases(settings.release_notes or "")
     released = [r for r in found if r.version]
     seen: set[str] = set()
@@ -41,7 +42,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
         entries += [
             "  <entry>",
             f"    <title>{_text(f'{title} {release.version}')}</title>",
-            f"    <id>{entry_id(settings.name, release.version)}</id>",
+            f"    <id>{entry_id(name, release.version)}</id>",
             f"    <updated>{release.date or UNDATED}T00:00:00Z</updated>",
             f'    <link rel="alternate" type="text/html" href="{_text(page + "#" + release.anchor)}"/>',
             f'    <content type="html">{_text(markdown.render(release.notes))}</content>',
@@ -52,7 +53,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"  <title>{_text(title + ' changelog')}</title>",
-        f"  <id>{feed_id(settings.name)}</id>",
+        f"  <id>{feed_id(name)}</id>",
         f"  <updated>{updated}T00:00:00Z</updated>",
         f"  <author><name>{_text(title)}</name></author>",
         f'  <link rel="alternate" type="text/html" href="{_text(page)}"/>',
@@ -60,7 +61,7 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
         *entries,
         "</feed>",
     ]
-    return Artefact.text(kind("changelog-feed").file_name(settings.name), "\n".join(lines) + "\n")
+    return Artefact.text(kind("changelog-feed").file_name(name), "\n".join(lines) + "\n")
 
 
 def feed_id(name: str) -> str:

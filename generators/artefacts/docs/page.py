@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +32,7 @@ from generators.artefacts.registry import kind
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.operations import iter_operations
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 PAGE = kind("docs").file_name("")
 # 2.5.2 by evidence (issue 15): Redoc CE 3.0.1 cannot be installed from npm (its dependency
@@ -64,11 +64,25 @@ _ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
 
-def generate(spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None) -> Artefact:
+@dataclass(frozen=True)
+class Banner:
+    """Findings shown above the reference (the ``serve`` preview): a summary line and one text per finding,
+    already safe for a terminal (the template escapes them for HTML)."""
+
+    summary: str
+    findings: tuple[str, ...] = ()
+    more: int = 0  # findings left out of the page
+    open: bool = True  # unfolded (errors); warnings alone start folded, one line above the reference
+
+
+def generate(
+    spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None, banner: Banner | None = None
+) -> Artefact:
     """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
 
     ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
-    the site, which ``build`` writes together.
+    the site, which ``build`` writes together. ``banner``: findings to show above the reference (only the
+    preview passes one; a build never does).
     """
     config = docs_config(settings)
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
@@ -81,8 +95,9 @@ def generate(spec: dict[str, Any], settings: Settings, available: Collection[str
     else:
         redoc = None
         script_src = [REDOC_CDN_URL, csp_hash(init)]
-    site_links = links(settings.name, "docs", available)
-    feed = kind("changelog-feed").file_name(settings.name)
+    name = artefact_name(settings, spec)
+    site_links = links(name, "docs", available)
+    feed = kind("changelog-feed").file_name(name)
     page = (
         environment()
         .get_template("redoc.html.jinja")
@@ -93,12 +108,13 @@ def generate(spec: dict[str, Any], settings: Settings, available: Collection[str
             links=site_links,
             feed=next((item for item in site_links if item["file"] == feed), None),
             fallback=fallback(spec),
-            spec_json=Markup(spec_script_json(page_copy(spec, settings.name))),
+            spec_json=Markup(spec_script_json(page_copy(spec, name))),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
             redoc_url=REDOC_CDN_URL,
             redoc_sri=REDOC_SRI,
             init_script=Markup(init),
+            banner=banner,
         )
     )
     return Artefact.text(PAGE, page)
