@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generators import __version__
-from generators.cli.process import keep_until_exit, long_running
-from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
+from generators.cli.output import input_error, print_findings
+from generators.cli.process import fail_safely, keep_until_exit, long_running
+from generators.core.diagnostics import ExitCode, Severity
 from generators.core.escape import for_terminal
-from generators.core.report import FORMATS, colour_wanted, render
+from generators.core.report import FORMATS
 from generators.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 spec_option = click.option(
     "--spec",
     "spec",
     type=click.Path(path_type=Path),
     default=None,
-    help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).",
+    help="Root file of the spec (default from the configuration, else spec/openapi.yaml); the configuration is "
+    "looked for from its folder upwards.",
 )
 
 
@@ -41,78 +37,22 @@ redoc_js_option = click.option(
 )
 
 
-def _fail_safely(func: F) -> F:
-    """Turn input errors into exit 2 with their diagnostics and never let a traceback reach the user."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AtlasError as exc:
-            _input_error(func.__name__, kwargs, exc.diagnostics)
-            sys.exit(ExitCode.USAGE)
-        except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(ExitCode.OK)
-        except RecursionError:
-            _input_error(func.__name__, kwargs, [Diagnostic("input", "the input is nested too deeply to process")])
-            sys.exit(ExitCode.USAGE)
-        except OSError as exc:  # a full disk, a permission, a closed stream: the machine's answer, not a bug
-            where = f"{exc.filename}: " if exc.filename else ""
-            _input_error(func.__name__, kwargs, [Diagnostic("input", f"{where}{exc.strerror or exc}")])
-            sys.exit(ExitCode.USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the last line of defence: no traceback ever reaches a user
-            if os.environ.get("ATLAS_SPEC_DEBUG"):
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("this is a bug in atlas-spec; rerun with ATLAS_SPEC_DEBUG=1 and report it", err=True)
-            sys.exit(ExitCode.USAGE)
-
-    return wrapper  # type: ignore[return-value]
-
-
-# Commands whose output is findings: their findings (input errors too) go to stdout in the chosen --format, their
-# progress and summary to stderr. The other commands' stdout is an artefact: their errors go to stderr, as text.
-_REPORTING = frozenset(("lint", "validate", "build"))
-
 max_problems_option = click.option(
     "--max-problems",
     type=click.IntRange(min=0),
     default=None,
     help="Print at most N findings (the exit code and the summary still count them all).",
 )
+# A click exit or usage error raised inside a command is click's to report, not an internal error; input errors
+# of the commands that report findings are findings, in their --format, on stdout (cli/output.py).
+fail_safe = fail_safely(passthrough=(click.exceptions.Exit, click.ClickException), report=input_error)
 
 
-def _input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnostic]) -> None:
-    if command in _REPORTING:
-        _report(diagnostics, str(params.get("fmt") or "text"))
-    else:
-        click.echo(render(diagnostics, "text"), err=True, nl=False)
-
-
-def _report(diagnostics: list[Diagnostic], fmt: str, max_problems: int | None = None, house: bool = False) -> None:
-    """Findings to stdout in ``fmt`` (at most ``max_problems``; how many were left out goes to stderr)."""
-    shown = diagnostics if max_problems is None else diagnostics[:max_problems]
-    colour = fmt == "text" and colour_wanted(sys.stdout.isatty())
-    tool = None
-    if fmt == "sarif":
-        from generators.lint.output import sarif_tool
-
-        tool = sarif_tool(house)
-    text = render(shown, fmt, colour=colour, tool=tool)
-    if text:
-        click.echo(text, nl=False, color=colour)  # click would strip the colours of a non-terminal
-    if len(shown) < len(diagnostics):
-        left_out = len(diagnostics) - len(shown)
-        click.echo(f"{left_out} more problem(s) not shown (--max-problems {max_problems})", err=True)
-
-
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
+def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> Settings:
+    """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
+    given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(config_file=config).with_overrides(**flags)
+    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +61,8 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
     "--config",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).",
+    help="Configuration file: a pyproject.toml with [tool.atlas-spec], or an atlas-spec.toml (default: the nearest "
+    "one above the --spec root file, else above the working folder).",
 )
 def cli(config: Path | None) -> None:
     """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""
@@ -130,19 +71,26 @@ def cli(config: Path | None) -> None:
 @cli.command()
 @spec_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(("json", "yaml")), default=None, help="Default: -o's suffix, json.")
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def bundle(
-    ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
+    ctx: click.Context,
+    spec: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    dereference: bool,
+    remove_unused_components: bool,
 ) -> None:
-    """Bundle the modular source into one JSON document."""
-    from generators.core.jsonout import dump_json_chunks
+    """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
+    from generators.core.yamlout import document_chunks
     from generators.writer import write_file_atomic
 
-    settings = _settings(ctx, spec=spec)
-    chunks = dump_json_chunks(_bundled(settings, dereference, remove_unused_components).document)
+    settings = run_settings(ctx, spec=spec)
+    document = _bundled(settings, dereference, remove_unused_components).document
+    chunks = document_chunks(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
@@ -156,14 +104,14 @@ def bundle(
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @max_problems_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int | None) -> None:
     """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
     from generators.validate.structural import validate_bundle
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     diagnostics = validate_bundle(_bundled(settings))
-    _report(diagnostics, fmt, max_problems)
+    print_findings(diagnostics, fmt, max_problems)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         click.echo(f"{len(diagnostics)} problem(s) found", err=True)
         sys.exit(ExitCode.FINDINGS)
@@ -177,21 +125,41 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int 
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder (default from [tool.atlas-spec], else build/).",
+    help="Output folder (default from the configuration, else build/ beside it or beside the spec root).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "never")),
+    default=None,
+    help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
+    "structural errors always stop it.",
+)
 @max_problems_option
 @click.pass_context
-@_fail_safely
-def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool, max_problems: int | None) -> None:
-    """Validate, then write every artefact atomically (nothing is written when there are errors)."""
+@fail_safe
+def build(
+    ctx: click.Context,
+    spec: Path | None,
+    out_dir: Path | None,
+    check: bool,
+    fail_on: str | None,
+    max_problems: int | None,
+) -> None:
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
     from generators.pipeline import build as run_build
+    from generators.pipeline import fail_on_level
 
-    settings = _settings(ctx, spec=spec, out_dir=out_dir)
-    result = run_build(settings, check=check)
-    _report(result.diagnostics, "text", max_problems)
-    if any(d.severity is Severity.ERROR for d in result.diagnostics):
-        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+    settings = run_settings(ctx, spec=spec, out_dir=out_dir)
+    level = fail_on_level(settings, fail_on)
+    result = run_build(settings, check=check, fail_on=level)
+    print_findings(result.diagnostics, "text", max_problems)
+    if result.invalid:
+        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if result.stopped:
+        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
+        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
         sys.exit(ExitCode.FINDINGS)
     if check:
         for path in result.stale:
@@ -216,17 +184,25 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
-    """Render the Redoc reference page (index.html) from the bundled spec."""
-    from generators.artefacts.docs.page import generate, with_redoc_js
+    """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
+    from generators.artefacts.docs.page import PAGE, with_redoc_js
+    from generators.pipeline import docs_site
     from generators.writer import write_file_atomic
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
-    page = generate(_bundled(settings).document, settings)
-    target = output.resolve() if output else settings.out_dir / page.path
-    write_file_atomic(target, page.content)
-    click.echo(f"wrote {target}", err=True)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
+    target = output.resolve() if output else settings.out_dir / PAGE
+    pages, left_out = docs_site(_bundled(settings).document, settings, target)
+    for page in pages:
+        write_file_atomic(target.parent / page.path, page.content)
+        click.echo(f"wrote {target.parent / page.path}", err=True)
+    if left_out:
+        click.echo(
+            f"note: no download links to {', '.join(left_out)} (not in {target.parent}); "
+            f"'atlas-spec build --out {target.parent}' writes the whole site",
+            err=True,
+        )
 
 
 @cli.command()
@@ -239,13 +215,13 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
     """Preview /v1/docs, /v1/openapi.json and the downloads on 127.0.0.1, rebuilding on every change."""
     from generators.artefacts.docs.page import with_redoc_js
     from generators.serve.server import run, serve_port
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
     run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
 
@@ -264,7 +240,7 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue (text, json or markdown) and exit.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def diff(
     ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None, list_rules: bool
 ) -> None:
@@ -276,12 +252,18 @@ def diff(
     if list_rules:
         click.echo(render_rules(fmt), nl=False)
         return
-    settings = _settings(ctx)
-    report, _, _ = run_diff(base, revision, settings, with_locations=fmt == "github")
+    settings = run_settings(ctx)
+    report, _, revision_side = run_diff(base, revision, settings, with_locations=True)
     click.echo(render_report(report, fmt), nl=False)
-    failures = report.gate_failures(fail_on or str(settings.diff.get("fail-on", "breaking")))
+    level = fail_on or str(settings.diff.get("fail-on", "breaking"))
+    failures = report.gate_failures(level)
     if failures:
-        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on", err=True)
+        from generators.core.diagnostics import display_path
+        from generators.diff.inputs import ack_file_for
+        from generators.diff.policy import how_to_acknowledge
+
+        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on {level}", err=True)
+        click.echo(how_to_acknowledge(failures, display_path(ack_file_for(settings, revision_side))), err=True)
         sys.exit(ExitCode.FINDINGS)
 
 
@@ -289,16 +271,29 @@ def diff(
 @spec_option
 @click.option("--base", "base", default=None, help="Released side to compare with (default as for 'diff').")
 @click.option("--write", is_flag=True, help="Rewrite info.version in the root file and prepend CHANGELOG.md.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 when info.version was not raised far enough."
+)
 @click.pass_context
-@_fail_safely
-def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool) -> None:
-    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes."""
+@fail_safe
+def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool, check_only: bool) -> None:
+    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes, with
+    --check fail when the spec's info.version is lower than the change requires. Versions are MAJOR.MINOR.PATCH
+    or MAJOR.MINOR; other schemes are refused."""
     from generators.diff import run_diff
-    from generators.diff.version import plan
+    from generators.diff.version import check, plan
     from generators.diff.version import write as write_files
 
-    settings = _settings(ctx, spec=spec)
+    if write and check_only:
+        raise click.UsageError("--write and --check exclude each other")
+    settings = run_settings(ctx, spec=spec)
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
+    if check_only:
+        ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
+        click.echo(message, err=not ok)
+        if not ok:
+            sys.exit(ExitCode.FINDINGS)
+        return
     changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
     result = plan(report, base_side.document, revision_side.document, settings.spec, changelog)
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
@@ -331,15 +326,16 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     help="Values from the documented examples (default), or built from the schemas alone.",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def postman(
     ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
 ) -> None:
-    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key."""
+    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key where
+    the spec declares one."""
     from generators.artefacts.postman.common import postman_options, with_postman_flags
     from generators.artefacts.registry import kind
 
-    settings = with_postman_flags(_settings(ctx, spec=spec), folders=folders, params=params)
+    settings = with_postman_flags(run_settings(ctx, spec=spec), folders=folders, params=params)
     postman_options(settings)  # a bad [tool.atlas-spec.postman] stops us before the bundling work
     _write_postman(settings, kind("postman-collection").generator(), output)
 
@@ -354,12 +350,13 @@ def postman(
     help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
-    """Write the companion Postman environment (baseUrl, apiKey, idempotencyKey, server variables)."""
+    """Write the companion Postman environment (baseUrl, apiKey, server variables; idempotencyKey when a request
+    sends one)."""
     from generators.artefacts.registry import kind
 
-    _write_postman(_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
+    _write_postman(run_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
@@ -384,28 +381,39 @@ def _write_postman(settings: Settings, generate: Any, output: Path | None) -> No
     help="Exit 1 when there are more warnings than this (errors always exit 1).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings.")
 @max_problems_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def lint(
     ctx: click.Context,
     spec: Path | None,
     fmt: str,
     max_warnings: int | None,
     list_rules: bool,
+    write_baseline: Path,
     max_problems: int | None,
 ) -> None:
     """Lint the spec (generic and house rules); every finding at its source file:line:col."""
     from generators.lint import config_from_settings, lint_bundle
+    from generators.lint.baseline import render_baseline
     from generators.lint.output import rule_list
+    from generators.validate.structural import STRUCTURAL_CODES
+    from generators.writer import write_file_atomic
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
-    config = config_from_settings(settings)  # a config error is reported before the (slower) bundling
-    diagnostics = lint_bundle(_bundled(settings), settings)
-    _report(diagnostics, fmt, max_problems, config.house_rules)
+    config = config_from_settings(settings, not write_baseline)  # config errors before the (slower) bundling
+    diagnostics = lint_bundle(_bundled(settings), settings, use_baseline=write_baseline is None)
+    if write_baseline:
+        # structural findings take no baseline entry (nor exception): an invalid description must be fixed
+        accepted = [d for d in diagnostics if d.code not in STRUCTURAL_CODES]
+        write_file_atomic(write_baseline.resolve(), render_baseline(accepted, config.baseline).encode())
+        click.echo(f'wrote {write_baseline}; use it: baseline = "{write_baseline}" in [tool.atlas-spec.lint]', err=True)
+        return
+    print_findings(diagnostics, fmt, max_problems, config.house_rules)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARN for d in diagnostics)
     click.echo(f"{errors} error(s), {warnings} warning(s), {len(diagnostics) - errors - warnings} info", err=True)

@@ -13,6 +13,7 @@ from generators.core.diagnostics import Diagnostic, Location
 from generators.core.gcpause import gc_paused
 from generators.core.pointer import pointer_segments, unescape_token
 from generators.core.settings import Settings
+from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bundle", "lint_document"]
 
 
-def config_from_settings(settings: Settings) -> LintConfig:
+def config_from_settings(settings: Settings, need_baseline: bool = True) -> LintConfig:
     """The checked ``[tool.atlas-spec.lint]`` table of ``settings``."""
-    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()})
+    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()}, need_baseline)
 
 
 def lint_document(
@@ -46,20 +47,32 @@ def lint_document(
 
 
 def lint_bundle(
-    bundled: BundledSpec, settings: Settings, structural: list[Diagnostic] | None = None
+    bundled: BundledSpec,
+    settings: Settings,
+    use_baseline: bool = True,
+    structural: list[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
     """Lint a bundled spec with the settings' lint config: the structural findings (rule ``struct``) first,
-    then every other rule's, sorted by source place.
+    then every other rule's, sorted by source place, then a warning for each exception or baseline entry that
+    matched nothing.
 
     ``structural``: what ``validate_bundle`` already found for this bundle (a build validates first).
     """
-    config = config_from_settings(settings)
+    locate, locate_key = fast_locators(bundled)
+    config = config_from_settings(settings, use_baseline)
+    config = config if use_baseline else config.without_baseline()
     if structural is None:
         from generators.validate.structural import validate_bundle  # openapi-spec-validator: imported on use
 
         structural = validate_bundle(bundled)
-    locate, locate_key = fast_locators(bundled)
-    return structural + lint_document(bundled.document, config, locate, locate_key)
+    found = lint_document(bundled.document, config, locate, locate_key)
+    exceptions, entries = config.unused()
+    return [
+        *structural,
+        *found,
+        *unused_exceptions(config.config_file, exceptions),
+        *unused_baseline(config.baseline_file, entries),
+    ]
 
 
 def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:

@@ -23,6 +23,7 @@ _REFERENCE = "a Reference"
 _LOCATION = "a Parameter Location"  # OpenAPI 3.0's "in" shapes
 _LOCATIONS = ("query", "header", "path", "cookie")
 CODE = "struct"  # the lint rule every structural finding belongs to (generators/lint/rules/structure.py)
+STRUCTURAL_CODES = frozenset((CODE, "oas-default-invalid", "ref-circular"))  # every code validate_bundle gives
 _VALIDATORS: dict[str, Any] = {
     "3.0": OpenAPIV30SpecValidator,
     "3.1": OpenAPIV31SpecValidator,

@@ -1,0 +1,47 @@
+"""How commands print findings: lint, validate and build on stdout in their ``--format``, the rest on stderr.
+
+A command that reports findings prints them (input errors too: a YAML syntax error with ``--format sarif`` is a
+SARIF log) on stdout, and its progress and summary on stderr; a command whose stdout is an artefact (bundle,
+postman...) prints its errors on stderr, as text.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from generators.core.diagnostics import Diagnostic
+from generators.core.report import colour_wanted, render
+
+REPORTING = frozenset(("lint", "validate", "build"))
+
+
+def input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnostic]) -> bool:
+    """Print an input error of a command that reports findings (``params``: its arguments, ``fmt`` among them)
+    on stdout in its format; False for the other commands (their errors go to stderr)."""
+    if command not in REPORTING:
+        return False
+    print_findings(diagnostics, str(params.get("fmt") or "text"))
+    return True
+
+
+def print_findings(
+    diagnostics: list[Diagnostic], fmt: str, max_problems: int | None = None, house: bool = False
+) -> None:
+    """Findings to stdout in ``fmt`` (at most ``max_problems``; how many were left out goes to stderr).
+
+    Colour only in text on a terminal (``NO_COLOR``/``FORCE_COLOR`` decide otherwise); SARIF names the house rules
+    and their documentation only when ``house`` rules are on.
+    """
+    shown = diagnostics if max_problems is None else diagnostics[:max_problems]
+    colour = fmt == "text" and colour_wanted(sys.stdout.isatty())
+    tool = None
+    if fmt == "sarif":
+        from generators.lint.output import sarif_tool
+
+        tool = sarif_tool(house)
+    sys.stdout.write(render(shown, fmt, colour=colour, tool=tool))
+    sys.stdout.flush()
+    if len(shown) < len(diagnostics):
+        left_out = len(diagnostics) - len(shown)
+        sys.stderr.write(f"{left_out} more problem(s) not shown (--max-problems {max_problems})\n")
