@@ -107,16 +107,15 @@ def bundle(
     ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
 ) -> None:
     """Bundle the modular source into one JSON document."""
-    from generators.core.jsonout import dump_json_chunks
+    from generators.core.jsonout import dump_json_bytes
     from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
-    chunks = dump_json_chunks(_bundled(settings, dereference, remove_unused_components).document)
+    content = dump_json_bytes(_bundled(settings, dereference, remove_unused_components).document)
     if output is None:
-        for chunk in chunks:
-            click.echo(chunk, nl=False)
+        click.echo(content, nl=False)
         return
-    write_file_atomic(output.resolve(), chunks)
+    write_file_atomic(output.resolve(), content)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
