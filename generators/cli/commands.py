@@ -215,7 +215,12 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
-    run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
+    run(
+        settings,
+        serve_port(settings, port),
+        lambda line: click.echo(line, err=True),
+        reload=lambda: with_redoc_js(_settings(ctx, spec=spec), redoc_js),  # pyproject.toml edited
+    )
 
 
 @cli.command()

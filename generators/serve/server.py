@@ -83,8 +83,13 @@ def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
-    """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address)."""
+def run(
+    settings: Settings, port: int, echo: Callable[[str], None], reload: Callable[[], Settings] | None = None
+) -> None:
+    """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address).
+
+    ``reload()`` reads the settings again when the config file changes (see ``Preview``).
+    """
     from generators.core.report import render
 
     def report(snapshot: Snapshot, seconds: float) -> None:
@@ -98,7 +103,7 @@ def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
                 + (f" ({warnings} warning(s); see atlas-spec lint)" if warnings else "")
             )
 
-    preview = Preview(settings, report)
+    preview = Preview(settings, report, reload)
     try:
         server = make_server(preview, port)
     except OSError as exc:
