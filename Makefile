@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 TOOLS := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: build test check golden bench gate corpus fuzz clean install tools bytecode
+.PHONY: build test check golden bench bench-large gate corpus fuzz clean install tools bytecode
 
 build: $(INSTALLED) bytecode
 	$(BIN)/atlas-spec build
@@ -29,6 +29,10 @@ golden: $(INSTALLED) $(TOOLS)
 
 bench: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/python bench/run.py
+
+# Every stage on the 20 largest specs of the APIs-guru corpus beside its peer (long: the peers take minutes).
+bench-large: $(INSTALLED) $(TOOLS) bytecode
+	$(BIN)/python bench/large.py
 
 # The pull-request gate: breaking changes against BASE (a git ref) fail unless acknowledged.
 BASE ?= origin/main
