@@ -14,6 +14,7 @@ Sources never hold NaN or infinities (both loaders refuse them), which orjson wo
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -22,8 +23,9 @@ from typing import Any
 import orjson
 
 _INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-_NOT_PRINTABLE_ASCII = re.compile(r"[^\x00-\x7e]+")
 _HINTS = (b"0.0000", b"e-")
+_NUMBER_START = frozenset(bytes([c]) for c in b"0123456789.-")
+_COMPACT_NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?(?=[,\]}]|\Z)")
 
 
 def dump_json_bytes(document: Any) -> bytes:
@@ -47,17 +49,38 @@ def dump_compact_ascii(document: Any) -> str:
         raw = orjson.dumps(document)
     except (orjson.JSONEncodeError, TypeError):
         raw = b""
-    if not raw or any(next(_hints(raw, hint), None) is not None for hint in _HINTS):
-        return json.dumps(document, allow_nan=False, separators=(",", ":"))
-    if raw.isascii() and b"\x7f" not in raw:
+    if not raw or any(_compact_number_at(raw, at) for hint in _HINTS for at in _hints(raw, hint)):
+        return json.dumps(document, allow_nan=False, separators=(",", ":"))  # a rare case: no rewriting here
+    if b"\x7f" in raw:  # DEL is ASCII, but the standard library escapes it; like non-ASCII, only in strings
+        raw = raw.replace(b"\x7f", b"\\u007f")
+    if raw.isascii():
         return raw.decode("ascii")
-    # DEL and non-ASCII characters are what is left to escape; a run of them holds no quote or backslash
-    return _NOT_PRINTABLE_ASCII.sub(_escape_run, raw.decode("utf-8"))
+    # each run of non-ASCII characters (never a quote or backslash) is escaped as json does, by the codec in C
+    return raw.decode("utf-8").encode("ascii", _ESCAPE_ERRORS).decode("ascii")
 
 
-def _escape_run(match: re.Match[str]) -> str:
-    escaped: str = json.encoder.encode_basestring_ascii(match.group())
-    return escaped[1:-1]
+def _escape_run(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped: str = json.encoder.encode_basestring_ascii(error.object[error.start : error.end])
+    return escaped[1:-1], error.end
+
+
+_ESCAPE_ERRORS = "atlas-spec-json-escape"
+codecs.register_error(_ESCAPE_ERRORS, _escape_run)
+
+
+def _compact_number_at(raw: bytes, at: int) -> bool:
+    """True when the hint at ``at`` may lie in a number token of compact output (or a string that looks like one).
+
+    A number follows ``:``, ``[`` or ``,`` and is followed by ``,``, ``]`` or ``}``; GitHub's 8,800 hints are all
+    inside words and ids (``6c81cd8e-b078``), so only a string holding e.g. ``,1e-7,`` is a false alarm.
+    """
+    start = at
+    while start > 0 and raw[start - 1 : start] in _NUMBER_START:
+        start -= 1
+    before = raw[start - 1 : start] if start else b","  # a number at the very start is the whole document
+    return before in (b":", b"[", b",") and _COMPACT_NUMBER.match(raw, start) is not None
 
 
 def _hints(raw: bytes, hint: bytes) -> Iterator[int]:

@@ -29,6 +29,9 @@ SAMPLES: list[Any] = [
     nested(254),
     nested(300),  # deeper than orjson writes
     [{}, [], {"a": {}}, [[]]],
+    1e-5,
+    -2.5e-7,
+    {"ids": ["6c81cd8e-b078", "1f62e-1f4a8", "a,1e-7,b", 'x":1e-7}', "[0.00001]"]},
 ]
 
 
