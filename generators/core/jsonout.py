@@ -30,11 +30,9 @@ _COMPACT_NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?(?=[,\]}]|
 
 def dump_json_bytes(document: Any) -> bytes:
     """2-space indent, UTF-8 characters unescaped, author key order kept, trailing newline."""
-    if isinstance(document, (dict, list)):
-        try:
-            return _python_floats(orjson.dumps(document, option=_INDENTED))
-        except (orjson.JSONEncodeError, TypeError):
-            pass
+    raw = _orjson(document, _INDENTED) if isinstance(document, (dict, list)) else None
+    if raw is not None:
+        return _python_floats(raw)
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
@@ -45,11 +43,8 @@ def dump_json(document: Any) -> str:
 
 def dump_compact_ascii(document: Any) -> str:
     """One line without spaces, only printable ASCII characters (everything else escaped as ``\\uXXXX``)."""
-    try:
-        raw = orjson.dumps(document)
-    except (orjson.JSONEncodeError, TypeError):
-        raw = b""
-    if not raw or any(_compact_number_at(raw, at) for hint in _HINTS for at in _hints(raw, hint)):
+    raw = _orjson(document, 0)
+    if raw is None or any(_compact_number_at(raw, at) for hint in _HINTS for at in _hints(raw, hint)):
         return json.dumps(document, allow_nan=False, separators=(",", ":"))  # a rare case: no rewriting here
     if b"\x7f" in raw:  # DEL is ASCII, but the standard library escapes it; like non-ASCII, only in strings
         raw = raw.replace(b"\x7f", b"\\u007f")
@@ -57,6 +52,31 @@ def dump_compact_ascii(document: Any) -> str:
         return raw.decode("ascii")
     # each run of non-ASCII characters (never a quote or backslash) is escaped as json does, by the codec in C
     return raw.decode("utf-8").encode("ascii", _ESCAPE_ERRORS).decode("ascii")
+
+
+def _orjson(document: Any, option: int) -> bytes | None:
+    """orjson's output, integers beyond 64 bits included (DigitalOcean has one); None where it cannot go."""
+    try:
+        return orjson.dumps(document, option=option)
+    except orjson.JSONEncodeError:
+        pass
+    try:  # the big integers as pre-written fragments, in a copy of only the containers that hold them
+        return orjson.dumps(_big_integers_written(document), option=option)
+    except orjson.JSONEncodeError:
+        return None  # keys that are not strings, lone surrogates, deeper than orjson goes: the standard library
+
+
+def _big_integers_written(value: Any) -> Any:
+    kind = type(value)
+    if kind is int:
+        return value if -(2**63) <= value < 2**64 else orjson.Fragment(int.__repr__(value).encode("ascii"))
+    if kind is dict:
+        members = {key: _big_integers_written(member) for key, member in value.items()}
+        return members if any(members[key] is not member for key, member in value.items()) else value
+    if kind is list:
+        items = [_big_integers_written(member) for member in value]
+        return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+    return value
 
 
 def _escape_run(error: UnicodeError) -> tuple[str, int]:
