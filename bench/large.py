@@ -115,18 +115,29 @@ def cell(result: Run) -> str:
     return f"{result.wall:.2f} s ({result.cpu:.2f} cpu, {result.peak_mb:.0f} MB)"
 
 
-def summary(stage: str, rows: list[tuple[Path, float, Run, Run]]) -> str:
-    """Median s/MB, the worst spec against it, the largest peak RSS, and whether we beat the peer every time."""
-    per_mb = [ours.wall / mb for _, mb, ours, _ in rows if not ours.failed]
-    if not per_mb:
-        return f"| {stage} | - | - | - | all failed |"
+def spread(per_mb: list[float]) -> tuple[float, float]:
+    """The median of ``per_mb`` and how far the farthest value is from it (a factor >= 1)."""
     middle = statistics.median(per_mb)
-    spread = max(max(per_mb) / middle, middle / min(per_mb))
+    return middle, max(max(per_mb) / middle, middle / min(per_mb))
+
+
+def summary(stage: str, rows: list[tuple[Path, float, Run, Run]]) -> str:
+    """Median s/MB, the worst spec against it, the largest peak RSS, and whether we beat the peer every time.
+
+    The spread is given for wall time and for CPU time: on a shared machine the load moves wall time by more
+    than 3x between two runs of the same command, CPU time much less.
+    """
+    done = [(mb, ours) for _, mb, ours, _ in rows if not ours.failed]
+    if not done:
+        return f"| {stage} | - | - | - | all failed |"
+    middle, wall_spread = spread([ours.wall / mb for mb, ours in done])
+    cpu_middle, cpu_spread = spread([ours.cpu / mb for mb, ours in done])
     peak = max(ours.peak_mb for _, _, ours, _ in rows)
     ours_failed = sum(1 for *_, ours, _ in rows if ours.failed)
     slower = [p.name for p, _, ours, peer in rows if ours.failed or (not peer.failed and peer.wall <= ours.wall)]
     return (
-        f"| {stage} | {middle:.3f} | {spread:.1f}x ({'ok' if spread <= SPREAD_LIMIT else 'MISSED'}) | "
+        f"| {stage} | {middle:.3f} ({cpu_middle:.3f} cpu) | {wall_spread:.1f}x, {cpu_spread:.1f}x cpu "
+        f"({'ok' if cpu_spread <= SPREAD_LIMIT else 'MISSED'} on cpu) | "
         f"{peak:.0f} MB ({'ok' if peak < RSS_LIMIT_MB and not ours_failed else 'MISSED'}) | "
         f"{'yes' if not slower else 'no: ' + ', '.join(slower)} |"
     )
@@ -164,7 +175,7 @@ def main() -> int:
                     flush=True,
                 )
                 results[stage].append((spec, mb, ours, peer))
-    print("\n| stage | median s/MB | worst vs median (<= 3x) | peak RSS (< 2 GB) | faster than the peer on all |")
+    print("\n| stage | median s/MB | worst vs median, wall and cpu (<= 3x) | peak RSS (< 2 GB) | faster on all |")
     print("|---|---:|---|---|---|")
     for stage in stages:
         print(summary(stage, results[stage]))
