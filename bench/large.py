@@ -133,12 +133,14 @@ def summary(stage: str, rows: list[tuple[Path, float, Run, Run]]) -> str:
     middle, wall_spread = spread([ours.wall / mb for mb, ours in done])
     cpu_middle, cpu_spread = spread([ours.cpu / mb for mb, ours in done])
     peak = max(ours.peak_mb for _, _, ours, _ in rows)
+    per_input_mb = max(ours.peak_mb / mb for _, mb, ours, _ in rows)
     ours_failed = sum(1 for *_, ours, _ in rows if ours.failed)
     slower = [p.name for p, _, ours, peer in rows if ours.failed or (not peer.failed and peer.wall <= ours.wall)]
     return (
         f"| {stage} | {middle:.3f} ({cpu_middle:.3f} cpu) | {wall_spread:.1f}x, {cpu_spread:.1f}x cpu "
         f"({'ok' if cpu_spread <= SPREAD_LIMIT else 'MISSED'} on cpu) | "
-        f"{peak:.0f} MB ({'ok' if peak < RSS_LIMIT_MB and not ours_failed else 'MISSED'}) | "
+        f"{peak:.0f} MB ({'ok' if peak < RSS_LIMIT_MB and not ours_failed else 'MISSED'}; "
+        f"at most {per_input_mb:.0f} MB per input MB) | "
         f"{'yes' if not slower else 'no: ' + ', '.join(slower)} |"
     )
 
