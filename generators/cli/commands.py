@@ -85,17 +85,16 @@ def bundle(
     remove_unused_components: bool,
 ) -> None:
     """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
-    from generators.core.yamlout import document_chunks
+    from generators.core.yamlout import document_bytes
     from generators.writer import write_file_atomic
 
     settings = run_settings(ctx, spec=spec)
     document = _bundled(settings, dereference, remove_unused_components).document
-    chunks = document_chunks(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
+    content = document_bytes(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
     if output is None:
-        for chunk in chunks:
-            click.echo(chunk, nl=False)
+        click.echo(content, nl=False)
         return
-    write_file_atomic(output.resolve(), chunks)
+    write_file_atomic(output.resolve(), content)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
@@ -223,7 +222,12 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 
     settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
-    run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
+    run(
+        settings,
+        serve_port(settings, port),
+        lambda line: click.echo(line, err=True),
+        reload=lambda: with_redoc_js(run_settings(ctx, spec=spec), redoc_js),  # pyproject.toml edited
+    )
 
 
 @cli.command()

@@ -9,13 +9,13 @@ an ESC sequence never reaches a terminal.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 
 from generators.core.diagnostics import Diagnostic, Severity, display_path
 from generators.core.escape import for_terminal
 from generators.core.frame import Paint, code_frame
+from generators.core.jsonout import dump_json
 from generators.core.sarif import SarifTool, sarif_log
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -25,9 +25,9 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INF
 def render(diagnostics: Sequence[Diagnostic], fmt: str, *, colour: bool = False, tool: SarifTool | None = None) -> str:
     """All diagnostics in one of FORMATS; an empty string when there is nothing to say in text or github."""
     if fmt == "json":
-        return json.dumps([as_json(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+        return dump_json([as_json(d) for d in diagnostics])
     if fmt == "sarif":
-        return json.dumps(sarif_log(diagnostics, tool or SarifTool()), indent=2, ensure_ascii=False) + "\n"
+        return dump_json(sarif_log(diagnostics, tool or SarifTool()))
     if fmt == "github":
         return "".join(github_annotation(d) + "\n" for d in diagnostics)
     paint = Paint() if colour else None

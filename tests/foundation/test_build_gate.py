@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generators.artefacts.registry import ARTEFACTS
 from tests.conftest import REPO, node_package_file, shared_path
 from tests.support import HEAD, OK_PATHS, cli, make_tree
 
 DO_ROOT = ("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml")
-ARTEFACT_SUFFIXES = (".openapi.json", ".postman_collection.json", ".postman_environment.json")
+ARTEFACT_SUFFIXES = tuple(entry.pattern.replace("{name}", "") for entry in ARTEFACTS)  # every registered file
 CLEAN = HEAD + OK_PATHS + "        '404': {description: no}\n"
 WARNED = HEAD + OK_PATHS  # no 4xx response: a warning
 ERRORED = CLEAN.replace("https://api.test", "api.test")  # server-url-valid: an error
@@ -26,9 +27,9 @@ def _artefacts(out: Path) -> list[str]:
 
 
 def _complete(out: Path) -> bool:
-    """Every registered artefact is in ``out``: the bundle, the Postman pair and the docs page."""
+    """Every registered artefact is in ``out`` (the bundle, the Postman pair, the MCP catalogue, the site)."""
     names = _artefacts(out)
-    return "index.html" in names and all(any(n.endswith(s) for n in names) for s in ARTEFACT_SUFFIXES)
+    return all(any(n.endswith(s) for n in names) for s in ARTEFACT_SUFFIXES)
 
 
 @pytest.mark.parametrize(
@@ -186,6 +187,9 @@ def test_digitalocean_builds_with_fail_on_never(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.count(": error [") == 3  # and still prints them (findings are on stdout)
     assert _artefacts(out) == [
+        "changelog.html",
+        "changelog.xml",
+        "digitalocean-api.mcp-tools.json",
         "digitalocean-api.openapi.json",
         "digitalocean-api.postman_collection.json",
         "digitalocean-api.postman_environment.json",
