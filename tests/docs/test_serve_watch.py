@@ -99,12 +99,12 @@ def test_a_config_edit_is_read_again(tmp_path: Path) -> None:
 
 def test_a_bug_in_a_rebuild_is_shown_and_the_watcher_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     watcher, _ = preview(project(tmp_path))
-    real = generators.pipeline.generate_artefacts
+    real = generators.pipeline.check_bundle
 
     def broken(*args: object, **kwargs: object) -> object:
         raise KeyError("boom")
 
-    monkeypatch.setattr(generators.pipeline, "generate_artefacts", broken)
+    monkeypatch.setattr(generators.pipeline, "check_bundle", broken)
     monkeypatch.setattr(generators.serve.watch, "POLL_SECONDS", 0.01)
     edit(tmp_path / "spec" / "a.yaml", "type: boolean\n")
     deadline = time.monotonic() + 5
@@ -114,7 +114,7 @@ def test_a_bug_in_a_rebuild_is_shown_and_the_watcher_goes_on(tmp_path: Path, mon
         time.sleep(0.01)
     assert watcher.snapshot.diagnostics[0].code == "internal-error"
     assert "KeyError" in watcher.snapshot.diagnostics[0].message
-    monkeypatch.setattr(generators.pipeline, "generate_artefacts", real)
+    monkeypatch.setattr(generators.pipeline, "check_bundle", real)
     edit(tmp_path / "spec" / "a.yaml", "type: string\n")
     while watcher.snapshot.failed and time.monotonic() < deadline:
         time.sleep(0.01)
