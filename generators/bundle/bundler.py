@@ -106,7 +106,7 @@ def bundle_spec(
     if dereference:
         from generators.bundle.dereference import dereference_document
 
-        result.document = dereference_document(result.document)
+        result.document = dereference_document(result.document, result.locate)
     if remove_unused:
         from generators.bundle.unused import remove_unused_components
 
