@@ -35,6 +35,8 @@ class BundledSpec:
     root_file: Path
     origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
     locator: SourceLocator = field(default_factory=SourceLocator)
+    sources: tuple[Path, ...] = ()
+    """Every file the bundle was read from (an output must never replace one)."""
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.
@@ -143,12 +145,12 @@ class _Bundler:
             )
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
-            return BundledSpec(document, self.root_file, self.origins, self.locator)
+            return BundledSpec(document, self.root_file, self.origins, self.locator, (self.root_file,))
         self.resolver.prefetch()
         self._collect_author_names(document)
         bundled = self._walk(document, st.ROOT, self.root_file, [], [])
         self._place_hoisted(bundled)
-        return BundledSpec(bundled, self.root_file, self.origins, self.locator)
+        return BundledSpec(bundled, self.root_file, self.origins, self.locator, tuple(self.resolver.documents))
 
     def _self_contained(self, document: dict[str, Any]) -> bool:
         """True when the root refers to no other file and every local ref resolves: nothing to rebuild.

@@ -98,7 +98,13 @@ def cli(config: Path | None) -> None:
 
 @cli.command()
 @spec_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write here instead of stdout ('-' for stdout).",
+)
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
@@ -108,15 +114,15 @@ def bundle(
 ) -> None:
     """Bundle the modular source into one JSON document."""
     from generators.core.jsonout import dump_json_chunks
-    from generators.writer import write_file_atomic
 
     settings = _settings(ctx, spec=spec)
-    chunks = dump_json_chunks(_bundled(settings, dereference, remove_unused_components).document)
-    if output is None:
+    bundled = _bundled(settings, dereference, remove_unused_components)
+    chunks = dump_json_chunks(bundled.document)
+    if output is None or str(output) == "-":
         for chunk in chunks:
             click.echo(chunk, nl=False)
         return
-    write_file_atomic(output.resolve(), chunks)
+    _write_output(output, chunks, bundled)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
@@ -179,9 +185,9 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the page here (default: index.html in the out folder, beside the downloads).",
+    help="Write the page here ('-' for stdout; default: index.html in the out folder, beside the downloads).",
 )
 @redoc_js_option
 @click.pass_context
@@ -189,13 +195,11 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
     """Render the Redoc reference page (index.html) from the bundled spec."""
     from generators.artefacts.docs.page import generate, with_redoc_js
-    from generators.writer import write_file_atomic
 
     settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
-    page = generate(_bundled(settings).document, settings)
-    target = output.resolve() if output else settings.out_dir / page.path
-    write_file_atomic(target, page.content)
-    click.echo(f"wrote {target}", err=True)
+    bundled = _bundled(settings)
+    page = generate(bundled.document, settings)
+    _write_artefact(page.content, output, settings.out_dir / page.path, bundled)
 
 
 @cli.command()
@@ -332,15 +336,33 @@ def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> N
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
-    from generators.writer import write_file_atomic
+    bundled = _bundled(settings)
+    artefact = generate(bundled.document, settings)
+    _write_artefact(artefact.content, output, settings.out_dir / artefact.path, bundled)
 
-    artefact = generate(_bundled(settings).document, settings)
+
+def _write_artefact(content: bytes, output: Path | None, default: Path, bundled: BundledSpec) -> None:
+    """One artefact to ``-o`` ('-': stdout), else to its place in the out folder."""
     if output is not None and str(output) == "-":
-        click.echo(artefact.content.decode("utf-8"), nl=False)
+        click.echo(content, nl=False)
         return
-    target = output.resolve() if output else settings.out_dir / artefact.path
-    write_file_atomic(target, artefact.content)
+    target = _write_output(output, [content], bundled) if output else _write_output(default, [content], bundled)
     click.echo(f"wrote {target}", err=True)
+
+
+def _write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
+    """Write ``-o`` as given (a link there is replaced, a device or pipe written into), never over a source."""
+    from generators.writer import same_file, write_file_atomic
+
+    target = Path(os.path.abspath(output))
+    source = same_file(target, bundled.sources)
+    if source is not None:
+        raise AtlasError.at(
+            "output-is-source",
+            f"{output} is {source}, a file the spec is read from: writing it would replace the source",
+            hint="write the output somewhere else (or '-o -' for stdout)",
+        )
+    return write_file_atomic(target, pieces)
 
 
 @cli.command()
