@@ -46,13 +46,6 @@ SHARED = "shared"
 a missing ``readOnly`` or ``writeOnly`` property decides the verdict (elsewhere the directions agree)."""
 
 
-def _unsupported(reason: str) -> Check:
-    def check(value: Any) -> bool:
-        raise Unsupported(reason)
-
-    return check
-
-
 class Compiler:
     """Compiles schema nodes of one document; ``resolve(ref)`` returns the node a local ``$ref`` names."""
 
@@ -75,11 +68,10 @@ class Compiler:
             self._keep.append(schema)
             try:
                 found = self._build(schema)
-            except Exception as exc:
-                # a failed node must not stay a dangling forward reference: later uses fail the same way
-                found = _unsupported(f"{type(exc).__name__}: {exc}")
-                cell.append(found)
-                self._cache[key] = found
+            except BaseException:
+                # a failed node must not stay a forward reference to nothing (IndexError on its first use); no
+                # call here: at the recursion limit a call would fail again and leave the placeholder behind
+                del self._cache[key]
                 raise
             cell.append(found)
             self._cache[key] = found
