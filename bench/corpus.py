@@ -280,7 +280,7 @@ def main() -> int:
     specs = [p for p in openapi3_specs() if args.match in str(p.relative_to(API_DIR))]
     if args.sample:
         specs = sorted(random.Random(args.seed).sample(specs, min(args.sample, len(specs))))
-    import generators.cli.commands  # noqa: F401 - import the library once in the parent; children fork with it loaded
+    import generators.cli  # noqa: F401 - import the library once in the parent; children fork with it loaded
     from generators.artefacts.docs import page as redoc_html  # noqa: F401
     from generators.artefacts.postman import collection as postman_collection  # noqa: F401
     from generators.diff import run_diff  # noqa: F401

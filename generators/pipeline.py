@@ -1,17 +1,53 @@
-"""The build pipeline as plain functions: load -> bundle -> validate -> generate -> write or check."""
+"""The build pipeline as plain functions: load -> bundle -> validate -> lint -> gate -> generate -> write or check.
+
+The gate: structural validation errors always stop a build (an invalid document is not published); lint
+findings stop it at the ``--fail-on`` level (``[tool.atlas-spec.build] fail-on``, default ``error``); with
+``never`` the artefacts are written and the findings printed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generators.artefacts.model import Artefact
-from generators.artefacts.registry import artefact_generators
+from generators.artefacts.registry import ARTEFACTS, artefact_generators
 from generators.bundle.bundler import BundledSpec, bundle_configured
-from generators.core.diagnostics import Diagnostic, Severity
-from generators.core.settings import Settings
-from generators.validate.structural import validate_bundle
+from generators.core.diagnostics import AtlasError, Diagnostic, Location, Severity
+from generators.core.settings import Settings, artefact_name, did_you_mean
 from generators.writer import write_artefacts
+
+FAIL_ON = ("error", "warning", "never")
+DEFAULT_FAIL_ON = "error"
+_BUILD_TABLE = "[tool.atlas-spec.build]"
+_BUILD_KEYS = ("fail-on",)
+# The lint severities that stop a build at each --fail-on level.
+_STOPPING = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARN}, "never": set()}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Every finding about a bundled spec: structural validation first, then lint (run only on a valid
+    structure, so a broken document is reported once, in structural terms)."""
+
+    structural: list[Diagnostic] = field(default_factory=list)
+    lint: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Structural findings, then lint findings."""
+        return [*self.structural, *self.lint]
+
+    @property
+    def invalid(self) -> bool:
+        """True when the document breaks the OpenAPI structure (no build publishes it)."""
+        return any(d.severity is Severity.ERROR for d in self.structural)
+
+    def stops(self, fail_on: str) -> bool:
+        """True when a build at ``fail_on`` must not write: an invalid structure, or a lint finding at the level."""
+        stopping = _STOPPING[fail_on]
+        return self.invalid or any(d.severity in stopping for d in self.lint)
 
 
 @dataclass
@@ -21,33 +57,74 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    stopped: bool = False  # findings at or above the gate (or an invalid structure): nothing was written
+    invalid: bool = False  # the structure is invalid (whatever the gate says)
 
     @property
     def failed(self) -> bool:
-        """True when an error finding stopped the build or ``--check`` found stale artefacts."""
-        return bool(self.stale) or any(d.severity is Severity.ERROR for d in self.diagnostics)
+        """True when the gate stopped the build or ``--check`` found stale artefacts."""
+        return self.stopped or bool(self.stale)
 
 
-def check_bundle(bundled: BundledSpec, settings: Settings) -> list[Diagnostic]:
-    """Every finding that gates a build: structural validation, then lint (only on a structurally valid spec)."""
+def fail_on_level(settings: Settings, flag: str | None = None) -> str:
+    """The gate of this build: the ``--fail-on`` flag, else ``[tool.atlas-spec.build] fail-on``, else ``error``."""
+    where = Location(str(settings.config_file)) if settings.config_file else None
+    for key in settings.build:
+        if key not in _BUILD_KEYS:
+            hint = did_you_mean(key, _BUILD_KEYS, "the only key is 'fail-on'")
+            raise AtlasError.at("config-key", f"unknown key '{key}' in {_BUILD_TABLE}", where, hint)
+    configured = settings.build.get("fail-on", DEFAULT_FAIL_ON)
+    if configured not in FAIL_ON:
+        raise AtlasError.at(
+            "config-value", f"{_BUILD_TABLE} 'fail-on' is {configured!r}", where, f"use one of: {', '.join(FAIL_ON)}"
+        )
+    return flag or str(configured)
+
+
+def check_bundle(bundled: BundledSpec, settings: Settings) -> Checked:
+    """Structural validation, then lint (only on a structurally valid spec)."""
     from generators.lint import lint_bundle
+    from generators.validate.structural import validate_bundle  # not at the top: `docs` needs no validator (0.3 s)
 
-    diagnostics = validate_bundle(bundled)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        return diagnostics
-    return diagnostics + lint_bundle(bundled, settings)
+    structural = validate_bundle(bundled)
+    if any(d.severity is Severity.ERROR for d in structural):
+        return Checked(structural)
+    return Checked(structural, lint_bundle(bundled, settings))
 
 
 def generate_artefacts(bundled: BundledSpec, settings: Settings) -> list[Artefact]:
     """Run every registered generator on the bundled document."""
+    settings = with_release_notes(settings)
     return [generate(bundled.document, settings) for generate in artefact_generators()]
 
 
-def build(settings: Settings, check: bool = False) -> BuildResult:
-    """Validate, generate and write (or, with ``check``, compare with what is on disk)."""
+def changelog_path(settings: Settings) -> Path:
+    """Where the release notes live: ``[tool.atlas-spec.diff] changelog``, else CHANGELOG.md in the project."""
+    return settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
+
+
+def with_release_notes(settings: Settings) -> Settings:
+    """``settings`` carrying the release notes' text (empty when there is no such file yet)."""
+    if settings.release_notes is not None:
+        return settings
+    path = changelog_path(settings)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AtlasError.at(
+            "changelog-read", f"cannot read the release notes: {exc}", Location(str(path)), "fix or remove the file"
+        ) from None
+    return replace(settings, release_notes=text)
+
+
+def build(settings: Settings, check: bool = False, fail_on: str = DEFAULT_FAIL_ON) -> BuildResult:
+    """Validate, lint, gate, generate and write (or, with ``check``, compare with what is on disk)."""
     bundled = bundle_configured(settings)
-    result = BuildResult(diagnostics=check_bundle(bundled, settings))
-    if result.failed:
+    checked = check_bundle(bundled, settings)
+    result = BuildResult(checked.diagnostics, stopped=checked.stops(fail_on), invalid=checked.invalid)
+    if result.stopped:
         return result
     artefacts = generate_artefacts(bundled, settings)
     if check:
@@ -62,3 +139,23 @@ def _same_on_disk(path: Path, content: bytes) -> bool:
         return path.read_bytes() == content
     except OSError:
         return False
+
+
+def docs_site(document: dict[str, Any], settings: Settings, page_file: Path) -> tuple[list[Artefact], list[str]]:
+    """What ``docs`` writes into ``page_file``'s folder: the page as ``page_file``, the changelog page and feed.
+
+    The link bar offers only what is there: the pages written with it, and the downloads a build already put in
+    that folder. Also returns the names of the downloads left out (a ``build --out`` there writes them).
+    """
+    from generators.artefacts.docs import changelog, feed, page
+
+    settings = with_release_notes(settings)
+    folder = page_file.parent
+    name = artefact_name(settings, document)
+    downloads = [k.file_name(name) for k in ARTEFACTS if k.download]
+    present = {file for file in downloads if (folder / file).is_file()}
+    site_pages = {k.file_name(name) for k in ARTEFACTS if k.page}
+    available = present | site_pages | ({page_file.name} if page_file.name == page.PAGE else set())
+    pages = [changelog.generate(document, settings, available), feed.generate(document, settings)]
+    built = page.generate(document, settings, available)
+    return [*pages, Artefact(page_file.name, built.content)], [file for file in downloads if file not in present]

@@ -149,6 +149,49 @@ def _umask() -> int:
     return mask
 
 
+def write_new_files(folder: Path, artefacts: Sequence[Artefact]) -> list[Path]:
+    """Create each file below ``folder``, never replacing one: when any exists, nothing is written.
+
+    Each file is written beside its place and linked in (``link`` fails when the name was taken meanwhile),
+    so a reader never sees half a file; a folder on the way that is a symbolic link is refused.
+    """
+    folder = folder.resolve()
+    targets = [folder / _relative(artefact.path) for artefact in artefacts]
+    existing = [target for target in targets if os.path.lexists(target)]
+    if existing:
+        names = ", ".join(str(target.relative_to(folder)) for target in existing)
+        raise AtlasError.at(
+            "file-exists",
+            f"refusing to overwrite {len(existing)} existing file(s): {names}",
+            Location(str(existing[0])),
+            "only files that do not exist yet are written; move these away or choose another folder",
+        )
+    for target in targets:
+        for parent in target.relative_to(folder).parents:
+            if (folder / parent).is_symlink():
+                raise AtlasError.at(
+                    "write-through-link", "refusing to write through a symbolic link", Location(str(folder / parent))
+                )
+    for target, artefact in zip(targets, artefacts, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(artefact.content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+            os.link(temporary, target)
+        except FileExistsError:
+            raise AtlasError.at(
+                "file-exists", "refusing to overwrite a file created meanwhile", Location(str(target))
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return targets
+
+
 def _swappable(folder: Path) -> bool:
     return all(count < _MAX_SWAP_ENTRIES for count, _ in enumerate(folder.rglob("*")))
 

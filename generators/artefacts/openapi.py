@@ -7,9 +7,9 @@ from typing import Any
 from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
 from generators.core.jsonout import dump_json_bytes
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The bundled document, serialised deterministically."""
-    return Artefact(kind("openapi").file_name(settings.name), dump_json_bytes(spec))
+    return Artefact(kind("openapi").file_name(artefact_name(settings, spec)), dump_json_bytes(spec))

@@ -24,7 +24,8 @@ class ArtefactKind:
     label: str
     media_type: str
     module: str  # exposes ``generate(spec, settings) -> Artefact``
-    download: bool = True  # offered in the docs page's link bar
+    download: bool = True  # offered in the docs page's link bar as a download
+    page: bool = False  # linked from the docs page's link bar as a page of the site (read in the browser)
 
     def file_name(self, name: str) -> str:
         """The artefact's file name for the artefact base name ``name``."""
@@ -36,6 +37,7 @@ class ArtefactKind:
 
 
 JSON = "application/json"
+HTML = "text/html; charset=utf-8"
 ARTEFACTS = (
     ArtefactKind("openapi", "{name}.openapi.json", "OpenAPI spec", JSON, "generators.artefacts.openapi"),
     ArtefactKind(
@@ -52,9 +54,18 @@ ARTEFACTS = (
         JSON,
         "generators.artefacts.postman.environment",
     ),
+    ArtefactKind("mcp-tools", "{name}.mcp-tools.json", "MCP tools", JSON, "generators.artefacts.mcp_tools"),
+    ArtefactKind("changelog", "changelog.html", "Changelog", HTML, "generators.artefacts.docs.changelog", False, True),
     ArtefactKind(
-        "docs", "index.html", "API reference", "text/html; charset=utf-8", "generators.artefacts.docs.page", False
+        "changelog-feed",
+        "changelog.xml",
+        "Changelog feed (Atom)",
+        "application/atom+xml",
+        "generators.artefacts.docs.feed",
+        False,
+        True,
     ),
+    ArtefactKind("docs", "index.html", "API reference", HTML, "generators.artefacts.docs.page", False),
 )
 """Every artefact, in output order."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jinja2
@@ -14,8 +15,13 @@ def templates_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "templates"
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    """A strict environment; ``.html.jinja`` templates are autoescaped, others are not."""
+    """A strict environment; ``.html.jinja`` templates are autoescaped, others are not.
+
+    One per process: a template is compiled once (a compile costs milliseconds, the page and changelog share
+    their link bar); the loader still notices an edited template file.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.jinja", "html"), default_for_string=False),

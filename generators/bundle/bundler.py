@@ -20,7 +20,7 @@ from generators.bundle.names import component_name, disambiguate
 from generators.bundle.refs import RefResolver, Target, Where, node_at
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.gcpause import gc_paused
-from generators.core.pointer import pointer_segments
+from generators.core.pointer import escape_token, pointer_segments
 from generators.core.settings import Settings
 from generators.source.locate import SourceLocator
 
@@ -35,8 +35,9 @@ class BundledSpec:
     root_file: Path
     origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
     locator: SourceLocator = field(default_factory=SourceLocator)
-    sources: tuple[Path, ...] = ()
-    """Every file the bundle was read from (an output must never replace one)."""
+    sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
+    files_read: tuple[Path, ...] = ()
+    """Every file the bundle was read from, always (an output must never replace one)."""
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.
@@ -88,8 +89,12 @@ def bundle_spec(
     ref_roots: tuple[Path, ...] = (),
     dereference: bool = False,
     remove_unused: bool = False,
+    keep_sources: bool = False,
 ) -> BundledSpec:
-    """Load ``root`` and every file it references; return one self-contained document."""
+    """Load ``root`` and every file it references; return one self-contained document.
+
+    ``keep_sources``: keep the parsed source files in ``sources`` (``stats`` counts them; others let them go).
+    """
     root = Path(root)
     if not root.exists():
         raise AtlasError.at(
@@ -105,6 +110,8 @@ def bundle_spec(
     with gc_paused():
         bundler = _Bundler(RefResolver(root, ref_roots))
         result = bundler.run()
+    if not keep_sources:
+        result.sources = {}
     if dereference:
         from generators.bundle.dereference import dereference_document
 
@@ -145,12 +152,21 @@ class _Bundler:
             )
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
-            return BundledSpec(document, self.root_file, self.origins, self.locator, (self.root_file,))
+            return BundledSpec(
+                document,
+                self.root_file,
+                self.origins,
+                self.locator,
+                self.resolver.documents,
+                tuple(self.resolver.documents),
+            )
         self.resolver.prefetch()
         self._collect_author_names(document)
         bundled = self._walk(document, st.ROOT, self.root_file, [], [])
         self._place_hoisted(bundled)
-        return BundledSpec(bundled, self.root_file, self.origins, self.locator, tuple(self.resolver.documents))
+        return BundledSpec(
+            bundled, self.root_file, self.origins, self.locator, self.resolver.documents, tuple(self.resolver.documents)
+        )
 
     def _self_contained(self, document: dict[str, Any]) -> bool:
         """True when the root refers to no other file and every local ref resolves: nothing to rebuild.
@@ -233,13 +249,13 @@ class _Bundler:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         kind = st.COMPONENT_KIND.get(context)
         if target.file == self.root_file:
-            ref = "#" + target.pointer
+            ref = _fragment(target.pointer)
             self.resolver.resolve(target, where)  # a dangling local ref is an error now, not in a consumer
             return self._with_siblings(ref, siblings, context, file, src, out)
         if kind is None or self._is_root_component_slot(src, file):
             return self._inline(target, siblings, context, file, src, out, where)
         name = self._component(kind, target, context, where)
-        result = self._with_siblings(f"#/components/{kind}/{name}", siblings, context, file, src, out)
+        result = self._with_siblings(_component_ref(kind, name), siblings, context, file, src, out)
         self.emitted.setdefault((kind, target), []).append((result, "$ref"))
         return result
 
@@ -328,10 +344,10 @@ class _Bundler:
                 where = self._where(file, [*src, "mapping", key])
                 target = self.resolver.target_of(value, file, where)
                 if target.file == self.root_file:
-                    new_mapping[key] = "#" + target.pointer
+                    new_mapping[key] = _fragment(target.pointer)
                 else:
                     name = self._component("schemas", target, st.SCHEMA, where)
-                    new_mapping[key] = f"#/components/schemas/{name}"
+                    new_mapping[key] = _component_ref("schemas", name)
                     self.emitted.setdefault(("schemas", target), []).append((new_mapping, key))
             else:
                 new_mapping[key] = value
@@ -391,6 +407,16 @@ class _Bundler:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+
+
+def _fragment(pointer: str) -> str:
+    """A pointer as a ``$ref`` fragment: ``%`` escaped, since a fragment is percent-decoded when read."""
+    return "#" + pointer.replace("%", "%25") if "%" in pointer else "#" + pointer
+
+
+def _component_ref(kind: str, name: str) -> str:
+    """``#/components/<kind>/<name>``; an author's name may hold ``/``, ``~`` or ``%`` (OpenAPI's rule aside)."""
+    return _fragment(f"/components/{kind}/{escape_token(name)}")
 
 
 def relative_display(path: Path) -> str:

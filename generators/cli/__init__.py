@@ -1,8 +1,9 @@
-"""The ``atlas-spec`` command line: click commands (``commands.py``, the only module importing click) over the
-library, and the process policy of a console run (``process.py``)."""
+"""The ``atlas-spec`` command line: click commands (``commands.py`` and ``adopt.py``, the only modules importing
+click) over the library, and the process policy of a console run (``process.py``)."""
 
 from __future__ import annotations
 
+import generators.cli.adopt  # noqa: F401  (registers init, split and stats on the group)
 from generators.cli.commands import cli
 from generators.cli.process import run_console
 

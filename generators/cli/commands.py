@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generators import __version__
-from generators.cli.process import keep_until_exit, long_running
+from generators.cli.process import fail_safely, keep_until_exit, long_running
 from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Severity
 from generators.core.report import FORMATS, render
 from generators.core.settings import Settings, load_settings
@@ -21,14 +18,13 @@ from generators.core.settings import Settings, load_settings
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 spec_option = click.option(
     "--spec",
     "spec",
     type=click.Path(path_type=Path),
     default=None,
-    help="Root file of the spec (default from [tool.atlas-spec], else spec/openapi.yaml).",
+    help="Root file of the spec (default from the configuration, else spec/openapi.yaml); the configuration is "
+    "looked for from its folder upwards.",
 )
 
 
@@ -40,37 +36,8 @@ redoc_js_option = click.option(
 )
 
 
-def _fail_safely(func: F) -> F:
-    """Turn input errors into exit 2 with their diagnostics and never let a traceback reach the user."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AtlasError as exc:
-            _emit(exc.diagnostics, "text")
-            sys.exit(ExitCode.USAGE)
-        except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(ExitCode.OK)
-        except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
-            sys.exit(ExitCode.USAGE)
-        except OSError as exc:  # a full disk, a permission, a closed stream: the machine's answer, not a bug
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(ExitCode.USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the last line of defence: no traceback ever reaches a user
-            if os.environ.get("ATLAS_SPEC_DEBUG"):
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("this is a bug in atlas-spec; rerun with ATLAS_SPEC_DEBUG=1 and report it", err=True)
-            sys.exit(ExitCode.USAGE)
-
-    return wrapper  # type: ignore[return-value]
+# A click exit or usage error raised inside a command is click's to report, not an internal error.
+fail_safe = fail_safely(passthrough=(click.exceptions.Exit, click.ClickException))
 
 
 def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
@@ -79,9 +46,11 @@ def _emit(diagnostics: list[Diagnostic], fmt: str) -> None:
         click.echo(text, err=fmt == "text", nl=False)
 
 
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
+def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> Settings:
+    """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
+    given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(config_file=config).with_overrides(**flags)
+    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,7 +59,8 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
     "--config",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="pyproject.toml to read [tool.atlas-spec] from (default: the nearest one).",
+    help="Configuration file: a pyproject.toml with [tool.atlas-spec], or an atlas-spec.toml (default: the nearest "
+    "one above the --spec root file, else above the working folder).",
 )
 def cli(config: Path | None) -> None:
     """Bundle, validate, lint and publish a modular OpenAPI 3.x description."""
@@ -105,23 +75,29 @@ def cli(config: Path | None) -> None:
     default=None,
     help="Write here instead of stdout ('-' for stdout).",
 )
+@click.option("--format", "fmt", type=click.Choice(("json", "yaml")), default=None, help="Default: -o's suffix, json.")
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def bundle(
-    ctx: click.Context, spec: Path | None, output: Path | None, dereference: bool, remove_unused_components: bool
+    ctx: click.Context,
+    spec: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    dereference: bool,
+    remove_unused_components: bool,
 ) -> None:
-    """Bundle the modular source into one JSON document."""
-    from generators.core.jsonout import dump_json_chunks
+    """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
+    from generators.core.yamlout import document_chunks
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     bundled = _bundled(settings, dereference, remove_unused_components)
-    chunks = dump_json_chunks(bundled.document)
     if output is None or str(output) == "-":
-        for chunk in chunks:
+        for chunk in document_chunks(bundled.document, fmt or "json"):
             click.echo(chunk, nl=False)
         return
+    chunks = document_chunks(bundled.document, fmt or output.suffix.lower().lstrip(".") or "json")
     _write_output(output, chunks, bundled)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
@@ -130,12 +106,12 @@ def bundle(
 @spec_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.pass_context
-@_fail_safely
+@fail_safe
 def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     """Check the spec against the OpenAPI 3.0/3.1 structure; every error at its source line."""
     from generators.validate.structural import validate_bundle
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     diagnostics = validate_bundle(_bundled(settings))
     _emit(diagnostics, fmt)
     if any(d.severity is Severity.ERROR for d in diagnostics):
@@ -153,20 +129,33 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str) -> None:
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Output folder (default from [tool.atlas-spec], else build/).",
+    help="Output folder (default from the configuration, else build/ beside it or beside the spec root).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing every artefact that differs on disk.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "never")),
+    default=None,
+    help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
+    "structural errors always stop it.",
+)
 @click.pass_context
-@_fail_safely
-def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool) -> None:
-    """Validate, then write every artefact atomically (nothing is written when there are errors)."""
+@fail_safe
+def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bool, fail_on: str | None) -> None:
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
     from generators.pipeline import build as run_build
+    from generators.pipeline import fail_on_level
 
-    settings = _settings(ctx, spec=spec, out_dir=out_dir)
-    result = run_build(settings, check=check)
+    settings = run_settings(ctx, spec=spec, out_dir=out_dir)
+    level = fail_on_level(settings, fail_on)
+    result = run_build(settings, check=check, fail_on=level)
     _emit(result.diagnostics, "text")
-    if any(d.severity is Severity.ERROR for d in result.diagnostics):
-        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+    if result.invalid:
+        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if result.stopped:
+        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
+        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
         sys.exit(ExitCode.FINDINGS)
     if check:
         for path in result.stale:
@@ -187,19 +176,33 @@ def build(ctx: click.Context, spec: Path | None, out_dir: Path | None, check: bo
     "--output",
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the page here ('-' for stdout; default: index.html in the out folder, beside the downloads).",
+    help="Write the page here ('-': the page alone to stdout; default: index.html in the out folder).",
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
-    """Render the Redoc reference page (index.html) from the bundled spec."""
-    from generators.artefacts.docs.page import generate, with_redoc_js
+    """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
+    from generators.artefacts.docs.page import PAGE, with_redoc_js
+    from generators.pipeline import docs_site
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     bundled = _bundled(settings)
-    page = generate(bundled.document, settings)
-    _write_artefact(page.content, output, settings.out_dir / page.path, bundled)
+    if output is not None and str(output) == "-":  # the page alone
+        pages, _ = docs_site(bundled.document, settings, settings.out_dir / PAGE)
+        click.echo(pages[-1].content, nl=False)
+        return
+    target = Path(os.path.abspath(output)) if output else settings.out_dir / PAGE
+    pages, left_out = docs_site(bundled.document, settings, target)
+    for page in pages:
+        _write_output(target.parent / page.path, [page.content], bundled)
+        click.echo(f"wrote {target.parent / page.path}", err=True)
+    if left_out:
+        click.echo(
+            f"note: no download links to {', '.join(left_out)} (not in {target.parent}); "
+            f"'atlas-spec build --out {target.parent}' writes the whole site",
+            err=True,
+        )
 
 
 @cli.command()
@@ -212,13 +215,13 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
 )
 @redoc_js_option
 @click.pass_context
-@_fail_safely
+@fail_safe
 def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Path | None) -> None:
     """Preview /v1/docs, /v1/openapi.json and the downloads on 127.0.0.1, rebuilding on every change."""
     from generators.artefacts.docs.page import with_redoc_js
     from generators.serve.server import run, serve_port
 
-    settings = with_redoc_js(_settings(ctx, spec=spec), redoc_js)
+    settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
     run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
 
@@ -237,7 +240,7 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue (text, json or markdown) and exit.")
 @click.pass_context
-@_fail_safely
+@fail_safe
 def diff(
     ctx: click.Context, base: str | None, revision: str | None, fmt: str, fail_on: str | None, list_rules: bool
 ) -> None:
@@ -249,12 +252,18 @@ def diff(
     if list_rules:
         click.echo(render_rules(fmt), nl=False)
         return
-    settings = _settings(ctx)
-    report, _, _ = run_diff(base, revision, settings, with_locations=fmt == "github")
+    settings = run_settings(ctx)
+    report, _, revision_side = run_diff(base, revision, settings, with_locations=True)
     click.echo(render_report(report, fmt), nl=False)
-    failures = report.gate_failures(fail_on or str(settings.diff.get("fail-on", "breaking")))
+    level = fail_on or str(settings.diff.get("fail-on", "breaking"))
+    failures = report.gate_failures(level)
     if failures:
-        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on", err=True)
+        from generators.core.diagnostics import display_path
+        from generators.diff.inputs import ack_file_for
+        from generators.diff.policy import how_to_acknowledge
+
+        click.echo(f"gate failed: {len(failures)} unacknowledged change(s) at or above --fail-on {level}", err=True)
+        click.echo(how_to_acknowledge(failures, display_path(ack_file_for(settings, revision_side))), err=True)
         sys.exit(ExitCode.FINDINGS)
 
 
@@ -262,16 +271,29 @@ def diff(
 @spec_option
 @click.option("--base", "base", default=None, help="Released side to compare with (default as for 'diff').")
 @click.option("--write", is_flag=True, help="Rewrite info.version in the root file and prepend CHANGELOG.md.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 when info.version was not raised far enough."
+)
 @click.pass_context
-@_fail_safely
-def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool) -> None:
-    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes."""
+@fail_safe
+def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool, check_only: bool) -> None:
+    """Compute the semver bump of info.version from the diff; with --write apply it and the release notes, with
+    --check fail when the spec's info.version is lower than the change requires. Versions are MAJOR.MINOR.PATCH
+    or MAJOR.MINOR; other schemes are refused."""
     from generators.diff import run_diff
-    from generators.diff.version import plan
+    from generators.diff.version import check, plan
     from generators.diff.version import write as write_files
 
-    settings = _settings(ctx, spec=spec)
+    if write and check_only:
+        raise click.UsageError("--write and --check exclude each other")
+    settings = run_settings(ctx, spec=spec)
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
+    if check_only:
+        ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
+        click.echo(message, err=not ok)
+        if not ok:
+            sys.exit(ExitCode.FINDINGS)
+        return
     changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
     result = plan(report, base_side.document, revision_side.document, settings.spec, changelog)
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
@@ -304,15 +326,16 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     help="Values from the documented examples (default), or built from the schemas alone.",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def postman(
     ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
 ) -> None:
-    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key."""
+    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key where
+    the spec declares one."""
     from generators.artefacts.postman.common import postman_options, with_postman_flags
     from generators.artefacts.registry import kind
 
-    settings = with_postman_flags(_settings(ctx, spec=spec), folders=folders, params=params)
+    settings = with_postman_flags(run_settings(ctx, spec=spec), folders=folders, params=params)
     postman_options(settings)  # a bad [tool.atlas-spec.postman] stops us before the bundling work
     _write_postman(settings, kind("postman-collection").generator(), output)
 
@@ -327,26 +350,22 @@ def postman(
     help="Write here ('-' for stdout; default: <name>.postman_environment.json in the out folder).",
 )
 @click.pass_context
-@_fail_safely
+@fail_safe
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
-    """Write the companion Postman environment (baseUrl, apiKey, idempotencyKey, server variables)."""
+    """Write the companion Postman environment (baseUrl, apiKey, server variables; idempotencyKey when a request
+    sends one)."""
     from generators.artefacts.registry import kind
 
-    _write_postman(_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
+    _write_postman(run_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
     bundled = _bundled(settings)
     artefact = generate(bundled.document, settings)
-    _write_artefact(artefact.content, output, settings.out_dir / artefact.path, bundled)
-
-
-def _write_artefact(content: bytes, output: Path | None, default: Path, bundled: BundledSpec) -> None:
-    """One artefact to ``-o`` ('-': stdout), else to its place in the out folder."""
     if output is not None and str(output) == "-":
-        click.echo(content, nl=False)
+        click.echo(artefact.content, nl=False)
         return
-    target = _write_output(output, [content], bundled) if output else _write_output(default, [content], bundled)
+    target = _write_output(output or settings.out_dir / artefact.path, [artefact.content], bundled)
     click.echo(f"wrote {target}", err=True)
 
 
@@ -355,7 +374,7 @@ def _write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
     from generators.writer import same_file, write_file_atomic
 
     target = Path(os.path.abspath(output))
-    source = same_file(target, bundled.sources)
+    source = same_file(target, bundled.files_read)
     if source is not None:
         raise AtlasError.at(
             "output-is-source",
@@ -377,19 +396,28 @@ def _write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
     help="Exit 1 when there are more warnings than this (errors always exit 1).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings.")
 @click.pass_context
-@_fail_safely
-def lint(ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool) -> None:
+@fail_safe
+def lint(
+    ctx: click.Context, spec: Path | None, fmt: str, max_warnings: int | None, list_rules: bool, write_baseline: Path
+) -> None:
     """Lint the spec (generic and house rules); every finding at its source file:line:col."""
     from generators.lint import config_from_settings, lint_bundle
+    from generators.lint.baseline import render_baseline
     from generators.lint.output import render_lint, rule_list
+    from generators.writer import write_file_atomic
 
-    settings = _settings(ctx, spec=spec)
+    settings = run_settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
-    config_from_settings(settings)  # a config error is reported before the (slower) bundling
-    diagnostics = lint_bundle(_bundled(settings), settings)
+    config = config_from_settings(settings, not write_baseline)  # config errors before the (slower) bundling
+    diagnostics = lint_bundle(_bundled(settings), settings, use_baseline=write_baseline is None)
+    if write_baseline:
+        write_file_atomic(Path(os.path.abspath(write_baseline)), render_baseline(diagnostics, config.baseline).encode())
+        click.echo(f'wrote {write_baseline}; use it: baseline = "{write_baseline}" in [tool.atlas-spec.lint]', err=True)
+        return
     text = render_lint(diagnostics, fmt)
     if text:
         click.echo(text, err=fmt == "text", nl=False)

@@ -1,10 +1,19 @@
-"""Settings: built-in defaults < ``[tool.atlas-spec]`` in pyproject.toml < command-line flags."""
+"""Settings: built-in defaults < the project's configuration file < command-line flags.
+
+The configuration follows the spec: the nearest ``pyproject.toml`` with a ``[tool.atlas-spec]`` table, or
+``atlas-spec.toml`` holding the same keys at its top level, in the ``--spec`` root file's folder or above it
+(in one folder ``pyproject.toml`` is looked at first). The working folder is searched only when no ``--spec``
+is given, and ``--config FILE`` overrides the search. Without a configuration the project is the spec's
+folder: nothing is read or written outside it unless a flag says so.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +22,13 @@ from generators.core.diagnostics import AtlasError, Location
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "build"
-DEFAULT_NAME = "atlas-public-api"
+PYPROJECT = "pyproject.toml"
+OWN_FILE = "atlas-spec.toml"
+# The artefact name when neither the configuration nor info.title gives one.
+FALLBACK_NAME = "api"
+_NAME_LIMIT = 64
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
 
 # Top-level keys of [tool.atlas-spec]; each sub-table belongs to one feature and is checked there.
 KNOWN_KEYS = {
@@ -21,6 +36,7 @@ KNOWN_KEYS = {
     "out": str,
     "name": str,
     "ref-roots": list,
+    "build": dict,
     "lint": dict,
     "docs": dict,
     "postman": dict,
@@ -31,19 +47,28 @@ KNOWN_KEYS = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved settings; paths are absolute."""
+    """Resolved settings; paths are absolute.
+
+    ``name`` is the configured artefact base name; None means "a slug of the spec's info.title"
+    (``artefact_name``), so an API without a configuration never borrows another API's name.
+    """
 
     spec: Path
     out_dir: Path
-    name: str = DEFAULT_NAME
+    name: str | None = None
     ref_roots: tuple[Path, ...] = ()
     project_dir: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
+    build: Mapping[str, Any] = field(default_factory=dict)
     lint: Mapping[str, Any] = field(default_factory=dict)
     docs: Mapping[str, Any] = field(default_factory=dict)
     postman: Mapping[str, Any] = field(default_factory=dict)
     diff: Mapping[str, Any] = field(default_factory=dict)
     serve: Mapping[str, Any] = field(default_factory=dict)
+    # The text of the release notes (CHANGELOG.md) for the site's changelog page and feed; read by the pipeline
+    # (generators read no files), None until then. Not a configuration key: [tool.atlas-spec.diff] changelog
+    # names the file.
+    release_notes: str | None = None
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Apply command-line flags; a flag whose value is None was not given."""
@@ -55,10 +80,31 @@ class Settings:
         return replace(self, **given)
 
 
+def artefact_name(settings: Settings, document: Mapping[str, Any]) -> str:
+    """The artefact base name: the configured ``name``, else a slug of ``info.title``, else ``api``."""
+    if settings.name is not None:
+        return settings.name
+    info = document.get("info")
+    title = info.get("title") if isinstance(info, Mapping) else None
+    return (slug(title) if isinstance(title, str) else "") or FALLBACK_NAME
+
+
+def slug(text: str) -> str:
+    """``text`` as a file-name-safe slug: ASCII letters and digits joined by ``-`` (``Café API`` -> ``cafe-api``)."""
+    folded = unicodedata.normalize("NFKD", text[: _NAME_LIMIT * 4]).encode("ascii", "ignore").decode("ascii")
+    words = _NOT_NAME.sub("-", folded.lower().replace("'", "")).strip("-")
+    return words[:_NAME_LIMIT].rstrip("-")
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml holding a [tool.atlas-spec] table, from ``start`` upwards."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
+    """The nearest configuration from ``start`` upwards: a pyproject.toml with a [tool.atlas-spec] table, else
+    an atlas-spec.toml (pyproject.toml first within one folder).
+
+    The search ends at a repository root (a folder holding ``.git``) and never leaves a package installed under
+    ``node_modules``: a description that ships inside someone else's package is not this project's spec.
+    """
+    for folder in _search_folders(start):
+        candidate = folder / PYPROJECT
         if candidate.is_file():
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
@@ -66,24 +112,51 @@ def find_config(start: Path) -> Path | None:
                 return candidate  # reported properly by load_settings
             if "atlas-spec" in data.get("tool", {}):
                 return candidate
+        own = folder / OWN_FILE
+        if own.is_file():
+            return own
     return None
 
 
-def load_settings(start: Path | None = None, config_file: Path | None = None) -> Settings:
-    """Read settings from the nearest pyproject.toml with a [tool.atlas-spec] table (or built-in defaults)."""
-    here = (start or Path.cwd()).resolve()
-    path = config_file or find_config(here)
+def _search_folders(start: Path) -> Iterator[Path]:
+    for folder in (start, *start.parents):
+        yield folder
+        if (folder / ".git").exists() or folder.parent.name == "node_modules":
+            return
+        if folder.parent.name.startswith("@") and folder.parent.parent.name == "node_modules":
+            return  # a scoped package: node_modules/@scope/name
+
+
+def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd: Path | None = None) -> Settings:
+    """Resolve the settings of one run.
+
+    ``spec`` (the ``--spec`` flag) decides where the configuration is looked for: from its folder upwards;
+    without it, from ``cwd`` (default: the working folder) upwards. ``config_file`` (``--config``) wins over both.
+    """
+    here = (cwd or Path.cwd()).resolve()
+    root = Path(spec).resolve() if spec is not None else None
+    path = config_file or find_config(root.parent if root is not None else here)
     if path is None:
-        return Settings(spec=here / DEFAULT_SPEC, out_dir=here / DEFAULT_OUT, project_dir=here)
+        project = root.parent if root is not None else here
+        return Settings(spec=root or project / DEFAULT_SPEC, out_dir=project / DEFAULT_OUT, project_dir=project)
     table = _read_table(path)
     base = path.parent.resolve()
+    name = table.get("name")
+    if name is not None and not _NAME.fullmatch(name):
+        raise AtlasError.at(
+            "config-value",
+            f"'name' {name!r} cannot name files",
+            Location(str(path)),
+            "use letters, digits, '.', '_' and '-' (not starting with '.'), e.g. name = \"my-api\"",
+        )
     return Settings(
-        spec=(base / str(table.get("spec", DEFAULT_SPEC))).resolve(),
+        spec=root or (base / str(table.get("spec", DEFAULT_SPEC))).resolve(),
         out_dir=(base / str(table.get("out", DEFAULT_OUT))).resolve(),
-        name=str(table.get("name", DEFAULT_NAME)),
+        name=name,
         ref_roots=tuple((base / str(p)).resolve() for p in table.get("ref-roots", [])),
         project_dir=base,
         config_file=path,
+        build=table.get("build", {}),
         lint=table.get("lint", {}),
         docs=table.get("docs", {}),
         postman=table.get("postman", {}),
@@ -93,24 +166,31 @@ def load_settings(start: Path | None = None, config_file: Path | None = None) ->
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    """The settings table of ``path``: ``[tool.atlas-spec]``, or the top level of any other file (atlas-spec.toml)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise AtlasError.at("config-syntax", f"cannot read TOML: {exc}", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AtlasError.at("config-read", f"cannot read config: {exc}", Location(str(path))) from None
-    table = data.get("tool", {}).get("atlas-spec", {})
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "atlas-spec" in tool:
+        table, label = tool["atlas-spec"], "[tool.atlas-spec]"
+    elif path.name == PYPROJECT:
+        table, label = {}, "[tool.atlas-spec]"
+    else:
+        table, label = data, path.name
     if not isinstance(table, dict):
-        raise AtlasError.at("config-type", "[tool.atlas-spec] must be a table", Location(str(path)))
+        raise AtlasError.at("config-type", f"{label} must be a table", Location(str(path)))
     for key, value in table.items():
         expected = KNOWN_KEYS.get(key)
         if expected is None:
             hint = did_you_mean(key, KNOWN_KEYS)
-            raise AtlasError.at("config-key", f"unknown key '{key}' in [tool.atlas-spec]", Location(str(path)), hint)
+            raise AtlasError.at("config-key", f"unknown key '{key}' in {label}", Location(str(path)), hint)
         if not isinstance(value, expected):
             raise AtlasError.at(
                 "config-type",
-                f"[tool.atlas-spec] '{key}' must be a {expected.__name__}, not {type(value).__name__}",
+                f"{label} '{key}' must be a {expected.__name__}, not {type(value).__name__}",
                 Location(str(path)),
             )
     return table

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 from generators.diff.engine import diff_documents
 from generators.diff.inputs import Side, default_base, load_side
-from generators.diff.model import Bump, Change, DiffReport, Level
-from generators.diff.policy import apply_acks, check_config, parse_acks
+from generators.diff.model import Bump, Change, DiffReport, Level, Policy
+from generators.diff.policy import apply_acks, check_config, parse_acks, policy_from
 
-__all__ = ["Bump", "Change", "DiffReport", "Level", "Side", "compare_sides", "diff_documents", "run_diff"]
+__all__ = ["Bump", "Change", "DiffReport", "Level", "Policy", "Side", "compare_sides", "diff_documents", "run_diff"]
 
 
-def compare_sides(base: Side, revision: Side, today: date | None = None) -> DiffReport:
+def compare_sides(base: Side, revision: Side, today: date | None = None, policy: Policy | None = None) -> DiffReport:
     """Diff two loaded sides and apply the revision's acknowledgement file."""
     report = diff_documents(
         base.document,
@@ -27,6 +27,7 @@ def compare_sides(base: Side, revision: Side, today: date | None = None) -> Diff
         base_label=base.label,
         revision_label=revision.label,
         locate=revision.locate,
+        policy=policy,
     )
     acks = parse_acks(revision.acks, revision.ack_file or "") if revision.acks is not None else []
     return apply_acks(report, acks)
@@ -36,7 +37,9 @@ def run_diff(
     base: str | None, revision: str | None, settings: Settings, today: date | None = None, with_locations: bool = False
 ) -> tuple[DiffReport, Side, Side]:
     """Load both sides (defaults: the released bundle at HEAD, the configured spec root) and diff them."""
-    check_config(settings.diff, str(settings.config_file or "pyproject.toml"))
-    base_side = load_side(base or default_base(settings), settings)
+    table = check_config(settings.diff, str(settings.config_file or "pyproject.toml"))
+    base_side = load_side(base, settings) if base else None
     revision_side = load_side(revision or str(settings.spec), settings, with_locations=with_locations)
-    return compare_sides(base_side, revision_side, today), base_side, revision_side
+    if base_side is None:  # the released bundle's file name may come from the revision's info.title
+        base_side = load_side(default_base(settings, artefact_name(settings, revision_side.document)), settings)
+    return compare_sides(base_side, revision_side, today, policy_from(table)), base_side, revision_side

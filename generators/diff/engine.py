@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from generators.core.diagnostics import Location
-from generators.diff.model import Change, DiffReport, Finding, Level
+from generators.diff.catchall import other_changes
+from generators.diff.model import Change, DiffReport, Finding, Level, Policy
 from generators.diff.operations import OperationDiffer, OpRef, Raw, operations
 from generators.diff.resolve import Resolver, pointer
 from generators.diff.rules import RULES
@@ -31,12 +32,15 @@ def diff_documents(
     base_label: str = "base",
     revision_label: str = "revision",
     locate: Locator | None = None,
+    policy: Policy | None = None,
 ) -> DiffReport:
     """Every change from ``base`` to ``revision`` (two bundled OpenAPI documents), sorted and de-duplicated."""
+    policy = policy or Policy()
     b, r = Resolver(base if isinstance(base, dict) else {}), Resolver(revision if isinstance(revision, dict) else {})
-    differ = OperationDiffer(SchemaDiffer(b, r, today), today)
+    differ = OperationDiffer(SchemaDiffer(b, r, today, policy.deprecation_days), today)
     raws = [*compare_document(b, r), *_section(differ, "paths", today), *_section(differ, "webhooks", today)]
-    changes = _changes(raws, locate)
+    raws += other_changes(b, r, [raw.finding for raw in raws])
+    changes = _changes(raws, locate, policy)
     return DiffReport(base_label, revision_label, changes)
 
 
@@ -63,7 +67,7 @@ def _removed(ref: OpRef, kind: str, today: date) -> Raw:
     return Raw(ref.label, "", Finding(f"{kind}-removed", ref.path))
 
 
-def _changes(raws: list[Raw], locate: Locator | None) -> list[Change]:
+def _changes(raws: list[Raw], locate: Locator | None, policy: Policy) -> list[Change]:
     seen: set[tuple[Any, ...]] = set()
     changes = []
     for raw in raws:
@@ -73,18 +77,20 @@ def _changes(raws: list[Raw], locate: Locator | None) -> list[Change]:
             continue
         seen.add(key)
         rule = RULES[f.rule]
+        level, bump = policy.judge(rule)
         json_path = pointer(f.path)
         where = " ".join(p for p in (raw.where, _field(f)) if p)
         text = rule.message.format_map(_Args(f.args))
         source = None
         if locate is not None:
-            found = locate(json_path)
+            # a shared component's change sits where the component is written, once for all its uses
+            found = locate(f.component[1:] if f.component else json_path) or locate("")
             source = found.display() if found else None
         changes.append(
             Change(
                 f.rule,
-                rule.level,
-                rule.bump,
+                level,
+                bump,
                 f"{where}: {text}" if where else text,
                 raw.operation,
                 json_path,

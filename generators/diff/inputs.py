@@ -15,6 +15,7 @@ from typing import Any
 from generators.artefacts.registry import kind
 from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.settings import Settings
+from generators.diff.resolve import unescape
 
 ACK_FILE = "breaking-changes-ack.yaml"
 _EXTERNAL_REF = re.compile(rb'"\$ref"\s*:\s*"(?!#)')
@@ -32,10 +33,10 @@ class Side:
     locate: Callable[[str], Location | None] | None = None
 
 
-def default_base(settings: Settings) -> str:
-    """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json``."""
+def default_base(settings: Settings, name: str) -> str:
+    """The released bundle at HEAD: ``git:HEAD:build/<name>.openapi.json`` (``name``: the artefact base name)."""
     top = _git_top(settings.project_dir)
-    target = settings.out_dir / kind("openapi").file_name(settings.name)
+    target = settings.out_dir / kind("openapi").file_name(name)
     try:
         rel = target.resolve().relative_to(top)
     except ValueError:
@@ -57,6 +58,13 @@ def load_side(spec: str, settings: Settings, with_locations: bool = False) -> Si
     return _load_path(path.resolve(), spec, settings.ref_roots, with_locations, keep_root=True, settings=settings)
 
 
+def ack_file_for(settings: Settings, side: Side) -> str:
+    """Where the acknowledgement file of a side is (or would be): beside its spec root."""
+    if side.ack_file:
+        return side.ack_file
+    return str(_ack_file(settings, side.root or settings.spec))
+
+
 def _ack_file(settings: Settings, root: Path) -> Path:
     name = settings.diff.get("ack-file", ACK_FILE)
     return root.parent / str(name)
@@ -76,13 +84,31 @@ def _load_path(
     ack = path.parent / ACK_FILE if settings is None else _ack_file(settings, path)
     acks = load_file(ack) if ack.is_file() else None
     ack_name = str(ack) if acks is not None else None
-    document = None if with_locations else _self_contained_json(path)
+    document = _self_contained_json(path)
     if document is not None:
-        return Side(label, document, path if keep_root else None, acks, ack_name)
+        locate = _json_locator(path) if with_locations else None
+        return Side(label, document, path if keep_root else None, acks, ack_name, locate)
     bundled = bundle_spec(path, ref_roots=ref_roots)
     return Side(
         label, bundled.document, path if keep_root else None, acks, ack_name, bundled.locate if with_locations else None
     )
+
+
+def _json_locator(path: Path) -> Callable[[str], Location | None]:
+    """Positions in a released JSON bundle, indexed lazily (only the containers findings pass through)."""
+    from generators.source.jsonpos import JsonPositions
+
+    positions: list[JsonPositions] = []
+
+    def locate(pointer: str) -> Location | None:
+        if not positions:
+            positions.append(JsonPositions(path))
+        try:
+            return positions[0].locate([unescape(t) for t in pointer.split("/")[1:]] if pointer else [])
+        except (ValueError, IndexError):
+            return Location(str(path))
+
+    return locate
 
 
 def _self_contained_json(path: Path) -> dict[str, Any] | None:

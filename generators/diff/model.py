@@ -45,6 +45,24 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Policy:
+    """What a project may set in ``[tool.atlas-spec.diff]``: rule levels and the deprecation notice period."""
+
+    levels: dict[str, Level] = field(default_factory=dict)
+    deprecation_days: int = 0
+
+    def judge(self, rule: Rule) -> tuple[Level, Bump]:
+        """The level and bump of a rule under this policy: a raised level forces a major bump, a lowered one
+        a minor bump at most."""
+        level = self.levels.get(rule.id, rule.level)
+        if level is rule.level:
+            return level, rule.bump
+        if level is Level.BREAKING:
+            return level, Bump.MAJOR
+        return level, min(rule.bump, Bump.MINOR)
+
+
+@dataclass(frozen=True)
 class Finding:
     """A raw finding of the comparison, relative to the node pair that produced it."""
 

@@ -1,87 +1,22 @@
-"""Match operations by method and path template, then compare parameters, bodies, responses and security."""
+"""Compare matched operations: parameters, bodies, responses and security (calls we make: see ``calls``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from generators.core.operations import operations_of
+from generators.diff.calls import CallsDiffer
+from generators.diff.lifecycle import lifecycle
+from generators.diff.matching import METHODS, PARAM, OpRef, Raw, as_dict, operations, params, template_key
 from generators.diff.model import Finding
-from generators.diff.resolve import Resolver
 from generators.diff.schemas import SchemaDiffer, show, sunset_passed
 
-_PARAM = re.compile(r"\{([^}/]+)\}")
-_IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+__all__ = ["METHODS", "OpRef", "OperationDiffer", "Raw", "operations", "params", "template_key"]
+
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 
-@dataclass(frozen=True)
-class Raw:
-    """A finding placed in the document: which operation, a readable place, the finding (absolute path)."""
-
-    operation: str | None
-    where: str
-    finding: Finding
-
-
-@dataclass(frozen=True)
-class OpRef:
-    """One operation of one side."""
-
-    label: str
-    path: tuple[str, ...]
-    template: str
-    op: dict[str, Any]
-    item: dict[str, Any]
-
-
-def template_key(path: str) -> str:
-    """A path template with parameter names erased: ``/tasks/{id}`` and ``/tasks/{taskId}`` match."""
-    return _PARAM.sub("{}", path.rstrip("/") or "/")
-
-
-def operations(resolver: Resolver, section: str = "paths") -> dict[str, OpRef]:
-    """Every operation of a section (``paths`` or ``webhooks``), keyed by method and normalised template."""
-    found: dict[str, OpRef] = {}
-    doc = resolver.document
-    items = doc.get(section) if isinstance(doc, dict) else None
-    if section == "webhooks" and not isinstance(items, dict):
-        items = doc.get("x-webhooks") if isinstance(doc, dict) else None
-    if not isinstance(items, dict):
-        return found
-    for raw_path, raw_item in items.items():
-        item, _ = resolver.resolve(raw_item)
-        if not isinstance(item, dict):
-            continue
-        for method, op in operations_of(item):
-            key = f"{method.upper()} {template_key(raw_path) if section == 'paths' else raw_path}"
-            found[key] = OpRef(f"{method.upper()} {raw_path}", (section, raw_path, method), raw_path, op, item)
-    return found
-
-
-def _params(resolver: Resolver, ref: OpRef) -> dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]]:
-    """Path-level parameters overridden by operation-level ones; path parameters keyed by position."""
-    names = _PARAM.findall(ref.template)
-    merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
-    for level, owner in ((ref.path[:2], ref.item), (ref.path, ref.op)):
-        for index, raw in enumerate(owner.get("parameters") or []):
-            param, _ = resolver.resolve(raw)
-            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-                continue
-            where, name = str(param.get("in")), param["name"]
-            if where == "header" and name.lower() in _IGNORED_HEADERS:
-                continue
-            if where == "path":
-                key = ("path", str(names.index(name)) if name in names else name)
-            else:
-                key = (where, name.lower() if where == "header" else name)
-            merged[key] = (param, (*level, "parameters", str(index)))
-    return merged
-
-
-class OperationDiffer:
+class OperationDiffer(CallsDiffer):
     """Compares matched operations (and webhooks, judged like responses)."""
 
     def __init__(self, schemas: SchemaDiffer, today: Any) -> None:
@@ -90,24 +25,35 @@ class OperationDiffer:
         self.rev = schemas.rev
         self.today = today
 
-    def compare(self, b: OpRef, r: OpRef, webhook: bool = False) -> Iterator[Raw]:
-        """Every finding between one base operation and its revision."""
+    def compare(self, b: OpRef, r: OpRef, webhook: bool = False, kind: str | None = None) -> Iterator[Raw]:
+        """Every finding between one base operation and its revision.
+
+        Webhooks and callbacks are operations we call: their request is data we send (judged like a response)
+        and their responses are data the subscriber sends us (judged like a request).
+        """
+        kind = kind or ("webhook" if webhook else "operation")
         label = r.label
 
         def raw(rule: str, path: tuple[str, ...], where: str = "", **args: Any) -> Raw:
             return Raw(label, where, Finding(rule, path, tuple(sorted((k, str(v)) for k, v in args.items()))))
 
-        yield from self._operation_fields(b, r, raw, webhook)
-        if webhook:
-            yield from self._bodies(b, r, label, "response", "webhook-payload")
+        yield from self._operation_fields(b, r, raw, kind != "operation")
+        yield from self._servers(b, r, label)
+        if kind != "operation":
+            yield from self._outgoing_parameters(b, r, label, kind)
+            yield from self._bodies(b, r, label, "response", f"{kind}-payload")
+            yield from self._answers(b, r, label, kind)
             return
         yield from self._parameters(b, r, label)
         yield from self._bodies(b, r, label, "request", "request-body")
         yield from self._responses(b, r, label)
         yield from self._security(b, r, raw)
+        yield from self._callbacks(b, r)
 
     def _operation_fields(self, b: OpRef, r: OpRef, raw: Any, webhook: bool) -> Iterator[Raw]:
         bo, ro, p = b.op, r.op, r.path
+        for rule, args in lifecycle(bo, ro, self.today, self.schemas.deprecation_days, operation=True):
+            yield raw(rule, (*p, "deprecated" if "days" in args else "x-sunset"), what="operation", **args)
         if ro.get("deprecated") is True and bo.get("deprecated") is not True:
             yield raw("webhook-deprecated" if webhook else "operation-deprecated", (*p, "deprecated"))
         if bo.get("deprecated") is True and ro.get("deprecated") is not True and not webhook:
@@ -134,7 +80,7 @@ class OperationDiffer:
             yield raw(
                 "operation-tags-changed", (*p, "tags"), old=show(bo.get("tags") or []), new=show(ro.get("tags") or [])
             )
-        for old, new in zip(_PARAM.findall(b.template), _PARAM.findall(r.template), strict=False):
+        for old, new in zip(PARAM.findall(b.template), PARAM.findall(r.template), strict=False):
             if old != new and not webhook:
                 yield raw("path-parameter-renamed", p[:2], old=old, new=new)
         old_scopes, new_scopes = set(bo.get("x-required-scopes") or []), set(ro.get("x-required-scopes") or [])
@@ -159,7 +105,7 @@ class OperationDiffer:
             yield Raw(label, where, f.under(*path))
 
     def _parameters(self, b: OpRef, r: OpRef, label: str) -> Iterator[Raw]:
-        bp, rp = _params(self.base, b), _params(self.rev, r)
+        bp, rp = params(self.base, b), params(self.rev, r)
         moved = {k[1]: k for k in rp if k not in bp}
 
         def raw(rule: str, path: tuple[str, ...], **args: Any) -> Raw:
@@ -215,6 +161,10 @@ class OperationDiffer:
             yield raw("request-parameter-explode-changed", old=explode_b, new=explode_r)
         if r.get("deprecated") is True and b.get("deprecated") is not True:
             yield raw("request-parameter-deprecated")
+        for rule, args in lifecycle(b, r, self.today, self.schemas.deprecation_days):
+            yield Raw(
+                label, "", Finding(rule, path, tuple(sorted((k, str(v)) for k, v in {"what": name, **args}.items())))
+            )
         if b.get("allowEmptyValue") is True and r.get("allowEmptyValue") is not True:
             yield raw("request-parameter-empty-value-disallowed")
         elif r.get("allowEmptyValue") is True and b.get("allowEmptyValue") is not True:
@@ -349,6 +299,7 @@ class OperationDiffer:
         yield from self._content(
             label, where, path, b.get("content") or {}, r.get("content") or {}, "response", "response"
         )
+        yield from self._links(label, where, path, as_dict(b.get("links")), as_dict(r.get("links")))
 
     def _security(self, b: OpRef, r: OpRef, raw: Any) -> Iterator[Raw]:
         root_b = self.base.document.get("security") or []
@@ -363,18 +314,38 @@ class OperationDiffer:
         if r_open and not b_open:
             yield raw("security-removed", path)
             return
-        for key in rs:
-            if key not in bs:
-                yield raw("security-requirement-added", path, value="+".join(sorted(key)))
-        for key in bs:
-            if key not in rs:
-                yield raw("security-requirement-removed", path, value="+".join(sorted(key)))
-                continue
-            for scheme, scopes in bs[key].items():
-                for scope in sorted(rs[key][scheme] - scopes):
-                    yield raw("security-scope-added", path, value=scope, name=scheme)
-                for scope in sorted(scopes - rs[key][scheme]):
-                    yield raw("security-scope-removed", path, value=scope, name=scheme)
+        yield from _alternatives(bs, rs, path, raw)
+
+
+def _alternatives(
+    bs: dict[frozenset[str], dict[str, set[str]]], rs: dict[frozenset[str], dict[str, set[str]]], path: Any, raw: Any
+) -> Iterator[Raw]:
+    """Security alternatives (OR) of schemes (AND): an alternative kept, grown, shrunk, added or removed."""
+    b_free = [k for k in bs if k not in rs]
+    r_free = [k for k in rs if k not in bs]
+    pairs = [(k, k) for k in bs if k in rs]
+    for old in list(b_free):
+        # The closest alternative that only gained or lost schemes is the same one, changed.
+        match = next((new for new in r_free if old < new or new < old), None)
+        if match is not None:
+            pairs.append((old, match))
+            b_free.remove(old)
+            r_free.remove(match)
+    for new in r_free:
+        yield raw("security-requirement-added", path, value="+".join(sorted(new)))
+    for old in b_free:
+        yield raw("security-requirement-removed", path, value="+".join(sorted(old)))
+    for old, new in pairs:
+        label = "+".join(sorted(old))
+        for scheme in sorted(new - old):
+            yield raw("security-requirement-scheme-added", path, old=label, value=scheme)
+        for scheme in sorted(old - new):
+            yield raw("security-requirement-scheme-removed", path, old=label, value=scheme)
+        for scheme in sorted(old & new):
+            for scope in sorted(rs[new][scheme] - bs[old][scheme]):
+                yield raw("security-scope-added", path, value=scope, name=scheme)
+            for scope in sorted(bs[old][scheme] - rs[new][scheme]):
+                yield raw("security-scope-removed", path, value=scope, name=scheme)
 
 
 def _requirements(raw: Any) -> dict[frozenset[str], dict[str, set[str]]]:

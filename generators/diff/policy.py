@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.escape import for_terminal
 from generators.core.settings import did_you_mean
-from generators.diff.model import DiffReport
+from generators.diff.model import Change, DiffReport, Level, Policy
 from generators.diff.rules import RULES
 
 FAIL_ON = ("breaking", "warning", "never")
-_CONFIG_KEYS = {"ack-file": str, "fail-on": str, "changelog": str}
+_CONFIG_KEYS: dict[str, type] = {
+    "ack-file": str,
+    "fail-on": str,
+    "changelog": str,
+    "levels": dict,
+    "deprecation-days": int,
+}
+_TYPE_WORDS = {str: "a string", dict: "a table", int: "a whole number of days"}
 _ACK_KEYS = ("rule", "location", "reason")
+_TABLE = "[tool.atlas-spec.diff]"
 
 
 @dataclass(frozen=True)
@@ -25,20 +35,39 @@ class Ack:
     reason: str
 
 
+def _unknown(kind: str, key: str, known: Iterable[str], where: str, otherwise: str | None = None) -> AtlasError:
+    hint = did_you_mean(key, known, otherwise)
+    return AtlasError.at("config-key", f"unknown {kind} '{key}' in {_TABLE}", Location(where), hint)
+
+
 def check_config(table: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Validate ``[tool.atlas-spec.diff]``; unknown keys get a did-you-mean."""
+    """Validate ``[tool.atlas-spec.diff]``; unknown keys and rule ids get a did-you-mean."""
     for key, value in table.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
-            hint = did_you_mean(key, _CONFIG_KEYS)
-            raise AtlasError.at("config-key", f"unknown key '{key}' in [tool.atlas-spec.diff]", Location(where), hint)
-        if not isinstance(value, expected):
-            raise AtlasError.at("config-type", f"[tool.atlas-spec.diff] '{key}' must be a string", Location(where))
+            raise _unknown("key", key, _CONFIG_KEYS, where)
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise AtlasError.at("config-type", f"{_TABLE} '{key}' must be {_TYPE_WORDS[expected]}", Location(where))
     if table.get("fail-on", "breaking") not in FAIL_ON:
-        raise AtlasError.at(
-            "config-value", f"[tool.atlas-spec.diff] fail-on must be one of {', '.join(FAIL_ON)}", Location(where)
-        )
+        raise AtlasError.at("config-value", f"{_TABLE} fail-on must be one of {', '.join(FAIL_ON)}", Location(where))
+    if table.get("deprecation-days", 0) < 0:
+        raise AtlasError.at("config-value", f"{_TABLE} deprecation-days must be 0 or more", Location(where))
+    for rule, level in (table.get("levels") or {}).items():
+        if rule not in RULES:
+            raise _unknown("rule", rule, RULES, where, "see 'atlas-spec diff --list-rules'")
+        if level not in {lv.value for lv in Level}:
+            raise AtlasError.at(
+                "config-value",
+                f"{_TABLE} levels: '{rule}' must be breaking, warning or info, not '{level}'",
+                Location(where),
+            )
     return dict(table)
+
+
+def policy_from(table: Mapping[str, Any]) -> Policy:
+    """The diff policy a checked ``[tool.atlas-spec.diff]`` table sets (house defaults for the rest)."""
+    levels = {rule: Level(level) for rule, level in (table.get("levels") or {}).items()}
+    return Policy(levels, int(table.get("deprecation-days", 0)))
 
 
 def parse_acks(data: Any, file: str) -> list[Ack]:
@@ -94,3 +123,25 @@ def apply_acks(report: DiffReport, acks: list[Ack]) -> DiffReport:
         changes.append(change)
     unused = [f"{a.rule} at {a.location}" for a in acks if a not in used]
     return DiffReport(report.base_label, report.revision_label, changes, unused)
+
+
+def how_to_acknowledge(failures: list[Change], ack_file: str, limit: int = 10) -> str:
+    """The gate's advice: the acknowledgement file and the exact entries that would accept these changes."""
+    lines = [f"to accept {'this change' if len(failures) == 1 else 'these changes'}, add to {for_terminal(ack_file)}:"]
+    lines.append("acknowledged:")
+    seen: set[tuple[str, str]] = set()
+    for change in failures:
+        location = change.operation or change.component or change.json_path
+        if (change.rule, location) in seen:
+            continue
+        seen.add((change.rule, location))
+        if len(seen) > limit:
+            lines.append(f"  # ... and {len(failures) - limit} more (see --format json)")
+            break
+        # JSON strings are YAML strings: a location with quotes, colons or controls stays one safe scalar
+        lines += [
+            f"  - rule: {change.rule}",
+            f"    location: {for_terminal(json.dumps(location, ensure_ascii=False))}",
+            "    reason: <why this change is acceptable>",
+        ]
+    return "\n".join(lines)

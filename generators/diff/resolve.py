@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.core.pointer import escape_token, to_pointer, unescape_token
+
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
 _OVERLAY_KEYS = (
     "description",
@@ -24,19 +26,10 @@ _OVERLAY_KEYS = (
 _NULL_ONLY = ({"type": "null"}, {"type": ["null"]}, {"enum": [None]}, {"const": None})
 
 
-def unescape(token: str) -> str:
-    """One JSON-pointer token as a plain key."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def escape(token: str) -> str:
-    """A key as one JSON-pointer token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer(path: tuple[str, ...]) -> str:
-    """A JSON pointer (``/a/b``) from path tokens."""
-    return "".join("/" + escape(t) for t in path)
+# RFC 6901 tokens, one implementation for the whole package (core/pointer); the short names read well here.
+unescape = unescape_token
+escape = escape_token
+pointer = to_pointer
 
 
 class Resolver:

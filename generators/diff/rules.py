@@ -63,7 +63,49 @@ SCHEMA_CHECKS: tuple[tuple[str, Level | None, Level | None, str], ...] = (
     ("discriminator-mapping-added", I, B, "discriminator mapping {value} added"),
     ("discriminator-mapping-removed", B, I, "discriminator mapping {value} removed"),
     ("discriminator-mapping-changed", B, B, "discriminator mapping {value} changed"),
+    # A schema given where the media type had none (or the opposite): everything was allowed before.
+    ("schema-added", B, I, "schema added where any value was allowed"),
+    ("schema-removed", I, B, "schema removed: any value is now allowed"),
+    ("wrapped-in-one-of", B, B, "restructured into a oneOf of {value}"),
+    ("property-became-not-read-only", I, None, "property {name} is no longer read-only"),
+    ("property-became-not-write-only", None, W, "property {name} is no longer write-only (now sent in responses)"),
+    ("dependent-required-added", B, I, "when {name} is present, {value} now required"),
+    ("dependent-required-removed", I, B, "when {name} is present, {value} no longer required"),
+    ("content-media-type-added", B, I, "contentMediaType {new} added"),
+    ("content-media-type-removed", I, B, "contentMediaType {old} removed"),
+    ("content-media-type-changed", B, B, "contentMediaType changed from {old} to {new}"),
+    ("content-encoding-added", B, I, "contentEncoding {new} added"),
+    ("content-encoding-removed", I, B, "contentEncoding {old} removed"),
+    ("content-encoding-changed", B, B, "contentEncoding changed from {old} to {new}"),
+    # Positions of a tuple mean something to both sides: a position added or removed changes the shape.
+    ("prefix-items-added", B, B, "prefixItems position {value} added"),
+    ("prefix-items-removed", B, B, "prefixItems position {value} removed"),
 )
+
+# JSON Schema 2020-12 subschema keywords: adding one constrains (breaks requests), removing one relaxes
+# (breaks responses). Changes inside a subschema present on both sides are compared like any schema.
+# (check stem, keyword, whether the keyword holds a map of subschemas)
+SUBSCHEMA_KEYWORDS: tuple[tuple[str, str, bool], ...] = (
+    ("if", "if", False),
+    ("then", "then", False),
+    ("else", "else", False),
+    ("contains", "contains", False),
+    ("property-names", "propertyNames", False),
+    ("unevaluated-items", "unevaluatedItems", False),
+    ("unevaluated-properties", "unevaluatedProperties", False),
+    ("content-schema", "contentSchema", False),
+    ("pattern-property", "patternProperties", True),
+    ("dependent-schema", "dependentSchemas", True),
+)
+
+
+def _subschema_checks() -> tuple[tuple[str, Level | None, Level | None, str], ...]:
+    checks: list[tuple[str, Level | None, Level | None, str]] = []
+    for stem, keyword, mapped in SUBSCHEMA_KEYWORDS:
+        what = f"{keyword} {{value}}" if mapped else keyword
+        checks += [(f"{stem}-added", B, I, f"{what} added"), (f"{stem}-removed", I, B, f"{what} removed")]
+    return tuple(checks)
+
 
 # Numeric bounds: one family of four checks each (tighter bound breaks requests, looser breaks responses).
 _BOUNDS = (
@@ -75,6 +117,8 @@ _BOUNDS = (
     ("min-items", "minItems"),
     ("max-properties", "maxProperties"),
     ("min-properties", "minProperties"),
+    ("max-contains", "maxContains"),
+    ("min-contains", "minContains"),
 )
 
 
@@ -174,8 +218,23 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     # security
     ("security-added", B, Bump.MAJOR, "security", "authentication now required ({new})"),
     ("security-removed", I, Bump.MINOR, "security", "authentication no longer required"),
-    ("security-requirement-added", B, Bump.MAJOR, "security", "security requirement {value} added"),
-    ("security-requirement-removed", B, Bump.MAJOR, "security", "security requirement {value} removed"),
+    # A security list is an OR of alternatives, each an AND of schemes: another alternative lets more clients in.
+    ("security-requirement-added", I, Bump.MINOR, "security", "security alternative {value} added"),
+    ("security-requirement-removed", B, Bump.MAJOR, "security", "security alternative {value} removed"),
+    (
+        "security-requirement-scheme-added",
+        B,
+        Bump.MAJOR,
+        "security",
+        "security alternative {old} now also requires {value}",
+    ),
+    (
+        "security-requirement-scheme-removed",
+        I,
+        Bump.MINOR,
+        "security",
+        "security alternative {old} no longer requires {value}",
+    ),
     ("security-scope-added", B, Bump.MAJOR, "security", "scope {value} now required by {name}"),
     ("security-scope-removed", I, Bump.MINOR, "security", "scope {value} no longer required by {name}"),
     ("security-scheme-added", I, Bump.MINOR, "security", "security scheme {name} added"),
@@ -243,12 +302,51 @@ _OTHER: tuple[tuple[str, Level, Bump, str, str], ...] = (
     ("tag-description-changed", I, Bump.PATCH, "documentation", "tag {name} description changed"),
     ("external-docs-changed", I, Bump.PATCH, "documentation", "externalDocs changed"),
     ("openapi-version-changed", I, Bump.PATCH, "documentation", "OpenAPI version changed from {old} to {new}"),
+    # lifecycle policy (x-sunset, x-stability-level; deprecation-days in [tool.atlas-spec.diff])
+    (
+        "deprecated-without-sunset",
+        B,
+        Bump.MAJOR,
+        "lifecycle",
+        "{what} deprecated without an x-sunset date (the policy asks for {days} days' notice)",
+    ),
+    ("sunset-too-soon", B, Bump.MAJOR, "lifecycle", "{what} sunset date {new} is less than {days} days away"),
+    ("sunset-moved-earlier", W, Bump.MINOR, "lifecycle", "{what} sunset date moved earlier from {old} to {new}"),
+    ("sunset-removed", W, Bump.MINOR, "lifecycle", "{what} lost its x-sunset date but stays deprecated"),
+    ("sunset-invalid", W, Bump.MINOR, "lifecycle", "{what} x-sunset {value} is not a date (YYYY-MM-DD)"),
+    ("stability-decreased", B, Bump.MAJOR, "lifecycle", "{what} x-stability-level lowered from {old} to {new}"),
+    (
+        "stability-level-invalid",
+        W,
+        Bump.MINOR,
+        "lifecycle",
+        "{what} x-stability-level {value} is not draft, alpha, beta or stable",
+    ),
+    # callbacks and webhooks: we send the request, the subscriber answers (directions inverted)
+    ("callback-added", I, Bump.MINOR, "callbacks", "callback {name} added"),
+    ("callback-removed", B, Bump.MAJOR, "callbacks", "callback {name} removed"),
+    ("callback-payload-media-type-removed", B, Bump.MAJOR, "callbacks", "payload media type {value} removed"),
+    ("callback-payload-media-type-added", W, Bump.MINOR, "callbacks", "payload media type {value} added"),
+    ("callback-parameter-removed", B, Bump.MAJOR, "callbacks", "{name} no longer sent"),
+    ("callback-parameter-added", I, Bump.MINOR, "callbacks", "{name} now sent"),
+    ("callback-response-status-removed", B, Bump.MAJOR, "callbacks", "answer {value} no longer accepted"),
+    ("callback-response-status-added", I, Bump.MINOR, "callbacks", "answer {value} now accepted"),
+    ("webhook-parameter-removed", B, Bump.MAJOR, "webhooks", "{name} no longer sent"),
+    ("webhook-parameter-added", I, Bump.MINOR, "webhooks", "{name} now sent"),
+    ("webhook-response-status-removed", B, Bump.MAJOR, "webhooks", "answer {value} no longer accepted"),
+    ("webhook-response-status-added", I, Bump.MINOR, "webhooks", "answer {value} now accepted"),
+    # links
+    ("response-link-removed", W, Bump.MINOR, "links", "link {name} removed"),
+    ("response-link-added", I, Bump.MINOR, "links", "link {name} added"),
+    ("response-link-changed", W, Bump.MINOR, "links", "link {name} changed"),
+    # everything no rule above claims (the catch-all)
+    ("other-change", I, Bump.PATCH, "other", "{value}"),
 )
 
 
 def _catalogue() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for check, request_level, response_level, message in SCHEMA_CHECKS + _bound_checks():
+    for check, request_level, response_level, message in SCHEMA_CHECKS + _subschema_checks() + _bound_checks():
         for side, level in (("request", request_level), ("response", response_level)):
             if level is None:
                 continue

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from generators.diff.lifecycle import lifecycle
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, pointer, refs_in, unchanged_refs
-from generators.diff.rules import BOUND_KEYWORDS
+from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
 
 _Emit = Callable[..., None]
 
@@ -57,10 +58,11 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 class SchemaDiffer:
     """Schema comparison between a base and a revision document."""
 
-    def __init__(self, base: Resolver, revision: Resolver, today: date) -> None:
+    def __init__(self, base: Resolver, revision: Resolver, today: date, deprecation_days: int = 0) -> None:
         self.base = base
         self.rev = revision
         self.today = today
+        self.deprecation_days = deprecation_days
         self._memo: dict[tuple[int, int, str], list[Finding]] = {}
         self._active: set[tuple[int, int, str]] = set()
         # Identical subtrees whose references all reach identical components need no comparison at all.
@@ -74,6 +76,9 @@ class SchemaDiffer:
         """Findings (paths relative to this pair) for schema ``b`` in base against ``r`` in revision."""
         b_node, _ = self.base.resolve(b)
         r_node, r_ref = self.rev.resolve(r)
+        if (b_node is None) != (r_node is None):
+            # A schema where any value was allowed (or the opposite): a media type or items gained a schema.
+            return [Finding(f"{side}-schema-added" if b_node is None else f"{side}-schema-removed", ())]
         key = (id(b_node), id(r_node), side)
         cached = self._memo.get(key)
         if cached is not None:
@@ -148,6 +153,8 @@ class SchemaDiffer:
         if "default" in b and "default" in r and b["default"] != r["default"]:
             emit("default-changed", old=show(b["default"]), new=show(r["default"]))
         self._discriminator(b.get("discriminator"), r.get("discriminator"), emit)
+        _added_removed_changed("content-media-type", b.get("contentMediaType"), r.get("contentMediaType"), emit)
+        _added_removed_changed("content-encoding", b.get("contentEncoding"), r.get("contentEncoding"), emit)
 
     @staticmethod
     def _enum(b: dict[str, Any], r: dict[str, Any], side: str, emit: _Emit) -> None:
@@ -258,6 +265,18 @@ class SchemaDiffer:
                     name=name,
                 )
                 continue
+            if bv.get(hidden) is True:
+                # The property enters this direction: a required one must now be sent (readOnly + required only
+                # bound responses), a writeOnly one is now returned.
+                emit(
+                    "property-became-not-read-only" if side == "request" else "property-became-not-write-only",
+                    "properties",
+                    name,
+                    name=name,
+                )
+                if side == "request" and name in rreq:
+                    emit("required-property-added", "properties", name, name=name)
+                continue
             if (name in breq) != (name in rreq):
                 emit(
                     "property-became-required" if name in rreq else "property-became-optional",
@@ -267,6 +286,8 @@ class SchemaDiffer:
                 )
             if rv.get("deprecated") is True and bv.get("deprecated") is not True:
                 emit("property-deprecated", "properties", name, name=name)
+            for rule, args in lifecycle(bv, rv, self.today, self.deprecation_days):
+                out.append(_plain(rule, ("properties", name), what=f"property {name}", **args))
             out.extend(f.under("properties", name) for f in self.compare(bprops[name], rprops[name], side))
 
     def _children(self, b: dict[str, Any], r: dict[str, Any], side: str, out: list[Finding], emit: _Emit) -> None:
@@ -275,14 +296,64 @@ class SchemaDiffer:
             out.extend(f.under("additionalProperties") for f in self.compare(ba, ra, side))
         elif ba != ra:
             emit("additional-properties-widened" if ba is False or ra is True else "additional-properties-narrowed")
-        if isinstance(b.get("items"), dict) and isinstance(r.get("items"), dict):
-            out.extend(f.under("items") for f in self.compare(b["items"], r["items"], side))
+        bi, ri = b.get("items"), r.get("items")
+        if isinstance(bi, dict) or isinstance(ri, dict):
+            out.extend(f.under("items") for f in self.compare(bi, ri, side))
+        for stem, keyword, mapped in SUBSCHEMA_KEYWORDS:
+            if keyword in b or keyword in r:
+                self._subschemas(stem, keyword, mapped, b.get(keyword), r.get(keyword), side, out, emit)
+        self._prefix_items(b.get("prefixItems"), r.get("prefixItems"), side, out, emit)
+        bd, rd = b.get("dependentRequired"), r.get("dependentRequired")
+        if bd != rd:
+            bd, rd = bd if isinstance(bd, dict) else {}, rd if isinstance(rd, dict) else {}
+            for name in sorted(set(bd) | set(rd)):
+                old, new = set(map(str, bd.get(name) or [])), set(map(str, rd.get(name) or []))
+                if new - old:
+                    emit("dependent-required-added", "dependentRequired", name=name, value=", ".join(sorted(new - old)))
+                if old - new:
+                    emit(
+                        "dependent-required-removed", "dependentRequired", name=name, value=", ".join(sorted(old - new))
+                    )
+
+    def _subschemas(
+        self, stem: str, keyword: str, mapped: bool, b: Any, r: Any, side: str, out: list[Finding], emit: _Emit
+    ) -> None:
+        """A subschema keyword (or one entry of a map of them): added constrains, removed relaxes, kept compares."""
+        pairs = (
+            {k: ((b or {}).get(k), (r or {}).get(k)) for k in [*(b or {}), *(r or {})]}
+            if mapped and (isinstance(b, dict) or isinstance(r, dict))
+            else {"": (b, r)}
+        )
+        for key, (old, new) in pairs.items():
+            path = (keyword, key) if key else (keyword,)
+            old, new = (None if v is True or v == {} else v for v in (old, new))
+            if old is None and new is not None:
+                emit(f"{stem}-added", *path, value=key)
+            elif new is None and old is not None:
+                emit(f"{stem}-removed", *path, value=key)
+            elif isinstance(old, dict) and isinstance(new, dict):
+                out.extend(f.under(*path) for f in self.compare(old, new, side))
+            elif old != new:
+                emit(f"{stem}-added" if new is False else f"{stem}-removed", *path, value=key)
+
+    def _prefix_items(self, b: Any, r: Any, side: str, out: list[Finding], emit: _Emit) -> None:
+        bl, rl = (b if isinstance(b, list) else []), (r if isinstance(r, list) else [])
+        for index in range(max(len(bl), len(rl))):
+            if index >= len(bl):
+                emit("prefix-items-added", "prefixItems", str(index), value=index)
+            elif index >= len(rl):
+                emit("prefix-items-removed", "prefixItems", value=index)
+            else:
+                out.extend(f.under("prefixItems", str(index)) for f in self.compare(bl[index], rl[index], side))
 
     def _combinators(self, b: dict[str, Any], r: dict[str, Any], side: str, out: list[Finding], emit: _Emit) -> None:
         for keyword, check in (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of")):
             bl, rl = b.get(keyword), r.get(keyword)
             if not isinstance(bl, list) and not isinstance(rl, list):
                 continue
+            if keyword == "oneOf" and isinstance(rl, list) and not isinstance(bl, list) and _shaped(b):
+                labels = ", ".join(_label(node, i) for i, node in enumerate(rl))
+                emit("wrapped-in-one-of", keyword, value=labels)
             pairs, removed, added = _match_alternatives(bl or [], rl or [])
             for label in removed:
                 emit(f"{check}-removed", keyword, value=label)
@@ -290,6 +361,16 @@ class SchemaDiffer:
                 emit(f"{check}-added", keyword, value=label)
             for bi, ri in pairs:
                 out.extend(f.under(keyword, str(ri)) for f in self.compare(bl[bi], rl[ri], side))  # type: ignore[index]
+
+
+def _plain(rule: str, path: tuple[str, ...], **args: Any) -> Finding:
+    """A finding whose rule id is used as is (no direction prefix)."""
+    return Finding(rule, path, tuple(sorted((k, str(v)) for k, v in args.items())))
+
+
+def _shaped(view: dict[str, Any]) -> bool:
+    """A schema that said something about its value (a type or properties) before a oneOf wrapped it."""
+    return view.get("type") is not None or bool(view.get("properties"))
 
 
 def _additional(view: dict[str, Any]) -> Any:

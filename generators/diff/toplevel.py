@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generators.diff.matching import Raw
 from generators.diff.model import Finding
-from generators.diff.operations import Raw
 from generators.diff.resolve import Resolver
 from generators.diff.schemas import show
+from generators.diff.servers import compare_servers
 
 _SCHEME_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 
@@ -35,8 +36,13 @@ def compare_document(base: Resolver, rev: Resolver) -> Iterator[Raw]:
     if b.get("externalDocs") != r.get("externalDocs"):
         yield _raw("external-docs-changed", ("externalDocs",))
     yield from _tags(b.get("tags") or [], r.get("tags") or [])
-    yield from compare_servers(b.get("servers") or [], r.get("servers") or [], ("servers",))
+    for finding in compare_servers(_list(b.get("servers")), _list(r.get("servers")), ("servers",)):
+        yield Raw(None, "", finding)
     yield from _schemes(base, rev)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
@@ -53,37 +59,6 @@ def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
             tag.get("externalDocs"),
         ):
             yield _raw("tag-description-changed", ("tags", str(index)), name=name)
-
-
-def compare_servers(b: list[Any], r: list[Any], path: tuple[str, ...]) -> Iterator[Raw]:
-    """Servers by position: a changed URL breaks, an extra server is an addition, a missing one a removal."""
-    b_urls = [s.get("url") for s in b if isinstance(s, dict)]
-    r_urls = [s.get("url") for s in r if isinstance(s, dict)]
-    kept = [u for u in b_urls if u in r_urls]
-    gone = [u for u in b_urls if u not in r_urls]
-    new = [u for u in r_urls if u not in b_urls]
-    for old, fresh in zip(gone, new, strict=False):
-        yield _raw("server-url-changed", path, old=old, new=fresh)
-    for old in gone[len(new) :]:
-        yield _raw("server-removed", path, old=old)
-    for fresh in new[len(gone) :]:
-        yield _raw("server-added", path, new=fresh)
-    by_url_b = {s.get("url"): s for s in b if isinstance(s, dict)}
-    by_url_r = {s.get("url"): s for s in r if isinstance(s, dict)}
-    for url in kept:
-        yield from _server_variables(by_url_b[url].get("variables") or {}, by_url_r[url].get("variables") or {}, path)
-
-
-def _server_variables(b: dict[str, Any], r: dict[str, Any], path: tuple[str, ...]) -> Iterator[Raw]:
-    for name in sorted(set(b) & set(r)):
-        bv, rv = b[name] or {}, r[name] or {}
-        if bv.get("default") != rv.get("default"):
-            yield _raw("server-variable-default-changed", path, name=name, old=bv.get("default"), new=rv.get("default"))
-        be, re_ = set(bv.get("enum") or []), set(rv.get("enum") or [])
-        for value in sorted(be - re_):
-            yield _raw("server-variable-enum-value-removed", path, name=name, value=value)
-        for value in sorted(re_ - be):
-            yield _raw("server-variable-enum-value-added", path, name=name, value=value)
 
 
 def _schemes(base: Resolver, rev: Resolver) -> Iterator[Raw]:
@@ -160,4 +135,4 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
             yield _raw("security-scheme-scope-added", (*path, "flows", flow, "scopes"), name=name, value=scope)
 
 
-__all__ = ["compare_document", "compare_servers", "show"]
+__all__ = ["compare_document", "show"]

@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.diff.markdown import render_markdown
 from generators.diff.model import Bump, DiffReport
-from generators.diff.render import render_markdown
 from generators.writer import write_file_atomic
 
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
-_PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")
+_SEMVER = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+_PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")  # "2.0" unquoted would read as a number
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -43,29 +43,50 @@ class VersionPlan:
         return self.root_text != _read(self.root) or self.changelog_text != _read(self.changelog)
 
 
-def parse_semver(version: str, where: str) -> tuple[int, int, int]:
-    """``MAJOR.MINOR.PATCH`` (a pre-release or build suffix is dropped) or an error naming the file."""
+def parse_semver(version: str, where: str) -> tuple[int, int, int | None]:
+    """``MAJOR.MINOR.PATCH`` or ``MAJOR.MINOR`` (patch None; a pre-release or build suffix is dropped).
+
+    Other schemes (dates, ``v1``, four parts) are refused: a bump has no meaning for them.
+    """
     match = _SEMVER.match(version.strip())
     if not match:
         raise AtlasError.at(
             "version-format",
-            f"info.version '{version}' is not MAJOR.MINOR.PATCH",
+            f"info.version '{version}' is not MAJOR.MINOR.PATCH or MAJOR.MINOR",
             Location(where),
-            "write a semantic version such as 1.4.0",
+            "write a semantic version such as 1.4.0 (or 2.0); other schemes cannot be bumped or checked",
         )
-    return int(match[1]), int(match[2]), int(match[3])
+    return int(match[1]), int(match[2]), None if match[3] is None else int(match[3])
+
+
+def _order(version: tuple[int, int, int | None]) -> tuple[int, int, int]:
+    return version[0], version[1], version[2] or 0
 
 
 def next_version(base: str, bump: Bump, where: str = "info.version") -> str:
-    """The version after ``base`` for ``bump``."""
+    """The version after ``base`` for ``bump``; a MAJOR.MINOR version stays two parts (and has no patch to bump)."""
     major, minor, patch = parse_semver(base, where)
     if bump is Bump.MAJOR:
-        return f"{major + 1}.0.0"
+        return f"{major + 1}.0" if patch is None else f"{major + 1}.0.0"
     if bump is Bump.MINOR:
-        return f"{major}.{minor + 1}.0"
-    if bump is Bump.PATCH:
+        return f"{major}.{minor + 1}" if patch is None else f"{major}.{minor + 1}.0"
+    if bump is Bump.PATCH and patch is not None:
         return f"{major}.{minor}.{patch + 1}"
     return base
+
+
+def check(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], where: str) -> tuple[bool, str]:
+    """Whether the revision's info.version was raised at least as far as its changes require, and why not."""
+    base_version = str((base_doc.get("info") or {}).get("version", ""))
+    current = str((revision_doc.get("info") or {}).get("version", ""))
+    required = next_version(base_version, report.bump, "base info.version")
+    have = _order(parse_semver(current, where))
+    if have >= _order(parse_semver(required, where)):
+        return True, f"info.version {current} covers the {report.bump.label} change from {base_version}"
+    return False, (
+        f"info.version {current} is not enough for the {report.bump.label} change from {base_version}: "
+        f"raise it to at least {required} (atlas-spec version --write does it)"
+    )
 
 
 def rewrite_version(text: str, new_version: str, name: str) -> str:
@@ -150,12 +171,12 @@ def plan(
     bump = report.bump
     computed = next_version(base_version, bump, "base info.version")
     # A version someone already raised further by hand is kept (never lowered).
-    new = current if parse_semver(current, str(root)) > parse_semver(computed, str(root)) else computed
+    new = current if _order(parse_semver(current, str(root))) > _order(parse_semver(computed, str(root))) else computed
     root_text = _read(root)
     new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
     old_log = _read(changelog)
     new_log = (
-        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False))
+        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False, budget=None, fold=False))
         if bump is not Bump.NONE
         else old_log
     )

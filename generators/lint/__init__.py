@@ -12,6 +12,7 @@ from generators.core.diagnostics import Diagnostic, Location
 from generators.core.gcpause import gc_paused
 from generators.core.pointer import pointer_segments, unescape_token
 from generators.core.settings import Settings
+from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
@@ -29,9 +30,9 @@ class Located(Protocol):
     def locate(self, json_pointer: str) -> Location | None: ...
 
 
-def config_from_settings(settings: Settings) -> LintConfig:
+def config_from_settings(settings: Settings, need_baseline: bool = True) -> LintConfig:
     """The checked ``[tool.atlas-spec.lint]`` table of ``settings``."""
-    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()})
+    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()}, need_baseline)
 
 
 def lint_document(
@@ -49,10 +50,19 @@ def lint_document(
         return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
 
 
-def lint_bundle(bundled: Located, settings: Settings) -> list[Diagnostic]:
-    """Lint a bundled spec with the settings' lint config; findings sorted by source place."""
+def lint_bundle(bundled: Located, settings: Settings, use_baseline: bool = True) -> list[Diagnostic]:
+    """Lint a bundled spec with the settings' lint config; findings sorted by source place, then a warning
+    for each exception or baseline entry that matched nothing."""
     locate, locate_key = fast_locators(bundled)
-    return lint_document(bundled.document, config_from_settings(settings), locate, locate_key)
+    config = config_from_settings(settings, use_baseline)
+    config = config if use_baseline else config.without_baseline()
+    found = lint_document(bundled.document, config, locate, locate_key)
+    exceptions, entries = config.unused()
+    return [
+        *found,
+        *unused_exceptions(config.config_file, exceptions),
+        *unused_baseline(config.baseline_file, entries),
+    ]
 
 
 def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:

@@ -11,20 +11,23 @@ rule = "no-unused-components"
 path = "/components/schemas/Legacy"  # a JSON pointer of the bundled document (the finding's or an ancestor)
 reason = "kept for the v0 clients until 2027"
 ```
+
+``baseline = "lint-baseline.json"`` accepts the findings recorded by ``lint --write-baseline`` (see baseline.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from generators.core.diagnostics import AtlasError, Location, Severity
 from generators.core.settings import did_you_mean
+from generators.lint.baseline import Key, load_baseline
 
 TABLE = "[tool.atlas-spec.lint]"
-_KEYS = ("house-rules", "problem-schema", "rules", "exceptions")
+_KEYS = ("house-rules", "problem-schema", "rules", "exceptions", "baseline")
 _LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "info": Severity.INFO, "off": None}
 _EXCEPTION_KEYS = ("rule", "path", "reason")
 
@@ -63,6 +66,11 @@ class LintConfig:
     problem_schema: str = "Problem"
     severities: Mapping[str, Severity | None] = field(default_factory=dict)
     exceptions: tuple[Exception_, ...] = ()
+    baseline: Mapping[Key, str] = field(default_factory=dict)
+    baseline_file: Path | None = None
+    config_file: Path | None = None
+    # which exceptions (by index) and baseline entries accepted a finding: the rest are reported as unused
+    hits: set[int | Key] = field(default_factory=set, compare=False, hash=False)
 
     def severity_of(self, rule: RuleTraits) -> Severity | None:
         """The severity in force for ``rule``; None when it is off (house rules are off unless enabled)."""
@@ -73,16 +81,38 @@ class LintConfig:
         return rule.severity
 
     def excepted(self, rule_id: str, pointer: str) -> bool:
-        """True when a configured exception accepts this finding."""
-        return any(e.covers(rule_id, pointer) for e in self.exceptions)
+        """True when a configured exception or the baseline accepts this finding (and remember which did)."""
+        accepted = False
+        key = (rule_id, pointer or "/")  # as a finding's json_path names the whole document
+        if key in self.baseline:
+            self.hits.add(key)
+            accepted = True
+        for index, exception in enumerate(self.exceptions):
+            if exception.covers(rule_id, pointer):
+                self.hits.add(index)
+                accepted = True
+        return accepted
+
+    def unused(self) -> tuple[list[tuple[int, str, str]], list[Key]]:
+        """Exceptions (index, rule, path) and baseline entries that accepted no finding so far."""
+        exceptions = [(i, e.rule, e.path) for i, e in enumerate(self.exceptions) if i not in self.hits]
+        return exceptions, [key for key in self.baseline if key not in self.hits]
 
     def with_all_rules(self) -> LintConfig:
         """The same config with house rules on (``spec/`` must lint clean with every rule on)."""
-        return LintConfig(True, self.problem_schema, self.severities, self.exceptions)
+        return replace(self, house_rules=True, hits=set())
+
+    def without_baseline(self) -> LintConfig:
+        """The same config accepting no baseline finding (to write a new baseline)."""
+        return replace(self, baseline={}, hits=set())
 
 
-def parse_config(table: Mapping[str, Any], source: Path | None, known: set[str]) -> LintConfig:
-    """Check and resolve the ``[tool.atlas-spec.lint]`` table (``known``: the rule ids); AtlasError if wrong."""
+def parse_config(
+    table: Mapping[str, Any], source: Path | None, known: set[str], need_baseline: bool = True
+) -> LintConfig:
+    """Check and resolve the ``[tool.atlas-spec.lint]`` table (``known``: the rule ids); AtlasError if wrong.
+
+    Without ``need_baseline`` (writing a new one), a baseline file that does not exist yet is no error."""
     where = Location(str(source)) if source else None
     for key in table:
         if key not in _KEYS:
@@ -93,11 +123,18 @@ def parse_config(table: Mapping[str, Any], source: Path | None, known: set[str])
     problem = table.get("problem-schema", "Problem")
     if not isinstance(problem, str) or not problem:
         raise _error(f"{TABLE} problem-schema must be a schema name, not {problem!r}", where)
+    baseline = table.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline):
+        raise _error(f"{TABLE} baseline must be a file name, not {baseline!r}", where)
+    baseline_file = ((source.parent if source else Path.cwd()) / baseline).resolve() if baseline else None
     return LintConfig(
         house,
         problem,
         _severities(table.get("rules", {}), known, where),
         tuple(_exceptions(table.get("exceptions", []), known, where)),
+        load_baseline(baseline_file, known) if baseline_file and (need_baseline or baseline_file.exists()) else {},
+        baseline_file,
+        source,
     )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from generators.artefacts.registry import kind, media_type_of
 from generators.artefacts.templating import environment
-from generators.core.diagnostics import AtlasError, Location, Severity
+from generators.core.diagnostics import AtlasError, Location
 from generators.core.settings import Settings, did_you_mean
-from generators.serve.watch import Preview, Snapshot
+from generators.serve.watch import Preview, Snapshot, terminal_report
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -59,9 +59,7 @@ def respond(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
     if body is None:
         return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found; the docs are at /v1/docs\n"
     aliases = {"/v1/docs": kind("docs"), "/v1/openapi.json": kind("openapi")}
-    media = (
-        aliases[path].media_type if path in aliases else media_type_of(path.rsplit("/", 1)[-1], preview.settings.name)
-    )
+    media = aliases[path].media_type if path in aliases else media_type_of(path.rsplit("/", 1)[-1], snapshot.name)
     return 200, {"Content-Type": media or "application/octet-stream"}, body
 
 
@@ -115,18 +113,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
     """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address)."""
-    from generators.core.report import render
 
     def report(snapshot: Snapshot, seconds: float) -> None:
-        if snapshot.failed:
-            echo(render(list(snapshot.diagnostics), "text").rstrip("\n"))
-            echo("build failed: the preview shows these errors until the source is fixed")
-        else:
-            warnings = sum(d.severity is Severity.WARN for d in snapshot.diagnostics)
-            echo(
-                f"built in {seconds * 1000:.0f} ms"
-                + (f" ({warnings} warning(s); see atlas-spec lint)" if warnings else "")
-            )
+        for line in terminal_report(snapshot, seconds):
+            echo(line)
 
     preview = Preview(settings, report)
     try:

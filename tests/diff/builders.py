@@ -6,6 +6,11 @@ import copy
 from typing import Any
 
 Spec = dict[str, Any]
+NO_SCHEMA = "(a media type without a schema)"
+
+
+def _media(schema: Any) -> dict[str, Any]:
+    return {} if schema == NO_SCHEMA else {"schema": copy.deepcopy(schema)}
 
 
 def spec(paths: dict[str, Any] | None = None, **top: Any) -> Spec:
@@ -19,7 +24,7 @@ def ok(schema: Any = None) -> dict[str, Any]:
     """A 200 response, with a JSON body when ``schema`` is given."""
     response: dict[str, Any] = {"description": "OK"}
     if schema is not None:
-        response["content"] = {"application/json": {"schema": copy.deepcopy(schema)}}
+        response["content"] = {"application/json": _media(schema)}
     return response
 
 
@@ -52,7 +57,7 @@ def request_schema(schema: Any, **top: Any) -> Spec:
     doc = operation(
         "/tasks",
         "post",
-        requestBody={"required": True, "content": {"application/json": {"schema": copy.deepcopy(schema)}}},
+        requestBody={"required": True, "content": {"application/json": _media(schema)}},
     )
     doc.update(copy.deepcopy(top))
     return doc

@@ -28,6 +28,8 @@ def _walk(node: Any, schema: bool) -> Any:
     for key, value in node.items():
         if key in ("example", "examples", "default", "enum") and schema:
             out[key] = value
+        elif key.startswith("x-") and key != "x-webhooks":
+            out[key] = value  # extension payloads are opaque: a migration leaves them as they are
         elif key in _SCHEMA_HOLDERS and isinstance(value, dict):
             out[key] = _walk(value, schema=True)
         elif key in _SCHEMA_LISTS and isinstance(value, list):

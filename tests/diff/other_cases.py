@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.diff import Policy
 from tests.diff.builders import ok, operation, query, spec, with_op
 
 S = {"type": "string"}
@@ -80,8 +81,35 @@ SUNSET_FUTURE = with_op(BASE, deprecated=True, **{"x-sunset": "2999-01-01"})
 SUNSET_PAST = with_op(BASE, deprecated=True, **{"x-sunset": "2000-01-01"})
 EMPTY = spec()
 
-# rule -> (base, revision, quiet base, quiet revision)
-CASES: dict[str, tuple[Any, Any, Any, Any]] = {
+NOTICE = Policy(deprecation_days=90)  # TODAY is 2025-06-01: 2025-08-30 is the first date far enough away
+SOON = with_op(BASE, deprecated=True, **{"x-sunset": "2025-07-01"})
+LATER = with_op(BASE, deprecated=True, **{"x-sunset": "2025-12-01"})
+BETA, STABLE = with_op(BASE, **{"x-stability-level": "beta"}), with_op(BASE, **{"x-stability-level": "stable"})
+
+
+def _query_sunset(sunset: str | None, deprecated: bool = True) -> dict[str, Any]:
+    extra = {"x-sunset": sunset} if sunset else {}
+    return query(deprecated=deprecated, **extra)
+
+
+def _callback(op: dict[str, Any] | None = None, name: str = "done", method: str = "post") -> dict[str, Any]:
+    call: dict[str, Any] = {
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {"200": {"description": "OK"}},
+    }
+    call.update(op or {})
+    return with_op(BASE, callbacks={name: {"{$request.body#/url}": {method: call}}})
+
+
+def _link(**link: Any) -> dict[str, Any]:
+    target = {"operationId": "op", "parameters": {"id": "$response.body#/id"}, **link}
+    return with_op(BASE, responses={"200": {"description": "OK", "links": {"self": target}}})
+
+
+HEADER = {"name": "X-Signature", "in": "header", "required": True, "schema": S}
+
+# rule -> (base, revision, quiet base, quiet revision[, policy])
+CASES: dict[str, tuple[Any, ...]] = {
     "operation-removed": (BASE, EMPTY, DEPRECATED, EMPTY),
     "operation-removed-before-sunset": (SUNSET_FUTURE, EMPTY, SUNSET_PAST, EMPTY),
     "deprecated-operation-removed": (SUNSET_PAST, EMPTY, SUNSET_FUTURE, EMPTY),
@@ -412,4 +440,89 @@ CASES: dict[str, tuple[Any, Any, Any, Any]] = {
     ),
     "external-docs-changed": (BASE, {**BASE, "externalDocs": {"url": "https://d.example"}}, BASE, BASE),
     "openapi-version-changed": ({**BASE, "openapi": "3.0.3"}, BASE, BASE, BASE),
+    # security alternatives: OR of ANDs
+    "security-requirement-scheme-added": (
+        _secured([{"key": []}, {"oauth": ["read"]}]),
+        _secured([{"key": [], "oauth": ["read"]}]),
+        _secured([{"key": []}]),
+        _secured([{"key": []}, {"oauth": ["read"]}]),
+    ),
+    "security-requirement-scheme-removed": (
+        _secured([{"key": [], "oauth": ["read"]}]),
+        _secured([{"key": []}]),
+        _secured([{"key": []}]),
+        _secured([{"key": [], "oauth": ["read"]}]),
+    ),
+    # lifecycle policy (deprecation-days)
+    "deprecated-without-sunset": (BASE, DEPRECATED, BASE, LATER, NOTICE),
+    "sunset-too-soon": (BASE, SOON, BASE, LATER, NOTICE),
+    "sunset-moved-earlier": (
+        _query_sunset("2026-01-01"),
+        _query_sunset("2025-12-01"),
+        _query_sunset("2025-12-01"),
+        _query_sunset("2026-01-01"),
+    ),
+    "sunset-removed": (LATER, DEPRECATED, BASE, DEPRECATED),
+    "sunset-invalid": (BASE, with_op(BASE, deprecated=True, **{"x-sunset": "next spring"}), BASE, LATER),
+    "stability-decreased": (STABLE, BETA, BETA, STABLE),
+    "stability-level-invalid": (BASE, with_op(BASE, **{"x-stability-level": "gamma"}), BASE, BETA),
+    # callbacks: calls we make, directions inverted
+    "callback-added": (BASE, _callback(), _callback(), _callback({"description": "d"})),
+    "callback-removed": (_callback(), BASE, _callback(), _callback(name="done")),
+    "callback-payload-media-type-removed": (
+        _callback({"requestBody": {"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}}),
+        _callback({"requestBody": {"content": {"application/json": {"schema": S}}}}),
+        _callback(),
+        _callback(),
+    ),
+    "callback-payload-media-type-added": (
+        _callback({"requestBody": {"content": {"application/json": {"schema": S}}}}),
+        _callback({"requestBody": {"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}}),
+        _callback(),
+        _callback(),
+    ),
+    "callback-parameter-removed": (
+        _callback({"parameters": [HEADER]}),
+        _callback(),
+        _callback(),
+        _callback({"parameters": [HEADER]}),
+    ),
+    "callback-parameter-added": (
+        _callback(),
+        _callback({"parameters": [HEADER]}),
+        _callback({"parameters": [HEADER]}),
+        _callback(),
+    ),
+    "callback-response-status-removed": (
+        _callback({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _callback(),
+        _callback(),
+        _callback({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+    ),
+    "callback-response-status-added": (
+        _callback(),
+        _callback({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _callback({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _callback(),
+    ),
+    "webhook-parameter-removed": (_hook({"parameters": [HEADER]}), _hook(), _hook(), _hook({"parameters": [HEADER]})),
+    "webhook-parameter-added": (_hook(), _hook({"parameters": [HEADER]}), _hook({"parameters": [HEADER]}), _hook()),
+    "webhook-response-status-removed": (
+        _hook({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _hook(),
+        _hook(),
+        _hook({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+    ),
+    "webhook-response-status-added": (
+        _hook(),
+        _hook({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _hook({"responses": {"200": {"description": "OK"}, "204": {"description": "none"}}}),
+        _hook(),
+    ),
+    # links
+    "response-link-removed": (_link(), BASE, _link(), _link(description="d")),
+    "response-link-added": (BASE, _link(), _link(), _link(description="d")),
+    "response-link-changed": (_link(), _link(operationId="other"), _link(), _link(description="d")),
+    # the catch-all: a difference no rule claims (an extension here); the near miss is a claimed one
+    "other-change": (BASE, with_op(BASE, **{"x-internal-note": "n"}), BASE, with_op(BASE, summary="s")),
 }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.diff.rules import BOUND_KEYWORDS
+from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
+from tests.diff.builders import NO_SCHEMA
 
 S = {"type": "string"}
 OBJ_AB = {"type": "object", "properties": {"a": S, "b": S}}
@@ -121,7 +122,68 @@ CASES: dict[str, tuple[Any, ...]] = {
         _disc({"cat": "Cat"}),
         _disc({"cat": "Cat"}),
     ),
+    "schema-added": (NO_SCHEMA, S, S, {**S, "description": "d"}),
+    "schema-removed": (S, NO_SCHEMA, S, {**S, "description": "d"}),
+    "wrapped-in-one-of": (OBJ_A, {"oneOf": [OBJ_A, OBJ_AB]}, {"oneOf": [OBJ_A]}, {"oneOf": [OBJ_A, OBJ_AB]}),
+    # A readOnly property leaving the response-only world: required, clients must now send it.
+    "property-became-not-read-only": (
+        _obj({"a": S, "b": {**S, "readOnly": True}}, ["b"]),
+        _obj({"a": S, "b": S}, ["b"]),
+        _obj({"a": S, "b": {**S, "readOnly": True}}, ["b"]),
+        _obj({"a": S, "b": {**S, "readOnly": True, "description": "d"}}, ["b"]),
+    ),
+    "property-became-not-write-only": (
+        _obj({"a": S, "b": {**S, "writeOnly": True}}),
+        OBJ_AB,
+        OBJ_AB,
+        _obj({"a": S, "b": {**S, "writeOnly": True}}),
+    ),
+    "dependent-required-added": (
+        {**OBJ_AB, "dependentRequired": {"a": []}},
+        {**OBJ_AB, "dependentRequired": {"a": ["b"]}},
+    ),
+    "dependent-required-removed": (
+        {**OBJ_AB, "dependentRequired": {"a": ["b"]}},
+        {**OBJ_AB, "dependentRequired": {"a": []}},
+    ),
+    "content-media-type-added": (S, {**S, "contentMediaType": "image/png"}),
+    "content-media-type-removed": ({**S, "contentMediaType": "image/png"}, S),
+    "content-media-type-changed": (
+        {**S, "contentMediaType": "image/png"},
+        {**S, "contentMediaType": "image/gif"},
+        {**S, "contentMediaType": "image/png"},
+        {**S, "contentMediaType": "image/png", "contentEncoding": "base64"},
+    ),
+    "content-encoding-added": (S, {**S, "contentEncoding": "base64"}),
+    "content-encoding-removed": ({**S, "contentEncoding": "base64"}, S),
+    "content-encoding-changed": (
+        {**S, "contentEncoding": "base64"},
+        {**S, "contentEncoding": "base32"},
+        {**S, "contentEncoding": "base64"},
+        {**S, "contentEncoding": "base64", "contentMediaType": "image/png"},
+    ),
+    "prefix-items-added": (
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [S, S]},
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [{**S, "description": "d"}]},
+    ),
+    "prefix-items-removed": (
+        {"type": "array", "prefixItems": [S, S]},
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [{**S, "description": "d"}]},
+    ),
 }
+
+# Subschema keywords: adding one (or one entry of a map of them) fires -added; the quiet case only edits its text.
+_SUBSCHEMA_VALUE = {"type": "object", "properties": {"a": S}}
+for _stem, _keyword, _mapped in SUBSCHEMA_KEYWORDS:
+    _one = {"^x-": _SUBSCHEMA_VALUE} if _mapped else _SUBSCHEMA_VALUE
+    _edited = {"^x-": {**_SUBSCHEMA_VALUE, "title": "t"}} if _mapped else {**_SUBSCHEMA_VALUE, "title": "t"}
+    _with, _edit = {**OBJ_A, _keyword: _one}, {**OBJ_A, _keyword: _edited}
+    CASES[f"{_stem}-added"] = (OBJ_A, _with, _with, _edit)
+    CASES[f"{_stem}-removed"] = (_with, OBJ_A, _with, _edit)
 
 _CARRIER = {
     "maximum": "number",
@@ -132,6 +194,8 @@ _CARRIER = {
     "minItems": "array",
     "maxProperties": "object",
     "minProperties": "object",
+    "maxContains": "array",
+    "minContains": "array",
 }
 
 
@@ -139,6 +203,8 @@ def _bounded(keyword: str, value: int | None) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": _CARRIER[keyword]}
     if _CARRIER[keyword] == "array":
         schema["items"] = S
+    if keyword.endswith("Contains"):
+        schema["contains"] = {"const": "x"}
     if value is not None:
         schema[keyword] = value
     return schema

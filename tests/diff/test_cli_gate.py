@@ -139,3 +139,91 @@ def test_list_rules_markdown_table() -> None:
     code, out = _run("diff", "--list-rules", "--format", "markdown")
     assert code == 0
     assert out.count("\n| `") >= 100 and "| `response-enum-value-added` | breaking |" in out
+
+
+def _configure(project: Path, table: str) -> None:
+    (project / "pyproject.toml").write_text(f'[tool.atlas-spec]\nspec = "spec/openapi.yaml"\n\n{table}')
+
+
+def test_level_override_changes_the_verdict_and_the_exit_code(project: Path) -> None:
+    _remove_note(project)
+    _configure(project, '[tool.atlas-spec.diff]\nlevels = { "response-property-removed" = "warning" }\n')
+    code, out = _run("diff", "git:main", "--format", "json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["breaking"] == [] and data["summary"]["warning"] == 1 and data["bump"] == "minor"
+    code, _ = _run("diff", "git:main", "--fail-on", "warning")
+    assert code == 1
+
+
+def test_raising_a_level_fails_the_gate(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(
+        spec.read_text().replace("      operationId: getTask\n", "      operationId: getTask\n      x-internal: n\n")
+    )
+    assert _run("diff", "git:main")[0] == 0
+    _configure(project, '[tool.atlas-spec.diff]\nlevels = { "other-change" = "breaking" }\n')
+    code, out = _run("diff", "git:main")
+    assert code == 1 and "other-change" in out
+
+
+def test_unknown_rule_in_levels_is_a_config_error(project: Path) -> None:
+    _configure(project, '[tool.atlas-spec.diff]\nlevels = { "response-property-remove" = "warning" }\n')
+    result = CliRunner().invoke(cli, ["diff", "git:main"])
+    assert result.exit_code == 2 and "did you mean 'response-property-removed'" in result.output
+
+
+def test_deprecation_days_make_a_sunset_mandatory(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(
+        spec.read_text().replace("      operationId: getTask\n", "      operationId: getTask\n      deprecated: true\n")
+    )
+    assert _run("diff", "git:main")[0] == 0
+    _configure(project, "[tool.atlas-spec.diff]\ndeprecation-days = 90\n")
+    code, out = _run("diff", "git:main")
+    assert code == 1 and "deprecated-without-sunset" in out
+
+
+def test_failed_gate_names_the_ack_file_and_the_entry(project: Path) -> None:
+    _remove_note(project)
+    result = CliRunner().invoke(cli, ["diff", "git:main"])
+    assert result.exit_code == 1
+    assert "add to spec/breaking-changes-ack.yaml:" in result.output
+    entry = '  - rule: response-property-removed\n    location: "GET /tasks/{id}"\n'
+    assert entry in result.output
+    # the advice works: pasting it (with a reason) passes the gate
+    (project / "spec" / "breaking-changes-ack.yaml").write_text(
+        "acknowledged:\n" + entry + "    reason: nobody read it\n"
+    )
+    assert _run("diff", "git:main")[0] == 0
+
+
+def test_version_check_fails_a_breaking_revision_only_patched(project: Path) -> None:
+    _remove_note(project)
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace('"1.4.2"', '"1.4.3"'))
+    code, out = _run("version", "--base", "git:main", "--check")
+    assert code == 1 and "raise it to at least 2.0.0" in out
+    spec.write_text(spec.read_text().replace('"1.4.3"', '"2.0.0"'))
+    code, out = _run("version", "--base", "git:main", "--check")
+    assert code == 0 and "covers the major change" in out
+
+
+def test_version_accepts_major_minor(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace('"1.4.2"', '"2.0"'))
+    _git(project, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", "two-part version")
+    _remove_note(project)
+    code, out = _run("version", "--base", "git:main")
+    assert code == 0 and out.startswith("2.0 -> 3.0 (major)")
+    assert _run("version", "--base", "git:main", "--check")[0] == 1
+    spec.write_text(spec.read_text().replace('"2.0"', '"3.0"'))
+    assert _run("version", "--base", "git:main", "--check")[0] == 0
+
+
+@pytest.mark.parametrize("scheme", ["2024-06-01", "v2", "1.2.3.4"])
+def test_version_refuses_other_schemes(project: Path, scheme: str) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace('"1.4.2"', f'"{scheme}"'))
+    result = CliRunner().invoke(cli, ["version", "--base", "git:main", "--check"])
+    assert result.exit_code == 2 and "is not MAJOR.MINOR.PATCH or MAJOR.MINOR" in result.output

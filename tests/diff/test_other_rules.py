@@ -6,28 +6,28 @@ from datetime import date
 
 import pytest
 
-from generators.diff import diff_documents
+from generators.diff import Policy, diff_documents
 from generators.diff.rules import RULES
 from tests.diff import other_cases, schema_cases
 
 TODAY = date(2025, 6, 1)
 
 
-def _rules(base: object, revision: object) -> dict[str, str]:
-    return {c.rule: c.level.value for c in diff_documents(base, revision, today=TODAY).changes}
+def _rules(base: object, revision: object, policy: Policy | None = None) -> dict[str, str]:
+    return {c.rule: c.level.value for c in diff_documents(base, revision, today=TODAY, policy=policy).changes}
 
 
 @pytest.mark.parametrize("rule", sorted(other_cases.CASES))
 def test_rule_fires_at_its_level(rule: str) -> None:
-    base, revision, _, _ = other_cases.CASES[rule]
-    found = _rules(base, revision)
+    base, revision, _, _, *policy = other_cases.CASES[rule]
+    found = _rules(base, revision, *policy)
     assert found.get(rule) == RULES[rule].level.value, found
 
 
 @pytest.mark.parametrize("rule", sorted(other_cases.CASES))
 def test_rule_quiet_on_near_miss(rule: str) -> None:
-    _, _, base, revision = other_cases.CASES[rule]
-    assert rule not in _rules(base, revision)
+    _, _, base, revision, *policy = other_cases.CASES[rule]
+    assert rule not in _rules(base, revision, *policy)
 
 
 def test_every_rule_has_cases() -> None:

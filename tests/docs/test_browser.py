@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from docs_browser import Browser
 from docs_site import FIXTURES, OUTPUT, build_site, menu_operation_count, operations, serve_folder
 
+from generators.core.operations import iter_operations
 from tests.conftest import REPO, chromium, node_package_file
 
 pytestmark = [pytest.mark.external, pytest.mark.slow]
@@ -88,7 +90,7 @@ def test_page_renders_offline_with_inlined_redoc(
         assert summary in found
 
         links = browser.evaluate("Array.from(document.querySelectorAll('.atlas-downloads a')).map((a) => a.href)")
-        assert len(links) == 3
+        assert len(links) == 6  # four downloads, the changelog page and its feed
         for link in links:
             assert link.startswith(base), link
             on_disk = tmp_path / "site" / link[len(base) :]
@@ -144,3 +146,64 @@ def test_cdn_page_loads_redoc_only_from_the_pinned_url(browser: Browser, tmp_pat
 
     assert outside == [REDOC_CDN_URL]
     assert json.dumps(REDOC_CDN_URL)[1:-1] in page
+
+
+# Operations Redoc rendered (one element per operation and tag), by operationId, that show a text.
+OPERATIONS_SHOWING = """((pattern) => {
+  const ops = Array.from(document.querySelectorAll('[id*="/operation/"]'))
+    .filter((e) => /\\/operation\\/[^/]+$/.test(e.id));
+  return Array.from(new Set(ops.filter((e) => pattern.test(e.innerText)).map((e) => e.id.split('/operation/')[1])));
+})"""
+
+
+def test_every_atlas_operation_shows_scopes_rate_class_and_code_samples(
+    browser: Browser, redoc_js: Path, tmp_path: Path
+) -> None:
+    spec = build_site(REPO / "spec" / "openapi.yaml", tmp_path / "site", redoc_js)
+    with serve_folder(tmp_path / "site") as base:
+        _open(browser, base + "index.html")
+        assert browser.evaluate("document.querySelectorAll('.atlas-fallback').length") == 0, "Redoc did not replace it"
+        facts = browser.evaluate(OPERATIONS_SHOWING + "(/Scopes:[^\\n]*Rate class:[^\\n]*Idempotent:/)")
+        samples = browser.evaluate(OPERATIONS_SHOWING + "(/curl[\\s\\S]*JavaScript[\\s\\S]*Python/)")
+    operation_ids = {op["operationId"] for op in operations(spec)}
+    assert len(operation_ids) == 78
+    assert set(facts) == operation_ids
+    assert set(samples) == operation_ids
+    assert browser.record.console_errors == []
+
+
+def test_without_javascript_the_page_lists_every_operation(browser: Browser, redoc_js: Path, tmp_path: Path) -> None:
+    spec = build_site(REPO / "spec" / "openapi.yaml", tmp_path / "site", redoc_js)
+    browser.page("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        with serve_folder(tmp_path / "site") as base:
+            browser.goto(base + "index.html")
+            rows = browser.evaluate(
+                "Array.from(document.querySelectorAll('tr.atlas-operation')).map((r) => r.innerText)"
+            )
+            text = browser.evaluate("document.body.innerText")
+            files = browser.evaluate("Array.from(document.querySelectorAll('.atlas-files a')).map((a) => a.href)")
+            browser.screenshot(OUTPUT / "atlas-no-javascript.png")
+            browser.goto(base + "changelog.html")
+            heading = browser.evaluate("document.querySelector('h1').innerText")
+            feed = browser.evaluate("document.querySelector('link[rel=alternate]').href")
+    finally:
+        browser.page("Emulation.setScriptExecutionDisabled", {"value": False})
+    expected = [f"{m.upper()}\t{path}\t{op['summary']}" for path, m, op, _ in iter_operations(spec["paths"])]
+    assert rows == expected and len(rows) == 78
+    assert spec["info"]["title"] in text and "JavaScript is off" in text
+    assert len(files) == 6 and all(f.startswith(base) for f in files)
+    assert heading == "Changelog" and feed == base + "changelog.xml"
+
+
+def test_without_the_cdn_the_plain_reference_stays(browser: Browser, tmp_path: Path) -> None:
+    """The default page offline: Redoc cannot load, and the server-rendered operation list is what readers get."""
+    spec = build_site(FIXTURES / "petstore" / "openapi.yaml", tmp_path / "site", None)
+    with serve_folder(tmp_path / "site") as base:
+        browser.goto(base + "index.html")
+        time.sleep(1)
+        rows = browser.evaluate("document.querySelectorAll('tr.atlas-operation').length")
+        visible = browser.evaluate("document.querySelector('.atlas-fallback').getBoundingClientRect().height > 200")
+        title = browser.evaluate("document.querySelector('.atlas-fallback h1').innerText")
+    assert rows == len(operations(spec)) and visible
+    assert title.startswith(spec["info"]["title"])

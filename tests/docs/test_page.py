@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from docs_site import FIXTURES
 
+from generators.artefacts.docs.enrich import page_copy
 from generators.artefacts.docs.page import (
     REDOC_CDN_URL,
     REDOC_SRI,
@@ -28,7 +29,7 @@ from generators.artefacts.docs.page import (
 from generators.bundle.bundler import bundle_spec
 from generators.cli import cli
 from generators.core.diagnostics import AtlasError
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 from tests.conftest import node_package_file
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "petstore.index.html"
@@ -101,7 +102,7 @@ def test_hostile_spec_stays_data(tmp_path: Path) -> None:
     kinds = [attrs.get("type") or attrs.get("src") for attrs, _ in page.scripts]
     assert kinds == ["application/json", "application/json", REDOC_CDN_URL, None]
     embedded = json.loads(page.scripts[0][1])
-    assert embedded == safe_links(spec)
+    assert embedded == safe_links(page_copy(spec, artefact_name(_settings(tmp_path), spec)))
     assert embedded["info"]["title"] == spec["info"]["title"]
     assert "url" not in embedded["info"]["contact"]  # javascript: links are dropped
     assert "url" not in embedded["externalDocs"]

@@ -29,10 +29,10 @@ RELOAD_BUDGET = 2.0
 class Server:
     """A running ``atlas-spec serve`` whose terminal output is collected line by line."""
 
-    def __init__(self, spec: Path) -> None:
+    def __init__(self, spec: Path, *options: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generators", "serve", "--spec", str(spec), "--port", "0"],
+            [sys.executable, "-m", "generators", "serve", "--spec", str(spec), "--port", "0", *options],
             cwd=spec.parent,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -117,12 +117,14 @@ def test_serves_docs_spec_and_downloads(server: Server) -> None:
     assert status == 200 and b'id="atlas-spec"' in page
     status, spec = server.get("/v1/openapi.json")
     assert status == 200 and _title(spec) == "Petstore fixture"
-    # The page's relative download links resolve next to /v1/docs.
-    hrefs = re.findall(rb'<a href="([^"]+)" download', page)
-    assert len(hrefs) == 3
+    # The page's relative links (downloads, changelog and its feed) resolve next to /v1/docs.
+    hrefs = set(re.findall(rb'<a href="([^"#]+)"', page))
+    assert len(hrefs) == 6, hrefs
     for href in hrefs:
         assert server.get("/v1/" + href.decode())[0] == 200, href
-    assert server.get("/v1/atlas-public-api.openapi.json") == (200, spec)
+    # no configuration: the downloads are named after the spec's own title
+    assert server.get("/v1/petstore-fixture.openapi.json") == (200, spec)
+    assert server.get("/v1/atlas-public-api.openapi.json")[0] == 404
     assert server.get("/")[0] == 200  # redirected to /v1/docs
     assert server.get("/v1/nothing-here")[0] == 404
 

@@ -59,14 +59,20 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ),
     ("no-server-example.com", "openapi.yaml", "https://api.tasks.test.dev", "https://example.com", "openapi.yaml:11"),
     ("server-variables-valid", "openapi.yaml", "https://api.tasks", "https://{region}.tasks", "openapi.yaml:11"),
-    ("security-defined", "openapi.yaml", "security:", "x-security:", "paths/tasks.yaml:1"),
-    ("security-scheme-declared", "openapi.yaml", "  - bearer: []", "  - bearerAuth: []", "openapi.yaml:13"),
+    ("security-defined", "paths/tasks.yaml", "  security: [{bearer: [tasks:read]}]\n", "", "paths/tasks.yaml:1"),
+    (
+        "security-scheme-declared",
+        "paths/task.yaml",
+        "[{bearer: [tasks:read]}]",
+        "[{bearerAuth: [tasks:read]}]",
+        "paths/task.yaml:14",
+    ),
     (
         "operation-2xx-response",
         "paths/task.yaml",
         '"200":\n      description: The task.',
         '"404":\n      description: The task.',
-        "paths/task.yaml:14",
+        "paths/task.yaml:15",
     ),
     (
         "operation-4xx-response",
@@ -74,14 +80,14 @@ CASES: list[tuple[str, str, str, str, str]] = [
         '    "401":\n      $ref: ../components/responses.yaml#/Unauthorized\n'
         '    "403":\n      $ref: ../components/responses.yaml#/Forbidden\npatch:',
         "patch:",
-        "paths/task.yaml:14",
+        "paths/task.yaml:15",
     ),
     (
         "operation-parameters-unique",
         "paths/tasks.yaml",
         "parameters.yaml#/Cursor",
         "parameters.yaml#/Limit",
-        "paths/tasks.yaml:9",
+        "paths/tasks.yaml:10",
     ),
     (
         "no-unused-components",
@@ -95,14 +101,14 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "components/schemas.yaml",
         "      minimum: 400",
         "      enum: [400, four]",
-        "components/schemas.yaml:42",
+        "components/schemas.yaml:51",
     ),
     (
         "no-duplicate-enum-values",
         "components/schemas.yaml",
         "      minimum: 400",
         "      enum: [400, 400]",
-        "components/schemas.yaml:42",
+        "components/schemas.yaml:51",
     ),
     (
         "no-example-value-and-externalValue",
@@ -116,7 +122,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "paths/tasks.yaml",
         "                version: 1",
         "                version: one",
-        "paths/tasks.yaml:21",
+        "paths/tasks.yaml:22",
     ),
     (
         "no-invalid-media-type-examples",
@@ -144,7 +150,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "components/schemas.yaml",
         "      readOnly: true\n    title:",
         "      readOnly: true\n      examples: [7]\n    title:",
-        "components/schemas.yaml:8",
+        "components/schemas.yaml:9",
     ),
     ("path-parameters-defined", "paths/task.yaml", "  - name: taskId", "  - name: id", "paths/task.yaml:2"),
     (
@@ -192,9 +198,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "paths/tasks.yaml",
         "parameters.yaml#/IdempotencyKey",
         "parameters.yaml#/Cursor",
-        "paths/tasks.yaml:29",
+        "paths/tasks.yaml:30",
     ),
-    ("house-if-match", "paths/task.yaml", "parameters.yaml#/IfMatch", "parameters.yaml#/Cursor", "paths/task.yaml:25"),
+    ("house-if-match", "paths/task.yaml", "parameters.yaml#/IfMatch", "parameters.yaml#/Cursor", "paths/task.yaml:26"),
     (
         "house-pagination",
         "paths/tasks.yaml",
@@ -215,7 +221,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
         '    "401":\n      $ref: ../components/responses.yaml#/Unauthorized\n    "403":\n'
         '      $ref: ../components/responses.yaml#/Forbidden\n    "429"',
         '    "429"',
-        "paths/tasks.yaml:10",
+        "paths/tasks.yaml:11",
     ),
     (
         "house-operation-id-camel-case",
@@ -223,6 +229,78 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "operationId: getTask",
         "operationId: get_task",
         "paths/task.yaml:9",
+    ),
+    (
+        "house-security-scopes",
+        "paths/task.yaml",
+        "  security: [{bearer: [tasks:read]}]",
+        "  security: [{bearer: [tasks:write]}]",
+        "paths/task.yaml:14",
+    ),
+    (
+        "house-problem-types",
+        "components/responses.yaml",
+        "        status: 403",
+        "        status: 401",
+        "components/responses.yaml:16",
+    ),
+    (
+        "house-problem-types",
+        "components/responses.yaml",
+        "errors/insufficient-scope",
+        "errors/missing-scope",
+        "components/responses.yaml:14",
+    ),
+    (
+        "house-429-rate-class",
+        "components/responses.yaml",
+        "The read bucket is empty.",
+        "The write bucket is empty.",
+        "components/responses.yaml:47",
+    ),
+    ("house-webhook-event-ids", "openapi.yaml", "{id: evt_2,", "{id: evt_1,", "openapi.yaml:78"),
+    (
+        "house-201-location",
+        "paths/tasks.yaml",
+        "      headers:\n        Location:\n          description: The path of the new task.\n          schema:\n"
+        "            type: string\n            format: uri-reference\n",
+        "",
+        "paths/tasks.yaml:49",
+    ),
+    (
+        "house-property-description",
+        "components/schemas.yaml",
+        "      description: The problem type's short name.\n",
+        "",
+        "components/schemas.yaml:45",
+    ),
+    (
+        "house-pattern-copy",
+        "paths/task.yaml",
+        "      $ref: ../components/schemas.yaml#/TaskId\n",
+        '      type: string\n      pattern: "^t[0-9]+$"\n',
+        "paths/task.yaml:7",
+    ),
+    (
+        "house-retry-ladder",
+        "components/responses.yaml",
+        "retry after 1s 2s 4s, then",
+        "retry after 1s 2s 4s 8s, then",
+        "components/responses.yaml:24",
+    ),
+    (
+        "house-retry-ladder",
+        "components/responses.yaml",
+        "1s 2s 4s, then give up",
+        "1s 2s 4s, then retry hourly",
+        "components/responses.yaml:24",
+    ),
+    (
+        "house-retry-ladder",
+        "components/responses.yaml",
+        "1s 2s 4s, then give up",
+        "1 s, 2 s, 4 s, then give up",
+        "components/responses.yaml:24",
     ),
 ]
 
@@ -292,3 +370,42 @@ def test_findings_are_sorted_and_deterministic(tmp_path: Path) -> None:
     assert [(d.location.file, d.location.line) for d in first if d.location] == sorted(
         (d.location.file, d.location.line) for d in first if d.location
     )
+
+
+def test_consistency_rules_stay_silent_without_their_catalogue(tmp_path: Path) -> None:
+    """Another API with the house rules on is not flagged for lacking x-retry-ladders or x-problem-types."""
+    root = broken_copy(tmp_path, "openapi.yaml", "x-retry-ladders:\n  client: 1s 2s 4s, then give up\n", "")
+    text = (root / "openapi.yaml").read_text(encoding="utf-8")
+    start, end = text.index("x-problem-types:"), text.index("webhooks:")
+    (root / "openapi.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    responses = root / "components" / "responses.yaml"
+    responses.write_text(
+        responses.read_text(encoding="utf-8").replace("insufficient-scope", "missing-scope").replace("4s,", "8s,"),
+        encoding="utf-8",
+    )
+    codes = {d.code for d in lint_tree(root)}
+    assert not codes & {"house-retry-ladder", "house-problem-types"}, codes
+    # the status check needs no catalogue
+    responses.write_text(responses.read_text(encoding="utf-8").replace("status: 403", "status: 401"), encoding="utf-8")
+    assert places(lint_tree(root), root, "house-problem-types") == ["components/responses.yaml:16"]
+
+
+def test_a_shared_example_is_reported_once_per_mismatch(tmp_path: Path) -> None:
+    """A 429 example shared by a read and a write operation is wrong for one of them: one finding, at the example."""
+    root = broken_copy(tmp_path, "paths/tasks.yaml", "post:", "post:")
+    tasks = root / "paths" / "tasks.yaml"
+    tasks.write_text(  # createTask's responses end the file: it gets the shared 429 too
+        tasks.read_text(encoding="utf-8") + '    "429":\n      $ref: ../components/responses.yaml#/TooManyRequests\n',
+        encoding="utf-8",
+    )
+    diagnostics = lint_tree(root)
+    assert [d.message for d in diagnostics if d.code == "house-429-rate-class"] == [
+        "the 429 example of POST /v1/tasks names the read bucket, but the operation is in rate-limit class 'write'"
+    ]
+    assert places(diagnostics, root, "house-429-rate-class") == ["components/responses.yaml:47"]
+
+
+def test_house_consistency_rules_are_off_by_default(tmp_path: Path) -> None:
+    root = broken_copy(tmp_path, "paths/task.yaml", "[{bearer: [tasks:read]}]", "[{bearer: []}]")
+    assert places(lint_tree(root), root, "house-security-scopes") == ["paths/task.yaml:14"]
+    assert [d.code for d in lint_tree(root, LintConfig()) if d.code.startswith("house-")] == []

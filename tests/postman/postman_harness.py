@@ -22,7 +22,7 @@ GOLDEN = HERE / "golden"
 SHOP = FIXTURES / "shop" / "openapi.yaml"
 
 
-def settings(name: str, tmp: Path, **postman: str) -> Settings:
+def settings(name: str, tmp: Path, **postman: Any) -> Settings:
     """Settings for generating ``name``'s artefacts (nothing is read from a pyproject)."""
     return Settings(spec=tmp / "spec.yaml", out_dir=tmp, name=name, postman=dict(postman))
 

@@ -6,11 +6,13 @@ answered 503, of ``/limited`` 429, and ``/dropped`` gets its connection closed w
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,10 +76,24 @@ def recorder() -> Iterator[Recorder]:
         server.server_close()
 
 
-@pytest.fixture
-def retry_files(tmp_path: Path) -> tuple[Path, Path]:
+def _undeclared(document: dict[str, Any]) -> dict[str, Any]:
+    """The retry document without its Idempotency-Key parameters (an API that documents no such header)."""
+    copy = json.loads(json.dumps(document))
+    for item in copy["paths"].values():
+        for operation in item.values():
+            operation.pop("parameters", None)
+    return copy
+
+
+@pytest.fixture(params=["declared", "configured"])
+def retry_files(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    """The retry collection and environment: every create declares the Idempotency-Key header, or none does and
+    ``idempotency-methods = ["post"]`` in [tool.atlas-spec.postman] asks for it."""
     document = bundled(FIXTURES / "retry" / "openapi.yaml")
     config = settings("retry", tmp_path)
+    if request.param == "configured":
+        document = _undeclared(document)
+        config = settings("retry", tmp_path, **{"idempotency-methods": ["post"]})
     collection = tmp_path / "retry.postman_collection.json"
     environment = tmp_path / "retry.postman_environment.json"
     collection.write_bytes(postman_collection.generate(document, config).content)

@@ -49,7 +49,7 @@ def test_root_declares_default_rate_limits_and_server() -> None:
     limits = {name: (spec["limit"], spec["window"]) for name, spec in DOC["x-rate-limits"].items()}
     assert limits == {"read": (300, "1m"), "write": (60, "1m"), "ai": (20, "1m")}
     assert DOC["servers"][0]["url"] == "https://api-atlas.wrxstack.com"
-    assert DOC["info"]["version"] == "1.0.0"
+    assert DOC["info"]["version"] == "2.0.0"
 
 
 def test_operation_ids_are_unique_camel_case() -> None:
@@ -78,16 +78,37 @@ class TestEveryOperation:
         expected = "ai" if path.startswith("/v1/ai/") else "read" if method == "get" else "write"
         assert op["x-ratelimit-class"] == expected
 
-    def test_errors_are_shared_problem_responses(self, path: str, method: str, op: dict[str, Any]) -> None:
+    def test_errors_are_problems_specific_where_it_matters(self, path: str, method: str, op: dict[str, Any]) -> None:
+        """400/401/409/5XX share one response; 429 shares one per rate class; 403/404/422 are the operation's own."""
         responses = op["responses"]
+        cls = op["x-ratelimit-class"].capitalize()
+        shared = {"400": "BadRequest", "401": "Unauthorized", "409": "Conflict", "5XX": "ServerError"}
+        shared["429"] = f"TooManyRequests{cls}"
         for status, response in responses.items():
-            if status[0] in "45":
-                assert set(response) == {"$ref"}, f"{status} is written inline instead of referencing a shared response"
-                assert response["$ref"].startswith("#/components/responses/")
-                assert list(resolve(DOC, response)[0]["content"]) == ["application/problem+json"]
+            if status[0] not in "45":
+                continue
+            if status in shared:
+                assert response == {"$ref": f"#/components/responses/{shared[status]}"}, status
+            else:
+                assert "$ref" not in response, f"{status} is the operation's own, with its own examples"
+                examples = response["content"]["application/problem+json"]["examples"]
+                own = [resolve(DOC, e)[0]["value"] for e in examples.values() if "$ref" not in e]
+                assert own and all(e["status"] == int(status) for e in own), status
+            assert list(resolve(DOC, response)[0]["content"]) == ["application/problem+json"]
         assert "429" in responses and "5XX" in responses
         if not _is_public(op):
             assert "401" in responses and "403" in responses
+
+    def test_every_response_carries_the_request_id(self, path: str, method: str, op: dict[str, Any]) -> None:
+        for status, response in op["responses"].items():
+            headers = resolve(DOC, response)[0].get("headers", {})
+            assert headers.get("X-Request-Id") == {"$ref": "#/components/headers/RequestId"}, status
+
+    def test_scopes_in_security_equal_x_required_scopes(self, path: str, method: str, op: dict[str, Any]) -> None:
+        if _is_public(op):
+            assert op["security"] == []
+        else:
+            assert op["security"] == [{"bearerAuth": op["x-required-scopes"]}]
 
     def test_idempotency_and_concurrency(self, path: str, method: str, op: dict[str, Any]) -> None:
         names = _parameter_names(path, op)

@@ -1,8 +1,11 @@
-"""Artefact: ``index.html``, the Redoc reference page with the bundled spec inline and a link bar to the downloads.
+"""Artefact: ``index.html``, the Redoc reference page with the spec inline and a link bar to the rest of the site.
 
 Two ways to load Redoc: by default a ``<script>`` tag to the pinned standalone bundle on a CDN, checked by its
 Subresource Integrity hash; or (``--redoc-js`` / ``redoc-js``) a local bundle inlined, for an offline page that
 makes no request outside its own folder. A Content-Security-Policy meta tag lets only these scripts run.
+Redoc renders the page's copy of the spec (``enrich.page_copy``: code samples, scopes and rate-class lines, the
+error catalogue) and replaces a server-rendered plain reference (title, description, every operation, the files)
+that stays when JavaScript is off or Redoc cannot load.
 """
 
 from __future__ import annotations
@@ -12,21 +15,29 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import replace
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from generators.artefacts.docs import markdown
+from generators.artefacts.docs.enrich import page_copy
 from generators.artefacts.docs.options import REDOC_JS_KEY, docs_config
+from generators.artefacts.docs.site import info_of, links, text_of
 from generators.artefacts.model import Artefact
-from generators.artefacts.registry import ARTEFACTS, kind
+from generators.artefacts.registry import kind
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.settings import Settings
+from generators.core.operations import iter_operations
+from generators.core.settings import Settings, artefact_name
 
 PAGE = kind("docs").file_name("")
+# 2.5.2 by evidence (issue 15): Redoc CE 3.0.1 cannot be installed from npm (its dependency
+# @redocly/redoc-opentelemetry@^0.5.1 is not published), reports telemetry unless disabled, ships an ES module
+# (no SRI on a classic script tag) and renames options; see README "Docs page and preview".
 REDOC_VERSION = "2.5.2"
 # jsDelivr serves the npm tarball's files byte for byte, so the SRI hash of the npm file holds for the CDN copy.
 REDOC_CDN_URL = f"https://cdn.jsdelivr.net/npm/redoc@{REDOC_VERSION}/bundles/redoc.standalone.js"
@@ -53,8 +64,26 @@ _ODD_LINK = re.compile(r'"(?:url|termsOfService)":"(?!https?://|mailto:)((?:[^"\
 _SCRIPT_BREAKERS = re.compile(r"(\\*)<(?=/script|!--)", re.IGNORECASE)
 
 
-def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
-    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle."""
+@dataclass(frozen=True)
+class Banner:
+    """Findings shown above the reference (the ``serve`` preview): a summary line and one text per finding,
+    already safe for a terminal (the template escapes them for HTML)."""
+
+    summary: str
+    findings: tuple[str, ...] = ()
+    more: int = 0  # findings left out of the page
+    open: bool = True  # unfolded (errors); warnings alone start folded, one line above the reference
+
+
+def generate(
+    spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None, banner: Banner | None = None
+) -> Artefact:
+    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
+
+    ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
+    the site, which ``build`` writes together. ``banner``: findings to show above the reference (only the
+    preview passes one; a build never does).
+    """
     config = docs_config(settings)
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
     assert isinstance(info, dict)
@@ -66,6 +95,9 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     else:
         redoc = None
         script_src = [REDOC_CDN_URL, csp_hash(init)]
+    name = artefact_name(settings, spec)
+    site_links = links(name, "docs", available)
+    feed = kind("changelog-feed").file_name(name)
     page = (
         environment()
         .get_template("redoc.html.jinja")
@@ -73,13 +105,16 @@ def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
             title=title,
             description=_summary(_text(info.get("description"))),
             csp=content_security_policy(script_src),
-            downloads=downloads(settings.name),
-            spec_json=Markup(spec_script_json(spec)),
+            links=site_links,
+            feed=next((item for item in site_links if item["file"] == feed), None),
+            fallback=fallback(spec),
+            spec_json=Markup(spec_script_json(page_copy(spec, name))),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
             redoc_url=REDOC_CDN_URL,
             redoc_sri=REDOC_SRI,
             init_script=Markup(init),
+            banner=banner,
         )
     )
     return Artefact.text(PAGE, page)
@@ -119,11 +154,18 @@ def _web_url(url: str) -> bool:
         return False
 
 
-def downloads(name: str) -> list[dict[str, str]]:
-    """The registered downloads the link bar offers, as relative URLs next to the page."""
-    return [
-        {"label": k.label, "file": k.file_name(name), "href": quote(k.file_name(name))} for k in ARTEFACTS if k.download
+def fallback(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows before Redoc runs, or when it cannot: title, version, description, every operation."""
+    info = info_of(spec)
+    operations = [
+        {"method": method.upper(), "path": path, "summary": text_of(op.get("summary") or op.get("operationId"))}
+        for path, method, op, _ in iter_operations(spec.get("paths"))
     ]
+    return {
+        "version": text_of(info.get("version")),
+        "description": Markup(markdown.render(text_of(info.get("description")))),  # escaped by the renderer
+        "operations": operations,
+    }
 
 
 def script_json(document: Any) -> str:

@@ -1,8 +1,9 @@
 """Artefact: ``<name>.postman_collection.json`` (Postman Collection Format v2.1.0).
 
 One folder per tag in the root ``tags`` order (or per first path segment with ``folders = "paths"``),
-collection-level auth from the root ``security`` (Bearer ``{{apiKey}}`` when there is none), and the
-idempotency scripts rendered from ``templates/postman_prerequest.js.jinja`` and ``postman_test.js.jinja``.
+collection-level auth from the root ``security`` (Bearer ``{{apiKey}}`` when there is none), and, when a
+request sends an idempotency key (see ``common.Idempotency``), the retry-safe scripts rendered from
+``templates/postman_prerequest.js.jinja`` and ``postman_test.js.jinja``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any
 from generators.artefacts.model import Artefact
 from generators.artefacts.postman.auth import collection_auth
 from generators.artefacts.postman.common import (
-    IDEMPOTENCY_HEADER,
     IDEMPOTENCY_KEY,
     PostmanOptions,
+    api_identity,
     postman_options,
     spec_title,
     stable_id,
@@ -25,7 +26,7 @@ from generators.artefacts.samples import SampleBuilder
 from generators.artefacts.templating import environment
 from generators.core.jsonout import dump_json
 from generators.core.operations import iter_operations
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 # Collection variable where the scripts keep generated keys awaiting a definitive answer, per request id.
@@ -36,12 +37,14 @@ UNTAGGED = "default"
 def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions | None = None) -> dict[str, Any]:
     """The collection document as data."""
     options = options or postman_options(settings)
+    identity = api_identity(spec, settings)
     ctx = Context(
         spec=spec,
-        name=settings.name,
+        identity=identity,
         request_samples=SampleBuilder(spec, "request", options.use_examples),
         response_samples=SampleBuilder(spec, "response", options.use_examples),
         use_examples=options.use_examples,
+        idempotency=options.idempotency,
     )
     groups: dict[str, list[dict[str, Any]]] = {}
     loose: list[dict[str, Any]] = []
@@ -55,8 +58,8 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     doc: dict[str, Any] = {
         "info": {
-            "_postman_id": stable_id(settings.name, "collection"),
-            "name": spec_title(spec, settings.name),
+            "_postman_id": stable_id(identity, "collection"),
+            "name": spec_title(spec, artefact_name(settings, spec)),
             "schema": SCHEMA_URL,
         }
     }
@@ -64,15 +67,17 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
         doc["info"]["description"] = info["description"]
     if isinstance(info.get("version"), str):
         doc["info"]["version"] = info["version"]
-    doc["item"] = _folders(spec, settings.name, groups, options) + loose
+    doc["item"] = _folders(spec, identity, groups, options) + loose
     doc["auth"] = collection_auth(spec)
-    doc["event"] = [_event(settings.name, "prerequest"), _event(settings.name, "test")]
+    if ctx.keyed_requests:
+        header = options.idempotency.header
+        doc["event"] = [_event(identity, "prerequest", header), _event(identity, "test", header)]
     return doc
 
 
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The collection, serialised deterministically."""
-    file_name = kind("postman-collection").file_name(settings.name)
+    file_name = kind("postman-collection").file_name(artefact_name(settings, spec))
     return Artefact.text(file_name, dump_json(collection(spec, settings)))
 
 
@@ -108,10 +113,11 @@ def _folders(
     return folders
 
 
-def _event(name: str, listen: str) -> dict[str, Any]:
-    """A collection-level script rendered from its template; only constants go in, never spec text."""
+def _event(name: str, listen: str, header: str) -> dict[str, Any]:
+    """A collection-level script rendered from its template; only constants and the configured header name
+    (a checked token) go in, never spec text."""
     template = environment().get_template(f"postman_{listen}.js.jinja")
-    text = template.render(header=IDEMPOTENCY_HEADER, variable=IDEMPOTENCY_KEY, store=PENDING_KEYS)
+    text = template.render(header=header, variable=IDEMPOTENCY_KEY, store=PENDING_KEYS)
     return {
         "listen": listen,
         "script": {"id": stable_id(name, "script", listen), "type": "text/javascript", "exec": text.splitlines()},

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from generators.artefacts.samples import resolve_ref
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.settings import Settings, did_you_mean
+from generators.core.operations import HTTP_METHODS, iter_operations
+from generators.core.settings import Settings, artefact_name, did_you_mean
 
 # A fixed namespace: ids are uuid5(namespace, what the object is), so re-builds are byte-identical.
 NAMESPACE = uuid.UUID("5b0d8c2e-4f43-4a8e-9c1b-6a7f0e2d3c41")
@@ -22,15 +24,42 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 FOLDER_CHOICES = ("tags", "paths")
 PARAM_CHOICES = ("example", "schema")
 _OPTION_CHOICES = {"folders": FOLDER_CHOICES, "params": PARAM_CHOICES}
+IDEMPOTENCY_HEADER_KEY = "idempotency-header"
+IDEMPOTENCY_METHODS_KEY = "idempotency-methods"
+_OPTION_KEYS = (*_OPTION_CHOICES, IDEMPOTENCY_HEADER_KEY, IDEMPOTENCY_METHODS_KEY)
+_TABLE = "[tool.atlas-spec.postman]"
 _SERVER_VAR = re.compile(r"\{([^{}]+)\}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")  # an RFC 9110 token
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """Which requests send ``<header>: {{idempotencyKey}}`` and run the retry-safe scripts.
+
+    An operation that declares the header as a parameter gets it (that is how a spec says its server honours
+    the key); ``methods`` (``idempotency-methods`` in ``[tool.atlas-spec.postman]``) adds it to every operation
+    of those methods, declared or not. By default no request gets a header its API does not document.
+    """
+
+    header: str = IDEMPOTENCY_HEADER
+    methods: frozenset[str] = field(default_factory=frozenset)
+
+    def applies(self, method: str, params: Iterable[Mapping[str, Any]]) -> bool:
+        """True when the ``method`` operation with these (resolved, merged) parameters sends the key."""
+        if method.lower() in self.methods:
+            return True
+        wanted = self.header.lower()
+        return any(p.get("in") == "header" and str(p.get("name", "")).lower() == wanted for p in params)
 
 
 @dataclass(frozen=True)
 class PostmanOptions:
-    """``[tool.atlas-spec.postman]`` after checking: how to group requests and where values come from."""
+    """``[tool.atlas-spec.postman]`` after checking: how to group requests, where values come from, and which
+    requests carry an idempotency key."""
 
     folders: str = "tags"
     params: str = "example"
+    idempotency: Idempotency = field(default_factory=Idempotency)
 
     @property
     def use_examples(self) -> bool:
@@ -44,19 +73,79 @@ def postman_options(settings: Settings) -> PostmanOptions:
     where = Location(str(settings.config_file)) if settings.config_file else None
     values: dict[str, str] = {}
     for key, value in table.items():
+        if key not in _OPTION_KEYS:
+            hint = did_you_mean(key, _OPTION_KEYS)
+            raise AtlasError.at("config-key", f"unknown key '{key}' in {_TABLE}", where, hint)
         choices = _OPTION_CHOICES.get(key)
         if choices is None:
-            hint = did_you_mean(key, _OPTION_CHOICES)
-            raise AtlasError.at("config-key", f"unknown key '{key}' in [tool.atlas-spec.postman]", where, hint)
+            continue  # an idempotency key: checked below
         if value not in choices:
             raise AtlasError.at(
-                "config-value",
-                f"[tool.atlas-spec.postman] '{key}' is {value!r}",
-                where,
-                f"use one of: {', '.join(choices)}",
+                "config-value", f"{_TABLE} '{key}' is {value!r}", where, f"use one of: {', '.join(choices)}"
             )
         values[key] = value
-    return PostmanOptions(**values)
+    return PostmanOptions(**values, idempotency=_idempotency(table, where))
+
+
+def _idempotency(table: Mapping[str, Any], where: Location | None) -> Idempotency:
+    header = table.get(IDEMPOTENCY_HEADER_KEY, IDEMPOTENCY_HEADER)
+    if not isinstance(header, str) or not _HEADER_NAME.fullmatch(header):
+        raise AtlasError.at(
+            "config-value",
+            f"{_TABLE} '{IDEMPOTENCY_HEADER_KEY}' is {header!r}",
+            where,
+            f'use a header name, e.g. {IDEMPOTENCY_HEADER_KEY} = "{IDEMPOTENCY_HEADER}"',
+        )
+    methods = table.get(IDEMPOTENCY_METHODS_KEY, [])
+    if not isinstance(methods, list) or not all(isinstance(m, str) and m.lower() in HTTP_METHODS for m in methods):
+        raise AtlasError.at(
+            "config-value",
+            f"{_TABLE} '{IDEMPOTENCY_METHODS_KEY}' is {methods!r}",
+            where,
+            f'use a list of HTTP methods, e.g. {IDEMPOTENCY_METHODS_KEY} = ["post"]',
+        )
+    return Idempotency(header, frozenset(m.lower() for m in methods))
+
+
+def follow(spec: dict[str, Any], node: Any) -> Any:
+    """Follow a ``$ref`` chain of a parameter, request body, response or example (None when it dangles)."""
+    for _ in range(16):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        node = resolve_ref(spec, node["$ref"])
+    return None
+
+
+def operation_parameters(spec: dict[str, Any], path_item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
+    """Path-level parameters overridden by operation-level ones with the same name and location (resolved)."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for source in (path_item.get("parameters"), op.get("parameters")):
+        for raw in source if isinstance(source, list) else ():
+            param = follow(spec, raw)
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                merged[(str(param.get("in")), param["name"])] = param
+    return list(merged.values())
+
+
+def sends_idempotency_key(spec: dict[str, Any], idempotency: Idempotency) -> bool:
+    """True when some operation of ``spec`` sends the idempotency key (the environment then offers it)."""
+    return any(
+        idempotency.applies(method, operation_parameters(spec, item, op))
+        for _, method, op, item in iter_operations(spec.get("paths"))
+    )
+
+
+def api_identity(spec: dict[str, Any], settings: Settings) -> str:
+    """What every Postman id derives from, so two APIs never share a collection or environment id.
+
+    A configured ``name`` is the project's chosen identity: ids then survive a new title or server (a re-import
+    replaces the collection). Without one, the title's slug, the title and the first server's URL.
+    """
+    if settings.name is not None:
+        return settings.name
+    server = _first_server(spec)
+    url = server.get("url") if server else None
+    return "\x1f".join((artefact_name(settings, spec), spec_title(spec, ""), url if isinstance(url, str) else ""))
 
 
 def stable_id(*parts: str) -> str:
@@ -94,7 +183,7 @@ def _first_server(spec: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def spec_title(spec: dict[str, Any], fallback: str) -> str:
-    """``info.title``, or the artefact name when the spec has none."""
+    """``info.title``, or ``fallback`` (the artefact name) when the spec has none."""
     info = spec.get("info")
     title = info.get("title") if isinstance(info, dict) else None
     return title if isinstance(title, str) and title.strip() else fallback

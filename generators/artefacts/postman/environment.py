@@ -1,7 +1,8 @@
 """Artefact: ``<name>.postman_environment.json``, the companion environment the user pastes a token into.
 
 Postman publishes no schema for environments; this is the shape Postman exports and Newman's ``-e`` reads.
-Every entry stays enabled (Newman ignores ``enabled: false``); unknown values are ``""``.
+Every entry stays enabled (Newman ignores ``enabled: false``); unknown values are ``""``. ``idempotencyKey`` is
+offered only when some request of the collection sends the idempotency key.
 """
 
 from __future__ import annotations
@@ -13,31 +14,32 @@ from generators.artefacts.postman.common import (
     API_KEY,
     BASE_URL,
     IDEMPOTENCY_KEY,
+    api_identity,
     base_url,
+    postman_options,
+    sends_idempotency_key,
     server_variables,
     spec_title,
     stable_id,
 )
 from generators.artefacts.registry import kind
 from generators.core.jsonout import dump_json
-from generators.core.settings import Settings
+from generators.core.settings import Settings, artefact_name
 
 
 def environment(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """The environment document as data."""
-    values = [
-        _value(BASE_URL, base_url(spec)),
-        _value(API_KEY, "", secret=True),
-        _value(IDEMPOTENCY_KEY, ""),
-    ]
-    taken = {BASE_URL, API_KEY, IDEMPOTENCY_KEY}
+    values = [_value(BASE_URL, base_url(spec)), _value(API_KEY, "", secret=True)]
+    if sends_idempotency_key(spec, postman_options(settings).idempotency):
+        values.append(_value(IDEMPOTENCY_KEY, ""))
+    taken = {value["key"] for value in values}
     for name, default, _ in server_variables(spec):
         if name not in taken:
             taken.add(name)
             values.append(_value(name, default))
     return {
-        "id": stable_id("environment", settings.name),
-        "name": spec_title(spec, settings.name),
+        "id": stable_id("environment", api_identity(spec, settings)),
+        "name": spec_title(spec, artefact_name(settings, spec)),
         "values": values,
         "_postman_variable_scope": "environment",
     }
@@ -45,7 +47,7 @@ def environment(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
 
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The environment, serialised deterministically."""
-    file_name = kind("postman-environment").file_name(settings.name)
+    file_name = kind("postman-environment").file_name(artefact_name(settings, spec))
     return Artefact.text(file_name, dump_json(environment(spec, settings)))
 
 

@@ -9,8 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.artefacts.postman.auth import auth_for, collection_auth
-from generators.artefacts.postman.common import BASE_URL, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY, stable_id
-from generators.artefacts.samples import SampleBuilder, resolve_ref, usable_example
+from generators.artefacts.postman.common import (
+    BASE_URL,
+    IDEMPOTENCY_KEY,
+    Idempotency,
+    follow,
+    operation_parameters,
+    stable_id,
+)
+from generators.artefacts.samples import SampleBuilder, usable_example
 from generators.core.jsonout import dump_json
 
 _PATH_PARAM = re.compile(r"^\{([^{}]+)\}$")
@@ -25,17 +32,19 @@ class Context:
     """What every request of one collection shares."""
 
     spec: dict[str, Any]
-    name: str
+    identity: str  # what the ids derive from (common.api_identity)
     request_samples: SampleBuilder
     response_samples: SampleBuilder
     use_examples: bool
+    idempotency: Idempotency
+    keyed_requests: int = 0  # how many requests send the idempotency key so far
 
 
 def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
     """The Postman item (request plus saved 2xx responses) for ``method path``."""
     op_id = op.get("operationId")
     key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
-    params = _parameters(ctx, path_item, op)
+    params = operation_parameters(ctx.spec, path_item, op)
     url = _url(ctx, path, params)
     headers = _headers(ctx, params)
     request: dict[str, Any] = {"method": method.upper(), "header": headers, "url": url}
@@ -47,15 +56,16 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
     responses = _success_responses(ctx, op)
     if responses and responses[0][2] is not None:
         headers.append({"key": "Accept", "value": responses[0][2]})
-    if method.lower() == "post":
-        _idempotency_header(headers)
+    if ctx.idempotency.applies(method, params):
+        _idempotency_header(headers, ctx.idempotency.header)
+        ctx.keyed_requests += 1
     auth = _operation_auth(ctx, op)
     if auth is not None:
         request["auth"] = auth
     description = op.get("description") or op.get("summary")
     if isinstance(description, str) and description:
         request["description"] = description
-    item: dict[str, Any] = {"id": stable_id(ctx.name, "request", key), "name": _name(op, method, path)}
+    item: dict[str, Any] = {"id": stable_id(ctx.identity, "request", key), "name": _name(op, method, path)}
     item["request"] = request
     item["response"] = [_saved_response(ctx, key, request, r) for r in responses]
     return item
@@ -71,25 +81,10 @@ def _name(op: dict[str, Any], method: str, path: str) -> str:
 
 def _resolve(ctx: Context, node: Any) -> Any:
     """Follow ``$ref`` chains of parameters, request bodies, responses and examples."""
-    for _ in range(16):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        node = resolve_ref(ctx.spec, node["$ref"])
-    return None
+    return follow(ctx.spec, node)
 
 
 # ---------------------------------------------------------------------- parameters and URL
-
-
-def _parameters(ctx: Context, path_item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
-    """Path-level parameters overridden by operation-level ones with the same name and location."""
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for source in (path_item.get("parameters"), op.get("parameters")):
-        for raw in source if isinstance(source, list) else ():
-            param = _resolve(ctx, raw)
-            if isinstance(param, dict) and isinstance(param.get("name"), str):
-                merged[(str(param.get("in")), param["name"])] = param
-    return list(merged.values())
 
 
 def _first_example(ctx: Context, holder: dict[str, Any]) -> tuple[bool, Any]:
@@ -219,15 +214,15 @@ def _headers(ctx: Context, params: list[dict[str, Any]]) -> list[dict[str, Any]]
     return headers
 
 
-def _idempotency_header(headers: list[dict[str, Any]]) -> None:
-    """Every POST sends ``Idempotency-Key: {{idempotencyKey}}``, replacing a documented one's sample value."""
+def _idempotency_header(headers: list[dict[str, Any]], header: str) -> None:
+    """Send ``header: {{idempotencyKey}}``, replacing a documented one's sample value (and enabling it)."""
     value = "{{" + IDEMPOTENCY_KEY + "}}"
     for entry in headers:
-        if entry["key"].lower() == IDEMPOTENCY_HEADER.lower():
+        if entry["key"].lower() == header.lower():
             entry["value"] = value
             entry.pop("disabled", None)
             return
-    headers.append({"key": IDEMPOTENCY_HEADER, "value": value})
+    headers.append({"key": header, "value": value})
 
 
 # ---------------------------------------------------------------------- bodies and responses
@@ -340,7 +335,7 @@ def _saved_response(
     description = response.get("description")
     name = description.strip().splitlines()[0] if isinstance(description, str) and description.strip() else reason
     return {
-        "id": stable_id(ctx.name, "response", key, status),
+        "id": stable_id(ctx.identity, "response", key, status),
         "name": name,
         "originalRequest": _original_request(request),
         "status": reason,

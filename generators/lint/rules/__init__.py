@@ -6,6 +6,7 @@ from __future__ import annotations
 import generators.lint.rules.examples
 import generators.lint.rules.generic
 import generators.lint.rules.house
+import generators.lint.rules.house_consistency
 import generators.lint.rules.paths  # noqa: F401
 from generators.lint.registry import RULES, Rule
 

@@ -48,12 +48,12 @@ def scope_catalogue(ctx: LintContext) -> tuple[set[str], list[str]]:
     return scopes, sources
 
 
-def _routes(ctx: LintContext) -> list[Operation]:
+def routes(ctx: LintContext) -> list[Operation]:
     """The API's own operations: webhooks are calls Atlas makes, so the route promises do not apply to them."""
     return [op for op in ctx.operations if op.path is not None]
 
 
-def _secured(ctx: LintContext, op: Operation) -> bool:
+def is_secured(ctx: LintContext, op: Operation) -> bool:
     security = ctx.security_of(op)
     return isinstance(security, list) and bool(security) and all(mapping(r) for r in security)
 
@@ -63,7 +63,7 @@ def _secured(ctx: LintContext, op: Operation) -> bool:
 )
 def required_scopes(ctx: LintContext) -> Iterator[Finding]:
     catalogue, sources = scope_catalogue(ctx)
-    secured = [op for op in _routes(ctx) if _secured(ctx, op)]
+    secured = [op for op in routes(ctx) if is_secured(ctx, op)]
     if secured and not sources:
         yield Finding(
             "/components/securitySchemes" if "components" in ctx.document else "",
@@ -99,7 +99,7 @@ def expected_class(ctx: LintContext, op: Operation) -> str:
 
 @rule("house-ratelimit-class", E, "x-ratelimit-class is read, write or ai and matches the method and path.", house=True)
 def ratelimit_class(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         value, expected = op.node.get("x-ratelimit-class"), expected_class(ctx, op)
         if value is None:
             yield Finding(op.pointer, f"{op.label} has no x-ratelimit-class", f"add x-ratelimit-class: {expected}")
@@ -124,7 +124,7 @@ def rate_limits_declared(ctx: LintContext) -> Iterator[Finding]:
         declared = {str(mapping(v).get("class", v)) for v in declared_raw}
     else:
         declared = set(mapping(declared_raw))
-    used = {op.node.get("x-ratelimit-class"): op for op in reversed(_routes(ctx))}
+    used = {op.node.get("x-ratelimit-class"): op for op in reversed(routes(ctx))}
     for value, op in sorted(used.items(), key=lambda kv: str(kv[0])):
         if value in CLASSES and value not in declared:
             pointer = "/x-rate-limits" if declared_raw is not None else ""
@@ -155,7 +155,7 @@ def _refers_to(ctx: LintContext, schema: Any, target: str, depth: int = 0) -> bo
 )
 def problem_json(ctx: LintContext) -> Iterator[Finding]:
     target = "#" + pointer_join("/components/schemas", ctx.config.problem_schema)
-    for op in _routes(ctx):
+    for op in routes(ctx):
         for code, (response, pointer) in op.responses.items():
             if code[:1] not in "45":
                 continue
@@ -185,7 +185,7 @@ def problem_json(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("house-idempotency-key", E, "Every POST accepts an Idempotency-Key header.", house=True)
 def idempotency_key(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         if op.method == "post" and op.parameter("Idempotency-Key", "header") is None:
             yield Finding(
                 op.pointer,
@@ -216,13 +216,13 @@ def _success_schema(op: Operation) -> Any:
 
 def _versioned(ctx: LintContext, op: Operation) -> bool:
     candidates = [op]
-    candidates += [o for o in _routes(ctx) if o.path_item is op.path_item and o.method == "get"]
+    candidates += [o for o in routes(ctx) if o.path_item is op.path_item and o.method == "get"]
     return any("version" in _properties(ctx, _success_schema(o)) for o in candidates)
 
 
 @rule("house-if-match", E, "PATCH/PUT/DELETE on a versioned resource accept If-Match and document 409.", house=True)
 def if_match(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         if op.method not in ("patch", "put", "delete") or not _versioned(ctx, op):
             continue
         if op.parameter("If-Match", "header") is None:
@@ -253,7 +253,7 @@ def _is_list(ctx: LintContext, op: Operation) -> bool:
 
 @rule("house-pagination", E, "List operations take limit and cursor and return items and nextCursor.", house=True)
 def pagination(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         if not _is_list(ctx, op):
             continue
         missing = [name for name in ("limit", "cursor") if op.parameter(name, "query") is None]
@@ -275,7 +275,7 @@ def pagination(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("house-429-headers", E, "Every 429 documents Retry-After and the three X-RateLimit-* headers.", house=True)
 def rate_limit_headers(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         if "429" not in op.responses:
             continue
         response, pointer = op.responses["429"]
@@ -291,8 +291,8 @@ def rate_limit_headers(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("house-auth-responses", E, "Every secured operation documents 401 and 403.", house=True)
 def auth_responses(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
-        if _secured(ctx, op):
+    for op in routes(ctx):
+        if is_secured(ctx, op):
             missing = [code for code in ("401", "403") if code not in op.responses]
             if missing:
                 yield Finding(
@@ -304,7 +304,7 @@ def auth_responses(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("house-operation-id-camel-case", E, "operationIds are camelCase.", house=True)
 def camel_case(ctx: LintContext) -> Iterator[Finding]:
-    for op in _routes(ctx):
+    for op in routes(ctx):
         value = op.node.get("operationId")
         if isinstance(value, str) and not _CAMEL.match(value):
             yield Finding(

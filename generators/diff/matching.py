@@ -1,0 +1,88 @@
+"""Operations of a document matched across versions: by method and path template (webhooks by name), with
+their parameters merged from the path item and keyed by location and name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generators.core.operations import HTTP_METHODS, operations_of
+from generators.diff.model import Finding
+from generators.diff.resolve import Resolver
+
+METHODS = HTTP_METHODS
+PARAM = re.compile(r"\{([^}/]+)\}")
+_IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A finding placed in the document: which operation, a readable place, the finding (absolute path)."""
+
+    operation: str | None
+    where: str
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class OpRef:
+    """One operation of one side."""
+
+    label: str
+    path: tuple[str, ...]
+    template: str
+    op: dict[str, Any]
+    item: dict[str, Any]
+
+
+def template_key(path: str) -> str:
+    """A path template with parameter names erased: ``/tasks/{id}`` and ``/tasks/{taskId}`` match."""
+    return PARAM.sub("{}", path.rstrip("/") or "/")
+
+
+def operations(resolver: Resolver, section: str = "paths") -> dict[str, OpRef]:
+    """Every operation of a section (``paths`` or ``webhooks``), keyed by method and normalised template."""
+    found: dict[str, OpRef] = {}
+    doc = resolver.document
+    items = doc.get(section) if isinstance(doc, dict) else None
+    if section == "webhooks" and not isinstance(items, dict):
+        items = doc.get("x-webhooks") if isinstance(doc, dict) else None
+    if not isinstance(items, dict):
+        return found
+    for raw_path, raw_item in items.items():
+        item, _ = resolver.resolve(raw_item)
+        if not isinstance(item, dict):
+            continue
+        for method, op in operations_of(item):
+            key = f"{method.upper()} {template_key(raw_path) if section == 'paths' else raw_path}"
+            found[key] = OpRef(f"{method.upper()} {raw_path}", (section, raw_path, method), raw_path, op, item)
+    return found
+
+
+def params(resolver: Resolver, ref: OpRef) -> dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]]:
+    """Path-level parameters overridden by operation-level ones; path parameters keyed by position."""
+    names = PARAM.findall(ref.template)
+    merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
+    for level, owner in ((ref.path[:2], ref.item), (ref.path, ref.op)):
+        for index, raw in enumerate(owner.get("parameters") or []):
+            param, _ = resolver.resolve(raw)
+            if isinstance(raw, dict) and len(raw) > 1 and isinstance(param, dict):
+                # 3.1 lets a reference carry its own description and summary; extensions ride along too
+                param = {**param, **{k: v for k, v in raw.items() if k != "$ref"}}
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                continue
+            where, name = str(param.get("in")), param["name"]
+            if where == "header" and name.lower() in _IGNORED_HEADERS:
+                continue
+            if where == "path":
+                key = ("path", str(names.index(name)) if name in names else name)
+            else:
+                key = (where, name.lower() if where == "header" else name)
+            merged[key] = (param, (*level, "parameters", str(index)))
+    return merged
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}

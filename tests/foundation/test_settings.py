@@ -1,0 +1,200 @@
+"""Configuration follows the spec: found from the --spec root's folder upwards, never from an unrelated working
+folder; without one, the project is the spec's folder and the artefacts are named after info.title."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generators.core.diagnostics import AtlasError
+from generators.core.settings import Settings, artefact_name, find_config, load_settings, slug
+from generators.lint.rules import all_rules
+from tests.conftest import REPO, shared_path
+from tests.support import HEAD, OK_PATHS, cli, make_tree
+
+SPEC = HEAD + OK_PATHS
+DO_ROOT = ("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml")
+FINDING = re.compile(r":\d+:\d+: (error|warn|info) \[([a-z0-9-]+)\]")
+
+
+def test_the_config_above_the_spec_wins_over_the_working_folder(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "here/pyproject.toml": '[tool.atlas-spec]\nout = "here-out"\nname = "here"\n',
+            "api/pyproject.toml": '[tool.atlas-spec]\nout = "dist"\nname = "api"\n'
+            "[tool.atlas-spec.lint]\nhouse-rules = true\n",
+            "api/spec/root.yaml": SPEC,
+        },
+    )
+    settings = load_settings(spec=tmp_path / "api" / "spec" / "root.yaml", cwd=tmp_path / "here")
+    assert settings.config_file == tmp_path / "api" / "pyproject.toml"
+    assert settings.spec == tmp_path / "api" / "spec" / "root.yaml"
+    assert (settings.out_dir, settings.name) == (tmp_path / "api" / "dist", "api")
+    assert settings.project_dir == tmp_path / "api"
+    assert settings.lint == {"house-rules": True}
+    # without --spec, the working folder's configuration is the one
+    assert load_settings(cwd=tmp_path / "here").name == "here"
+
+
+def test_without_a_config_the_project_is_the_spec_folder(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"cwd/pyproject.toml": '[tool.atlas-spec]\nname = "not-this"\n', "api/root.yaml": SPEC})
+    settings = load_settings(spec=tmp_path / "api" / "root.yaml", cwd=tmp_path / "cwd")
+    assert settings == Settings(
+        spec=tmp_path / "api" / "root.yaml", out_dir=tmp_path / "api" / "build", project_dir=tmp_path / "api"
+    )
+    assert settings.name is None and settings.lint == {} and settings.config_file is None
+
+
+def test_atlas_spec_toml_holds_the_keys_at_top_level(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.atlas-spec]\nname = "far"\n',
+            "api/atlas-spec.toml": 'name = "near"\nout = "site"\n[postman]\nfolders = "paths"\n',
+            "api/v1/root.yaml": SPEC,
+        },
+    )
+    settings = load_settings(spec=tmp_path / "api" / "v1" / "root.yaml")
+    assert settings.config_file == tmp_path / "api" / "atlas-spec.toml"  # the nearer file wins
+    assert (settings.name, settings.out_dir) == ("near", tmp_path / "api" / "site")
+    assert settings.postman == {"folders": "paths"}
+    # in one folder pyproject.toml (with the table) comes first; without the table it is passed over
+    (tmp_path / "api" / "pyproject.toml").write_text('[tool.atlas-spec]\nname = "py"\n')
+    assert find_config(tmp_path / "api" / "v1") == tmp_path / "api" / "pyproject.toml"
+    (tmp_path / "api" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert find_config(tmp_path / "api" / "v1") == tmp_path / "api" / "atlas-spec.toml"
+
+
+def test_config_flag_overrides_the_search(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "api/pyproject.toml": '[tool.atlas-spec]\nname = "found"\n',
+            "api/root.yaml": SPEC,
+            "ci/release.toml": 'name = "given"\n',
+        },
+    )
+    settings = load_settings(spec=tmp_path / "api" / "root.yaml", config_file=tmp_path / "ci" / "release.toml")
+    assert (settings.name, settings.config_file) == ("given", tmp_path / "ci" / "release.toml")
+    assert settings.spec == tmp_path / "api" / "root.yaml"
+
+
+def test_the_search_stops_at_a_repository_and_a_package(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.atlas-spec]\nname = "outer"\n',
+            "vendored/.git/HEAD": "ref: refs/heads/main\n",
+            "vendored/api/root.yaml": SPEC,
+            "node_modules/@scope/pkg/spec/root.yaml": SPEC,
+            "node_modules/pkg/root.yaml": SPEC,
+            "inner/api/root.yaml": SPEC,
+        },
+    )
+    assert find_config(tmp_path / "vendored" / "api") is None
+    assert find_config(tmp_path / "node_modules" / "@scope" / "pkg" / "spec") is None
+    assert find_config(tmp_path / "node_modules" / "pkg") is None
+    assert find_config(tmp_path / "inner" / "api") == tmp_path / "pyproject.toml"
+
+
+@pytest.mark.parametrize(
+    ("files", "needle"),
+    [
+        ({"atlas-spec.toml": 'nmae = "x"\n'}, "unknown key 'nmae' in atlas-spec.toml"),
+        ({"atlas-spec.toml": 'name = "../x"\n'}, "cannot name files"),
+        ({"atlas-spec.toml": "name = 3\n"}, "'name' must be a str"),
+        ({"pyproject.toml": "[tool.atlas-spec]\nbuild = 1\n"}, "'build' must be a dict"),
+    ],
+)
+def test_config_errors_name_the_file(tmp_path: Path, files: dict[str, str], needle: str) -> None:
+    make_tree(tmp_path, {**files, "root.yaml": SPEC})
+    with pytest.raises(AtlasError, match=needle):
+        load_settings(spec=tmp_path / "root.yaml")
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Atlas Public API", "atlas-public-api"),
+        ("GitHub's official OpenAPI spec + Octokit extension", "githubs-official-openapi-spec-octokit-extension"),
+        ("Café ☕ API v2.1", "cafe-api-v2-1"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("日本語", "api"),
+        ("   ", "api"),
+        ("x" * 300, "x" * 64),
+    ],
+)
+def test_default_name_is_a_slug_of_the_title(title: str, name: str, tmp_path: Path) -> None:
+    unnamed = Settings(spec=tmp_path / "a.yaml", out_dir=tmp_path)
+    assert artefact_name(unnamed, {"info": {"title": title}}) == name
+    named = Settings(spec=tmp_path / "a.yaml", out_dir=tmp_path, name="configured")
+    assert artefact_name(named, {"info": {"title": title}}) == "configured"
+
+
+def test_slug_is_safe_for_file_names() -> None:
+    assert slug('A/B\\C:D*E?F"G<H>I|J\x00K\nL') == "a-b-c-d-e-f-g-h-i-j-k-l"
+    assert artefact_name(Settings(spec=Path("a"), out_dir=Path(".")), {"info": "broken"}) == "api"
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _repository_state() -> tuple[dict[str, str], str]:
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True, check=True)
+    return _fingerprint(REPO / "build"), status.stdout
+
+
+@pytest.mark.parametrize("command", [["postman"], ["environment"], ["docs"], ["build"]])
+def test_another_spec_leaves_this_repository_alone(command: list[str], tmp_path: Path) -> None:
+    """Run from a folder inside this repository on a spec elsewhere: its own folder gets the output."""
+    shutil.copytree(REPO / "tests" / "postman" / "fixtures" / "shop", tmp_path / "shop")
+    root = tmp_path / "shop" / "openapi.yaml"
+    before = _repository_state()
+    result = cli(*command, "--spec", str(root), cwd=REPO / "tests")
+    assert result.returncode == 0, result.stderr
+    assert _repository_state() == before
+    written = sorted(p.name for p in (tmp_path / "shop" / "build").iterdir())
+    expected = {
+        "postman": ["shop-api.postman_collection.json"],
+        "environment": ["shop-api.postman_environment.json"],
+        "docs": ["changelog.html", "changelog.xml", "index.html"],
+        "build": [
+            "changelog.html",
+            "changelog.xml",
+            "index.html",
+            "shop-api.mcp-tools.json",
+            "shop-api.openapi.json",
+            "shop-api.postman_collection.json",
+            "shop-api.postman_environment.json",
+        ],
+    }[command[0]]
+    assert written == expected
+    if command == ["build"]:
+        assert "house" not in result.stderr and "tasks:read" not in result.stderr
+
+
+@pytest.mark.slow
+def test_digitalocean_gets_the_generic_rules_only(tmp_path: Path) -> None:
+    """Built from inside this repository (whose config turns the Atlas house rules on), DigitalOcean's source
+    is linted by the generic rules alone: its 3 errors, none of the ~5,500 house-rule findings of before."""
+    result = cli("build", "--spec", str(shared_path(*DO_ROOT)), "--out", str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 1 and "nothing was written" in result.stderr
+    findings = FINDING.findall(result.stderr)
+    assert [code for level, code in findings if level == "error"] == [
+        "no-invalid-media-type-examples",
+        "no-invalid-media-type-examples",
+        "server-url-valid",
+    ]
+    assert not {code for _, code in findings} & {rule.id for rule in all_rules() if rule.house}
+    assert not (tmp_path / "out").exists()
