@@ -10,7 +10,7 @@ TOOLS := node_modules/.installed
 CORPUS := bench/corpus/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: build test check golden bench gate corpus fuzz clean install tools bytecode
+.PHONY: build test check golden bench bench-large gate corpus fuzz clean install tools bytecode
 
 # The Atlas page inlines the pinned Redoc bundle from node_modules ([tool.atlas-spec.docs] redoc-js).
 build: $(INSTALLED) $(TOOLS) bytecode
@@ -34,6 +34,10 @@ golden: $(INSTALLED) $(TOOLS)
 
 bench: $(INSTALLED) $(TOOLS) bytecode
 	$(BIN)/python bench/run.py
+
+# Every stage on the 20 largest specs of the APIs-guru corpus beside its peer (long: the peers take minutes).
+bench-large: $(INSTALLED) $(TOOLS) bytecode
+	$(BIN)/python bench/large.py
 
 # The pull-request gate: breaking changes against BASE (a git ref) fail unless acknowledged. It needs only the
 # tool and its runtime dependencies, not the test tools (npm packages, chromium, pytest, mypy).

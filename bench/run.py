@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ["bundle.py", "validate.py", "lint.py", "postman.py", "docs.py", "diff.py", "memory.py"]
+SUITES = ["targets.py", "bundle.py", "validate.py", "lint.py", "postman.py", "docs.py", "diff.py", "memory.py"]
 
 
 def main() -> int:

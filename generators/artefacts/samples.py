@@ -5,11 +5,14 @@ Explicit values win in this order: ``const``, ``example``/``examples`` (unless `
 ``default``, ``enum``; otherwise a value is built from ``type``, ``format`` and the bounds.
 Recursion through ``$ref`` cycles is cut: an optional property that would re-enter a schema being built is
 left out, a required one becomes the smallest value of its type. No randomness: same input, same sample.
+
+Samples share nodes with each other and with the document's own examples: copying them took 9 of the 17 s of
+a Postman collection of Microsoft Graph beta. Nothing changes a value once built, so a step that adds to one (a
+discriminator tag, an allOf merge, a required property) builds a new container.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Literal
 
 Direction = Literal["request", "response"]
@@ -83,7 +86,7 @@ class SampleBuilder:
             return _smallest(schema) if required else _OMIT
         explicit = self._explicit(schema)
         if explicit is not _OMIT:
-            return copy.deepcopy(explicit)
+            return explicit
         if "allOf" in schema:
             return self._all_of(schema, depth, required)
         for key in ("oneOf", "anyOf"):
@@ -103,7 +106,7 @@ class SampleBuilder:
         cached = self._cache.get(ref)
         if cached is not None and cached[1] <= self._budget:
             self._budget -= cached[1]
-            return copy.deepcopy(cached[0])
+            return cached[0]
         target = resolve_ref(self.document, ref)
         if target is None:
             return None if required else _OMIT
@@ -118,7 +121,6 @@ class SampleBuilder:
         if self._lowest_cut >= level and value is not _OMIT and self._trimmed == trimmed:
             # built without cutting anything above it: valid in any context
             self._cache[ref] = (value, budget - self._budget)
-            value = copy.deepcopy(value)
         self._lowest_cut = min(outer_cut, self._lowest_cut)
         return value
 
@@ -207,7 +209,7 @@ class SampleBuilder:
             name = discriminator.get("propertyName")
             tag = _discriminator_value(discriminator, chosen)
             if isinstance(name, str) and tag is not None:
-                value[name] = tag
+                value = {**value, name: tag}
         return value
 
     # ------------------------------------------------------------------ containers
@@ -249,7 +251,7 @@ class SampleBuilder:
         if value is _OMIT or schema.get("maxItems") == 0:
             return []
         count = min(max(1, min_items), MAX_ITEMS)
-        return [value] + [copy.deepcopy(value) for _ in range(count - 1)]
+        return [value] * count
 
     def _hidden(self, prop: Any) -> bool:
         """readOnly properties are not sent; writeOnly ones are never returned."""

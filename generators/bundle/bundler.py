@@ -22,6 +22,7 @@ from generators.core.diagnostics import AtlasError, Location
 from generators.core.gcpause import gc_paused
 from generators.core.pointer import escape_token, pointer_segments
 from generators.core.settings import Settings
+from generators.source.cache import ParseCache
 from generators.source.locate import SourceLocator
 
 Segments = tuple[str, ...]
@@ -90,6 +91,7 @@ def bundle_spec(
     dereference: bool = False,
     remove_unused: bool = False,
     keep_sources: bool = False,
+    cache: ParseCache | None = None,
 ) -> BundledSpec:
     """Load ``root`` and every file it references; return one self-contained document.
 
@@ -108,7 +110,7 @@ def bundle_spec(
             "point --spec at the root file, e.g. spec/openapi.yaml",
         )
     with gc_paused():
-        bundler = _Bundler(RefResolver(root, ref_roots))
+        bundler = _Bundler(RefResolver(root, ref_roots, cache))
         result = bundler.run()
     if not keep_sources:
         result.sources = {}
@@ -123,9 +125,14 @@ def bundle_spec(
     return result
 
 
-def bundle_configured(settings: Settings, dereference: bool = False, remove_unused: bool = False) -> BundledSpec:
-    """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here)."""
-    return bundle_spec(settings.spec, settings.ref_roots, dereference, remove_unused)
+def bundle_configured(
+    settings: Settings, dereference: bool = False, remove_unused: bool = False, cache: ParseCache | None = None
+) -> BundledSpec:
+    """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here).
+
+    ``cache`` keeps parsed files between builds (``serve``): only files changed since are read and parsed again.
+    """
+    return bundle_spec(settings.spec, settings.ref_roots, dereference, remove_unused, cache=cache)
 
 
 class _Bundler:

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.pointer import parse_fragment, to_pointer
+from generators.source.cache import ParseCache
 from generators.source.loader import load_bytes, load_file, read_source
 
 # Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
@@ -36,7 +37,7 @@ class Target:
 class RefResolver:
     """Loads source files once and follows ``$ref`` strings, refusing anything outside the allowed roots."""
 
-    def __init__(self, root_file: Path, ref_roots: tuple[Path, ...] = ()) -> None:
+    def __init__(self, root_file: Path, ref_roots: tuple[Path, ...] = (), cache: ParseCache | None = None) -> None:
         self.root_file = Path(os.path.realpath(root_file))
         self.roots = (self.root_file.parent, *(Path(os.path.realpath(r)) for r in ref_roots))
         self.documents: dict[Path, Any] = {}
@@ -49,11 +50,14 @@ class RefResolver:
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
         self._prefetched: dict[str, Any] = {}
         self.root_bytes = b""
+        self.cache = cache  # parsed files kept from an earlier build (serve); no prefetch then
 
     def prefetch(self) -> None:
         """Parse the source files under the roots on two cores ahead of the walk (a cache, see prefetch.py)."""
         from generators.source.prefetch import prefetch
 
+        if self.cache is not None:
+            return  # the cache holds the files already (and a server's threads make forking unsafe)
         self._prefetched = prefetch(self.roots, skip={str(f) for f in self.documents})
 
     def document(self, file: Path, referenced_from: Where | None = None) -> Any:
@@ -63,12 +67,19 @@ class RefResolver:
             if str(file) in self._prefetched:
                 cached = self.documents[file] = self._prefetched.pop(str(file))
                 return cached
+            if self.cache is not None:
+                self.cache.touched.add(file)  # watched even while missing: creating it triggers a rebuild
             try:
                 self._check_exists(file, referenced_from)
             except OSError as exc:  # e.g. a file name too long for the file system
                 where = referenced_from() if referenced_from is not None else Location(str(file))
                 raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where) from None
-            if file == self.root_file:  # the bundler looks at the root's text too: read it once
+            if self.cache is not None:
+                raw, cached = self.cache.source(file)
+                self.documents[file] = cached
+                if file == self.root_file:
+                    self.root_bytes = raw
+            elif file == self.root_file:  # the bundler looks at the root's text too: read it once
                 self.root_bytes = read_source(file)
                 cached = self.documents[file] = load_bytes(self.root_bytes, str(file))
             else:

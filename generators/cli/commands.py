@@ -89,16 +89,15 @@ def bundle(
     remove_unused_components: bool,
 ) -> None:
     """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
-    from generators.core.yamlout import document_chunks
+    from generators.core.yamlout import document_bytes
 
     settings = run_settings(ctx, spec=spec)
     bundled = _bundled(settings, dereference, remove_unused_components)
     if output is None or str(output) == "-":
-        for chunk in document_chunks(bundled.document, fmt or "json"):
-            click.echo(chunk, nl=False)
+        click.echo(document_bytes(bundled.document, fmt or "json"), nl=False)
         return
-    chunks = document_chunks(bundled.document, fmt or output.suffix.lower().lstrip(".") or "json")
-    _write_output(output, chunks, bundled)
+    content = document_bytes(bundled.document, fmt or output.suffix.lower().lstrip(".") or "json")
+    _write_output(output, [content], bundled)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
@@ -223,7 +222,12 @@ def serve(ctx: click.Context, spec: Path | None, port: int | None, redoc_js: Pat
 
     settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     long_running()  # a server needs the cyclic collector that a one-shot command runs without
-    run(settings, serve_port(settings, port), lambda line: click.echo(line, err=True))
+    run(
+        settings,
+        serve_port(settings, port),
+        lambda line: click.echo(line, err=True),
+        reload=lambda: with_redoc_js(run_settings(ctx, spec=spec), redoc_js),  # pyproject.toml edited
+    )
 
 
 @cli.command()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from generators.core.diagnostics import Diagnostic, Severity, display_path
+from generators.core.jsonout import dump_json
 
 FORMATS = ("text", "json", "github")
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INFO: "notice"}
@@ -14,7 +14,7 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INF
 def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
     """All diagnostics in one of FORMATS; an empty string when there is nothing to say in text."""
     if fmt == "json":
-        return json.dumps([as_json(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+        return dump_json([as_json(d) for d in diagnostics])
     if fmt == "github":
         return "".join(github_annotation(d) + "\n" for d in diagnostics)
     return "".join(d.render() + "\n" for d in diagnostics)

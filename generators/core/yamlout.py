@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generators.core.jsonout import dump_json_chunks
+from generators.core.jsonout import dump_json_bytes
 
 _DUMPER_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _STR = "tag:yaml.org,2002:str"
@@ -83,6 +83,6 @@ def dump_yaml_bytes(document: Any) -> bytes:
     return dump_yaml(document).encode("utf-8")
 
 
-def document_chunks(document: Any, fmt: str) -> list[bytes]:
-    """The file's bytes in pieces: YAML for ``yaml`` or ``yml``, else JSON (see ``dump_json_chunks``)."""
-    return [dump_yaml_bytes(document)] if fmt in ("yaml", "yml") else dump_json_chunks(document)
+def document_bytes(document: Any, fmt: str) -> bytes:
+    """The file's bytes: YAML for ``yaml`` or ``yml``, else JSON (``dump_json_bytes``)."""
+    return dump_yaml_bytes(document) if fmt in ("yaml", "yml") else dump_json_bytes(document)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from generators import __version__
 from generators.core.diagnostics import Diagnostic, Severity, display_path
+from generators.core.jsonout import dump_json
 from generators.core.report import render
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
@@ -23,7 +23,7 @@ def render_lint(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
     if fmt == "text":
         return "".join(text_finding(d) for d in diagnostics)
     if fmt == "sarif":
-        return json.dumps(sarif(diagnostics), indent=2, ensure_ascii=False) + "\n"
+        return dump_json(sarif(diagnostics))
     return render(diagnostics, fmt)
 
 

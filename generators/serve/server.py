@@ -111,14 +111,19 @@ class _Server(http.server.ThreadingHTTPServer):
         sys.stderr.write(f"serve: a request from {client_address[0]} failed: {type(error).__name__}: {error}\n")
 
 
-def run(settings: Settings, port: int, echo: Callable[[str], None]) -> None:
-    """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address)."""
+def run(
+    settings: Settings, port: int, echo: Callable[[str], None], reload: Callable[[], Settings] | None = None
+) -> None:
+    """Serve until interrupted; ``echo`` prints a line to the terminal (builds, findings, the address).
+
+    ``reload()`` reads the settings again when the config file changes (see ``Preview``).
+    """
 
     def report(snapshot: Snapshot, seconds: float) -> None:
         for line in terminal_report(snapshot, seconds):
             echo(line)
 
-    preview = Preview(settings, report)
+    preview = Preview(settings, report, reload)
     try:
         server = make_server(preview, port)
     except OSError as exc:

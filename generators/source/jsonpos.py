@@ -33,9 +33,16 @@ class JsonPositions:
         # lines as a text-mode read counts them: \r\n and a lone \r each end one
         self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         # newlines before each block of text: a line number then costs one count inside a block
+        # and where the line running into each block starts: a column then costs one search inside a block,
+        # however long the line (a one-line 45 MB file would otherwise be searched back to its start per finding)
         self._lines_before = [0]
-        for start in range(0, len(self.text), _BLOCK):
-            self._lines_before.append(self._lines_before[-1] + self.text.count("\n", start, start + _BLOCK))
+        self._line_start = [0]
+        text = self.text
+        for start in range(0, len(text), _BLOCK):
+            end = start + _BLOCK
+            newlines = text.count("\n", start, end)
+            self._lines_before.append(self._lines_before[-1] + newlines)
+            self._line_start.append(text.rfind("\n", start, end) + 1 if newlines else self._line_start[-1])
         self._children: dict[int, dict[str, tuple[int, int]]] = {}
         self._root = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
 
@@ -49,7 +56,7 @@ class JsonPositions:
             mark, value = child
         block = mark // _BLOCK
         line = self._lines_before[block] + self.text.count("\n", block * _BLOCK, mark)
-        start = self.text.rfind("\n", 0, mark) + 1
+        start = max(self.text.rfind("\n", block * _BLOCK, mark) + 1, self._line_start[block])
         return Location(str(self.file), line + 1, mark - start + 1)
 
     def _index(self, pos: int) -> dict[str, tuple[int, int]]:

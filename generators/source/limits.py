@@ -10,11 +10,11 @@ MAX_DEPTH = 256
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def too_deep(name: str, line: int = 0) -> AtlasError:
-    """The error for a document nested deeper than ``MAX_DEPTH``, at ``line`` of ``name`` when known."""
+def too_deep(name: str, line: int = 0, col: int = 1) -> AtlasError:
+    """The error for a document nested deeper than ``MAX_DEPTH``, at ``line`` (and ``col``) of ``name`` when known."""
     return AtlasError.at(
         "nesting-too-deep",
         f"nesting is deeper than {MAX_DEPTH} levels",
-        Location(name, line, 1 if line else 0),
+        Location(name, line, col if line else 0),
         "no OpenAPI document needs this; is the file generated wrongly?",
     )

@@ -1,6 +1,7 @@
 """Read one YAML or JSON source file into plain data, refusing what JSON cannot hold or YAML would misread.
 
-JSON is parsed here; YAML by ``generators.source.yaml_loader`` (imported on the first YAML file), with the 1.2
+JSON is parsed by ``generators.source.json_loader`` (orjson where that is exact); YAML by
+``generators.source.yaml_loader`` (imported on the first YAML file), with the 1.2
 core schema as Redocly's parser does: ``yes``/``on`` stay strings, dates stay strings exactly as written,
 keys are always strings (``200:`` is ``"200"``). Positions are not recorded here: ``generators.source.locate``
 finds them lazily, only when a finding needs one.
@@ -8,14 +9,13 @@ finds them lazily, only when a finding needs one.
 
 from __future__ import annotations
 
-import json
-import math
 import stat
 from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
-from generators.source.limits import MAX_FILE_BYTES, too_deep
+from generators.source.json_loader import NOT_PLAIN, DuplicateKey, load_json_text, load_plain_json
+from generators.source.limits import MAX_FILE_BYTES
 
 _BOM = "\ufeff"
 
@@ -49,17 +49,44 @@ def read_source(path: Path) -> bytes:
 
 def load_bytes(raw: bytes, name: str) -> Any:
     """Parse the bytes of a source file called ``name``."""
+    is_yaml = name.endswith((".yaml", ".yml"))
+    if not is_yaml:
+        data = load_plain_json(raw)
+        if data is not NOT_PLAIN:
+            _check_info_version(data, raw, name)
+            return data
     text = decode(raw, name)
     if not text.strip():
         raise AtlasError.at("empty-file", "file is empty", Location(name, 1, 1), "a $ref target must hold a document")
     stripped = text.lstrip()
-    data = _load_json(text, name) if stripped[:1] in "{[" and not name.endswith((".yaml", ".yml")) else None
+    try:
+        data = load_json_text(text, name) if stripped[:1] in "{[" and not is_yaml else None
+    except DuplicateKey as duplicate:
+        data = _duplicate_in_json(text, name, duplicate.key)
     if data is None:
         from generators.source.yaml_loader import load_yaml_text  # imported on the first YAML file only
 
         data = load_yaml_text(text, name)
     _check_info_version(data, text, name)
     return data
+
+
+def _duplicate_in_json(text: str, name: str, key: str) -> Any:
+    """Refuse a JSON file holding a duplicate key: read as YAML, which names both places; else name the key."""
+    from generators.source.yaml_loader import load_yaml_text
+
+    try:
+        load_yaml_text(text, name)
+    except AtlasError as exc:
+        if exc.diagnostics[0].code == "yaml-duplicate-key":
+            raise
+    # YAML reads the file differently (it refuses surrogate pairs written as escapes): the key alone, then
+    raise AtlasError.at(
+        "yaml-duplicate-key",
+        f"duplicate key '{key}'",
+        Location(name),
+        "remove or rename one of them; JSON keeps only one",
+    )
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -92,48 +119,7 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-# ---------------------------------------------------------------- JSON
-
-
-class _DuplicateKey(Exception):
-    pass
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _DuplicateKey
-    return result
-
-
-def _json_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"number {text} is too large for a double")
-    return value
-
-
-def _reject_constant(text: str) -> Any:
-    raise ValueError(f"{text} is not valid JSON")
-
-
-def _load_json(text: str, name: str) -> Any:
-    """Parse JSON fast; on duplicate keys return None so the YAML path reports both positions."""
-    try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_float=_json_float, parse_constant=_reject_constant)
-    except _DuplicateKey:
-        return None
-    except RecursionError:
-        raise too_deep(name) from None
-    except json.JSONDecodeError as exc:
-        if name.endswith(".json"):
-            raise AtlasError.at("json-syntax", exc.msg, Location(name, exc.lineno, exc.colno)) from None
-        return None
-    except ValueError as exc:
-        raise AtlasError.at("json-number", str(exc), Location(name), "JSON numbers must fit a double") from None
-
-
-def _check_info_version(data: Any, text: str, name: str) -> None:
+def _check_info_version(data: Any, text: str | bytes, name: str) -> None:
     """``info.version: 1.10`` would silently become 1.1: refuse any non-string version of a root document."""
     if not isinstance(data, dict) or "openapi" not in data:
         return
@@ -142,7 +128,7 @@ def _check_info_version(data: Any, text: str, name: str) -> None:
         return
     from generators.source.yaml_loader import written_version
 
-    written, where = written_version(text, name)
+    written, where = written_version(decode(text, name) if isinstance(text, bytes) else text, name)
     raise AtlasError.at(
         "info-version-not-string",
         f"info.version is the number {written}, not a string",

@@ -107,3 +107,33 @@ def test_one_of_with_discriminator_sets_the_tag() -> None:
     value = _sample(schema)
     assert value == {"bark": True, "kind": "dog"}
     jsonschema.validate(value, {"$ref": "#/components/schemas/Dog", **DOC})
+
+
+def test_samples_share_values_that_no_later_step_changes() -> None:
+    # samples are shared (cached components, the document's own examples): a discriminator tag, an allOf merge or
+    # a required property must land in a new container, never in a sample or example used elsewhere
+    doc: dict[str, Any] = {
+        "components": {
+            "schemas": {
+                "Cat": {"type": "object", "properties": {"name": {"type": "string"}}, "example": {"name": "Tom"}},
+                "Dog": {"type": "object", "properties": {"bark": {"type": "boolean"}}},
+                "Pet": {
+                    "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "petType"},
+                },
+                "Both": {"allOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}]},
+                "Named": {"allOf": [{"$ref": "#/components/schemas/Dog"}], "required": ["id"]},
+            }
+        }
+    }
+    builder = SampleBuilder(doc, "response")
+    cat, dog = {"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}
+    assert builder.sample(cat) == {"name": "Tom"}
+    assert builder.sample(dog) == {"bark": True}
+    assert builder.sample({"$ref": "#/components/schemas/Pet"}) == {"name": "Tom", "petType": "Cat"}
+    assert builder.sample({"$ref": "#/components/schemas/Both"}) == {"bark": True, "name": "Tom"}
+    assert builder.sample({"$ref": "#/components/schemas/Named"}) == {"bark": True, "id": "string"}
+    assert builder.sample({"type": "array", "items": dog, "minItems": 2}) == [{"bark": True}, {"bark": True}]
+    assert builder.sample(cat) == {"name": "Tom"}
+    assert builder.sample(dog) == {"bark": True}
+    assert doc["components"]["schemas"]["Cat"]["example"] == {"name": "Tom"}

@@ -31,6 +31,7 @@ from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.jsonout import dump_compact_ascii
 from generators.core.operations import iter_operations
 from generators.core.settings import Settings, artefact_name
 
@@ -183,7 +184,7 @@ def spec_script_json(spec: dict[str, Any]) -> str:
 
 def _compact_json(document: Any) -> str:
     # ASCII output: U+2028/U+2029 come out escaped, and replacing in a 1-byte-per-character string is fast.
-    return json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    return dump_compact_ascii(document)
 
 
 def _escape_json(text: str) -> str:

@@ -24,7 +24,7 @@ from generators.artefacts.postman.request import Context, build_item
 from generators.artefacts.registry import kind
 from generators.artefacts.samples import SampleBuilder
 from generators.artefacts.templating import environment
-from generators.core.jsonout import dump_json
+from generators.core.jsonout import dump_json_bytes
 from generators.core.operations import iter_operations
 from generators.core.settings import Settings, artefact_name
 
@@ -78,7 +78,7 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The collection, serialised deterministically."""
     file_name = kind("postman-collection").file_name(artefact_name(settings, spec))
-    return Artefact.text(file_name, dump_json(collection(spec, settings)))
+    return Artefact(file_name, dump_json_bytes(collection(spec, settings)))
 
 
 def _group(op: dict[str, Any], path: str, options: PostmanOptions) -> str | None:

@@ -23,7 +23,7 @@ from generators.artefacts.postman.common import (
     stable_id,
 )
 from generators.artefacts.registry import kind
-from generators.core.jsonout import dump_json
+from generators.core.jsonout import dump_json_bytes
 from generators.core.settings import Settings, artefact_name
 
 
@@ -48,7 +48,7 @@ def environment(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
 def generate(spec: dict[str, Any], settings: Settings) -> Artefact:
     """The environment, serialised deterministically."""
     file_name = kind("postman-environment").file_name(artefact_name(settings, spec))
-    return Artefact.text(file_name, dump_json(environment(spec, settings)))
+    return Artefact(file_name, dump_json_bytes(environment(spec, settings)))
 
 
 def _value(key: str, value: str, secret: bool = False) -> dict[str, Any]:
