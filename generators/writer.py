@@ -1,4 +1,11 @@
-"""The only module that writes artefacts: all files of one build land together or not at all."""
+"""The only module that writes files: all files of one build land together or not at all, never through a link.
+
+``build/`` is committed, so a pull request can turn an artefact into a symbolic link to any file (``../run.sh``,
+``~/.bashrc``): a writer that opened the link would overwrite its target with text the spec controls. Here a
+file is always replaced by a new one (written beside it, then renamed over it), so a link is replaced itself and
+its target is never touched or created. A device or a named pipe (``-o /dev/null``, ``-o >(gzip)``) is written
+into instead: renaming over it would turn ``/dev/null`` into a regular file.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,11 +23,15 @@ from generators.core.diagnostics import AtlasError, Location
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 # A folder holding more than this is not a build folder we may swap wholesale (say --out . or /tmp):
 # there each file is replaced atomically on its own instead.
 _MAX_SWAP_ENTRIES = 256
+
+# Names here are the system's, not files: /dev/stdout is a link to the process's output, whatever that is.
+_SYSTEM_FOLDERS = ("/dev/", "/proc/")
 
 
 def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
@@ -36,13 +48,13 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     with _locked(parent):
         _remove_stale_staging(parent, out_dir.name)
         if out_dir.is_dir() and not _swappable(out_dir):
-            return [write_file_atomic(out_dir / _relative(a.path), a.content) for a in artefacts]
+            return [write_file_atomic(_inside(out_dir, _relative(a.path)), a.content) for a in artefacts]
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
         try:
             if out_dir.is_dir():
                 _copy_tree(out_dir, staging)
             written = [_write_file(staging, artefact) for artefact in artefacts]
-            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o755)
+            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o777 & ~_umask())
             _fsync_dir(staging)
             _swap_in(staging, out_dir)
         finally:
@@ -61,13 +73,23 @@ def write_file_atomic(path: Path, content: bytes | Sequence[bytes]) -> Path:
     """Replace one file atomically (temporary file beside it, fsync, rename), keeping its permissions.
 
     ``content`` is the file's bytes, or pieces of them in order (a big document need not be joined first).
+    ``path`` is taken as written (make it absolute, never resolved): a symbolic link there is replaced by the
+    file, its target left alone; a device or a named pipe there (or behind the link) is written into; a new
+    file gets the permissions the umask gives.
     """
+    pieces = [content] if isinstance(content, bytes) else content
+    here = _lstat(path)
+    if here is not None and stat.S_ISDIR(here.st_mode):
+        raise AtlasError.at("write-folder", "cannot write a file here: it is a folder", Location(str(path)))
+    if _writes_into(path, here):
+        _write_into(path, pieces)
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    mode = here.st_mode & 0o7777 if here is not None and stat.S_ISREG(here.st_mode) else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.writelines([content] if isinstance(content, bytes) else content)
+            stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -77,6 +99,54 @@ def write_file_atomic(path: Path, content: bytes | Sequence[bytes]) -> Path:
             os.unlink(temporary)
         raise
     return path
+
+
+def same_file(path: Path, others: Sequence[Path]) -> Path | None:
+    """The one of ``others`` that ``path`` (followed through links) is, if any: a write there replaces it."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None
+    for other in others:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(target, os.stat(other)):
+                return other
+    return None
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _writes_into(path: Path, here: os.stat_result | None) -> bool:
+    """True when ``path`` is (or links to) a device, pipe or socket, or names the system's own files."""
+    if here is None:
+        return False
+    if not stat.S_ISLNK(here.st_mode):
+        return not stat.S_ISREG(here.st_mode)
+    if str(path).startswith(_SYSTEM_FOLDERS):
+        return True
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False  # a dangling link: replaced, its target never created
+    return not stat.S_ISREG(target.st_mode) and not stat.S_ISDIR(target.st_mode)
+
+
+def _write_into(path: Path, pieces: Sequence[bytes]) -> None:
+    # no O_CREAT: this writes into what is there (a reader at the other end of a pipe), it creates nothing
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "wb") as stream:
+        stream.writelines(pieces)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_new_files(folder: Path, artefacts: Sequence[Artefact]) -> list[Path]:
@@ -133,11 +203,41 @@ def _relative(path: str) -> Path:
     return relative
 
 
+def _inside(folder: Path, relative: Path) -> Path:
+    """``folder / relative``, refused when a folder on the way is a link (it could lead anywhere)."""
+    current = folder
+    for part in relative.parts[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise AtlasError.at(
+                "out-link",
+                "the out folder holds a symbolic link where a folder of artefacts belongs",
+                Location(str(current)),
+                "remove the link; atlas-spec never writes through links",
+            )
+    return folder / relative
+
+
 def _write_file(folder: Path, artefact: Artefact) -> str:
+    """Write one artefact into the private staging folder: whatever the old folder had there is replaced."""
     relative = _relative(artefact.path)
+    current = folder
+    for part in relative.parts[:-1]:
+        current = current / part
+        found = _lstat(current)
+        if found is not None and not stat.S_ISDIR(found.st_mode):
+            current.unlink()  # a link (or file) copied from the old folder: never followed
+            found = None
+        if found is None:
+            current.mkdir()
     target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as handle:
+    if _lstat(target) is not None:
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    fd = os.open(target, _CREATE, 0o666)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(artefact.content)
         handle.flush()
         os.fsync(handle.fileno())

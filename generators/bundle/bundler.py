@@ -37,6 +37,8 @@ class BundledSpec:
     origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
     locator: SourceLocator = field(default_factory=SourceLocator)
     sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
+    files_read: tuple[Path, ...] = ()
+    """Every file the bundle was read from, always (an output must never replace one)."""
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.
@@ -115,7 +117,7 @@ def bundle_spec(
     if dereference:
         from generators.bundle.dereference import dereference_document
 
-        result.document = dereference_document(result.document)
+        result.document = dereference_document(result.document, result.locate)
     if remove_unused:
         from generators.bundle.unused import remove_unused_components
 
@@ -157,12 +159,21 @@ class _Bundler:
             )
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
-            return BundledSpec(document, self.root_file, self.origins, self.locator, self.resolver.documents)
+            return BundledSpec(
+                document,
+                self.root_file,
+                self.origins,
+                self.locator,
+                self.resolver.documents,
+                tuple(self.resolver.documents),
+            )
         self.resolver.prefetch()
         self._collect_author_names(document)
         bundled = self._walk(document, st.ROOT, self.root_file, [], [])
         self._place_hoisted(bundled)
-        return BundledSpec(bundled, self.root_file, self.origins, self.locator, self.resolver.documents)
+        return BundledSpec(
+            bundled, self.root_file, self.origins, self.locator, self.resolver.documents, tuple(self.resolver.documents)
+        )
 
     def _self_contained(self, document: dict[str, Any]) -> bool:
         """True when the root refers to no other file and every local ref resolves: nothing to rebuild.

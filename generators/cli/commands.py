@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generators import __version__
-from generators.cli.output import input_error, print_findings
+from generators.cli.output import input_error, print_findings, write_output
 from generators.cli.process import fail_safely, keep_until_exit, long_running
 from generators.core.diagnostics import ExitCode, Severity
 from generators.core.escape import for_terminal
@@ -70,7 +71,13 @@ def cli(config: Path | None) -> None:
 
 @cli.command()
 @spec_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write here instead of stdout ('-' for stdout).",
+)
 @click.option("--format", "fmt", type=click.Choice(("json", "yaml")), default=None, help="Default: -o's suffix, json.")
 @click.option("--dereference", is_flag=True, help="Inline every $ref except those that close a cycle.")
 @click.option("--remove-unused-components", is_flag=True, help="Drop components nothing refers to.")
@@ -86,15 +93,14 @@ def bundle(
 ) -> None:
     """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
     from generators.core.yamlout import document_bytes
-    from generators.writer import write_file_atomic
 
     settings = run_settings(ctx, spec=spec)
-    document = _bundled(settings, dereference, remove_unused_components).document
-    content = document_bytes(document, fmt or (output.suffix.lower().lstrip(".") if output else "json"))
-    if output is None:
-        click.echo(content, nl=False)
+    bundled = _bundled(settings, dereference, remove_unused_components)
+    if output is None or str(output) == "-":
+        click.echo(document_bytes(bundled.document, fmt or "json"), nl=False)
         return
-    write_file_atomic(output.resolve(), content)
+    content = document_bytes(bundled.document, fmt or output.suffix.lower().lstrip(".") or "json")
+    write_output(output, [content], bundled)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 
@@ -177,9 +183,9 @@ def build(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the page here (default: index.html in the out folder, beside the downloads).",
+    help="Write the page here ('-': the page alone to stdout; default: index.html in the out folder).",
 )
 @redoc_js_option
 @click.pass_context
@@ -188,13 +194,17 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
     """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
     from generators.artefacts.docs.page import PAGE, with_redoc_js
     from generators.pipeline import docs_site
-    from generators.writer import write_file_atomic
 
     settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
-    target = output.resolve() if output else settings.out_dir / PAGE
-    pages, left_out = docs_site(_bundled(settings).document, settings, target)
+    bundled = _bundled(settings)
+    if output is not None and str(output) == "-":  # the page alone
+        pages, _ = docs_site(bundled.document, settings, settings.out_dir / PAGE)
+        click.echo(pages[-1].content, nl=False)
+        return
+    target = Path(os.path.abspath(output)) if output else settings.out_dir / PAGE
+    pages, left_out = docs_site(bundled.document, settings, target)
     for page in pages:
-        write_file_atomic(target.parent / page.path, page.content)
+        write_output(target.parent / page.path, [page.content], bundled)
         click.echo(f"wrote {target.parent / page.path}", err=True)
     if left_out:
         click.echo(
@@ -364,14 +374,12 @@ def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> N
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
-    from generators.writer import write_file_atomic
-
-    artefact = generate(_bundled(settings).document, settings)
+    bundled = _bundled(settings)
+    artefact = generate(bundled.document, settings)
     if output is not None and str(output) == "-":
-        click.echo(artefact.content.decode("utf-8"), nl=False)
+        click.echo(artefact.content, nl=False)
         return
-    target = output.resolve() if output else settings.out_dir / artefact.path
-    write_file_atomic(target, artefact.content)
+    target = write_output(output or settings.out_dir / artefact.path, [artefact.content], bundled)
     click.echo(f"wrote {target}", err=True)
 
 
@@ -414,7 +422,7 @@ def lint(
     if write_baseline:
         # structural findings take no baseline entry (nor exception): an invalid description must be fixed
         accepted = [d for d in diagnostics if d.code not in STRUCTURAL_CODES]
-        write_file_atomic(write_baseline.resolve(), render_baseline(accepted, config.baseline).encode())
+        write_file_atomic(Path(os.path.abspath(write_baseline)), render_baseline(accepted, config.baseline).encode())
         click.echo(f'wrote {write_baseline}; use it: baseline = "{write_baseline}" in [tool.atlas-spec.lint]', err=True)
         return
     print_findings(diagnostics, fmt, max_problems, config.house_rules)

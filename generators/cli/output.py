@@ -1,4 +1,6 @@
-"""How commands print findings: lint, validate and build on stdout in their ``--format``, the rest on stderr.
+"""How commands print findings (lint, validate and build on stdout in their ``--format``, the rest on stderr)
+and write ``-o`` (never over a file the spec is read from).
+
 
 A command that reports findings prints them (input errors too: a YAML syntax error with ``--format sarif`` is a
 SARIF log) on stdout, and its progress and summary on stderr; a command whose stdout is an artefact (bundle,
@@ -7,11 +9,16 @@ postman...) prints its errors on stderr, as text.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from generators.core.diagnostics import Diagnostic
+from generators.core.diagnostics import AtlasError, Diagnostic
 from generators.core.report import colour_wanted, render
+
+if TYPE_CHECKING:
+    from generators.bundle.bundler import BundledSpec
 
 REPORTING = frozenset(("lint", "validate", "build"))
 
@@ -45,3 +52,18 @@ def print_findings(
     if len(shown) < len(diagnostics):
         left_out = len(diagnostics) - len(shown)
         sys.stderr.write(f"{left_out} more problem(s) not shown (--max-problems {max_problems})\n")
+
+
+def write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
+    """Write ``-o`` as given (a link there is replaced, a device or pipe written into), never over a source."""
+    from generators.writer import same_file, write_file_atomic
+
+    target = Path(os.path.abspath(output))
+    source = same_file(target, bundled.files_read)
+    if source is not None:
+        raise AtlasError.at(
+            "output-is-source",
+            f"{output} is {source}, a file the spec is read from: writing it would replace the source",
+            hint="write the output somewhere else (or '-o -' for stdout)",
+        )
+    return write_file_atomic(target, pieces)

@@ -1,82 +1,53 @@
-"""Spot spec ``pattern``s that backtrack catastrophically, and keep validators from evaluating them.
+"""Spec ``pattern``s reach the validator libraries only as ECMA-262, evaluated under a time budget.
 
-Python's ``re`` (like JavaScript's engine) backtracks: ``^(https?://)?([\\w.-]*)*$`` (from a real description)
-takes longer than the age of the universe to reject a 60-character example. The classic cause is a quantifier
-nested in another unbounded one, which this module detects on the parsed pattern. Such a pattern is not
-evaluated: a value is taken as matching it (a missed finding is better than a build that never ends).
+jsonschema evaluates ``pattern``, ``patternProperties``, ``additionalProperties`` and
+``unevaluatedProperties`` with Python's ``re``: a backtracking engine that hangs on ``^(a|a)+$`` (a syntactic
+guard against such shapes cannot be complete: overlapping alternation and adjacent quantifiers slipped past the
+old one) and refuses valid ECMA-262 such as ``\\p{L}``. ``install()`` makes those keywords, and the ``regex``
+format that openapi-spec-validator checks every ``pattern`` with, use ``generators.core.ecma_regex`` instead.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from jsonschema import _keywords
-from jsonschema.exceptions import ValidationError
+import jsonschema
+from jsonschema import _format, _keywords, _legacy_keywords, _utils
+from openapi_schema_validator import _format as oas_format
 
-_PATTERN: Any = _keywords.pattern
-_PATTERN_PROPERTIES: Any = _keywords.patternProperties
-
-# A repeat with a higher bound than this is treated as unbounded: (x{1,100}){1,100} is as bad as (x+)+.
-_LARGE_REPEAT = 32
-_REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT}
+import generators.core.ecma_regex as ecma_regex
 
 
-@functools.lru_cache(maxsize=4096)
-def may_backtrack(pattern: str) -> bool:
-    """True when ``pattern`` nests an unbounded quantifier inside another (exponential backtracking)."""
-    try:
-        parsed = _parser.parse(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return False  # not a Python regex at all: the callers already skip or report it
-    return _nested_repeat(parsed, inside=False)
+class _SpecRe:
+    """Stands in for ``re`` inside jsonschema's keyword modules, which call only ``re.search``."""
+
+    error = re.error
+
+    @staticmethod
+    def search(pattern: str, string: str, flags: int = 0) -> bool | None:
+        return True if ecma_regex.search(pattern, string) else None
 
 
-def _nested_repeat(items: Any, inside: bool) -> bool:
-    for op, arg in items:
-        if op in _REPEATS:
-            high, sub = arg[1], arg[2]
-            unbounded = high == _parser.MAXREPEAT or high > _LARGE_REPEAT
-            # a repeat of nothing (``()*``) matches no more text when repeated
-            if (unbounded and inside and len(sub) > 0) or _nested_repeat(sub, inside or unbounded):
-                return True
-        elif any(_nested_repeat(child, inside) for child in _subpatterns(op, arg)):
-            return True
-    return False
+def is_ecma_regex(instance: object) -> bool:
+    """The ``regex`` format: a string is one when it is a valid ECMA-262 regular expression."""
+    return not isinstance(instance, str) or ecma_regex.pattern_error(instance) is None
 
 
-def _subpatterns(op: Any, arg: Any) -> list[Any]:
-    if op == _parser.SUBPATTERN:
-        return [arg[-1]]
-    if op == _parser.BRANCH:
-        return list(arg[1])
-    if op in (_parser.ASSERT, _parser.ASSERT_NOT):
-        return [arg[1]]
-    if op == _parser.GROUPREF_EXISTS:
-        return [branch for branch in arg[1:] if branch is not None]
-    return []  # ATOMIC_GROUP and POSSESSIVE_REPEAT never backtrack into themselves
+_installed = False
 
 
-def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if isinstance(pattern, str) and may_backtrack(pattern):
+def install() -> None:
+    """Route every spec pattern jsonschema or openapi-spec-validator evaluates through ``ecma_regex`` (once)."""
+    global _installed
+    if _installed:
         return
-    yield from _PATTERN(validator, pattern, instance, schema)
-
-
-def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if isinstance(patterns, dict) and any(isinstance(p, str) and may_backtrack(p) for p in patterns):
-        return
-    yield from _PATTERN_PROPERTIES(validator, patterns, instance, schema)
-
-
-GUARDED_KEYWORDS = {"pattern": _pattern, "patternProperties": _pattern_properties}
-
-
-def guard_patterns(validator_class: Any) -> None:
-    """Make a jsonschema validator class skip patterns that may backtrack (in place, once)."""
-    for keyword, guarded in GUARDED_KEYWORDS.items():
-        if keyword in validator_class.VALIDATORS:
-            validator_class.VALIDATORS[keyword] = guarded
+    for module in (_keywords, _utils, _legacy_keywords):
+        module.re = _SpecRe  # type: ignore[attr-defined]
+    checkers: list[Any] = [jsonschema.FormatChecker]
+    checkers += [value for value in vars(_format).values() if isinstance(value, jsonschema.FormatChecker)]
+    checkers += [value for value in vars(oas_format).values() if isinstance(value, jsonschema.FormatChecker)]
+    for checker in checkers:
+        if "regex" in checker.checkers:
+            checker.checkers["regex"] = (is_ecma_regex, ())
+    _installed = True

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import io
+import os
 import re
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from generators.artefacts.registry import kind
-from generators.core.diagnostics import AtlasError, Location
+from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.settings import Settings
 from generators.diff.resolve import unescape
 
@@ -163,10 +163,7 @@ def _load_git(spec: str, settings: Settings) -> Side:
     root_rel = Path(rel) if rel else _relative(settings.spec, top)
     folders = {root_rel.parent.as_posix() or "."}
     folders |= {_relative(r, top).as_posix() for r in settings.ref_roots if r.resolve().is_relative_to(top)}
-    archive = (
-        _run_git(["archive", "--format=tar", ref, "--", *sorted(folders)], top) if _exists(ref, root_rel, top) else b""
-    )
-    if not archive:
+    if not _exists(ref, root_rel, top):
         hint = (
             "run 'atlas-spec build' and commit build/"
             if root_rel.parts[:1] == ("build",)
@@ -174,12 +171,64 @@ def _load_git(spec: str, settings: Settings) -> Side:
         )
         raise AtlasError.at("diff-git", f"{root_rel.as_posix()} does not exist at {ref}", hint=hint)
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
         base = Path(tmp)
+        _extract(["archive", "--format=tar", ref, "--", *sorted(folders)], top, base)
         roots = tuple(base / _relative(r, top) for r in settings.ref_roots if r.resolve().is_relative_to(top))
-        side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
+        try:
+            side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
+        except AtlasError as exc:
+            raise AtlasError([_in_git(d, base, ref) for d in exc.diagnostics]) from None
+        if side.ack_file is not None:
+            side = replace(side, ack_file=_git_name(side.ack_file, base, ref))
     return side
+
+
+def _extract(args: list[str], top: Path, folder: Path) -> None:
+    """Unpack ``git archive`` into ``folder`` as it streams (a 400 MB blob is never held in memory).
+
+    A link that leads out of the tree (or is absolute) is left out, as is anything else tar's ``data`` filter
+    refuses: a ``$ref`` through it then fails like a ref to a missing file, at its line.
+    """
+    try:
+        process = subprocess.Popen(["git", *args], cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise AtlasError.at("diff-git", f"cannot run git: {exc.strerror}", hint="install git") from None
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        with tarfile.open(fileobj=process.stdout, mode="r|") as tar:
+            tar.extractall(folder, filter=_inside_tree)
+    except tarfile.TarError as exc:
+        process.kill()
+        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} gave an unreadable archive: {exc}") from None
+    finally:
+        process.stdout.close()
+        errors = process.stderr.read()
+        process.stderr.close()
+        code = process.wait()
+    if code != 0:
+        message = errors.decode("utf-8", "replace").strip().splitlines()
+        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} failed: {message[-1] if message else '?'}")
+
+
+def _inside_tree(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
+def _in_git(diagnostic: Diagnostic, base: Path, ref: str) -> Diagnostic:
+    """A finding in the unpacked copy, named ``git:REF:PATH`` as the user wrote it (never the temporary path)."""
+    location = diagnostic.location
+    message = diagnostic.message.replace(str(base) + os.sep, f"git:{ref}:")
+    if location is None:
+        return replace(diagnostic, message=message)
+    return replace(diagnostic, message=message, location=replace(location, file=_git_name(location.file, base, ref)))
+
+
+def _git_name(file: str, base: Path, ref: str) -> str:
+    prefix = str(base) + os.sep
+    return f"git:{ref}:{Path(file[len(prefix) :]).as_posix()}" if file.startswith(prefix) else file
 
 
 def _exists(ref: str, rel: Path, top: Path) -> bool:

@@ -20,6 +20,7 @@ from generators.writer import write_file_atomic
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 _PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")  # "2.0" unquoted would read as a number
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -89,19 +90,40 @@ def check(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, 
 
 
 def rewrite_version(text: str, new_version: str, name: str) -> str:
-    """``text`` of a YAML/JSON root with only the ``info.version`` scalar replaced."""
+    """``text`` of a YAML/JSON root with only the ``info.version`` scalar replaced.
+
+    The scalar is found at the character offsets libyaml reports (its line numbers count U+2028, U+0085 and
+    other YAML line breaks that ``str.splitlines`` and ``\\n`` do not agree on); an anchor or tag before the
+    value stays, and so does every other byte, line endings included.
+    """
+    bom = 1 if text.startswith("\ufeff") else 0  # libyaml skips it and does not count it
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text[bom:], Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
-    node = _child(_child(root, "info"), "version")
+    key, node = _entry(_entry(root, "info")[1], "version")
     if not isinstance(node, yaml.ScalarNode):
         raise AtlasError.at(
             "version-missing", "the root file has no info.version scalar", Location(name), "add info.version: 1.0.0"
         )
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    start = starts[node.start_mark.line] + node.start_mark.column
-    end = starts[node.end_mark.line] + node.end_mark.column
+    where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.style in ("|", ">"):
+        raise AtlasError.at(
+            "version-block-scalar",
+            "info.version is a block scalar (| or >): atlas-spec rewrites only a one-line version",
+            where,
+            "write it on one line, e.g. version: 1.4.0",
+        )
+    if node.start_mark.index < key.end_mark.index:  # an alias (*v) of a value written elsewhere
+        raise AtlasError.at(
+            "version-alias",
+            "info.version is an alias of a value written elsewhere: rewriting it would change that value too",
+            Location(name, key.start_mark.line + 1, key.start_mark.column + 1),
+            "write the version itself under info (an anchor there, &v 1.4.0, is fine)",
+        )
+    start, end = bom + node.start_mark.index, bom + node.end_mark.index
+    properties = _PROPERTIES.match(text, start, end)  # &anchor and !tag before the value stay as written
+    start = properties.end() if properties else start
     if node.style == "'":
         scalar = f"'{new_version}'"
     elif node.style == '"' or not _PLAIN_SAFE.match(new_version):
@@ -111,16 +133,22 @@ def rewrite_version(text: str, new_version: str, name: str) -> str:
     return text[:start] + scalar + text[end:]
 
 
-def _child(node: Any, key: str) -> Any:
+def _entry(node: Any, key: str) -> tuple[Any, Any]:
+    """The key node and value node of ``key`` in a mapping node (Nones when absent)."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
+                return k, v
+    return None, None
 
 
 def prepend_changelog(existing: str, version: str, notes: str) -> str:
-    """CHANGELOG.md with a ``## version`` section on top; an existing section for that version is replaced."""
+    """CHANGELOG.md with a ``## version`` section on top; an existing section for that version is replaced.
+
+    A file written with CRLF line endings keeps them.
+    """
+    if "\r\n" in existing:
+        return prepend_changelog(existing.replace("\r\n", "\n"), version, notes).replace("\n", "\r\n")
     section = f"## {version}\n\n{notes.strip()}\n"
     title = "# Changelog\n"
     body = existing
@@ -156,20 +184,35 @@ def plan(
 
 
 def write(version_plan: VersionPlan) -> list[Path]:
-    """Write the files that change (each atomically: a temporary file renamed over the old one)."""
-    written = []
-    for path, text in (
-        (version_plan.root, version_plan.root_text),
-        (version_plan.changelog, version_plan.changelog_text),
-    ):
-        if text != _read(path):
-            write_file_atomic(path, text.encode("utf-8"))
-            written.append(path)
-    return written
+    """Write the files that change (each atomically: a temporary file renamed over the old one, mode kept).
+
+    A file that is a symbolic link is refused: writing through it would edit a file elsewhere, replacing it
+    would copy the target's text into the repository.
+    """
+    changes = [
+        (path, text)
+        for path, text in (
+            (version_plan.root, version_plan.root_text),
+            (version_plan.changelog, version_plan.changelog_text),
+        )
+        if text != _read(path)
+    ]
+    for path, _ in changes:
+        if path.is_symlink():
+            raise AtlasError.at(
+                "version-link",
+                f"{path.name} is a symbolic link: atlas-spec does not write through links",
+                Location(str(path)),
+                "replace the link with the file itself, or name the real file in the configuration",
+            )
+    for path, text in changes:
+        write_file_atomic(path, text.encode("utf-8"))
+    return [path for path, _ in changes]
 
 
 def _read(path: Path) -> str:
+    """The file's text as it is on disk (CRLF line endings stay CRLF)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return ""

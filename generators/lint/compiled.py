@@ -9,14 +9,13 @@ with jsonschema on every example of two real descriptions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from jsonschema import FormatChecker
 
+import generators.core.ecma_regex as ecma_regex
 from generators.core.jsonvalues import equal, is_number, type_test, unique
-from generators.core.regex_guard import may_backtrack
 
 Check = Callable[[Any], bool]
 _UNSUPPORTED = {
@@ -46,13 +45,6 @@ SHARED = "shared"
 a missing ``readOnly`` or ``writeOnly`` property decides the verdict (elsewhere the directions agree)."""
 
 
-def _unsupported(reason: str) -> Check:
-    def check(value: Any) -> bool:
-        raise Unsupported(reason)
-
-    return check
-
-
 class Compiler:
     """Compiles schema nodes of one document; ``resolve(ref)`` returns the node a local ``$ref`` names."""
 
@@ -75,11 +67,10 @@ class Compiler:
             self._keep.append(schema)
             try:
                 found = self._build(schema)
-            except Exception as exc:
-                # a failed node must not stay a dangling forward reference: later uses fail the same way
-                found = _unsupported(f"{type(exc).__name__}: {exc}")
-                cell.append(found)
-                self._cache[key] = found
+            except BaseException:
+                # a failed node must not stay a forward reference to nothing (IndexError on its first use); no
+                # call here: at the recursion limit a call would fail again and leave the placeholder behind
+                del self._cache[key]
                 raise
             cell.append(found)
             self._cache[key] = found
@@ -201,7 +192,7 @@ class Compiler:
 
     def additional(self, value: Any, schema: dict[str, Any]) -> Check | None:
         known = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
-        patterns = [re.compile(p) for p in schema.get("patternProperties") or {}]
+        patterns = [_spec_pattern(p) for p in schema.get("patternProperties") or {}]
         if value is True or value == {}:
             return None
         extra = self.compile(value)
@@ -216,9 +207,7 @@ class Compiler:
     def pattern_properties(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, dict):
             return None
-        if any(isinstance(p, str) and may_backtrack(p) for p in value):
-            raise Unsupported("patternProperties may backtrack catastrophically")
-        compiled = [(re.compile(p), self.compile(s)) for p, s in value.items()]
+        compiled = [(_spec_pattern(p), self.compile(s)) for p, s in value.items()]
         return lambda v: not isinstance(v, dict) or all(c(x) for k, x in v.items() for p, c in compiled if p.search(k))
 
     def items(self, value: Any, schema: dict[str, Any]) -> Check | None:
@@ -283,13 +272,8 @@ class Compiler:
         return check
 
     def pattern(self, value: Any, schema: dict[str, Any]) -> Check | None:
-        if isinstance(value, str) and may_backtrack(value):
-            raise Unsupported(f"pattern {value!r} may backtrack catastrophically")
-        try:
-            compiled = re.compile(value)
-        except (re.error, TypeError):
-            raise Unsupported(f"pattern {value!r}") from None
-        return lambda v: not isinstance(v, str) or compiled.search(v) is not None
+        compiled = _spec_pattern(value)
+        return lambda v: not isinstance(v, str) or compiled.search(v)
 
     def unique(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if value is not True:
@@ -321,6 +305,16 @@ class Compiler:
             return None
         compiled = {key: self.compile(s) for key, s in value.items()}
         return lambda v: not isinstance(v, dict) or all(c(v) for key, c in compiled.items() if key in v)
+
+
+def _spec_pattern(pattern: Any) -> ecma_regex.SpecPattern:
+    """An ECMA-262 pattern searched under a time budget; one that is not valid is left to jsonschema."""
+    if not isinstance(pattern, str):
+        raise Unsupported(f"pattern {pattern!r}")
+    try:
+        return ecma_regex.compile_pattern(pattern)
+    except ecma_regex.PatternError:
+        raise Unsupported(f"pattern {pattern!r}") from None
 
 
 def _all_of(checks: list[Check]) -> Check:

@@ -7,6 +7,7 @@ answers with the findings, ``file:line:col`` first, until the source is fixed.
 from __future__ import annotations
 
 import http.server
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from generators.serve.watch import Preview, Snapshot, terminal_report
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 SERVE_KEYS = {"port": int}
+IDLE_SECONDS = 10.0
 _ERROR_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
@@ -61,12 +63,31 @@ def respond(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": media or "application/octet-stream"}, body
 
 
-def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 answering from ``preview`` (never from the disk)."""
+def allowed_host(host: str | None, port: int) -> bool:
+    """True for ``127.0.0.1:PORT`` and ``localhost:PORT``: a page that DNS-rebinds its own name to 127.0.0.1
+    still sends that name, so it cannot read the unreleased description."""
+    return host is not None and host.strip().lower() in (f"{HOST}:{port}", f"localhost:{port}")
+
+
+def make_server(preview: Preview, port: int, idle_seconds: float = IDLE_SECONDS) -> http.server.ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 answering from ``preview`` (never from the disk).
+
+    A connection that sends nothing for ``idle_seconds`` is closed (300 half-sent requests would otherwise
+    hold 300 threads for ever), and a client that goes away mid-answer ends its connection quietly.
+    """
 
     class Handler(http.server.BaseHTTPRequestHandler):
+        timeout = idle_seconds  # applied to the socket: a read that waits longer ends the connection
+
         def do_GET(self) -> None:
-            status, headers, body = respond(preview, self.path)
+            port = server.server_port
+            if not allowed_host(self.headers.get("Host"), port):
+                text = f"misdirected request: this preview answers to {HOST}:{port} and localhost:{port}\n"
+                self._answer(421, {"Content-Type": "text/plain; charset=utf-8"}, text.encode("utf-8"))
+                return
+            self._answer(*respond(preview, self.path))
+
+        def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
             for name, value in {**headers, "Cache-Control": "no-store", "Content-Length": str(len(body))}.items():
                 self.send_header(name, value)
@@ -76,9 +97,18 @@ def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the terminal shows rebuilds and findings, not every request
 
-    server = http.server.ThreadingHTTPServer((HOST, port), Handler)
+    server = _Server((HOST, port), Handler)
     server.daemon_threads = True
     return server
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that closed early or went idle is no news; anything else is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        sys.stderr.write(f"serve: a request from {client_address[0]} failed: {type(error).__name__}: {error}\n")
 
 
 def run(

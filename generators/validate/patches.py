@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation import keywords
 
-from generators.core.regex_guard import guard_patterns
+import generators.core.regex_guard as regex_guard
 
 PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0"}
 DEFAULT_MARK = "atlas-spec:default-value"
@@ -98,10 +98,6 @@ def _install_fast_visited_sets() -> None:
 
 
 def _install_pattern_guard() -> None:
-    """Defaults are checked against their schemas: skip ``pattern``s that may backtrack for ever."""
-    for value_validator in (
-        keywords.OpenAPIV30ValueValidator,
-        keywords.OpenAPIV31ValueValidator,
-        keywords.OpenAPIV32ValueValidator,
-    ):
-        guard_patterns(value_validator.value_validator_cls)
+    """Spec patterns (in defaults checked against their schemas, and the ``regex`` format of every ``pattern``)
+    are ECMA-262, evaluated under a time budget (generators/core/regex_guard.py)."""
+    regex_guard.install()
