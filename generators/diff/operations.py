@@ -353,5 +353,8 @@ def _requirements(raw: Any) -> dict[frozenset[str], dict[str, set[str]]]:
     found: dict[frozenset[str], dict[str, set[str]]] = {}
     for requirement in raw if isinstance(raw, list) else []:
         if isinstance(requirement, dict):
-            found[frozenset(requirement)] = {k: set(v or []) for k, v in requirement.items()}
+            # scopes are a list of strings; anything else (a malformed `true`, a map) counts as no scopes
+            found[frozenset(map(str, requirement))] = {
+                str(k): {str(s) for s in v} if isinstance(v, list) else set() for k, v in requirement.items()
+            }
     return found

@@ -185,3 +185,12 @@ def test_operation_level_servers_are_compared_and_inherited_ones_are_not_repeate
 def test_const_and_nullable_spellings(build: Any, base: Any, revision: Any, expected: dict[str, str]) -> None:
     found = _verdicts(build(base), build(revision))
     assert found == expected
+
+
+def test_a_malformed_security_requirement_is_compared_not_a_crash() -> None:
+    """Found by the catch-all's property test: a requirement whose scopes are ``true`` raised TypeError."""
+    base = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "security": [{"a": []}]}
+    revision = {**base, "security": [{"a": True}]}
+    for one, two in ((base, revision), (revision, base)):
+        changes = diff_documents(one, two, today=TODAY).changes  # `true` reads as no scopes: reported, not breaking
+        assert [(c.rule, c.level.value) for c in changes] == [("other-change", "info")]
