@@ -295,7 +295,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     --check fail when the spec's info.version is lower than the change requires. Versions are MAJOR.MINOR.PATCH
     or MAJOR.MINOR; other schemes are refused."""
     from generators.diff import run_diff
-    from generators.diff.version import check, plan
+    from generators.diff.version import check, plan, release_date
     from generators.diff.version import write as write_files
 
     if write and check_only:
@@ -309,7 +309,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
             sys.exit(ExitCode.FINDINGS)
         return
     changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
-    result = plan(report, base_side.document, revision_side.document, settings.spec, changelog)
+    result = plan(report, base_side.document, revision_side.document, settings.spec, changelog, release_date())
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
     if write:
         for path in write_files(result):

@@ -6,8 +6,10 @@ comments, key order and formatting stay byte-for-byte); running it again with th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,28 +144,44 @@ def _entry(node: Any, key: str) -> tuple[Any, Any]:
     return None, None
 
 
-def prepend_changelog(existing: str, version: str, notes: str) -> str:
-    """CHANGELOG.md with a ``## version`` section on top; an existing section for that version is replaced.
+def prepend_changelog(existing: str, version: str, notes: str, released: str | None = None) -> str:
+    """CHANGELOG.md with a ``## version - released`` section on top (``released``: an ISO date, or None).
 
-    A file written with CRLF line endings keeps them.
+    An existing section for that version is replaced and keeps the date it was released on, so running the
+    version step again on a later day changes nothing. A file written with CRLF line endings keeps them.
     """
     if "\r\n" in existing:
-        return prepend_changelog(existing.replace("\r\n", "\n"), version, notes).replace("\n", "\r\n")
-    section = f"## {version}\n\n{notes.strip()}\n"
+        return prepend_changelog(existing.replace("\r\n", "\n"), version, notes, released).replace("\n", "\r\n")
     title = "# Changelog\n"
     body = existing
     if body.startswith("# "):
         title, _, body = body.partition("\n")
         title += "\n"
     body = body.lstrip("\n")
-    if body.startswith(f"## {version}\n"):
+    same = re.match(rf"## {re.escape(version)}(?: - (\d{{4}}-\d{{2}}-\d{{2}}))?\n", body)
+    if same:
+        released = same.group(1)
         following = re.search(r"^## ", body[3:], flags=re.MULTILINE)
         body = body[3 + following.start() :] if following else ""
+    heading = f"## {version}" + (f" - {released}" if released else "")
+    section = f"{heading}\n\n{notes.strip()}\n"
     return f"{title}\n{section}" + (f"\n{body}" if body else "")
 
 
+def release_date() -> str:
+    """Today's date (UTC) for a new release heading; ``SOURCE_DATE_EPOCH`` fixes it for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.date().isoformat()
+
+
 def plan(
-    report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], root: Path, changelog: Path
+    report: DiffReport,
+    base_doc: dict[str, Any],
+    revision_doc: dict[str, Any],
+    root: Path,
+    changelog: Path,
+    released: str | None = None,
 ) -> VersionPlan:
     """Compute the bump relative to the base version and the new texts of the root file and CHANGELOG.md."""
     base_version = str((base_doc.get("info") or {}).get("version", ""))
@@ -176,7 +194,9 @@ def plan(
     new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
     old_log = _read(changelog)
     new_log = (
-        prepend_changelog(old_log, new, render_markdown(report, heading="##", title=False, budget=None, fold=False))
+        prepend_changelog(
+            old_log, new, render_markdown(report, heading="##", title=False, budget=None, fold=False), released
+        )
         if bump is not Bump.NONE
         else old_log
     )

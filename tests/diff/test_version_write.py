@@ -8,6 +8,7 @@ CHANGELOG.md got its target's text copied into it and a new CHANGELOG.md was cre
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -127,7 +128,9 @@ def test_a_new_changelog_gets_the_umask_mode_and_an_old_one_keeps_crlf_and_mode(
     code, output = write_version()
     assert code == 0, output
     text = changelog.read_bytes()
-    assert text.startswith(b"# Changelog\r\n\r\n## 1.4.3\r\n") and text.endswith(b"## 1.4.2\r\n\r\nOld notes.\r\n")
+    assert re.match(rb"# Changelog\r\n\r\n## 1\.4\.3 - \d{4}-\d{2}-\d{2}\r\n", text) and text.endswith(
+        b"## 1.4.2\r\n\r\nOld notes.\r\n"
+    )
     assert b"\n" not in text.replace(b"\r\n", b"")
     assert stat.S_IMODE(changelog.stat().st_mode) == 0o664
 

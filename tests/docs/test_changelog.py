@@ -178,3 +178,21 @@ def test_markdown_renderer_is_linear_on_pathological_input() -> None:
     started = time.perf_counter()
     markdown.render("*" * 20_000 + "\n" + "[" * 20_000 + "\n" + "`" * 20_000 + "\n" + "_a" * 10_000)
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_version_step_dates_a_release_once_and_the_feed_uses_that_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generators.diff.version import release_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")  # 2025-12-02T00:00:00Z
+    assert release_date() == "2025-12-02"
+    first = prepend_changelog("", "2.0.0", "- `GET /owners` removed", release_date())
+    assert "## 2.0.0 - 2025-12-02\n" in first
+    # the same release written again on a later day keeps the day it was released on
+    again = prepend_changelog(first, "2.0.0", "- `GET /owners` removed", "2026-01-15")
+    assert again == first
+    later = prepend_changelog(first, "2.1.0", "- `GET /pets` added", "2026-01-15")
+    assert later.index("## 2.1.0 - 2026-01-15") < later.index("## 2.0.0 - 2025-12-02")
+    atom = feed.generate({"info": {"title": "Pets"}}, Settings(tmp_path, tmp_path, release_notes=later)).content
+    assert b"<updated>2026-01-15T00:00:00Z</updated>" in atom and b"1970" not in atom
