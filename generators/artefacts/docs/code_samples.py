@@ -27,6 +27,7 @@ from generators.artefacts.operation_facts import (
     pick_media,
     resolve,
 )
+from generators.artefacts.params import query_pairs, simple_style
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
@@ -88,7 +89,7 @@ class CodeSamples:
         def fill(match: re.Match[str]) -> str:
             param = by_path.get(match.group(1))
             value = self._value(param) if param is not None else match.group(1)
-            return quote(_simple(value), safe="-._~!$&'()*+,;=:@")
+            return quote(simple_style(value), safe="-._~!$&'()*+,;=:@")
 
         call = Call(method=facts.method.upper(), url=self.base + _PATH_VAR.sub(fill, path))
         call.idempotency_key = facts.idempotency_key
@@ -97,12 +98,12 @@ class CodeSamples:
             where, name = param.get("in"), param["name"]
             lowered = name.lower()
             if where == "query" and param.get("required") is True:
-                call.query += _query_pairs(param, self._value(param))
+                call.query += query_pairs(param, self._value(param))
             elif where == "header" and lowered not in _SKIPPED_HEADERS and name != facts.idempotency_key:
                 if param.get("required") is True or lowered in (IF_MATCH_HEADER, "accept"):
-                    call.headers.append((name, _header_value(_simple(self._value(param)))))
+                    call.headers.append((name, _header_value(simple_style(self._value(param)))))
             elif where == "cookie" and param.get("required") is True:
-                cookies.append(f"{name}={_simple(self._value(param))}")
+                cookies.append(f"{name}={simple_style(self._value(param))}")
         if cookies:
             call.headers.append(("Cookie", _header_value("; ".join(cookies))))
         call.auth = self._auth(op)
@@ -112,7 +113,7 @@ class CodeSamples:
             value = self._media_value(content)
             base = call.media_type.split(";")[0].strip().lower()
             if base in ("application/x-www-form-urlencoded", "multipart/form-data") and isinstance(value, dict):
-                call.form = [(str(k), _simple(v)) for k, v in value.items()]
+                call.form = [(str(k), simple_style(v)) for k, v in value.items()]
             else:
                 call.body = value
                 call.body_text = _body_text(call.media_type, value)
@@ -317,42 +318,6 @@ def base_url_of(spec: dict[str, Any]) -> str:
     """The first server's URL (variables at their defaults); a relative one goes on the reserved example host."""
     url = base_url(spec)
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "https://api.example.com" + url
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return str(value)
-
-
-def _simple(value: Any) -> str:
-    if isinstance(value, list):
-        return ",".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
-    return _text(value)
-
-
-def _query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:
-    name = param["name"]
-    style = param.get("style", "form")
-    explode = param.get("explode", style == "form")
-    if isinstance(value, list):
-        if explode:
-            return [(name, _text(v)) for v in value] or [(name, "")]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_text(v) for v in value))]
-    if isinstance(value, dict):
-        if style == "deepObject":
-            return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
-        if explode:
-            return [(str(k), _text(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
-    return [(name, _text(value))]
 
 
 def _query_string(pairs: list[tuple[str, str]]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.artefacts.samples import resolve_ref
+from generators.artefacts.operation_facts import resolve
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.operations import HTTP_METHODS, iter_operations
 from generators.core.settings import Settings, artefact_name, did_you_mean
@@ -107,21 +107,12 @@ def _idempotency(table: Mapping[str, Any], where: Location | None) -> Idempotenc
     return Idempotency(header, frozenset(m.lower() for m in methods))
 
 
-def follow(spec: dict[str, Any], node: Any) -> Any:
-    """Follow a ``$ref`` chain of a parameter, request body, response or example (None when it dangles)."""
-    for _ in range(16):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        node = resolve_ref(spec, node["$ref"])
-    return None
-
-
 def operation_parameters(spec: dict[str, Any], path_item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
     """Path-level parameters overridden by operation-level ones with the same name and location (resolved)."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for source in (path_item.get("parameters"), op.get("parameters")):
         for raw in source if isinstance(source, list) else ():
-            param = follow(spec, raw)
+            param = resolve(spec, raw)
             if isinstance(param, dict) and isinstance(param.get("name"), str):
                 merged[(str(param.get("in")), param["name"])] = param
     return list(merged.values())

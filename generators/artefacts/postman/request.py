@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import http
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from generators.artefacts.operation_facts import first_example, resolve
+from generators.artefacts.params import query_pairs, simple_style
 from generators.artefacts.postman.auth import auth_for, collection_auth
 from generators.artefacts.postman.common import (
     BASE_URL,
     IDEMPOTENCY_KEY,
     Idempotency,
-    follow,
     operation_parameters,
     stable_id,
 )
-from generators.artefacts.samples import SampleBuilder, usable_example
+from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
 
 _PATH_PARAM = re.compile(r"^\{([^{}]+)\}$")
@@ -81,31 +81,15 @@ def _name(op: dict[str, Any], method: str, path: str) -> str:
 
 def _resolve(ctx: Context, node: Any) -> Any:
     """Follow ``$ref`` chains of parameters, request bodies, responses and examples."""
-    return follow(ctx.spec, node)
+    return resolve(ctx.spec, node)
 
 
 # ---------------------------------------------------------------------- parameters and URL
 
 
 def _first_example(ctx: Context, holder: dict[str, Any]) -> tuple[bool, Any]:
-    """``(True, value)`` of the holder's ``example`` or first ``examples`` entry, when examples are wanted.
-
-    An example that is only ``{"$ref": ...}`` is a reference someone wrote where OpenAPI wants a literal:
-    it is skipped (a sample is better than a dangling pointer).
-    """
-    if not ctx.use_examples:
-        return False, None
-    candidates = [holder["example"]] if "example" in holder else []
-    examples = holder.get("examples")
-    if isinstance(examples, dict):
-        for example in examples.values():
-            resolved = _resolve(ctx, example)
-            if isinstance(resolved, dict) and "value" in resolved:
-                candidates.append(resolved["value"])
-    for value in candidates:
-        if usable_example(value):
-            return True, value
-    return False, None
+    """``(True, value)`` of the holder's first usable example, when examples are wanted (see ``first_example``)."""
+    return first_example(ctx.spec, holder) if ctx.use_examples else (False, None)
 
 
 def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | None = None) -> Any:
@@ -120,44 +104,6 @@ def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | N
     return (builder or ctx.request_samples).sample(schema)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return str(value)
-
-
-def _query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:
-    """Query serialisation per ``style``/``explode`` (form + explode by default)."""
-    name = param["name"]
-    style = param.get("style", "form")
-    explode = param.get("explode", style == "form")
-    if isinstance(value, list):
-        if explode:
-            return [(name, _text(v)) for v in value] or [(name, "")]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_text(v) for v in value))]
-    if isinstance(value, dict):
-        if style == "deepObject":
-            return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
-        if explode:
-            return [(str(k), _text(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
-    return [(name, _text(value))]
-
-
-def _simple(value: Any) -> str:
-    """``simple`` style used by path and header parameters."""
-    if isinstance(value, list):
-        return ",".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
-    return _text(value)
-
-
 def _url(ctx: Context, path: str, params: list[dict[str, Any]]) -> dict[str, Any]:
     by_name = {p["name"]: p for p in params if p.get("in") == "path"}
     segments: list[str] = []
@@ -168,20 +114,20 @@ def _url(ctx: Context, path: str, params: list[dict[str, Any]]) -> dict[str, Any
             name = whole.group(1)
             param = by_name.get(name, {"name": name})
             segments.append(f":{name}")
-            variable = {"key": name, "value": _simple(_param_value(ctx, param))}
+            variable = {"key": name, "value": simple_style(_param_value(ctx, param))}
             if isinstance(param.get("description"), str):
                 variable["description"] = param["description"]
             variables.append(variable)
         else:  # a variable inside a segment (``{name}.json``): Postman has no syntax for it, so fill it in
             segments.append(
-                _INLINE_PARAM.sub(lambda m: _simple(_param_value(ctx, by_name.get(m.group(1), {}))), segment)
+                _INLINE_PARAM.sub(lambda m: simple_style(_param_value(ctx, by_name.get(m.group(1), {}))), segment)
             )
     query: list[dict[str, Any]] = []
     for param in params:
         if param.get("in") != "query":
             continue
         required = param.get("required") is True
-        for key, value in _query_pairs(param, _param_value(ctx, param)):
+        for key, value in query_pairs(param, _param_value(ctx, param)):
             entry: dict[str, Any] = {"key": key, "value": value}
             if isinstance(param.get("description"), str):
                 entry["description"] = param["description"]
@@ -205,7 +151,7 @@ def _headers(ctx: Context, params: list[dict[str, Any]]) -> list[dict[str, Any]]
     for param in params:
         if param.get("in") != "header" or param["name"].lower() in _IGNORED_HEADERS:
             continue
-        entry: dict[str, Any] = {"key": param["name"], "value": _simple(_param_value(ctx, param))}
+        entry: dict[str, Any] = {"key": param["name"], "value": simple_style(_param_value(ctx, param))}
         if isinstance(param.get("description"), str):
             entry["description"] = param["description"]
         if param.get("required") is not True:
@@ -273,7 +219,7 @@ def _body_text(media_type: str, value: Any) -> str:
 def _body(media_type: str, value: Any) -> dict[str, Any]:
     base = media_type.split(";")[0].strip().lower()
     if base in ("application/x-www-form-urlencoded", "multipart/form-data") and isinstance(value, dict):
-        fields = [{"key": str(k), "value": _simple(v), "type": "text"} for k, v in value.items()]
+        fields = [{"key": str(k), "value": simple_style(v), "type": "text"} for k, v in value.items()]
         mode = "urlencoded" if base.startswith("application/") else "formdata"
         return {"mode": mode, mode: fields}
     body: dict[str, Any] = {"mode": "raw", "raw": _body_text(media_type, value)}
@@ -326,7 +272,7 @@ def _saved_response(
         header = _resolve(ctx, raw)
         if isinstance(header, dict) and name.lower() != "content-type":
             headers.append(
-                {"key": name, "value": _simple(_param_value(ctx, {**header, "name": name}, ctx.response_samples))}
+                {"key": name, "value": simple_style(_param_value(ctx, {**header, "name": name}, ctx.response_samples))}
             )
     body = ""
     media = _pick_media(response)
