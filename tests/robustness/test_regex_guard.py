@@ -167,7 +167,7 @@ def test_validate_accepts_property_escapes_and_refuses_invalid_patterns(tmp_path
     bad = spec_with([(r"^(?P<name>x)$", "x")])
     (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     result = cli("validate", "--spec", "bad.json", cwd=tmp_path)
-    assert result.returncode == 1 and "is not a 'regex'" in result.stderr, result.stderr
+    assert result.returncode == 1 and "'pattern' is not a valid regular expression" in result.stdout, result.stdout
 
 
 def test_lint_checks_examples_against_property_escapes(tmp_path: Path) -> None:
