@@ -67,9 +67,9 @@ def test_locating_findings_in_a_one_line_file_is_linear(tmp_path: Path) -> None:
         late = [("paths", f"/p{i}", "get", "operationId") for i in range(members - findings, members)]
         index_only = seconds_to_locate(path, late[:1])
         all_findings = seconds_to_locate(path, late)
-        # the findings add little to indexing the file once (before: each one searched back through the line,
-        # seconds for these sizes); the margin is generous because other work shares the machine
-        assert all_findings < 4 * index_only + 0.1, (size_factor, index_only, all_findings)
+        # the findings add little to indexing the file once: each costs a constant (about 0.1 ms) where before
+        # each searched back through the whole line (3,000 x ~8 MB: seconds); generous for a loaded machine
+        assert all_findings < 4 * index_only + 0.75, (size_factor, index_only, all_findings)
         timings[size_factor] = all_findings
     # doubling the file with the findings fixed at most about doubles the time (a generous margin for noise)
     assert timings[2] < 3 * timings[1] + 0.2, timings
