@@ -72,10 +72,20 @@ class SchemaDiffer:
     def _identical(self, b: Any, r: Any) -> bool:
         return bool(b == r and refs_in(r, self._refs) <= self._same)
 
+    def _with_siblings(self, b: Any, r: Any) -> bool:
+        return any(
+            isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str) and side.siblings_apply
+            for node, side in ((b, self.base), (r, self.rev))
+        )
+
     def compare(self, b: Any, r: Any, side: str) -> list[Finding]:
         """Findings (paths relative to this pair) for schema ``b`` in base against ``r`` in revision."""
-        b_node, _ = self.base.resolve(b)
-        r_node, r_ref = self.rev.resolve(r)
+        if self._with_siblings(b, r):
+            # a $ref with keywords beside it (3.1) means its target with those keywords: compared as that, here
+            b_node, r_node, r_ref = b, r, None
+        else:
+            b_node, _ = self.base.resolve(b)
+            r_node, r_ref = self.rev.resolve(r)
         if (b_node is None) != (r_node is None):
             # A schema where any value was allowed (or the opposite): a media type or items gained a schema.
             return [Finding(f"{side}-schema-added" if b_node is None else f"{side}-schema-removed", ())]
