@@ -94,10 +94,10 @@ class _Walker:
             self.report(where, f"changed from {_show(b)} to {_show(r)}")
 
     def combined(self, b: Any, r: Any) -> bool:
-        """True when a schema side is a ``$ref`` with keywords beside it (3.1) that the other side does not share:
+        """True when a schema side is a ``$ref`` with keywords beside it that the other side does not share:
         both are compared as what they mean, the target with those keywords. With the same reference and the same
         keywords on both sides, the target is compared once, where it lives."""
-        if _sibling_ref(self.base, b) is None and _sibling_ref(self.rev, r) is None:
+        if _sibling_ref(b) is None and _sibling_ref(r) is None:
             return False
         same_ref = isinstance(b, dict) and isinstance(r, dict) and b.get("$ref") == r.get("$ref")
         return not (same_ref and _siblings(b) == _siblings(r))
@@ -329,9 +329,9 @@ def _template(path: tuple[str, ...]) -> str:
     return path[1] if len(path) > 1 else ""
 
 
-def _sibling_ref(resolver: Resolver, node: Any) -> str | None:
-    """The reference of a ``$ref`` written with keywords beside it that count (3.1), else None."""
-    if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str) and resolver.siblings_apply:
+def _sibling_ref(node: Any) -> str | None:
+    """The reference of a ``$ref`` written with keywords beside it, else None."""
+    if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
         return str(node["$ref"])
     return None
 

@@ -39,8 +39,6 @@ class Resolver:
         self.document = document
         self._targets: dict[str, Any] = {}
         self._views: dict[int, tuple[Any, dict[str, Any]]] = {}
-        version = document.get("openapi") if isinstance(document, dict) else None
-        self.siblings_apply = not (isinstance(version, str) and version.startswith(("2.", "3.0")))
 
     def target(self, ref: str) -> Any:
         """The node a local ``#/...`` reference points at, or None when it points nowhere."""
@@ -86,7 +84,7 @@ class Resolver:
         keywords applied: annotations (``default``, ``description``...) written beside it win, the other
         keywords combine with the target's as an ``allOf`` would. OpenAPI 3.0 ignores them, and so does this.
         """
-        if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str) and self.siblings_apply:
+        if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
             return self._with_siblings(node)
         node, _ = self.resolve(node)
         if not isinstance(node, dict):
