@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.core.pointer import escape_token, to_pointer, unescape_token
+from generators.core.pointer import escape_token, parse_fragment, to_pointer, unescape_token
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
 _OVERLAY_KEYS = (
@@ -45,11 +45,14 @@ class Resolver:
         if ref in self._targets:
             return self._targets[ref]
         node: Any = self.document
-        if not ref.startswith("#"):
+        try:  # a URI fragment: percent-encoded (``%7Bid%7D`` for ``{id}``), as the bundler reads it
+            keys = parse_fragment(ref[1:]) if ref.startswith("#") else None
+        except ValueError:
+            keys = None
+        if keys is None:
             node = None
         else:
-            for token in ref[1:].split("/")[1:] if ref != "#" else []:
-                key = unescape(token)
+            for key in keys:
                 if isinstance(node, dict) and key in node:
                     node = node[key]
                 elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
