@@ -5,25 +5,86 @@ Registered on the ``atlas-spec`` group of ``commands.py`` when ``generators.cli`
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generators.cli.commands import cli, fail_safe, run_settings, spec_option
+from generators.core.diagnostics import AtlasError
+from generators.core.escape import for_terminal
+
+if TYPE_CHECKING:  # the scaffold (and Jinja2) is imported only by `init` itself
+    from generators.artefacts.scaffold import Plan
 
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
 @click.option("--action", default=None, help="The action the workflow uses (default: this release's OWNER/REPO@TAG).")
+@click.option(
+    "--spec",
+    "existing",
+    default=None,
+    help="An existing root file, relative to FOLDER: configured instead of writing a sample description.",
+)
 @fail_safe
-def init(folder: Path, action: str | None) -> None:
-    """Start a modular API project in FOLDER (spec/, pyproject.toml, CI workflow); never overwrites a file."""
+def init(folder: Path, action: str | None, existing: str | None) -> None:
+    """Set up an API project in FOLDER (spec/, settings, CI workflow); an existing file is never overwritten.
+
+    In a repository that exists already, what is there is kept: the settings go to atlas-spec.toml when a
+    pyproject.toml without them exists, and a description found at spec/openapi.yaml (or named with --spec)
+    is configured instead of the sample.
+    """
     from generators.artefacts.scaffold import DEFAULT_ACTION, scaffold
     from generators.writer import write_new_files
 
-    for path in write_new_files(folder, scaffold(folder.resolve().name, action or DEFAULT_ACTION)):
-        click.echo(f"wrote {path}", err=True)
-    click.echo("next: atlas-spec build, atlas-spec lint; commit spec/, build/ and the rest", err=True)
+    plan = init_plan(folder, existing)
+    for path in write_new_files(folder, scaffold(folder.resolve().name, action or DEFAULT_ACTION, plan)):
+        click.echo(f"wrote {for_terminal(str(path))}", err=True)
+    for kept in sorted(plan.keep):
+        click.echo(f"kept {for_terminal(kept)}: it exists", err=True)
+    click.echo("next: atlas-spec lint, atlas-spec build; commit the spec, build/ and the rest", err=True)
+
+
+def init_plan(folder: Path, existing: str | None) -> Plan:
+    """What ``init`` writes into ``folder``, given the files already there."""
+    from generators.artefacts.scaffold import CONFIG, FILES, OWN_CONFIG, SAMPLE_SPEC, Plan
+
+    spec = SAMPLE_SPEC
+    if existing is not None:
+        spec = _existing_spec(folder, existing)
+    keep = frozenset(path for path in [*FILES, OWN_CONFIG] if os.path.lexists(folder / path))
+    if OWN_CONFIG in keep or (CONFIG in keep and _configured(folder / CONFIG)):
+        # configured already: its settings (and the description they name) stay as they are
+        return Plan(None, spec, keep, sample=False)
+    sample = existing is None and SAMPLE_SPEC not in keep  # never a sample mixed into a description that exists
+    return Plan(OWN_CONFIG if CONFIG in keep else CONFIG, spec, keep, sample)
+
+
+def _existing_spec(folder: Path, existing: str) -> str:
+    relative = Path(existing)
+    if relative.is_absolute():
+        with contextlib.suppress(ValueError):
+            relative = relative.resolve().relative_to(folder.resolve())
+    where = folder / relative
+    if relative.is_absolute() or ".." in relative.parts or not where.is_file() or not existing.isprintable():
+        raise AtlasError.at(
+            "init-spec",
+            f"--spec {existing!r} is not a file inside {folder}",
+            None,
+            "name the root file of the existing description, relative to the project folder",
+        )
+    return relative.as_posix()
+
+
+def _configured(pyproject: Path) -> bool:
+    try:
+        return "atlas-spec" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return True  # unreadable: not ours to replace; settings would report it
 
 
 @cli.command()

@@ -26,9 +26,19 @@ REPORTING = frozenset(("lint", "validate", "build"))
 def input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnostic]) -> bool:
     """Print an input error of a command that reports findings (``params``: its arguments, ``fmt`` among them)
     on stdout in its format; False for the other commands (their errors go to stderr)."""
+    fmt = str(params.get("fmt") or "text")
+    if command == "diff":
+        from generators.diff.render import render_input_error
+
+        document = render_input_error(diagnostics, fmt)
+        if document is None:
+            return False
+        sys.stdout.write(document)
+        sys.stdout.flush()
+        return False  # printed on stderr as well, in words, for the person reading the job log
     if command not in REPORTING:
         return False
-    print_findings(diagnostics, str(params.get("fmt") or "text"))
+    print_findings(diagnostics, fmt)
     return True
 
 

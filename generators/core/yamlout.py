@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generators.core.jsonout import dump_json_bytes
+from generators.core.jsonout import BigInt, dump_json_bytes
 
 _DUMPER_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _STR = "tag:yaml.org,2002:str"
@@ -63,6 +63,7 @@ def _number(dumper: Any, value: float) -> Any:
 
 _Dumper.add_representer(str, _text)
 _Dumper.add_representer(float, _number)
+_Dumper.add_representer(BigInt, yaml.SafeDumper.represent_int)  # an integer beyond 64 bits, as the loaders mark it
 
 
 def dump_yaml(document: Any) -> str:

@@ -64,6 +64,12 @@ class _Walker:
         return b is r or b == r
 
     def walk(self, b: Any, r: Any, where: str, context: str) -> None:
+        if context == "schema" and self.combined(b, r):
+            key = (id(b), id(r), "combined")
+            if key not in self.seen:
+                self.seen[key] = (b, r)
+                self.mapping(_view(self.base, b), _view(self.rev, r), where, "schema")
+            return
         if (isinstance(b, dict) and "$ref" in b) or (isinstance(r, dict) and "$ref" in r):
             self.ref_siblings(b, r, where)
         b, _ = self.base.resolve(b)
@@ -86,6 +92,15 @@ class _Walker:
             self.sequence(b, r, where, context)
         else:
             self.report(where, f"changed from {_show(b)} to {_show(r)}")
+
+    def combined(self, b: Any, r: Any) -> bool:
+        """True when a schema side is a ``$ref`` with keywords beside it that the other side does not share:
+        both are compared as what they mean, the target with those keywords. With the same reference and the same
+        keywords on both sides, the target is compared once, where it lives."""
+        if _sibling_ref(b) is None and _sibling_ref(r) is None:
+            return False
+        same_ref = isinstance(b, dict) and isinstance(r, dict) and b.get("$ref") == r.get("$ref")
+        return not (same_ref and _siblings(b) == _siblings(r))
 
     def ref_siblings(self, b: Any, r: Any, where: str) -> None:
         """Keys beside a ``$ref`` (3.1's summary and description, extensions): compared as written."""
@@ -312,6 +327,17 @@ def _root(document: dict[str, Any]) -> dict[str, Any]:
 
 def _template(path: tuple[str, ...]) -> str:
     return path[1] if len(path) > 1 else ""
+
+
+def _sibling_ref(node: Any) -> str | None:
+    """The reference of a ``$ref`` written with keywords beside it, else None."""
+    if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
+        return str(node["$ref"])
+    return None
+
+
+def _siblings(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k != "$ref"}
 
 
 def _view(resolver: Resolver, node: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generators.core.escape import for_terminal, markdown_code
+from generators.core.diagnostics import Diagnostic
+from generators.core.escape import for_markdown, for_terminal, markdown_code
 from generators.diff.markdown import label, render_markdown, summary
 from generators.diff.model import Change, DiffReport, Level
 from generators.diff.rules import RULES
@@ -88,6 +89,47 @@ def _annotation(source: str, changes: list[Change]) -> str:
     if len(changes) > _PER_ANNOTATION:
         texts.append(f"and {len(changes) - _PER_ANNOTATION} more")
     return f"::{kind} {','.join(props)}::{_data(chr(10).join(texts))}"
+
+
+def render_input_error(diagnostics: list[Diagnostic], fmt: str) -> str | None:
+    """Why the diff could not run, as a document of ``fmt`` (a CI step reading JSON, annotations or the
+    pull-request comment gets one, not an empty file); None for text, which goes to stderr like any error."""
+    errors = [(d.code, d.message, d.location.display() if d.location else "", d.hint or "") for d in diagnostics]
+    if fmt == "json":
+        data = {
+            "base": None,
+            "revision": None,
+            "bump": None,
+            "summary": {level.value: 0 for level in Level},
+            "breaking": [],
+            "changes": [],
+            "unusedAcknowledgements": [],
+            "errors": [
+                {"code": code, "message": message, "source": source or None, "hint": hint or None}
+                for code, message, source, hint in errors
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        lines = []
+        for code, message, source, hint in errors:
+            props = [f"title={_prop('api-diff: ' + code)}"]
+            parts = source.rsplit(":", 2)
+            if len(parts) == 3 and all(p.isdigit() for p in parts[1:]):
+                props = [f"file={_prop(parts[0])}", f"line={parts[1]}", f"col={parts[2]}", *props]
+            elif source:
+                props.insert(0, f"file={_prop(source)}")
+            text = message + (f"\nhint: {hint}" if hint else "")
+            lines.append(f"::error {','.join(props)}::{_data(text)}")
+        return "\n".join(lines) + "\n"
+    if fmt == "markdown":
+        bullets = [
+            f"- {markdown_code(source) + ': ' if source else ''}{for_markdown(message)}"
+            + (f" ({for_markdown(hint)})" if hint else "")
+            for _, message, source, hint in errors
+        ]
+        return "\n".join(["## API changes", "", "**The diff could not run:**", "", *bullets, ""])
+    return None
 
 
 def _data(text: str) -> str:

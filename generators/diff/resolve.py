@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.core.pointer import escape_token, to_pointer, unescape_token
+from generators.core.pointer import escape_token, parse_fragment, to_pointer, unescape_token
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
 _OVERLAY_KEYS = (
@@ -45,11 +45,14 @@ class Resolver:
         if ref in self._targets:
             return self._targets[ref]
         node: Any = self.document
-        if not ref.startswith("#"):
+        try:  # a URI fragment: percent-encoded (``%7Bid%7D`` for ``{id}``), as the bundler reads it
+            keys = parse_fragment(ref[1:]) if ref.startswith("#") else None
+        except ValueError:
+            keys = None
+        if keys is None:
             node = None
         else:
-            for token in ref[1:].split("/")[1:] if ref != "#" else []:
-                key = unescape(token)
+            for key in keys:
                 if isinstance(node, dict) and key in node:
                     node = node[key]
                 elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
@@ -78,7 +81,14 @@ class Resolver:
         return node, last
 
     def view(self, node: Any) -> dict[str, Any]:
-        """The normalised view of a schema node (resolved first); memoised per node."""
+        """The normalised view of a schema node (resolved first); memoised per node.
+
+        A ``$ref`` with keywords beside it (JSON Schema 2020-12, OpenAPI 3.1) reads as its target with those
+        keywords applied: annotations (``default``, ``description``...) written beside it win, the other
+        keywords combine with the target's as an ``allOf`` would. OpenAPI 3.0 ignores them, and so does this.
+        """
+        if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
+            return self._with_siblings(node)
         node, _ = self.resolve(node)
         if not isinstance(node, dict):
             return {"type": None, "nullable": False} if node is not False else {"type": frozenset(), "nullable": False}
@@ -87,6 +97,21 @@ class Resolver:
             return cached[1]
         self._views[id(node)] = (node, {"type": None, "nullable": False})  # cycle guard while building
         result = self._build(node)
+        self._views[id(node)] = (node, result)
+        return result
+
+    def _with_siblings(self, node: dict[str, Any]) -> dict[str, Any]:
+        cached = self._views.get(id(node))
+        if cached is not None:
+            return cached[1]
+        self._views[id(node)] = (node, {"type": None, "nullable": False})  # cycle guard while building
+        overlay = {k: v for k, v in node.items() if k in _OVERLAY_KEYS}
+        rest = {k: v for k, v in node.items() if k != "$ref" and k not in _OVERLAY_KEYS}
+        if rest:  # constraints beside the reference: both apply
+            result = dict(self._build({**rest, "allOf": [{"$ref": node["$ref"]}]}))
+        else:
+            result = dict(self.view({"$ref": node["$ref"]}))
+        result.update(overlay)
         self._views[id(node)] = (node, result)
         return result
 
@@ -169,11 +194,38 @@ class Resolver:
                 elif key == "required" and isinstance(value, list):
                     merged["required"] = sorted(set(merged.get("required") or []) | set(value))
                 elif key in merged and merged[key] != value:
-                    return None
+                    tighter = _tighter(key, merged[key], value)
+                    if tighter is None:
+                        return None
+                    merged[key] = tighter
                 else:
                     merged[key] = value
         merged["nullable"] = outer_nullable or (bool(nullable_parts) and all(nullable_parts) and not explicit_type)
         return merged
+
+
+_LOWER_BOUNDS = frozenset({"minimum", "minLength", "minItems", "minProperties", "minContains"})
+_UPPER_BOUNDS = frozenset({"maximum", "maxLength", "maxItems", "maxProperties", "maxContains"})
+
+
+def _tighter(key: str, one: Any, other: Any) -> Any:
+    """Where two ``allOf`` parts bound the same keyword, both apply: the tighter bound, else None (no merge).
+
+    ``minimum``/``maximum`` are (value, exclusive) pairs in a view; the length and count bounds plain integers.
+    """
+    if key not in _LOWER_BOUNDS and key not in _UPPER_BOUNDS:
+        return None
+    try:
+        if key in ("minimum", "maximum"):
+            (a, a_excl), (b, b_excl) = one, other
+            if a == b:
+                return (a, bool(a_excl or b_excl))
+            return one if (a > b) == (key == "minimum") else other
+        if isinstance(one, bool) or isinstance(other, bool):
+            return None
+        return max(one, other) if key in _LOWER_BOUNDS else min(one, other)
+    except (TypeError, ValueError):
+        return None
 
 
 def refs_in(node: Any, memo: dict[int, tuple[Any, frozenset[str]]]) -> frozenset[str]:

@@ -72,10 +72,17 @@ class SchemaDiffer:
     def _identical(self, b: Any, r: Any) -> bool:
         return bool(b == r and refs_in(r, self._refs) <= self._same)
 
+    def _with_siblings(self, b: Any, r: Any) -> bool:
+        return any(isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str) for node in (b, r))
+
     def compare(self, b: Any, r: Any, side: str) -> list[Finding]:
         """Findings (paths relative to this pair) for schema ``b`` in base against ``r`` in revision."""
-        b_node, _ = self.base.resolve(b)
-        r_node, r_ref = self.rev.resolve(r)
+        if self._with_siblings(b, r):
+            # a $ref with keywords beside it means its target with those keywords: compared as that, here
+            b_node, r_node, r_ref = b, r, None
+        else:
+            b_node, _ = self.base.resolve(b)
+            r_node, r_ref = self.rev.resolve(r)
         if (b_node is None) != (r_node is None):
             # A schema where any value was allowed (or the opposite): a media type or items gained a schema.
             return [Finding(f"{side}-schema-added" if b_node is None else f"{side}-schema-removed", ())]
@@ -354,7 +361,7 @@ class SchemaDiffer:
             if keyword == "oneOf" and isinstance(rl, list) and not isinstance(bl, list) and _shaped(b):
                 labels = ", ".join(_label(node, i) for i, node in enumerate(rl))
                 emit("wrapped-in-one-of", keyword, value=labels)
-            pairs, removed, added = _match_alternatives(bl or [], rl or [])
+            pairs, removed, added = _match_alternatives(bl or [], rl or [], lambda x, y: not self.compare(x, y, side))
             for label in removed:
                 emit(f"{check}-removed", keyword, value=label)
             for label in added:
@@ -386,11 +393,22 @@ def _label(node: Any, index: int) -> str:
     return f"#{index}"
 
 
-def _match_alternatives(bl: list[Any], rl: list[Any]) -> tuple[list[tuple[int, int]], list[str], list[str]]:
-    """Pair alternatives by $ref name, then equal content, then position; the rest were removed or added."""
+_EQUIVALENCE_PAIRS = 400  # alternatives left unpaired on both sides, multiplied: beyond this, no search by meaning
+
+
+def _match_alternatives(
+    bl: list[Any], rl: list[Any], equivalent: Callable[[Any, Any], bool]
+) -> tuple[list[tuple[int, int]], list[str], list[str]]:
+    """Pair alternatives by $ref name, then equal content, then equivalent content (a reference and the schema it
+    names written inline, either way), then inline ones by position; the rest were removed or added."""
     pairs: list[tuple[int, int]] = []
     b_free, r_free = list(range(len(bl))), list(range(len(rl)))
-    for match in (lambda x, y: _label(x, -1) == _label(y, -2), lambda x, y: x == y):
+    matches: list[Callable[[Any, Any], bool]] = [lambda x, y: _label(x, -1) == _label(y, -2), lambda x, y: x == y]
+    if len(bl) * len(rl) <= _EQUIVALENCE_PAIRS:
+        matches.append(equivalent)
+    for match in matches:
+        if len(b_free) * len(r_free) > _EQUIVALENCE_PAIRS and match is equivalent:
+            break
         for bi in list(b_free):
             for ri in r_free:
                 if match(bl[bi], rl[ri]):

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.jsonout import big_int
 from generators.source.limits import MAX_DEPTH, too_deep
 
 NOT_PLAIN: Any = object()  # load_plain_json's "take the exact path"
@@ -86,6 +87,10 @@ def _json_float(text: str) -> float:
     return value
 
 
+def _json_int(text: str) -> int:
+    return big_int(int(text))
+
+
 def _reject_constant(text: str) -> Any:
     raise ValueError(f"{text} is not valid JSON")
 
@@ -94,7 +99,8 @@ def load_json_text(text: str, name: str) -> Any:
     """Parse JSON exactly; DuplicateKey on a repeated key; None for a file not named ``.json`` that is not JSON
     (it may be YAML)."""
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_float=_json_float, parse_constant=_reject_constant)
+        hooks: dict[str, Any] = {"parse_float": _json_float, "parse_int": _json_int, "parse_constant": _reject_constant}
+        data = json.loads(text, object_pairs_hook=_pairs, **hooks)
     except RecursionError:
         raise _too_deep(text, name) from None
     except json.JSONDecodeError as exc:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import yaml
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.jsonout import big_int
 from generators.source.limits import MAX_DEPTH, too_deep
 
 MAX_EXPANDED_NODES = 5_000_000
@@ -133,10 +134,10 @@ class _Converter:
                 f"quote it ('{text}') if it is text, or write it without the zero",
             )
         if digits.startswith("0o"):
-            return int(text.replace("0o", "", 1), 8)
+            return big_int(int(text.replace("0o", "", 1), 8))
         if digits.startswith("0x"):
-            return int(text.replace("0x", "", 1), 16)
-        return int(text)
+            return big_int(int(text.replace("0x", "", 1), 16))
+        return big_int(int(text))
 
     def floating(self, node: yaml.ScalarNode) -> float:
         text = str(node.value)

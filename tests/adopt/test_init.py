@@ -40,13 +40,53 @@ def test_init_scaffolds_a_project_that_builds_and_lints_clean(tmp_path: Path) ->
     assert check.returncode == 0, check.stderr
 
 
-def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
+def test_init_keeps_every_file_that_exists(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("mine\n")
     result = cli("init", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "refusing to overwrite 1 existing file(s): .gitignore" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert _files(tmp_path) == [".gitignore"] and (tmp_path / ".gitignore").read_text() == "mine\n"
+    assert result.returncode == 0, result.stderr
+    assert "kept .gitignore: it exists" in result.stderr and "Traceback" not in result.stderr
+    assert _files(tmp_path) == EXPECTED and (tmp_path / ".gitignore").read_text() == "mine\n"
+
+
+def test_init_in_an_existing_repository_configures_its_description(tmp_path: Path) -> None:
+    # a team's repository: its own pyproject.toml (no atlas-spec table), .gitignore and description
+    pyproject = '[project]\nname = "svc"\n'
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / ".gitignore").write_text("node_modules\n")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "openapi.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: Svc, version: 1.0.0}\npaths: {}\n", encoding="utf-8"
+    )
+    result = cli("init", "--spec", "api/openapi.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "pyproject.toml").read_text() == pyproject  # never edited
+    assert not (tmp_path / "spec").exists()  # no sample beside the team's description
+    config = tomllib.loads((tmp_path / "atlas-spec.toml").read_text(encoding="utf-8"))
+    assert config["spec"] == "api/openapi.yaml" and "lint" in config
+    assert (tmp_path / ".github" / "workflows" / "api.yml").is_file()
+    build = cli("build", "--fail-on", "never", cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "build" / f"{project_name(tmp_path.name)}.openapi.json").is_file()
+    again = cli("init", cwd=tmp_path)  # configured now: nothing more is written
+    assert again.returncode == 0 and "wrote" not in again.stderr and not (tmp_path / "spec").exists()
+
+
+def test_init_configures_a_description_already_at_the_sample_place(tmp_path: Path) -> None:
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: A, version: '1'}\npaths: {}\n")
+    result = cli("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _files(tmp_path / "spec") == ["openapi.yaml"]  # no sample paths or schemas mixed into it
+    assert tomllib.loads((tmp_path / "pyproject.toml").read_text())["tool"]["atlas-spec"]["spec"] == "spec/openapi.yaml"
+
+
+def test_init_refuses_a_spec_outside_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("openapi: 3.1.0\n")
+    (tmp_path / "p").mkdir()
+    for wrong in ("../outside.yaml", "missing.yaml", str(tmp_path / "outside.yaml")):
+        result = cli("init", "p", "--spec", wrong, cwd=tmp_path)
+        assert result.returncode == 2 and "is not a file inside" in result.stderr, (wrong, result.stderr)
+        assert _files(tmp_path / "p") == []
 
 
 def test_init_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:

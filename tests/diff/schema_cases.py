@@ -102,14 +102,15 @@ CASES: dict[str, tuple[Any, ...]] = {
     "one-of-removed": ({"oneOf": [S, {"type": "integer"}]}, {"oneOf": [S]}),
     "any-of-added": ({"anyOf": [S, {"type": "integer"}]}, {"anyOf": [S, {"type": "integer"}, {"type": "boolean"}]}),
     "any-of-removed": ({"anyOf": [S, {"type": "integer"}, {"type": "boolean"}]}, {"anyOf": [S, {"type": "integer"}]}),
-    # Conflicting parts (two minimums) cannot be merged, so the split is compared part by part.
+    # Conflicting parts (two patterns: both apply, no one pattern says that) cannot be merged, so the split is
+    # compared part by part. (Two bounds do merge: the tighter one holds.)
     "all-of-added": (
-        {"allOf": [{"minimum": 1}, {"minimum": 2}]},
-        {"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]},
+        {"allOf": [{"pattern": "^a"}, {"pattern": "b$"}]},
+        {"allOf": [{"pattern": "^a"}, {"pattern": "b$"}, {"maximum": 9}]},
     ),
     "all-of-removed": (
-        {"allOf": [{"minimum": 1}, {"minimum": 2}, {"maximum": 9}]},
-        {"allOf": [{"minimum": 1}, {"minimum": 2}]},
+        {"allOf": [{"pattern": "^a"}, {"pattern": "b$"}, {"maximum": 9}]},
+        {"allOf": [{"pattern": "^a"}, {"pattern": "b$"}]},
     ),
     "discriminator-added": (ONE_OF, _disc()),
     "discriminator-removed": (_disc(), ONE_OF),

@@ -8,12 +8,13 @@ import resource
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from generators.diff import diff_documents
 from generators.diff.markdown import render_markdown
-from generators.diff.render import MAX_ANNOTATIONS, render_github, render_text
+from generators.diff.render import FORMATS, MAX_ANNOTATIONS, render_github, render_text
 from generators.diff.version import prepend_changelog
 from tests.conftest import REPO, node_package_file
 from tests.diff.builders import operation
@@ -125,3 +126,27 @@ def test_release_notes_are_whole_and_unfolded() -> None:
     notes = render_markdown(report, title=False, budget=None, fold=False)
     assert "<details>" not in notes and "not shown" not in notes
     assert notes.count("operation removed") == 300
+
+
+def test_input_errors_come_out_in_the_chosen_format(tmp_path: Path) -> None:
+    """A CI step reading the JSON, the annotations or the pull-request comment gets a document saying why the diff
+    could not run, not an empty file; the words go to stderr as well."""
+    from tests.support import cli
+
+    base = tmp_path / "base.yaml"
+    base.write_text("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: [\n", encoding="utf-8")
+    runs = {fmt: cli("diff", str(base), str(broken), "--format", fmt, cwd=tmp_path) for fmt in FORMATS}
+    assert {fmt: run.returncode for fmt, run in runs.items()} == dict.fromkeys(FORMATS, 2)
+    assert all("yaml-syntax" in run.stderr and "Traceback" not in run.stderr for run in runs.values())
+    data = json.loads(runs["json"].stdout)
+    assert data["changes"] == [] and data["bump"] is None
+    assert [(e["code"], e["source"]) for e in data["errors"]] == [("yaml-syntax", "broken.yaml:3:1")]
+    assert re.fullmatch(
+        r"::error file=broken\.yaml,line=3,col=1,title=api-diff%3A yaml-syntax::.+\n", runs["github"].stdout
+    )
+    assert "The diff could not run" in runs["markdown"].stdout and "`broken.yaml:3:1`" in runs["markdown"].stdout
+    assert runs["text"].stdout == ""
+    missing = cli("diff", str(base), str(tmp_path / "nope.yaml"), "--format", "json", cwd=tmp_path)
+    assert missing.returncode == 2 and json.loads(missing.stdout)["errors"][0]["code"] == "diff-input"

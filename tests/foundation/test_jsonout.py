@@ -72,3 +72,26 @@ JSON_VALUES = st.recursive(
 def test_any_json_value_matches_the_standard_library(value: Any) -> None:
     assert dump_json_bytes(value) == (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     assert dump_compact_ascii(value) == json.dumps(value, separators=(",", ":"))
+
+
+def test_big_integers_from_the_loaders_need_no_search(monkeypatch: Any) -> None:
+    """The loaders mark integers beyond 64 bits as they parse them: dumping never walks the document for them."""
+    import generators.core.jsonout as jsonout
+    from generators.core.yamlout import dump_yaml
+    from generators.source.json_loader import load_json_text
+    from generators.source.yaml_loader import load_yaml_text
+
+    def no_walk(value: Any) -> Any:
+        raise AssertionError("searched the whole document for big integers")
+
+    monkeypatch.setattr(jsonout, "_big_integers_written", no_walk)
+    big = 2**64 + 7
+    loaded = [
+        load_yaml_text(f"a: {big}\nb: [-{big}, 0x{big:x}, 0o{big:o}, 5]\n", "x.yaml"),
+        load_json_text(f'{{"a": {big}, "b": [-{big}, {big}, {big}, 5]}}', "x.json"),
+    ]
+    for document in loaded:
+        assert document == {"a": big, "b": [-big, big, big, 5]}
+        assert dump_json_bytes(document) == (json.dumps(document, indent=2) + "\n").encode()
+        assert dump_compact_ascii(document) == json.dumps(document, separators=(",", ":"))
+        assert f"a: {big}\n" in dump_yaml(document)
