@@ -344,8 +344,8 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
 def postman(
     ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
 ) -> None:
-    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key where
-    the spec declares one."""
+    """Write the Postman v2.1 collection: folders by tag, auth from the spec's security, retry-safe
+    Idempotency-Key where the spec declares one."""
     from generators.artefacts.postman.common import postman_options, with_postman_flags
     from generators.artefacts.registry import kind
 
@@ -366,8 +366,8 @@ def postman(
 @click.pass_context
 @fail_safe
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
-    """Write the companion Postman environment (baseUrl, apiKey, server variables; idempotencyKey when a request
-    sends one)."""
+    """Write the companion Postman environment (baseUrl, the credentials the collection uses, server variables;
+    idempotencyKey when a request sends one)."""
     from generators.artefacts.registry import kind
 
     _write_postman(run_settings(ctx, spec=spec), kind("postman-environment").generator(), output)
