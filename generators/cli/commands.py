@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generators import __version__
-from generators.cli.output import input_error, print_findings, write_output
+from generators.cli.output import input_error, print_findings, report_build, write_output
 from generators.cli.process import fail_safely, keep_until_exit, long_running
 from generators.core.diagnostics import ExitCode, Severity
 from generators.core.escape import for_terminal
@@ -140,6 +140,7 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int 
     help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
     "structural errors always stop it.",
 )
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @max_problems_option
 @click.pass_context
 @fail_safe
@@ -149,33 +150,20 @@ def build(
     out_dir: Path | None,
     check: bool,
     fail_on: str | None,
+    fmt: str,
     max_problems: int | None,
 ) -> None:
-    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it).
+    Findings go to stdout in --format, what was written (or is stale) to stderr."""
     from generators.pipeline import build as run_build
     from generators.pipeline import fail_on_level
 
     settings = run_settings(ctx, spec=spec, out_dir=out_dir)
     level = fail_on_level(settings, fail_on)
     result = run_build(settings, check=check, fail_on=level)
-    print_findings(result.diagnostics, "text", max_problems)
-    if result.invalid:
-        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
-        sys.exit(ExitCode.FINDINGS)
-    if result.stopped:
-        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
-        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
-        sys.exit(ExitCode.FINDINGS)
-    if check:
-        for path in result.stale:
-            click.echo(f"stale: {for_terminal(str(settings.out_dir / path))}", err=True)
-        if result.stale:
-            click.echo("run 'atlas-spec build' and commit the result", err=True)
-            sys.exit(ExitCode.FINDINGS)
-        click.echo("build/ is up to date", err=True)
-        return
-    for written in result.written:
-        click.echo(f"wrote {for_terminal(str(written))}", err=True)
+    code = report_build(result, settings, fmt, max_problems, level, check)
+    if code:
+        sys.exit(code)
 
 
 @cli.command()
