@@ -53,7 +53,10 @@ def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> 
     """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
     given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
+    settings = load_settings(spec=spec, config_file=config)
+    for note in settings.notes:
+        click.echo(for_terminal(note), err=True)
+    return settings.with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
