@@ -20,6 +20,7 @@ import pytest
 
 from generators.artefacts.postman import collection as postman_collection
 from generators.artefacts.postman import environment as postman_environment
+from generators.artefacts.postman.common import base_url
 from generators.core.settings import Settings
 from tests.conftest import shared_path
 from tests.postman.postman_harness import FIXTURES, SHOP, bundled, items, newman
@@ -261,3 +262,43 @@ def test_newman_sends_each_credential(auth_spec: dict[str, Any], recorder: _Reco
     assert seen["/v1/oauth"]["authorization"] == ["Bearer t-oauth"]
     assert seen["/v1/oidc"]["authorization"] == ["Bearer t-oidc"]
     assert seen["/v1/token"]["authorization"] == ["Token t-custom"]
+
+
+def test_one_oauth_token_asks_for_every_scope_the_requests_need(tmp_path: Path) -> None:
+    """Operations that only ask other scopes of the root's OAuth 2.0 scheme inherit the collection's auth, whose
+    token is asked with every scope (Runscope's description: 24 request-level copies before)."""
+    flows = {"clientCredentials": {"tokenUrl": "https://auth.example/token", "scopes": {}}}
+    spec = _shop_with([{"oauth": ["pets:read"]}], {"oauth": {"type": "oauth2", "flows": flows}})
+    spec["paths"]["/pets"]["post"]["security"] = [{"oauth": ["pets:read", "pets:write"]}]
+    spec["paths"]["/orders"]["post"]["security"] = [{"oauth": ["orders:write"]}, {}]
+    collection, environment = _generate(spec, tmp_path)
+    assert _attrs(collection["auth"])["scope"] == "pets:read pets:write orders:write"
+    assert _attrs(collection["auth"])["grant_type"] == "client_credentials"
+    assert [name for name, r in _requests(collection).items() if "auth" in r] == ["Health check"]  # security: []
+    assert [v["key"] for v in environment["values"]][:4] == ["baseUrl", "apiKey", "clientId", "clientSecret"]
+
+
+def test_a_session_cookie_is_the_last_resort(tmp_path: Path) -> None:
+    """Of ``[{cookie}, {header key}, {query key}]`` (Intellifi's Brain API) Postman sends the header key; an
+    operation that takes the cookie alone sends it as a Cookie header, under its own variable."""
+    schemes = {
+        "CookieSid": {"type": "apiKey", "in": "cookie", "name": "brain.sid"},
+        "HeaderApiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        "QueryApiKey": {"type": "apiKey", "in": "query", "name": "api_key"},
+    }
+    spec = _shop_with([{"CookieSid": []}, {"HeaderApiKey": []}, {"QueryApiKey": []}], schemes)
+    spec["paths"]["/pets"]["get"]["security"] = [{"CookieSid": []}]
+    collection, environment = _generate(spec, tmp_path)
+    assert _attrs(collection["auth"]) == {"key": "X-Api-Key", "value": "{{apiKey}}", "in": "header"}
+    listing = _requests(collection)["List pets"]
+    assert listing["auth"] == {"type": "noauth"}
+    assert {"key": "Cookie", "value": "brain.sid={{CookieSid}}"} in listing["header"]
+    assert [v["key"] for v in environment["values"]][:3] == ["baseUrl", "apiKey", "CookieSid"]
+
+
+def test_a_scheme_relative_server_gets_https(tmp_path: Path) -> None:
+    spec = _shop_with()
+    spec["servers"] = [{"url": "//www.refugerestrooms.org/api"}]  # as Refuge Restrooms' description has it
+    _, environment = _generate(spec, tmp_path)
+    assert _env(environment)["baseUrl"] == ("https://www.refugerestrooms.org/api", "default")
+    assert base_url(spec) == "https://www.refugerestrooms.org/api"  # the docs page's code samples use it too

@@ -1,9 +1,12 @@
 """Postman auth from OpenAPI security: the root ``security`` for the collection, an operation's own for its request.
 
-Of a requirement list (alternatives) the first one that sends a credential is taken: ``[{}, {bearer: []}]``
-(optional auth) gives the Bearer token, ``[]`` or ``[{}]`` no auth. Within one requirement (schemes that all
-apply) the first scheme Postman can send becomes the request's auth; further API keys, and API keys in a cookie
-(Postman's API key auth has no cookie), become headers and query parameters of each request that uses it.
+Of a requirement list (alternatives) the first one with a scheme Postman's auth carries is taken, else the first
+that sends anything (an API key in a cookie is often a browser session): ``[{}, {bearer: []}]`` (optional auth)
+gives the Bearer token, ``[]`` or ``[{}]`` no auth. Within one requirement (schemes that all apply) the first
+scheme Postman can send becomes the request's auth; further API keys, and API keys in a cookie (Postman's API key
+auth has no cookie), become headers and query parameters of each request that uses it. An OAuth 2.0 scheme asks
+for every scope any request needs of it, so one token serves the collection and requests that differ from the
+root only by their scopes inherit its auth.
 
 | scheme | Postman auth | variables |
 | --- | --- | --- |
@@ -63,6 +66,9 @@ class RequestAuth:
     covers: set[tuple[str, str]] = field(default_factory=set)
 
 
+Chosen = list[tuple[str, dict[str, Any], Any]]  # (scheme name, scheme, scopes) of one requirement
+
+
 class AuthPlan:
     """Every scheme's variables, named once for the whole collection, and the auth of each requirement."""
 
@@ -74,11 +80,22 @@ class AuthPlan:
             scheme = resolve(spec, raw)
             if isinstance(scheme, dict):
                 self._schemes[str(name)] = scheme
+        root = self._choose(spec.get("security"))
+        operations = [self._choose(op["security"]) for op in _secured(spec)]
+        # one token per OAuth 2.0 scheme, asked with every scope any request needs of it: the requests that
+        # differ from the root only by their scopes inherit the collection's auth
+        self._scopes: dict[str, list[str]] = {}
+        for chosen in (root, *operations):
+            for name, _, scopes in chosen or ():
+                known = self._scopes.setdefault(name, [])
+                for scope in scopes if isinstance(scopes, list) else ():
+                    if isinstance(scope, str) and scope not in known:
+                        known.append(scope)
         self._names: dict[str, dict[str, str]] = {}  # scheme -> role -> variable name
         self.variables: list[Variable] = []
-        self.root = self._resolve(spec.get("security"))
-        for _, _, op, _ in iter_operations(spec.get("paths")):
-            self.for_operation(op)
+        self.root = self._requirement(root)
+        for chosen in operations:  # names every variable, in the collection's order
+            self._requirement(chosen)
 
     @property
     def collection(self) -> dict[str, Any]:
@@ -88,22 +105,27 @@ class AuthPlan:
     def for_operation(self, op: dict[str, Any]) -> RequestAuth:
         """The operation's own ``security`` when it has one, else the root's."""
         security = op.get("security")
-        return self._resolve(security) if isinstance(security, list) else self.root
+        return self._requirement(self._choose(security)) if isinstance(security, list) else self.root
 
-    def _resolve(self, security: Any) -> RequestAuth:
+    def _choose(self, security: Any) -> Chosen | None:
+        """The alternative Postman sends: the first one with a scheme Postman's auth carries, else the first
+        that sends anything (API keys in a cookie: often a browser session), else None (no auth). An
+        alternative naming a scheme nobody declared cannot be satisfied and is skipped."""
+        fallback = None
         for requirement in security if isinstance(security, list) else ():
             if not isinstance(requirement, dict) or not all(n in self._schemes for n in requirement):
-                continue  # a scheme nobody declared cannot be satisfied: the next alternative
+                continue
             sendable = [(str(n), self._schemes[n], s) for n, s in requirement.items() if _kind(self._schemes[n])]
-            if sendable:
-                return self._requirement(sendable)
-        return RequestAuth()
+            if any(scheme.get("in") != "cookie" for _, scheme, _ in sendable):
+                return sendable
+            fallback = fallback or sendable or None
+        return fallback
 
-    def _requirement(self, schemes: list[tuple[str, dict[str, Any], Any]]) -> RequestAuth:
+    def _requirement(self, schemes: Chosen | None) -> RequestAuth:
         result = RequestAuth()
         primary: dict[str, Any] | None = None
         cookies: list[str] = []
-        for name, scheme, scopes in schemes:
+        for name, scheme, _ in schemes or ():
             kind = _kind(scheme)
             if kind != "apiKey" and primary is not None:
                 continue  # Postman sends one auth per request; the first scheme written wins
@@ -118,7 +140,7 @@ class AuthPlan:
                 else:
                     (result.headers if where == "header" else result.query).append((key, token))
             else:
-                primary = _auth(kind, scheme, variables, scopes)
+                primary = _auth(kind, scheme, variables, self._scopes.get(name, []))
         if primary is not None:
             result.auth = primary
         if cookies:
@@ -173,7 +195,7 @@ def _roles(scheme: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
             yield "clientSecret", "clientSecret", True
 
 
-def _auth(kind: str | None, scheme: dict[str, Any], variables: dict[str, str], scopes: Any) -> dict[str, Any]:
+def _auth(kind: str | None, scheme: dict[str, Any], variables: dict[str, str], scopes: list[str]) -> dict[str, Any]:
     http = _http_scheme(scheme)
     if http == "bearer":
         return _attrs("bearer", token=_ref(variables["token"]))
@@ -193,9 +215,8 @@ def _auth(kind: str | None, scheme: dict[str, Any], variables: dict[str, str], s
         values["clientId"] = _ref(variables["clientId"])
         if "clientSecret" in variables:
             values["clientSecret"] = _ref(variables["clientSecret"])
-    wanted = [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
-    if wanted:
-        values["scope"] = " ".join(wanted)
+    if scopes:
+        values["scope"] = " ".join(scopes)
     return _attrs("oauth2", **values)
 
 
@@ -210,6 +231,13 @@ def _flow(scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         if name in _GRANTS and isinstance(details, dict):
             return str(name), details
     return None
+
+
+def _secured(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The operations with a ``security`` of their own, in the collection's order."""
+    for _, _, op, _ in iter_operations(spec.get("paths")):
+        if isinstance(op.get("security"), list):
+            yield op
 
 
 def _attrs(kind: str, **values: str) -> dict[str, Any]:

@@ -166,7 +166,7 @@ def templated_base_url(spec: dict[str, Any], taken: Iterable[str]) -> tuple[str,
     in with its default instead.
     """
     server = _first_server(spec)
-    url = str(server.get("url", "")) if server else ""
+    url = _server_url(server)
     defaults = {name: default for name, default, _ in server_variables(spec)}
     reserved = set(taken)
     used: dict[str, str] = {}
@@ -186,10 +186,17 @@ def templated_base_url(spec: dict[str, Any], taken: Iterable[str]) -> tuple[str,
 def base_url(spec: dict[str, Any]) -> str:
     """The first server's URL with its variables replaced by their defaults, without a trailing slash."""
     server = _first_server(spec)
-    url = str(server.get("url", "")) if server else ""
+    url = _server_url(server)
     defaults = {name: default for name, default, _ in server_variables(spec)}
     url = _SERVER_VAR.sub(lambda m: defaults.get(m.group(1), m.group(0)), url)
     return url.rstrip("/")
+
+
+def _server_url(server: dict[str, Any] | None) -> str:
+    """The server's URL as written; a scheme-relative one (``//host/api``) gets ``https:``, as a browser on an
+    https page would resolve it (Postman and curl need a scheme)."""
+    url = str(server.get("url", "")) if server else ""
+    return "https:" + url if url.startswith("//") else url
 
 
 def _first_server(spec: dict[str, Any]) -> dict[str, Any] | None:
