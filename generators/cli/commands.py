@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from generators import __version__
-from generators.cli.output import input_error, print_findings, write_output
+from generators.cli.output import input_error, print_findings, report_build, write_output
 from generators.cli.process import fail_safely, keep_until_exit, long_running
 from generators.core.diagnostics import ExitCode, Severity
 from generators.core.escape import for_terminal
@@ -53,7 +53,10 @@ def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> 
     """The run's settings, resolved once: the configuration found from ``--spec`` (else the working folder) or
     given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
-    return load_settings(spec=spec, config_file=config).with_overrides(**flags)
+    settings = load_settings(spec=spec, config_file=config)
+    for note in settings.notes:
+        click.echo(for_terminal(note), err=True)
+    return settings.with_overrides(**flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +147,7 @@ def validate(ctx: click.Context, spec: Path | None, fmt: str, max_problems: int 
     help="Lint findings of this level or worse stop the build (default from [tool.atlas-spec.build], else error); "
     "structural errors always stop it.",
 )
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @max_problems_option
 @click.pass_context
 @fail_safe
@@ -153,33 +157,20 @@ def build(
     out_dir: Path | None,
     check: bool,
     fail_on: str | None,
+    fmt: str,
     max_problems: int | None,
 ) -> None:
-    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it)."""
+    """Validate and lint, then write every artefact atomically (nothing is written when the gate stops it).
+    Findings go to stdout in --format, what was written (or is stale) to stderr."""
     from generators.pipeline import build as run_build
     from generators.pipeline import fail_on_level
 
     settings = run_settings(ctx, spec=spec, out_dir=out_dir)
     level = fail_on_level(settings, fail_on)
     result = run_build(settings, check=check, fail_on=level)
-    print_findings(result.diagnostics, "text", max_problems)
-    if result.invalid:
-        click.echo("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written", err=True)
-        sys.exit(ExitCode.FINDINGS)
-    if result.stopped:
-        click.echo(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written", err=True)
-        click.echo("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them", err=True)
-        sys.exit(ExitCode.FINDINGS)
-    if check:
-        for path in result.stale:
-            click.echo(f"stale: {for_terminal(str(settings.out_dir / path))}", err=True)
-        if result.stale:
-            click.echo("run 'atlas-spec build' and commit the result", err=True)
-            sys.exit(ExitCode.FINDINGS)
-        click.echo("build/ is up to date", err=True)
-        return
-    for written in result.written:
-        click.echo(f"wrote {for_terminal(str(written))}", err=True)
+    code = report_build(result, settings, fmt, max_problems, level, check)
+    if code:
+        sys.exit(code)
 
 
 @cli.command()
@@ -348,8 +339,8 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
 def postman(
     ctx: click.Context, spec: Path | None, output: Path | None, folders: str | None, params: str | None
 ) -> None:
-    """Write the Postman v2.1 collection: folders by tag, Bearer {{apiKey}}, retry-safe Idempotency-Key where
-    the spec declares one."""
+    """Write the Postman v2.1 collection: folders by tag, auth from the spec's security, retry-safe
+    Idempotency-Key where the spec declares one."""
     from generators.artefacts.postman.common import postman_options, with_postman_flags
     from generators.artefacts.registry import kind
 
@@ -370,8 +361,8 @@ def postman(
 @click.pass_context
 @fail_safe
 def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> None:
-    """Write the companion Postman environment (baseUrl, apiKey, server variables; idempotencyKey when a request
-    sends one)."""
+    """Write the companion Postman environment (baseUrl, the credentials the collection uses, server variables;
+    idempotencyKey when a request sends one)."""
     from generators.artefacts.registry import kind
 
     _write_postman(run_settings(ctx, spec=spec), kind("postman-environment").generator(), output)

@@ -14,11 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generators.core.diagnostics import AtlasError, Diagnostic
+from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode
+from generators.core.escape import for_terminal
 from generators.core.report import colour_wanted, render
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
+    from generators.core.settings import Settings
+    from generators.pipeline import BuildResult
 
 REPORTING = frozenset(("lint", "validate", "build"))
 
@@ -62,6 +65,36 @@ def print_findings(
     if len(shown) < len(diagnostics):
         left_out = len(diagnostics) - len(shown)
         sys.stderr.write(f"{left_out} more problem(s) not shown (--max-problems {max_problems})\n")
+
+
+def report_build(
+    result: BuildResult, settings: Settings, fmt: str, max_problems: int | None, level: str, check: bool
+) -> ExitCode:
+    """A build's findings on stdout in ``fmt`` (one whole document whatever the outcome: a SARIF upload or a
+    JSON reader never meets an empty or half file), what it did on stderr; returns the exit code."""
+    print_findings(result.diagnostics, fmt, max_problems, house=settings.lint.get("house-rules") is True)
+
+    def say(line: str) -> None:
+        sys.stderr.write(line + "\n")
+
+    if result.invalid:
+        say("build stopped: the spec breaks the OpenAPI structure (errors above); nothing was written")
+        return ExitCode.FINDINGS
+    if result.stopped:
+        say(f"build stopped: lint findings at or above --fail-on {level} (above); nothing was written")
+        say("  hint: 'atlas-spec build --fail-on never' writes the artefacts and only prints them")
+        return ExitCode.FINDINGS
+    if check:
+        for path in result.stale:
+            say(f"stale: {for_terminal(str(settings.out_dir / path))}")
+        if result.stale:
+            say("run 'atlas-spec build' and commit the result")
+            return ExitCode.FINDINGS
+        say("build/ is up to date")
+        return ExitCode.OK
+    for written in result.written:
+        say(f"wrote {for_terminal(str(written))}")
+    return ExitCode.OK
 
 
 def write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:

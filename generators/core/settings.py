@@ -5,6 +5,11 @@ The configuration follows the spec: the nearest ``pyproject.toml`` with a ``[too
 (in one folder ``pyproject.toml`` is looked at first). The working folder is searched only when no ``--spec``
 is given, and ``--config FILE`` overrides the search. Without a configuration the project is the spec's
 folder: nothing is read or written outside it unless a flag says so.
+
+A configuration found by the search whose ``spec`` key names another file than ``--spec`` is another spec's
+configuration (a test fixture inside a repository, one spec of several): it is not applied (its ``out``,
+``name`` and house rules belong to that spec), and a note says which file was passed over and how to apply it
+anyway (``--config``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generators.core.diagnostics import AtlasError, Location
+from generators.core.diagnostics import AtlasError, Location, display_path
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "build"
@@ -69,6 +74,8 @@ class Settings:
     # (generators read no files), None until then. Not a configuration key: [tool.atlas-spec.diff] changelog
     # names the file.
     release_notes: str | None = None
+    # What the user should know about how these settings were found (a configuration passed over), for stderr.
+    notes: tuple[str, ...] = ()
 
     def with_overrides(self, **flags: Any) -> Settings:
         """Apply command-line flags; a flag whose value is None was not given."""
@@ -136,11 +143,17 @@ def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd
     here = (cwd or Path.cwd()).resolve()
     root = Path(spec).resolve() if spec is not None else None
     path = config_file or find_config(root.parent if root is not None else here)
+    table = _read_table(path) if path is not None else {}
+    base = path.parent.resolve() if path is not None else here
+    if path is not None and config_file is None and root is not None and not _configures(table, base, root):
+        shown = display_path(str(path))
+        note = (
+            f"note: {shown} configures {display_path(str(base / str(table['spec'])))}, not "
+            f"{display_path(str(root))}: using the defaults (pass --config {shown} to apply it)"
+        )
+        return replace(_unconfigured(root, here), notes=(note,))
     if path is None:
-        project = root.parent if root is not None else here
-        return Settings(spec=root or project / DEFAULT_SPEC, out_dir=project / DEFAULT_OUT, project_dir=project)
-    table = _read_table(path)
-    base = path.parent.resolve()
+        return _unconfigured(root, here)
     name = table.get("name")
     if name is not None and not _NAME.fullmatch(name):
         raise AtlasError.at(
@@ -163,6 +176,20 @@ def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd
         diff=table.get("diff", {}),
         serve=table.get("serve", {}),
     )
+
+
+def _unconfigured(root: Path | None, here: Path) -> Settings:
+    """No configuration: the project is the spec's folder (else the working folder)."""
+    project = root.parent if root is not None else here
+    return Settings(spec=root or project / DEFAULT_SPEC, out_dir=project / DEFAULT_OUT, project_dir=project)
+
+
+def _configures(table: Mapping[str, Any], base: Path, root: Path) -> bool:
+    """False when the table's ``spec`` names another file than ``root`` (a table without ``spec`` configures
+    any spec below it: it claims no particular one)."""
+    if "spec" not in table:
+        return True
+    return (base / str(table["spec"])).resolve() == root
 
 
 def _read_table(path: Path) -> dict[str, Any]:

@@ -65,7 +65,12 @@ def lint_bundle(
         from generators.validate.structural import validate_bundle  # openapi-spec-validator: imported on use
 
         structural = validate_bundle(bundled)
-    found = lint_document(bundled.document, config, locate, locate_key)
+    # a rule finding that says what a structural one says, at the same node, is that finding (a duplicate
+    # operationId is both a structural error and operation-operationId-unique): reported once, as struct
+    said = {(d.json_path, d.message) for d in structural}
+    found = [
+        d for d in lint_document(bundled.document, config, locate, locate_key) if (d.json_path, d.message) not in said
+    ]
     exceptions, entries = config.unused()
     return [
         *structural,

@@ -7,11 +7,13 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
 
 import generators.validate.patches as patches
 from generators.bundle.bundler import BundledSpec
-from generators.bundle.refs import alias_cycles
+from generators.bundle.refs import alias_cycles, node_at
 from generators.core.diagnostics import Diagnostic, Location, Severity
+from generators.core.operations import operations_of
 from generators.core.pointer import to_pointer
 from generators.validate.fastcheck import FastVerdict, fast_check
 from generators.validate.fastcheck.walk import Parts
@@ -123,7 +125,11 @@ def _diagnostics(
     errors: Iterable[ValidationError], bundled: BundledSpec, names: dict[int, str]
 ) -> Iterable[Diagnostic]:
     seen: set[tuple[str, str]] = set()
+    duplicate_ids = False
     for error in errors:
+        if isinstance(error, DuplicateOperationIDError):
+            duplicate_ids = True  # worded and placed below, once for all
+            continue
         deepest = _deepest(error, names)
         path = bundled.canonical(
             tuple(str(p) for p in error.absolute_path)
@@ -131,23 +137,50 @@ def _diagnostics(
         )
         default_value = bool(error.schema_path) and error.schema_path[0] == DEFAULT_MARK
         found = [Explained(deepest.message, path)] if default_value else explain(deepest, path, names)
-        for explained in found:
-            message = _short(explained.message)
-            location = bundled.locate(explained.path)
-            key = (location.display() if location else to_pointer(explained.path), message)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield Diagnostic(
-                code="oas-default-invalid" if default_value else CODE,
-                message=f"default value does not fit its schema: {message}" if default_value else message,
-                # a default that breaks its schema is a fault of the value, not of the document's structure
-                # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
-                severity=Severity.WARN if default_value else Severity.ERROR,
-                location=location,
-                json_path=to_pointer(explained.path) or "/",
-                hint=explained.hint,
-            )
+        yield from _findings(found, bundled, seen, default_value)
+    if duplicate_ids:
+        yield from _findings(_duplicate_operation_ids(bundled), bundled, seen, False)
+
+
+def _findings(
+    found: Iterable[Explained], bundled: BundledSpec, seen: set[tuple[str, str]], default_value: bool
+) -> Iterator[Diagnostic]:
+    for explained in found:
+        message = _short(explained.message)
+        location = bundled.locate(explained.path)
+        key = (location.display() if location else to_pointer(explained.path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Diagnostic(
+            code="oas-default-invalid" if default_value else CODE,
+            message=f"default value does not fit its schema: {message}" if default_value else message,
+            # a default that breaks its schema is a fault of the value, not of the document's structure
+            # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
+            severity=Severity.WARN if default_value else Severity.ERROR,
+            location=location,
+            json_path=to_pointer(explained.path) or "/",
+            hint=explained.hint,
+        )
+
+
+def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
+    """Each operation under ``paths`` whose operationId an earlier one has, worded and placed as the lint rule
+    ``operation-operationId-unique`` does (paths in written order, methods in ``HTTP_METHODS`` order, at the
+    ``operationId`` key), so ``lint`` reports it once; the library's "Operation ID 'x' for 'get' in '/b' is not
+    unique" points at the operation and names no other."""
+    first: dict[str, str] = {}
+    paths = bundled.document.get("paths")
+    for key in paths if isinstance(paths, dict) else ():
+        item_path = bundled.canonical(("paths", str(key)))
+        item = node_at(bundled.document, item_path) if not str(key).startswith("x-") else None
+        for method, operation in operations_of(item) if isinstance(item, dict) else ():
+            value, label = operation.get("operationId"), f"{method.upper()} {key}"
+            if isinstance(value, str) and value in first:
+                message = f"operationId '{value}' of {label} is already used by {first[value]}"
+                yield Explained(message, (*item_path, method, "operationId"), "rename one of them")
+            elif isinstance(value, str):
+                first[value] = label
 
 
 def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:

@@ -88,7 +88,8 @@ def test_docs_elsewhere_links_only_what_it_writes(tmp_path: Path, page: str) -> 
     assert "no download links to" in result.output
     for start in (page, "changelog.html"):
         assert crawl(out.parent, start)[1] == []
-    # Once a build has put the downloads there, docs links them.
-    build_site(spec, out.parent, None, name="atlas-public-api")
+    # Once a build has put the downloads there, docs links them (named after the fixture's title: this
+    # repository's configuration names another spec, so it is not the fixture's).
+    build_site(spec, out.parent, None, name="petstore-fixture")
     CliRunner().invoke(cli, ["docs", "--spec", str(spec), "-o", str(out)])
-    assert 'download="atlas-public-api.openapi.json"' in out.read_text(encoding="utf-8")
+    assert 'download="petstore-fixture.openapi.json"' in out.read_text(encoding="utf-8")

@@ -184,6 +184,53 @@ def test_another_spec_leaves_this_repository_alone(command: list[str], tmp_path:
         assert "house" not in result.stderr and "tasks:read" not in result.stderr
 
 
+REPO_CONFIG = (
+    '[tool.atlas-spec]\nspec = "spec/openapi.yaml"\nout = "build"\nname = "main-api"\n'
+    "[tool.atlas-spec.lint]\nhouse-rules = true\n"
+)
+
+
+def test_a_config_naming_another_spec_is_not_applied(tmp_path: Path) -> None:
+    """A fixture inside a repository whose configuration names the repository's own spec gets the defaults, and
+    a note names the configuration passed over and the flag that applies it."""
+    make_tree(
+        tmp_path,
+        {"pyproject.toml": REPO_CONFIG, "spec/openapi.yaml": SPEC, "tests/fixtures/shop/openapi.yaml": SPEC},
+    )
+    (tmp_path / ".git").mkdir()
+    fixture = tmp_path / "tests" / "fixtures" / "shop" / "openapi.yaml"
+    result = cli("postman", "--spec", "fixtures/shop/openapi.yaml", cwd=tmp_path / "tests")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "build").exists()
+    assert sorted(p.name for p in (fixture.parent / "build").iterdir()) == ["t.postman_collection.json"]
+    assert (
+        f"note: {tmp_path / 'pyproject.toml'} configures {tmp_path / 'spec' / 'openapi.yaml'}, not "
+        "fixtures/shop/openapi.yaml: using the defaults "
+        f"(pass --config {tmp_path / 'pyproject.toml'} to apply it)"
+    ) in result.stderr
+    forced = cli("--config", "../pyproject.toml", "postman", "--spec", str(fixture), cwd=tmp_path / "tests")
+    assert forced.returncode == 0 and "note:" not in forced.stderr
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["main-api.postman_collection.json"]
+    # the spec the configuration names, by any spelling of its path, gets it
+    same = load_settings(spec=tmp_path / "tests" / ".." / "spec" / "openapi.yaml", cwd=tmp_path / "tests")
+    assert (same.name, same.lint, same.notes) == ("main-api", {"house-rules": True}, ())
+
+
+def test_a_config_without_spec_applies_to_any_spec_below_it(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"pyproject.toml": '[tool.atlas-spec]\nname = "shared"\n', "apis/a/openapi.yaml": SPEC})
+    settings = load_settings(spec=tmp_path / "apis" / "a" / "openapi.yaml")
+    assert (settings.name, settings.out_dir, settings.notes) == ("shared", tmp_path / "build", ())
+
+
+def test_a_fixture_of_this_repository_gets_the_defaults() -> None:
+    """This repository's pyproject.toml names spec/openapi.yaml: its out folder, name and house rules are not
+    those of a test fixture run with --spec from a folder of this repository."""
+    shop = REPO / "tests" / "postman" / "fixtures" / "shop" / "openapi.yaml"
+    settings = load_settings(spec=shop, cwd=REPO / "tests")
+    assert (settings.name, settings.out_dir, settings.lint) == (None, shop.parent / "build", {})
+    assert settings.config_file is None and "pyproject.toml configures" in settings.notes[0]
+
+
 @pytest.mark.slow
 def test_digitalocean_gets_the_generic_rules_only(tmp_path: Path) -> None:
     """Built from inside this repository (whose config turns the Atlas house rules on), DigitalOcean's source

@@ -129,3 +129,37 @@ def test_struct_is_first_in_the_catalogue_and_cannot_be_turned_down(tmp_path: Pa
 
 def _exception(rule: str) -> str:
     return f'[[tool.atlas-spec.lint.exceptions]]\nrule = "{rule}"\npath = "/paths"\nreason = "legacy"\n'
+
+
+def _with_duplicate_ids(tmp_path: Path) -> Path:
+    """The base spec plus ``/b`` whose ``post`` (written first) and ``get`` reuse ``getA``: openapi-spec-validator
+    walks the methods as written, the lint rule in HTTP_METHODS order; both must agree on one finding each."""
+    extra = (
+        "  /b:\n"
+        "    post:\n"
+        "      operationId: getA\n"
+        "      summary: Post B\n"
+        "      tags: [a]\n"
+        "      responses: {'201': {description: ok}, '400': {description: bad}}\n"
+        "    get:\n"
+        "      operationId: getA\n"
+        "      summary: Get B\n"
+        "      tags: [a]\n"
+        "      responses: {'200': {description: ok}, '400': {description: bad}}\n"
+    )
+    text = SPEC.replace("{schema}", "type: string").replace("tags: [{name", extra + "tags: [{name")
+    make_tree(tmp_path, {"openapi.yaml": text})
+    return tmp_path
+
+
+def test_a_duplicate_operation_id_is_reported_once_at_its_key(tmp_path: Path) -> None:
+    code, output = lint(_with_duplicate_ids(tmp_path), "--format", "json")
+    assert code == 1, output
+    found = [(f["code"], f["line"], f["column"], f["message"], f["hint"]) for f in json.loads(output)]
+    assert found == [
+        ("struct", 26, 7, "operationId 'getA' of POST /b is already used by GET /a", "rename one of them"),
+        ("struct", 31, 7, "operationId 'getA' of GET /b is already used by GET /a", "rename one of them"),
+    ]
+    result = CliRunner().invoke(cli, ["validate", "--spec", str(tmp_path / "openapi.yaml"), "--format", "json"])
+    assert result.exit_code == 1
+    assert [(f["line"], f["message"]) for f in json.loads(result.stdout)] == [(line, m) for _, line, _, m, _ in found]

@@ -51,7 +51,7 @@ def test_environment_to_a_file(tmp_path: Path) -> None:
     assert code == 0, err
     assert json.loads(target.read_text())["values"][0] == {
         "key": "baseUrl",
-        "value": "https://eu.shop.example/v1",
+        "value": "https://{{region}}.shop.example/v1",
         "type": "default",
         "enabled": True,
     }

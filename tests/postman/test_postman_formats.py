@@ -41,9 +41,10 @@ def _schema_errors(collection: dict[str, Any]) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(collection)]
 
 
-def _check_environment(env: dict[str, Any], keyed: bool) -> None:
+def _check_environment(env: dict[str, Any], keyed: bool, credentials: tuple[str, ...] = ("apiKey",)) -> None:
     """The shape Postman exports and Newman reads (there is no official schema; see shared/schemas/README.md);
-    ``keyed``: some request sends an idempotency key, so the environment offers ``idempotencyKey``."""
+    ``keyed``: some request sends an idempotency key, so the environment offers ``idempotencyKey``;
+    ``credentials``: the variables the spec's security needs."""
     assert set(env) == {"id", "name", "values", "_postman_variable_scope"}
     assert env["_postman_variable_scope"] == "environment"
     for value in env["values"]:
@@ -51,8 +52,8 @@ def _check_environment(env: dict[str, Any], keyed: bool) -> None:
         assert isinstance(value["value"], str) and value["enabled"] is True
         assert value["type"] in ("default", "secret")
     keys = [v["key"] for v in env["values"]]
-    assert keys[:2] == ["baseUrl", "apiKey"] and len(set(keys)) == len(keys)
-    assert (keys[2:3] == ["idempotencyKey"]) is keyed
+    assert keys[: 1 + len(credentials)] == ["baseUrl", *credentials] and len(set(keys)) == len(keys)
+    assert (keys[1 + len(credentials) : 2 + len(credentials)] == ["idempotencyKey"]) is keyed
 
 
 def test_shop_collection_follows_the_official_schema(shop: dict[str, Any], tmp_path: Path) -> None:
@@ -78,8 +79,9 @@ def test_github_description_converts(tmp_path: Path) -> None:
     assert _schema_errors(collection) == []
     assert len(list(items(collection))) == 1223
     env = json.loads(postman_environment.generate(spec, settings("t", tmp_path)).content)
-    _check_environment(env, keyed=False)  # GitHub documents no Idempotency-Key header
-    assert "event" not in collection
+    # GitHub documents no Idempotency-Key header, and no security scheme: no credential, no auth
+    _check_environment(env, keyed=False, credentials=())
+    assert "event" not in collection and collection["auth"] == {"type": "noauth"}
     assert env["values"][0]["value"] == "https://api.github.com"
 
 
@@ -88,8 +90,9 @@ def test_environment(shop: dict[str, Any], tmp_path: Path) -> None:
     _check_environment(env, keyed=True)
     assert env["name"] == "Shop API"
     values = {v["key"]: (v["value"], v["type"]) for v in env["values"]}
+    # baseUrl refers to the server's variable: choosing "us" for region in Postman changes the base URL
     assert values == {
-        "baseUrl": ("https://eu.shop.example/v1", "default"),
+        "baseUrl": ("https://{{region}}.shop.example/v1", "default"),
         "apiKey": ("", "secret"),
         "idempotencyKey": ("", "default"),
         "region": ("eu", "default"),
@@ -204,7 +207,7 @@ def test_auth_follows_security_schemes(shop: dict[str, Any], tmp_path: Path) -> 
     assert _item(collection, "List pets")["request"]["auth"]["type"] == "basic"
     assert "auth" not in _item(collection, "Get a pet")["request"], "inherits the collection's auth"
     del spec["security"]
-    assert _collection(spec, tmp_path)["auth"]["type"] == "bearer", "no root security: Bearer {{apiKey}}"
+    assert _collection(spec, tmp_path)["auth"] == {"type": "noauth"}, "no root security: no auth"
 
 
 def test_bodies_and_saved_responses(shop: dict[str, Any], tmp_path: Path) -> None:

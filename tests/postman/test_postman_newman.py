@@ -47,8 +47,10 @@ def _run(root: Path, tmp: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     environment = tmp / "case.postman_environment.json"
     collection.write_bytes(postman_collection.generate(document, config).content)
     environment.write_bytes(postman_environment.generate(document, config).content)
+    # every credential the collection uses (DigitalOcean's inference operations have a scheme of their own)
+    secrets = [v["key"] for v in json.loads(environment.read_bytes())["values"] if v["type"] == "secret"]
     with prism_mock(spec_file, tmp / "prism.log") as base:
-        report = newman(collection, environment, tmp, {"baseUrl": base, "apiKey": "test-token"})
+        report = newman(collection, environment, tmp, {"baseUrl": base, **dict.fromkeys(secrets, "test-token")})
     return json.loads(collection.read_text(encoding="utf-8")), report
 
 

@@ -1,7 +1,7 @@
 """Artefact: ``<name>.postman_collection.json`` (Postman Collection Format v2.1.0).
 
 One folder per tag in the root ``tags`` order (or per first path segment with ``folders = "paths"``),
-collection-level auth from the root ``security`` (Bearer ``{{apiKey}}`` when there is none), and, when a
+collection-level auth from the root ``security`` (``noauth`` when there is none; see ``auth.py``), and, when a
 request sends an idempotency key (see ``common.Idempotency``), the retry-safe scripts rendered from
 ``templates/postman_prerequest.js.jinja`` and ``postman_test.js.jinja``.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.artefacts.model import Artefact
-from generators.artefacts.postman.auth import collection_auth
+from generators.artefacts.postman.auth import AuthPlan
 from generators.artefacts.postman.common import (
     IDEMPOTENCY_KEY,
     PostmanOptions,
@@ -45,6 +45,7 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
         response_samples=SampleBuilder(spec, "response", options.use_examples),
         use_examples=options.use_examples,
         idempotency=options.idempotency,
+        auth=AuthPlan(spec),
     )
     groups: dict[str, list[dict[str, Any]]] = {}
     loose: list[dict[str, Any]] = []
@@ -68,7 +69,7 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
     if isinstance(info.get("version"), str):
         doc["info"]["version"] = info["version"]
     doc["item"] = _folders(spec, identity, groups, options) + loose
-    doc["auth"] = collection_auth(spec)
+    doc["auth"] = ctx.auth.collection
     if ctx.keyed_requests:
         header = options.idempotency.header
         doc["event"] = [_event(identity, "prerequest", header), _event(identity, "test", header)]

@@ -29,6 +29,7 @@ IDEMPOTENCY_METHODS_KEY = "idempotency-methods"
 _OPTION_KEYS = (*_OPTION_CHOICES, IDEMPOTENCY_HEADER_KEY, IDEMPOTENCY_METHODS_KEY)
 _TABLE = "[tool.atlas-spec.postman]"
 _SERVER_VAR = re.compile(r"\{([^{}]+)\}")
+_VARIABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,128}")  # a Postman variable name safe inside {{...}}
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")  # an RFC 9110 token
 
 
@@ -157,13 +158,45 @@ def server_variables(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     return found
 
 
+def templated_base_url(spec: dict[str, Any], taken: Iterable[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The first server's URL for the environment, each declared variable as a ``{{variable}}`` of its own,
+    and those variables with their defaults: changing ``region`` in Postman then changes ``baseUrl``.
+
+    A variable whose name the environment already uses (``taken``) or that ``{{...}}`` cannot carry is filled
+    in with its default instead.
+    """
+    server = _first_server(spec)
+    url = _server_url(server)
+    defaults = {name: default for name, default, _ in server_variables(spec)}
+    reserved = set(taken)
+    used: dict[str, str] = {}
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in defaults:
+            return match.group(0)
+        if name in reserved or not _VARIABLE_NAME.fullmatch(name):
+            return defaults[name]
+        used[name] = defaults[name]
+        return "{{" + name + "}}"
+
+    return _SERVER_VAR.sub(fill, url).rstrip("/"), list(used.items())
+
+
 def base_url(spec: dict[str, Any]) -> str:
     """The first server's URL with its variables replaced by their defaults, without a trailing slash."""
     server = _first_server(spec)
-    url = str(server.get("url", "")) if server else ""
+    url = _server_url(server)
     defaults = {name: default for name, default, _ in server_variables(spec)}
     url = _SERVER_VAR.sub(lambda m: defaults.get(m.group(1), m.group(0)), url)
     return url.rstrip("/")
+
+
+def _server_url(server: dict[str, Any] | None) -> str:
+    """The server's URL as written; a scheme-relative one (``//host/api``) gets ``https:``, as a browser on an
+    https page would resolve it (Postman and curl need a scheme)."""
+    url = str(server.get("url", "")) if server else ""
+    return "https:" + url if url.startswith("//") else url
 
 
 def _first_server(spec: dict[str, Any]) -> dict[str, Any] | None:

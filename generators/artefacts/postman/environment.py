@@ -1,8 +1,10 @@
 """Artefact: ``<name>.postman_environment.json``, the companion environment the user pastes a token into.
 
 Postman publishes no schema for environments; this is the shape Postman exports and Newman's ``-e`` reads.
-Every entry stays enabled (Newman ignores ``enabled: false``); unknown values are ``""``. ``idempotencyKey`` is
-offered only when some request of the collection sends the idempotency key.
+Every entry stays enabled (Newman ignores ``enabled: false``); unknown values are ``""``. Credentials are offered
+as the collection's auth uses them (``postman/auth.py``), ``idempotencyKey`` only when some request of the
+collection sends the idempotency key. ``baseUrl`` keeps the server's variables as ``{{variable}}`` references
+(Postman and Newman resolve variables inside variables), each variable beside it at its default.
 """
 
 from __future__ import annotations
@@ -10,17 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from generators.artefacts.model import Artefact
+from generators.artefacts.postman.auth import AuthPlan
 from generators.artefacts.postman.common import (
-    API_KEY,
     BASE_URL,
     IDEMPOTENCY_KEY,
     api_identity,
-    base_url,
     postman_options,
     sends_idempotency_key,
-    server_variables,
     spec_title,
     stable_id,
+    templated_base_url,
 )
 from generators.artefacts.registry import kind
 from generators.core.jsonout import dump_json_bytes
@@ -28,15 +29,13 @@ from generators.core.settings import Settings, artefact_name
 
 
 def environment(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """The environment document as data."""
-    values = [_value(BASE_URL, base_url(spec)), _value(API_KEY, "", secret=True)]
+    """The environment document as data: ``baseUrl``, the credentials some request uses, ``idempotencyKey``
+    when some request sends one, then the variables of the first server's URL (``baseUrl`` refers to them)."""
+    values = [_value(v.name, "", secret=v.secret) for v in AuthPlan(spec).variables]
     if sends_idempotency_key(spec, postman_options(settings).idempotency):
         values.append(_value(IDEMPOTENCY_KEY, ""))
-    taken = {value["key"] for value in values}
-    for name, default, _ in server_variables(spec):
-        if name not in taken:
-            taken.add(name)
-            values.append(_value(name, default))
+    url, variables = templated_base_url(spec, {BASE_URL, *(value["key"] for value in values)})
+    values = [_value(BASE_URL, url), *values, *(_value(name, default) for name, default in variables)]
     return {
         "id": stable_id("environment", api_identity(spec, settings)),
         "name": spec_title(spec, artefact_name(settings, spec)),

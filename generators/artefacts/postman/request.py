@@ -9,7 +9,7 @@ from typing import Any
 
 from generators.artefacts.operation_facts import first_example, resolve
 from generators.artefacts.params import query_pairs, simple_style
-from generators.artefacts.postman.auth import auth_for, collection_auth
+from generators.artefacts.postman.auth import AuthPlan, RequestAuth
 from generators.artefacts.postman.common import (
     BASE_URL,
     IDEMPOTENCY_KEY,
@@ -37,6 +37,7 @@ class Context:
     response_samples: SampleBuilder
     use_examples: bool
     idempotency: Idempotency
+    auth: AuthPlan
     keyed_requests: int = 0  # how many requests send the idempotency key so far
 
 
@@ -44,9 +45,15 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
     """The Postman item (request plus saved 2xx responses) for ``method path``."""
     op_id = op.get("operationId")
     key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
-    params = operation_parameters(ctx.spec, path_item, op)
-    url = _url(ctx, path, params)
-    headers = _headers(ctx, params)
+    security = ctx.auth.for_operation(op)
+    # a parameter the credential sends (an API key also listed as a header parameter) is sent once, by the auth
+    params = [
+        p
+        for p in operation_parameters(ctx.spec, path_item, op)
+        if (str(p.get("in")), str(p["name"]).lower()) not in security.covers
+    ]
+    url = _url(ctx, path, params, security.query)
+    headers = _headers(ctx, params) + [{"key": key, "value": value} for key, value in security.headers]
     request: dict[str, Any] = {"method": method.upper(), "header": headers, "url": url}
     body_media = _pick_media(_resolve(ctx, op.get("requestBody")))
     if body_media is not None:
@@ -59,7 +66,7 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
     if ctx.idempotency.applies(method, params):
         _idempotency_header(headers, ctx.idempotency.header)
         ctx.keyed_requests += 1
-    auth = _operation_auth(ctx, op)
+    auth = _operation_auth(ctx, op, security)
     if auth is not None:
         request["auth"] = auth
     description = op.get("description") or op.get("summary")
@@ -104,7 +111,7 @@ def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | N
     return (builder or ctx.request_samples).sample(schema)
 
 
-def _url(ctx: Context, path: str, params: list[dict[str, Any]]) -> dict[str, Any]:
+def _url(ctx: Context, path: str, params: list[dict[str, Any]], credentials: list[tuple[str, str]]) -> dict[str, Any]:
     by_name = {p["name"]: p for p in params if p.get("in") == "path"}
     segments: list[str] = []
     variables: list[dict[str, Any]] = []
@@ -134,6 +141,7 @@ def _url(ctx: Context, path: str, params: list[dict[str, Any]]) -> dict[str, Any
             if not required:
                 entry["disabled"] = True
             query.append(entry)
+    query.extend({"key": key, "value": value} for key, value in credentials)
     raw = "{{" + BASE_URL + "}}" + ("/" + "/".join(segments) if segments else "")
     enabled = [f"{q['key']}={q['value']}" for q in query if not q.get("disabled")]
     if enabled:
@@ -296,9 +304,8 @@ def _saved_response(
 # ---------------------------------------------------------------------- auth
 
 
-def _operation_auth(ctx: Context, op: dict[str, Any]) -> dict[str, Any] | None:
-    """None when the operation inherits the collection's auth."""
-    if "security" not in op:
+def _operation_auth(ctx: Context, op: dict[str, Any], security: RequestAuth) -> dict[str, Any] | None:
+    """The request's own auth; None when it inherits the collection's (the same auth, or no ``security``)."""
+    if not isinstance(op.get("security"), list) or security.auth == ctx.auth.collection:
         return None
-    auth = auth_for(ctx.spec, op["security"])
-    return None if auth == collection_auth(ctx.spec) else auth
+    return security.auth
