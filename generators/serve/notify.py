@@ -69,8 +69,9 @@ class Changes:
                 self.close()
                 return
 
-    def wait(self, seconds: float) -> None:
-        """Return when the files should be compared (a change, or the poll interval), or after ``seconds``."""
+    def wait(self, seconds: float) -> bool:
+        """Return when the files should be compared (a change, or the poll interval), or after ``seconds``:
+        True when inotify named a watched file (it changed; no need to compare them all)."""
         deadline = min(self._last + (SAFETY_SECONDS if self._fd >= 0 else POLL_SECONDS), time.monotonic() + seconds)
         while not self._due:
             if self._writing:
@@ -83,9 +84,10 @@ class Changes:
                 break
             if select.select([self._fd], [], [], left)[0]:
                 self._read()
-        self._due = False
+        told, self._due = self._due, False
         self._writing.clear()
         self._last = time.monotonic()
+        return told
 
     def pending(self) -> bool:
         """True when the files should be compared now (a change was reported, or the poll interval is over)."""

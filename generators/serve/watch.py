@@ -145,9 +145,9 @@ class Preview:
         token = shell(stage.settings, stage.name) if self.live else ""
         return replace(first, shell=token, shown_after=time.perf_counter() - started), stage, live
 
-    def changed(self) -> bool:
+    def changed(self, told: bool = False) -> bool:
         """True when a file the last build read, or the config file, differs from what that build saw (a
-        changed config file is read again first)."""
+        changed config file is read again first). ``told``: inotify named one of them, no need to look."""
         if self._config_changed():
             if self.reload is not None:
                 try:
@@ -159,7 +159,7 @@ class Preview:
                     self.report(self.snapshot, 0.0)
                     return False
             return True
-        return self._files_changed()
+        return told or self._files_changed()
 
     def _config_changed(self) -> bool:
         return fingerprint(list(self.config_print)) != self.config_print
@@ -172,8 +172,8 @@ class Preview:
         dropped for the next build."""
         try:
             while not self.stopped.is_set():
-                self.changes.wait(1.0)
-                if not self.stopped.is_set() and self.changed():
+                told = self.changes.wait(1.0)
+                if not self.stopped.is_set() and self.changed(told):
                     self.rebuild(stop=self._out_of_date)
         finally:
             with self.updated:

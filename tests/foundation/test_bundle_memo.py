@@ -325,8 +325,15 @@ def test_digitalocean_incremental_bundle_after_edits(tmp_path: Path) -> None:
     source = shared_path("corpus", "digitalocean", "specification")
     shutil.copytree(source, tmp_path / "do")
     root = tmp_path / "do" / "DigitalOcean-public.v2.yaml"
+    from generators.artefacts.docs.enrich import page_copy
+    from generators.core.jsonout import dump_compact_ascii
+    from generators.serve.fragments import Fragments
+
     cache, memo = ParseCache(racy_seconds=0), WalkMemo()
-    bundle_spec(root, cache=cache, memo=memo)
+    indented, compact = Fragments(indented=True), Fragments(indented=False)
+    first = bundle_spec(root, cache=cache, memo=memo).document
+    indented.dump(first)
+    compact.dump(page_copy(first, "do"))
     edits = [
         ("resources/droplets/models/droplet.yml", "type: object\n", "type: object\ndescription: edited\n"),
         ("resources/droplets/droplets_get.yml", "summary: Retrieve an Existing Droplet", "summary: Edited"),
@@ -341,3 +348,8 @@ def test_digitalocean_incremental_bundle_after_edits(tmp_path: Path) -> None:
         full = bundle_spec(root)
         assert dump_json_bytes(incremental.document) == dump_json_bytes(full.document), file
         assert list(incremental.origins.items()) == list(full.origins.items()), file
+        # serve writes the JSON reusing the text of the subtrees the edit left alone: the same bytes
+        assert indented.dump(incremental.document) == dump_json_bytes(full.document), file
+        copy = page_copy(incremental.document, "do")
+        assert compact.dump(copy) == dump_compact_ascii(page_copy(full.document, "do")).encode("ascii"), file
+        assert indented.written < 50, file
