@@ -253,6 +253,22 @@ def test_an_error_in_the_checks_reaches_the_page(tmp_path: Path, monkeypatch: py
         assert b"List every pet" in get(base + "/v1/openapi.json")[2]
 
 
+def test_the_event_stream_is_for_the_preview_s_own_pages_only(tmp_path: Path) -> None:
+    import http.client
+
+    from generators.serve.server import MAX_STREAMS
+
+    with serving(load_settings(spec=petstore(tmp_path))) as (_, base):
+        port = int(base.rsplit(":", 1)[1])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", EVENTS, headers={"Host": f"attacker.example:{port}"})
+        assert connection.getresponse().status == 421  # a DNS-rebinding page learns nothing of the builds
+        connection.close()
+        pages = [Events(base) for _ in range(MAX_STREAMS)]
+        assert all(page.next()["build"] == 1 for page in pages)
+        assert get(base + EVENTS)[0] == 503  # one thread per open page, bounded
+
+
 # ------------------------------------------------------------------ inotify
 
 
