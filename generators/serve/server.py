@@ -124,15 +124,11 @@ def make_server(preview: Preview, port: int, idle_seconds: float = IDLE_SECONDS)
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(b"retry: 1000\n\n")
-                sent: Snapshot | None = None
+                sent: tuple[int, str, str] | None = None
                 while not preview.stopped.is_set():
-                    snapshot = preview.wait_for(_other_than(sent), KEEPALIVE_SECONDS)
-                    if snapshot is sent:
-                        self.wfile.write(b": still here\n\n")
-                        continue
-                    state = "failed" if snapshot.failed else "checking" if snapshot.checking else "checked"
-                    self.wfile.write(event(snapshot.build, state, snapshot.shell))
-                    sent = snapshot
+                    now = _told(preview.wait_for(_other_than(sent), KEEPALIVE_SECONDS))
+                    self.wfile.write(b": still here\n\n" if now == sent else event(*now))
+                    sent = now
             finally:
                 with streams_lock:
                     streams.discard(self)
@@ -154,8 +150,14 @@ def make_server(preview: Preview, port: int, idle_seconds: float = IDLE_SECONDS)
     return server
 
 
-def _other_than(sent: Snapshot | None) -> Callable[[Snapshot], bool]:
-    return lambda now: now is not sent
+def _told(snapshot: Snapshot) -> tuple[int, str, str]:
+    """What a page is told of a snapshot: its build, its state and its shell (a download made is no news)."""
+    state = "failed" if snapshot.failed else "checking" if snapshot.checking else "checked"
+    return snapshot.build, state, snapshot.shell
+
+
+def _other_than(sent: tuple[int, str, str] | None) -> Callable[[Snapshot], bool]:
+    return lambda now: _told(now) != sent
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -116,33 +116,58 @@ def first_snapshot(stage: Bundled, build: int = 0, live: LiveFor = None, kept: K
 
 
 def check_stage(
-    stage: Bundled, first: Snapshot, live: LiveFor = None, stop: Callable[[], bool] = lambda: False
+    stage: Bundled,
+    first: Snapshot,
+    live: LiveFor = None,
+    stop: Callable[[], bool] = lambda: False,
+    publish: Callable[[Snapshot], None] | None = None,
 ) -> Snapshot | None:
-    """Validate, lint, the other artefacts and the page with its findings; None when ``stop()`` said so first.
+    """Validate and lint, then the page with its findings (handed to ``publish`` at once), then the other
+    artefacts; None when ``stop()`` says the build is out of date first.
 
-    An input error here (a broken lint config, a Redoc bundle that cannot be read) is a finding on the page.
+    An input error here (a broken lint config) or a bug is a finding on the page, above the spec that stays.
     """
-    document, settings = stage.bundled.document, stage.settings
-    diagnostics: list[Diagnostic] = []
-    files = dict(first.files)
+    if stop():
+        return None
     try:
-        diagnostics = pipeline.check_bundle(stage.bundled, settings).diagnostics
-        for entry in ARTEFACTS:
-            if stop():
-                return None
-            if entry.key not in ("openapi", "docs"):
-                artefact = entry.generator()(document, settings)
-                files[f"/v1/{artefact.path}"] = artefact.content
-    except AtlasError as exc:
-        diagnostics = [*diagnostics, *exc.diagnostics]
-    except Exception as exc:  # a bug: shown on the page above the spec, which stays
-        if os.environ.get("ATLAS_SPEC_DEBUG"):
-            raise
-        diagnostics = [*diagnostics, internal_error(exc)]
-    live_page = live(first.build, "checked") if live else None
-    page = docs_page(document, settings, banner=banner(diagnostics), live=live_page, spec_json=stage.spec_json)
-    files["/v1/docs"] = files[f"/v1/{page.path}"] = page.content
-    return replace(first, files=files, diagnostics=tuple(diagnostics), checking=False, pending=frozenset())
+        findings = pipeline.check_bundle(stage.bundled, stage.settings).diagnostics
+    except Exception as exc:  # noqa: BLE001 - shown on the page, the watcher goes on
+        findings = as_findings(exc)
+    checked = _with_findings(stage, first, findings, live)
+    if publish is not None:
+        publish(checked)
+    files, errors = dict(checked.files), []
+    for entry in ARTEFACTS:
+        if stop():
+            return None
+        if entry.key in ("openapi", "docs"):
+            continue
+        try:
+            artefact = entry.generator()(stage.bundled.document, stage.settings)
+        except Exception as exc:  # noqa: BLE001
+            errors += as_findings(exc)
+            continue
+        files[f"/v1/{artefact.path}"] = artefact.content
+    done = replace(checked, files=files, pending=frozenset())
+    return _with_findings(stage, done, [*findings, *errors], live) if errors else done
+
+
+def as_findings(exc: Exception) -> list[Diagnostic]:
+    """An input error's findings, or a bug as one (re-raised under ``ATLAS_SPEC_DEBUG``)."""
+    if isinstance(exc, AtlasError):
+        return list(exc.diagnostics)
+    if os.environ.get("ATLAS_SPEC_DEBUG"):
+        raise exc
+    return [internal_error(exc)]
+
+
+def _with_findings(stage: Bundled, snapshot: Snapshot, findings: list[Diagnostic], live: LiveFor) -> Snapshot:
+    """``snapshot`` checked: its page with these findings in the banner."""
+    live_page = live(snapshot.build, "checked") if live else None
+    document, settings = stage.bundled.document, stage.settings
+    page = docs_page(document, settings, banner=banner(findings), live=live_page, spec_json=stage.spec_json)
+    files = {**snapshot.files, "/v1/docs": page.content, f"/v1/{page.path}": page.content}
+    return replace(snapshot, files=files, diagnostics=tuple(findings), checking=False)
 
 
 def build_snapshot(settings: Settings, kept: Kept | None = None) -> Snapshot:

@@ -125,7 +125,7 @@ class Preview:
         self.publish(first)
         snapshot = first
         if stage is not None:
-            checked = stages.check_stage(stage, first, live, stop)
+            checked = stages.check_stage(stage, first, live, stop, self.publish)
             if checked is None:
                 return first  # out of date: the next build starts at once, and reports
             self.publish(snapshot := checked)

@@ -96,20 +96,21 @@ def test_the_page_content_comes_first_then_the_findings(tmp_path: Path) -> None:
     preview.publish = lambda snapshot: (published.append(snapshot), swap(snapshot))  # type: ignore[method-assign]
     rename_pets(root, "List all pets", "List every pet")
     preview.rebuild()
-    first, second = published
-    assert first.build == second.build == 2 and reports[1:] == [second]  # one report per build
+    first, checked, done = published
+    assert first.build == checked.build == done.build == 2 and reports[1:] == [done]  # one report per build
     # first: the new spec, its copy for the page, the page saying the findings are being checked
     assert first.checking and first.diagnostics == ()
     for path in ("/v1/openapi.json", PAGE_SPEC, "/v1/docs"):
         assert b"List every pet" in first.files[path], path
     assert b'class="atlas-findings atlas-checking"' in first.files["/v1/docs"]
-    assert "/v1/petstore-fixture.postman_collection.json" in first.pending
-    assert "/v1/petstore-fixture.postman_collection.json" not in first.files
-    # second: the same build checked, every file there, the findings in the banner
-    assert not second.checking and second.pending == frozenset() and second.diagnostics
-    assert second.files["/v1/openapi.json"] == first.files["/v1/openapi.json"]
-    assert b'class="atlas-findings" id' in second.files["/v1/docs"] and b"warning(s)" in second.files["/v1/docs"]
-    assert b"List every pet" in second.files["/v1/petstore-fixture.postman_collection.json"]
+    postman = "/v1/petstore-fixture.postman_collection.json"
+    assert postman in first.pending and postman not in first.files
+    # then the findings, in the banner at once; the other files follow
+    assert not checked.checking and checked.diagnostics and postman in checked.pending
+    assert b'class="atlas-findings" id' in checked.files["/v1/docs"] and b"warning(s)" in checked.files["/v1/docs"]
+    assert done.diagnostics == checked.diagnostics and done.pending == frozenset()
+    assert done.files["/v1/openapi.json"] == first.files["/v1/openapi.json"]
+    assert done.files["/v1/docs"] == checked.files["/v1/docs"] and b"List every pet" in done.files[postman]
 
 
 def test_a_build_overtaken_by_an_edit_stops_after_its_first_stage(tmp_path: Path) -> None:
