@@ -2,10 +2,10 @@
 
 The first stage bundles (incrementally: ``source/cache.py`` keeps the parses, ``bundle/memo.py`` the walk) and
 makes what the page needs to show the new spec: the bundled spec, the page's own copy of it and the page, whose
-banner says the findings are still being checked. The second stage validates and lints, then makes the other
-artefacts and the page with its findings. Each stage ends in a whole snapshot, swapped in at once, so a request
-never sees half a build; the files the second stage will add are listed as pending meanwhile (the server waits
-for them rather than answer with another build's). Findings never stop the preview; only a source that cannot
+banner says the findings are still being checked. The second stage validates and lints and swaps in the page
+with its findings, then makes the other artefacts. Each step ends in a whole snapshot, swapped in at once, so a
+request never sees half a build; the files still to come are listed as pending meanwhile (the server waits for
+them rather than answer with another build's). Findings never stop the preview; only a source that cannot
 be bundled leaves a snapshot without files (the site then shows the findings).
 """
 

@@ -254,6 +254,26 @@ def test_an_error_in_the_checks_reaches_the_page(tmp_path: Path, monkeypatch: py
         assert b"List every pet" in get(base + "/v1/openapi.json")[2]
 
 
+def test_an_artefact_that_fails_is_a_finding_and_the_rest_is_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generators.artefacts.mcp_tools as mcp_tools
+    from generators.core.diagnostics import AtlasError
+
+    def refuse(*args: Any) -> Any:
+        raise AtlasError.at("mcp-refused", "this spec cannot become MCP tools")
+
+    root = petstore(tmp_path)
+    preview = Preview(load_settings(spec=root), lambda snapshot, _: None)
+    monkeypatch.setattr(mcp_tools, "generate", refuse)
+    rename_pets(root, "List all pets", "List every pet")
+    done = preview.rebuild()
+    assert [d.code for d in done.diagnostics][-1] == "mcp-refused" and done.pending == frozenset()
+    assert b"mcp-refused" in done.files["/v1/docs"] and b"List every pet" in done.files[PAGE_SPEC]
+    assert "/v1/petstore-fixture.mcp-tools.json" not in done.files
+    assert b"List every pet" in done.files["/v1/petstore-fixture.postman_collection.json"]
+
+
 def test_the_event_stream_is_for_the_preview_s_own_pages_only(tmp_path: Path) -> None:
     import http.client
 
