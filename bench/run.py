@@ -7,7 +7,17 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ["targets.py", "bundle.py", "validate.py", "lint.py", "postman.py", "docs.py", "diff.py", "memory.py"]
+SUITES = [
+    "targets.py",
+    "bundle.py",
+    "validate.py",
+    "lint.py",
+    "postman.py",
+    "docs.py",
+    "diff.py",
+    "memory.py",
+    "serve.py",
+]
 
 
 def main() -> int:

@@ -10,79 +10,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import generators.core.structure as st
-from generators.bundle.names import component_name, disambiguate
-from generators.bundle.refs import RefResolver, Target, Where, node_at
+from generators.bundle.bundled import BundledSpec, Segments
+from generators.bundle.memo import Entry, Recorder, WalkMemo
+from generators.bundle.names import component_name
+from generators.bundle.place import Holder, component_ref, fragment, place_hoisted
+from generators.bundle.refs import RefResolver, Target, Where
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.gcpause import gc_paused
-from generators.core.pointer import escape_token, pointer_segments
 from generators.core.settings import Settings
 from generators.source.cache import ParseCache
 from generators.source.locate import SourceLocator
-
-Segments = tuple[str, ...]
-
-
-@dataclass
-class BundledSpec:
-    """The bundled document and the way back from any of its nodes to the source."""
-
-    document: dict[str, Any]
-    root_file: Path
-    origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
-    locator: SourceLocator = field(default_factory=SourceLocator)
-    sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
-    files_read: tuple[Path, ...] = ()
-    """Every file the bundle was read from, always (an output must never replace one)."""
-
-    def locate(self, pointer: str | Segments) -> Location | None:
-        """Where the node at ``pointer`` of the bundled document was written in the source.
-
-        The pointer may pass through local ``$ref``s (as validators' paths do); they are followed.
-        """
-        segments = self.canonical(pointer_segments(pointer) if isinstance(pointer, str) else tuple(pointer))
-        for cut in range(len(segments), -1, -1):
-            origin = self.origins.get(segments[:cut])
-            if origin is not None:
-                file, source = origin
-                return self.locator.locate(file, source + segments[cut:])
-        return None
-
-    def source_of(self, pointer: str | Segments) -> tuple[Path, Segments] | None:
-        """The source file and pointer segments of a bundled node (without computing a line)."""
-        segments = pointer_segments(pointer) if isinstance(pointer, str) else tuple(pointer)
-        for cut in range(len(segments), -1, -1):
-            origin = self.origins.get(segments[:cut])
-            if origin is not None:
-                return origin[0], origin[1] + segments[cut:]
-        return None
-
-    def canonical(self, segments: Segments) -> Segments:
-        """The pointer without detours: where a segment is missing beside a local ``$ref``, follow the ref."""
-        node: Any = self.document
-        path: list[str] = []
-        for index, segment in enumerate(segments):
-            hops = 0
-            while isinstance(node, dict) and segment not in node and hops < 64:
-                ref = node.get("$ref")
-                if not (isinstance(ref, str) and ref.startswith("#")):
-                    break
-                path = list(pointer_segments(ref))
-                node = node_at(self.document, path)
-                hops += 1
-            if isinstance(node, dict) and segment in node:
-                node = node[segment]
-            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-                node = node[int(segment)]
-            else:
-                return (*path, *segments[index:])
-            path.append(segment)
-        return tuple(path)
 
 
 def bundle_spec(
@@ -92,10 +33,13 @@ def bundle_spec(
     remove_unused: bool = False,
     keep_sources: bool = False,
     cache: ParseCache | None = None,
+    memo: WalkMemo | None = None,
 ) -> BundledSpec:
     """Load ``root`` and every file it references; return one self-contained document.
 
     ``keep_sources``: keep the parsed source files in ``sources`` (``stats`` counts them; others let them go).
+    ``memo`` (with ``cache``): walk results kept between bundles; only the units that read a changed file are
+    walked again (``memo.py``). The result is the same document, origins and files read.
     """
     root = Path(root)
     if not root.exists():
@@ -110,7 +54,8 @@ def bundle_spec(
             "point --spec at the root file, e.g. spec/openapi.yaml",
         )
     with gc_paused():
-        bundler = _Bundler(RefResolver(root, ref_roots, cache))
+        kept = memo if cache is not None and not dereference and not remove_unused else None
+        bundler = _Bundler(RefResolver(root, ref_roots, cache), kept)
         result = bundler.run()
     if not keep_sources:
         result.sources = {}
@@ -126,27 +71,36 @@ def bundle_spec(
 
 
 def bundle_configured(
-    settings: Settings, dereference: bool = False, remove_unused: bool = False, cache: ParseCache | None = None
+    settings: Settings,
+    dereference: bool = False,
+    remove_unused: bool = False,
+    cache: ParseCache | None = None,
+    memo: WalkMemo | None = None,
 ) -> BundledSpec:
     """Bundle the spec root that ``settings`` name, with their extra ref roots (every command starts here).
 
-    ``cache`` keeps parsed files between builds (``serve``): only files changed since are read and parsed again.
+    ``cache`` keeps parsed files between builds (``serve``): only files changed since are read and parsed again;
+    ``memo`` keeps walk results too: only the parts that read a changed file are walked again.
     """
-    return bundle_spec(settings.spec, settings.ref_roots, dereference, remove_unused, cache=cache)
+    return bundle_spec(settings.spec, settings.ref_roots, dereference, remove_unused, cache=cache, memo=memo)
 
 
 class _Bundler:
-    def __init__(self, resolver: RefResolver) -> None:
+    def __init__(self, resolver: RefResolver, memo: WalkMemo | None = None) -> None:
         self.resolver = resolver
         self.root_file = resolver.root_file
         self.locator = SourceLocator()
         self.origins: dict[Segments, tuple[Path, Segments]] = {}
-        # kind -> target -> provisional name; name -> target; emitted ref dicts per (kind, target)
+        # kind -> target -> provisional name; hoisted trees; where each component ref string was written
         self.names: dict[str, dict[Target, str]] = {}
         self.hoisted: dict[str, dict[Target, Any]] = {}
-        self.emitted: dict[tuple[str, Target], list[tuple[Any, Any]]] = {}
+        self.holders: list[Holder] = []
         self.author_names: dict[tuple[str, Target], str] = {}
         self.inlining: list[Target] = []
+        self.memo = memo
+        self.recording: list[Recorder] = []  # the units being walked (with a memo), innermost last
+        self.base: tuple[str, Target] | None = None  # the tree being walked: the document or a hoisted component
+        self.base_prefix = 0  # the length of the output path at that tree's root
 
     # ------------------------------------------------------------ entry
 
@@ -169,8 +123,14 @@ class _Bundler:
             )
         self.resolver.prefetch()
         self._collect_author_names(document)
-        bundled = self._walk(document, st.ROOT, self.root_file, [], [])
-        self._place_hoisted(bundled)
+        if self.memo is not None:
+            self.memo.begin((self.root_file, self.resolver.roots))
+        bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        bundled = place_hoisted(
+            bundled, self.hoisted, self.names, self.holders, self.origins, self.resolver.relative_name
+        )
+        if self.memo is not None:
+            self.memo.finish()
         return BundledSpec(
             bundled, self.root_file, self.origins, self.locator, self.resolver.documents, tuple(self.resolver.documents)
         )
@@ -223,7 +183,7 @@ class _Bundler:
             if type(node.get("$ref")) is str:
                 return self._reference(node, context, file, src, out)
             if context == st.DISCRIMINATOR:
-                return self._discriminator(node, file, src)
+                return self._discriminator(node, file, src, out)
             result: dict[str, Any] = {}
             for key, value in node.items():
                 if type(value) is dict or type(value) is list:  # scalars hold no refs: no descent
@@ -256,15 +216,14 @@ class _Bundler:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         kind = st.COMPONENT_KIND.get(context)
         if target.file == self.root_file:
-            ref = _fragment(target.pointer)
-            self.resolver.resolve(target, where)  # a dangling local ref is an error now, not in a consumer
+            ref = fragment(target.pointer)
+            self._resolve(target, where)  # a dangling local ref is an error now, not in a consumer
             return self._with_siblings(ref, siblings, context, file, src, out)
         if kind is None or self._is_root_component_slot(src, file):
             return self._inline(target, siblings, context, file, src, out, where)
-        name = self._component(kind, target, context, where)
-        result = self._with_siblings(_component_ref(kind, name), siblings, context, file, src, out)
-        self.emitted.setdefault((kind, target), []).append((result, "$ref"))
-        return result
+        ref = component_ref(kind, self._component(kind, target, context, where))
+        self._hold(out, "$ref", kind, target, context, ref, file, (*src, "$ref"))
+        return self._with_siblings(ref, siblings, context, file, src, out)
 
     def _is_root_component_slot(self, src: list[str], file: Path) -> bool:
         """True for ``components/<kind>/<name>`` of the root document: the author named this component."""
@@ -300,20 +259,17 @@ class _Bundler:
                 where(),
                 "a cycle is only possible through a schema (or other component) reference; break the loop",
             )
-        value = self.resolver.resolve(target, where)
         self.origins[tuple(out)] = (target.file, target.segments)
-        self.inlining.append(target)
-        try:
-            result = self._walk(value, context, target.file, list(target.segments), out)
-        finally:
-            self.inlining.pop()
+        result, entry = self._unit("inline", target, context, out, where)
+        if entry is not None and self.recording:
+            self.recording[-1].add_child(tuple(out[self.recording[-1].start :]), entry)
         if siblings and isinstance(result, dict):
             result = dict(result)
             for key, sibling in siblings.items():
                 src.append(key)
                 out.append(key)
                 result[key] = self._walk(sibling, st.child_context(context, key), file, src, out)
-                self.origins[tuple(out)] = (file, tuple(src))
+                self._origin(out, file, tuple(src))
                 src.pop()
                 out.pop()
         return result
@@ -326,20 +282,105 @@ class _Bundler:
         if author is not None:
             self.names[kind][target] = author
             return author
-        name = component_name(target, kind, self.resolver.relative_name(target.file))
+        name = self.memo.names.get((kind, target)) if self.memo is not None else None
+        if name is None:
+            name = component_name(target, kind, self.resolver.relative_name(target.file))
+            if self.memo is not None:
+                self.memo.names[(kind, target)] = name
         self.names[kind][target] = name
-        value = self.resolver.resolve(target, where)
         out = ["components", kind, name]
         self.origins[tuple(out)] = (target.file, target.segments)
-        self.inlining, saved = [], self.inlining
+        saved = self.inlining, self.base, self.base_prefix
+        self.inlining, self.base, self.base_prefix = [], (kind, target), len(out)
         try:
-            walked = self._walk(value, context, target.file, list(target.segments), out)
+            walked, _ = self._unit("component", target, context, out, where)
         finally:
-            self.inlining = saved
+            self.inlining, self.base, self.base_prefix = saved
         self.hoisted.setdefault(kind, {})[target] = walked
         return name
 
-    def _discriminator(self, node: dict[str, Any], file: Path, src: list[str]) -> dict[str, Any]:
+    # ------------------------------------------------------------ units (kept between builds with a memo)
+
+    def _unit(self, role: str, target: Target, context: str, out: list[str], where: Where) -> tuple[Any, Entry | None]:
+        """Walk ``target`` in ``context`` at ``out`` (``role``: root, inline or component), or replay its entry."""
+        memo = self.memo
+        if memo is None:
+            if role == "inline":
+                self.inlining.append(target)
+            try:
+                return self._walk(self._resolve(target, where), context, target.file, list(target.segments), out), None
+            finally:
+                if role == "inline":
+                    self.inlining.pop()
+        key: Any = (role, target) if role == "component" else (target, context)
+        entry = (
+            memo.take_component(key, self._current)
+            if role == "component"
+            else memo.take_inline(key, self.inlining, self._current)
+        )
+        if entry is not None:
+            self._replay(entry, out)
+            return entry.result, entry
+        recorder = Recorder(len(out), target, role == "inline")
+        self.recording.append(recorder)
+        if role == "inline":
+            self.inlining.append(target)
+        try:
+            result = self._walk(self._resolve(target, where), context, target.file, list(target.segments), out)
+        finally:
+            if role == "inline":
+                self.inlining.pop()
+            self.recording.pop()
+        entry = recorder.entry(result)
+        (memo.add_component if role == "component" else memo.add_inline)(key, entry)
+        return result, entry
+
+    def _replay(self, entry: Entry, out: list[str]) -> None:
+        """Do again what the walk of ``entry`` did, its result placed at ``out``."""
+        site = tuple(out)
+        held = site[self.base_prefix :]
+        for effect in entry.effects:
+            if effect[0] == "o":
+                self.origins[site + effect[1]] = (effect[2], effect[3])
+            elif effect[0] == "c":
+                _, rel, key, kind, target, context, written, file, segments = effect
+                self._component(kind, target, context, self._where(file, list(segments)))
+                self.holders.append((self.base, held + rel, key, kind, target, written))
+            else:
+                child = effect[2]
+                self.origins[site + effect[1]] = (child.target.file, child.target.segments)
+                self._replay(child, [*site, *effect[1]])
+
+    def _resolve(self, target: Target, where: Where) -> Any:
+        value = self.resolver.resolve(target, where)
+        if self.recording:
+            self.recording[-1].deps.setdefault(target.file, self.resolver.documents[target.file])
+        return value
+
+    def _current(self, file: Path) -> Any:
+        try:
+            return self.resolver.document(file)
+        except AtlasError:
+            return None  # gone or broken: the entries that read it are walked again, which reports it
+
+    def _origin(self, out: list[str], file: Path, segments: Segments) -> None:
+        path = tuple(out)
+        self.origins[path] = (file, segments)
+        if self.recording:
+            recorder = self.recording[-1]
+            recorder.effects.append(("o", path[recorder.start :], file, segments))
+
+    def _hold(
+        self, out: list[str], key: str, kind: str, target: Target, context: str, ref: str, file: Path, where: Segments
+    ) -> None:
+        """A component ref string ``ref`` written under ``key`` of the mapping at ``out`` (renamed later if need be)."""
+        self.holders.append((self.base, tuple(out[self.base_prefix :]), key, kind, target, ref))
+        if self.recording:
+            recorder = self.recording[-1]
+            rel = tuple(out[recorder.start :])
+            recorder.effects.append(("c", rel, key, kind, target, context, ref, file, where))
+
+    def _discriminator(self, node: dict[str, Any], file: Path, src: list[str], out: list[str]) -> dict[str, Any]:
         result = dict(node)
         mapping = node.get("mapping")
         if not isinstance(mapping, dict):
@@ -351,53 +392,15 @@ class _Bundler:
                 where = self._where(file, [*src, "mapping", key])
                 target = self.resolver.target_of(value, file, where)
                 if target.file == self.root_file:
-                    new_mapping[key] = _fragment(target.pointer)
+                    new_mapping[key] = fragment(target.pointer)
                 else:
-                    name = self._component("schemas", target, st.SCHEMA, where)
-                    new_mapping[key] = _component_ref("schemas", name)
-                    self.emitted.setdefault(("schemas", target), []).append((new_mapping, key))
+                    ref = component_ref("schemas", self._component("schemas", target, st.SCHEMA, where))
+                    self._hold([*out, "mapping"], key, "schemas", target, st.SCHEMA, ref, file, (*src, "mapping", key))
+                    new_mapping[key] = ref
             else:
                 new_mapping[key] = value
         result["mapping"] = new_mapping
         return result
-
-    # ------------------------------------------------------------ output
-
-    def _place_hoisted(self, bundled: dict[str, Any]) -> None:
-        if not any(self.hoisted.values()):
-            return
-        provisional = {kind: {t: self.names[kind][t] for t in entries} for kind, entries in self.hoisted.items()}
-        renames = disambiguate(provisional, self.resolver.relative_name, set(self._author_declared(bundled)))
-        components = bundled.setdefault("components", {})
-        for kind in st.COMPONENT_KINDS:
-            entries = self.hoisted.get(kind)
-            if not entries:
-                continue
-            section = components.setdefault(kind, {})
-            placed = {}
-            for target, walked in entries.items():
-                name = provisional[kind][target]
-                final = renames.get((kind, target), name)
-                if final != name:
-                    self._rename(kind, target, name, final)
-                placed[final] = walked
-            for final in sorted(placed):
-                section[final] = placed[final]
-
-    def _author_declared(self, bundled: dict[str, Any]) -> Iterator[tuple[str, str]]:
-        components = bundled.get("components")
-        if isinstance(components, dict):
-            for kind, members in components.items():
-                if isinstance(members, dict):
-                    for name in members:
-                        yield kind, name
-
-    def _rename(self, kind: str, target: Target, old: str, new: str) -> None:
-        for holder, key in self.emitted.get((kind, target), []):
-            holder[key] = f"#/components/{kind}/{new}" + holder[key][len(f"#/components/{kind}/{old}") :]
-        prefix = ("components", kind, old)
-        for segments in [s for s in self.origins if s[:3] == prefix]:
-            self.origins[("components", kind, new, *segments[3:])] = self.origins.pop(segments)
 
     # ------------------------------------------------------------ helpers
 
@@ -414,16 +417,6 @@ class _Bundler:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
-
-
-def _fragment(pointer: str) -> str:
-    """A pointer as a ``$ref`` fragment: ``%`` escaped, since a fragment is percent-decoded when read."""
-    return "#" + pointer.replace("%", "%25") if "%" in pointer else "#" + pointer
-
-
-def _component_ref(kind: str, name: str) -> str:
-    """``#/components/<kind>/<name>``; an author's name may hold ``/``, ``~`` or ``%`` (OpenAPI's rule aside)."""
-    return _fragment(f"/components/{kind}/{escape_token(name)}")
 
 
 def relative_display(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,6 +24,14 @@ class Target:
 
     file: Path
     segments: tuple[str, ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # targets are dict keys all through a bundle (and between bundles, memo.py): hash once
+        object.__setattr__(self, "_hash", hash((self.file, self.segments)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def pointer(self) -> str:
@@ -68,7 +76,12 @@ class RefResolver:
                 cached = self.documents[file] = self._prefetched.pop(str(file))
                 return cached
             if self.cache is not None:
-                self.cache.touched.add(file)  # watched even while missing: creating it triggers a rebuild
+                kept = self.cache.unchanged(file)  # watched even while missing: creating it triggers a rebuild
+                if kept is not None:
+                    cached = self.documents[file] = kept[1]
+                    if file == self.root_file:
+                        self.root_bytes = kept[0]
+                    return cached
             try:
                 self._check_exists(file, referenced_from)
             except OSError as exc:  # e.g. a file name too long for the file system

@@ -48,6 +48,19 @@ class ParseCache:
         self.touched = set()
         self._read_keys = {}
 
+    def unchanged(self, path: Path) -> tuple[bytes, Any] | None:
+        """The kept bytes and parse of ``path`` when its identity and times say it is unchanged (one stat, no
+        read), recorded as read by this build; None when ``source`` must look (a change, a new or racy file)."""
+        self.touched.add(path)
+        entry = self._entries.get(path)
+        if entry is None:
+            return None
+        key = file_key(path)
+        if key is None or key != entry.key or key[4] >= entry.read_at_ns - self._racy_ns:
+            return None
+        self._read_keys[path] = key
+        return entry.raw, entry.data
+
     def source(self, path: Path) -> tuple[bytes, Any]:
         """The bytes and parsed content of ``path``, from the cache when the file is unchanged.
 

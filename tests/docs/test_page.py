@@ -19,7 +19,10 @@ from generators.artefacts.docs.page import (
     REDOC_CDN_URL,
     REDOC_SRI,
     REDOC_VERSION,
+    Live,
+    csp_hash,
     generate,
+    page_spec_json,
     safe_links,
     script_js,
     script_json,
@@ -106,6 +109,38 @@ def test_hostile_spec_stays_data(tmp_path: Path) -> None:
     assert embedded["info"]["title"] == spec["info"]["title"]
     assert "url" not in embedded["info"]["contact"]  # javascript: links are dropped
     assert "url" not in embedded["externalDocs"]
+
+
+def test_safe_links_copies_only_the_way_to_a_dropped_link() -> None:
+    spec: dict[str, Any] = {
+        "info": {"title": "t", "contact": {"name": "n", "url": "javascript:alert(1)"}},
+        "paths": {"/a": {"get": {"responses": {}}}},
+        "x-examples": [{"url": "wss://example.test/socket"}],  # an odd url, but no link Redoc renders
+    }
+    assert safe_links({"info": {"title": "t"}, "x-examples": spec["x-examples"]})["x-examples"] is spec["x-examples"]
+    untouched = {key: spec[key] for key in ("paths", "x-examples")}
+    assert safe_links(untouched) is untouched
+    cleaned = safe_links(spec)
+    assert cleaned["info"] == {"title": "t", "contact": {"name": "n"}}
+    assert spec["info"]["contact"]["url"] == "javascript:alert(1)"  # the spec itself is never changed
+    assert cleaned["paths"] is spec["paths"] and cleaned["x-examples"] is spec["x-examples"]
+
+
+def test_the_preview_page_adds_only_its_live_script(tmp_path: Path) -> None:
+    spec, settings = _hostile_spec(), _settings(tmp_path)
+    plain = generate(spec, settings).content
+    made_once = page_spec_json(spec, artefact_name(settings, spec))
+    assert generate(spec, settings, spec_json=made_once).content == plain
+    live = Live("window.atlasLive = 1;\n", {"build": 3, "note": HOSTILE[0]})
+    parser = _Scripts()
+    parser.feed(generate(spec, settings, live=live).content.decode("utf-8"))
+    assert parser.scripts[-2:] == [
+        ({"type": "application/json", "id": "atlas-live"}, script_json(live.state)),
+        ({}, live.script),
+    ]
+    assert json.loads(parser.scripts[-2][1]) == live.state
+    csp = next(m["content"] for m in parser.metas if m.get("http-equiv") == "Content-Security-Policy")
+    assert csp is not None and csp_hash(live.script) in csp
 
 
 def test_csp_allows_exactly_the_page_scripts(tmp_path: Path) -> None:

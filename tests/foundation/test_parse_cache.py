@@ -94,8 +94,11 @@ def test_random_edits_always_give_what_a_fresh_load_gives(tmp_path: Path) -> Non
         elif action == "delete" and path.exists():
             path.unlink()
         for each in paths:
+            kept = cache.unchanged(each)  # the bundler's first look: no read at all when it says unchanged
             if each.exists():
+                assert kept is None or kept[1] == load_file(each), (step, action)
                 assert cache.source(each)[1] == load_file(each), (step, action)
             else:
+                assert kept is None, (step, action)
                 with pytest.raises(AtlasError):
                     cache.source(each)

@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -74,16 +74,31 @@ class Banner:
     findings: tuple[str, ...] = ()
     more: int = 0  # findings left out of the page
     open: bool = True  # unfolded (errors); warnings alone start folded, one line above the reference
+    checking: bool = False  # the findings of this spec are not known yet (the preview is still checking it)
+
+
+@dataclass(frozen=True)
+class Live:
+    """The preview's own script (``serve``), run after Redoc's, and its state as a data element (``#atlas-live``)."""
+
+    script: str
+    state: Any
 
 
 def generate(
-    spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None, banner: Banner | None = None
+    spec: dict[str, Any],
+    settings: Settings,
+    available: Collection[str] | None = None,
+    banner: Banner | None = None,
+    live: Live | None = None,
+    spec_json: str | None = None,
 ) -> Artefact:
     """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
 
     ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
-    the site, which ``build`` writes together. ``banner``: findings to show above the reference (only the
-    preview passes one; a build never does).
+    the site, which ``build`` writes together. Only the preview passes ``banner`` (findings to show above the
+    reference), ``live`` (its script, allowed by the CSP) and ``spec_json`` (``page_spec_json`` of this spec,
+    made once per preview build); a build never does.
     """
     config = docs_config(settings)
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
@@ -96,6 +111,8 @@ def generate(
     else:
         redoc = None
         script_src = [REDOC_CDN_URL, csp_hash(init)]
+    if live is not None:
+        script_src.append(csp_hash(live.script))
     name = artefact_name(settings, spec)
     site_links = links(name, "docs", available)
     feed = kind("changelog-feed").file_name(name)
@@ -109,37 +126,44 @@ def generate(
             links=site_links,
             feed=next((item for item in site_links if item["file"] == feed), None),
             fallback=fallback(spec),
-            spec_json=Markup(spec_script_json(page_copy(spec, name))),
+            spec_json=Markup(page_spec_json(spec, name) if spec_json is None else spec_json),
             options_json=Markup(script_json(config.redoc_options)),
             redoc_inline=None if redoc is None else Markup(redoc),
             redoc_url=REDOC_CDN_URL,
             redoc_sri=REDOC_SRI,
             init_script=Markup(init),
             banner=banner,
+            live_script=None if live is None else Markup(live.script),
+            live_state=None if live is None else Markup(script_json(live.state)),
         )
     )
     return Artefact.text(PAGE, page)
 
 
 def safe_links(spec: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``spec`` for display whose link fields Redoc renders as ``href`` hold only web or mail URLs.
+    """``spec`` for display, whose link fields Redoc renders as ``href`` hold only web or mail URLs.
 
     Redoc's ``sanitize`` cleans Markdown but puts ``info.contact.url``, ``license.url``, ``termsOfService`` and
     ``externalDocs.url`` into links as written; a ``javascript:`` URL there is dropped here (the CSP blocks it too).
+    Only the objects on the way to a dropped link are copied: otherwise ``spec`` itself comes back.
     """
 
     def clean(node: Any, parent_key: str) -> Any:
         if isinstance(node, list):
-            return [clean(item, parent_key) for item in node]
+            items = [clean(item, parent_key) for item in node]
+            return node if all(new is old for new, old in zip(items, node, strict=True)) else items
         if not isinstance(node, dict):
             return node
         result = {}
+        changed = False
         for key, value in node.items():
             is_link = (key == "url" and parent_key in _LINK_OWNERS) or key == "termsOfService"
             if is_link and isinstance(value, str) and not _web_url(value):
+                changed = True
                 continue
-            result[key] = clean(value, key)
-        return result
+            result[key] = new = clean(value, key)
+            changed = changed or new is not value
+        return result if changed else node
 
     cleaned: dict[str, Any] = clean(spec, "")
     return cleaned
@@ -174,12 +198,23 @@ def script_json(document: Any) -> str:
     return _escape_json(_compact_json(document))
 
 
-def spec_script_json(spec: dict[str, Any]) -> str:
-    """``script_json(safe_links(spec))``, copying the spec only when a link field really needs cleaning."""
-    text = _compact_json(spec)
+def spec_script_json(spec: dict[str, Any], dump: Callable[[Any], str] | None = None) -> str:
+    """``script_json(safe_links(spec))``, written again only when a link field really was dropped.
+
+    ``dump``: writes ``dump_compact_ascii``'s text (the preview passes one that reuses the text of unchanged parts).
+    """
+    dump = dump or _compact_json
+    text = dump(spec)
     if any(not _web_url(json.loads(f'"{value}"')) for value in _ODD_LINK.findall(text)):
-        text = _compact_json(safe_links(spec))
+        cleaned = safe_links(spec)
+        if cleaned is not spec:
+            text = dump(cleaned)
     return _escape_json(text)
+
+
+def page_spec_json(spec: dict[str, Any], name: str, dump: Callable[[Any], str] | None = None) -> str:
+    """The JSON the page embeds for ``spec`` (its own copy, ``enrich.page_copy``; the preview also serves it)."""
+    return spec_script_json(page_copy(spec, name), dump)
 
 
 def _compact_json(document: Any) -> str:

@@ -1,0 +1,71 @@
+"""The bundled document and the way back from any of its nodes to the source file, pointer and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generators.bundle.refs import node_at
+from generators.core.diagnostics import Location
+from generators.core.pointer import pointer_segments
+from generators.source.locate import SourceLocator
+
+Segments = tuple[str, ...]
+
+
+@dataclass
+class BundledSpec:
+    """The bundled document and the way back from any of its nodes to the source."""
+
+    document: dict[str, Any]
+    root_file: Path
+    origins: dict[Segments, tuple[Path, Segments]] = field(default_factory=dict)
+    locator: SourceLocator = field(default_factory=SourceLocator)
+    sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
+    files_read: tuple[Path, ...] = ()
+    """Every file the bundle was read from, always (an output must never replace one)."""
+
+    def locate(self, pointer: str | Segments) -> Location | None:
+        """Where the node at ``pointer`` of the bundled document was written in the source.
+
+        The pointer may pass through local ``$ref``s (as validators' paths do); they are followed.
+        """
+        segments = self.canonical(pointer_segments(pointer) if isinstance(pointer, str) else tuple(pointer))
+        for cut in range(len(segments), -1, -1):
+            origin = self.origins.get(segments[:cut])
+            if origin is not None:
+                file, source = origin
+                return self.locator.locate(file, source + segments[cut:])
+        return None
+
+    def source_of(self, pointer: str | Segments) -> tuple[Path, Segments] | None:
+        """The source file and pointer segments of a bundled node (without computing a line)."""
+        segments = pointer_segments(pointer) if isinstance(pointer, str) else tuple(pointer)
+        for cut in range(len(segments), -1, -1):
+            origin = self.origins.get(segments[:cut])
+            if origin is not None:
+                return origin[0], origin[1] + segments[cut:]
+        return None
+
+    def canonical(self, segments: Segments) -> Segments:
+        """The pointer without detours: where a segment is missing beside a local ``$ref``, follow the ref."""
+        node: Any = self.document
+        path: list[str] = []
+        for index, segment in enumerate(segments):
+            hops = 0
+            while isinstance(node, dict) and segment not in node and hops < 64:
+                ref = node.get("$ref")
+                if not (isinstance(ref, str) and ref.startswith("#")):
+                    break
+                path = list(pointer_segments(ref))
+                node = node_at(self.document, path)
+                hops += 1
+            if isinstance(node, dict) and segment in node:
+                node = node[segment]
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                node = node[int(segment)]
+            else:
+                return (*path, *segments[index:])
+            path.append(segment)
+        return tuple(path)
