@@ -19,6 +19,7 @@ from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
+from generators.validate.structural import Validation
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
@@ -62,10 +63,15 @@ def lint_bundle(
     config = config_from_settings(settings, use_baseline)
     config = config if use_baseline else config.without_baseline()
     if structural is None:
-        from generators.validate.structural import validate_bundle  # openapi-spec-validator: imported on use
-
-        structural = validate_bundle(bundled)
-    found = lint_document(bundled.document, config, locate, locate_key)
+        with Validation(bundled) as validation:  # on a second core while the rules run
+            try:
+                found = lint_document(bundled.document, config, locate, locate_key)
+            except Exception:
+                validation.result()  # a one-core run checks the structure first: its error comes first
+                raise
+            structural = validation.result()
+    else:
+        found = lint_document(bundled.document, config, locate, locate_key)
     exceptions, entries = config.unused()
     return [
         *structural,
