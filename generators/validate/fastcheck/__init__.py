@@ -3,9 +3,10 @@
 openapi-spec-validator interprets the OAS JSON Schema with jsonschema and walks the document through
 jsonschema-path: seconds on big descriptions. Here the same schemas are compiled into closures once per process
 (``compiler``) and the library's keyword checks are re-walked on plain dicts (``walk``). ``fast_check`` says
-``clean`` only when the library would report no error apart from invalid defaults; those it leaves to the
-caller (``defaults``), since only the library can word them. Anything else, a finding or a construct not
-handled here, makes it say "not clean" and the caller runs the library for the located errors.
+``clean`` only when the library would report no error apart from invalid defaults; the defaults it cannot
+settle (``defaults``: most fit their schemas) it leaves to the caller, since only the library can word them.
+Anything else, a finding or a construct not handled here, makes it say "not clean" and the caller runs the
+library for the located errors.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openapi_schema_validator._specifications import REGISTRY
 
 import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.compiler import Check, SchemaCompiler
+from generators.validate.fastcheck.defaults import unsettled
 from generators.validate.fastcheck.resources import Unsupported
 from generators.validate.fastcheck.walk import KeywordWalk, Parts
 
@@ -32,7 +34,8 @@ _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 
 @dataclass(frozen=True)
 class FastVerdict:
-    """``clean``: the library finds no structural error; ``defaults``: (schema path, default) pairs to judge."""
+    """``clean``: the library finds no structural error; ``defaults``: (schema path, default) pairs it must judge
+    (the defaults ``fastcheck.defaults`` could not settle)."""
 
     clean: bool
     reason: str | None = None
@@ -96,4 +99,5 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
         return FastVerdict(False, str(finding))
     except RecursionError:
         return FastVerdict(False, "nesting too deep for the fast path")
-    return FastVerdict(True, defaults=walk.defaults)
+    # a default that certainly fits its schema needs no word from the library (nor its import)
+    return FastVerdict(True, defaults=[(parts, value) for parts, value, _ in unsettled(version, walk.defaults)])
