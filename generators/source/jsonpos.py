@@ -22,7 +22,7 @@ from pathlib import Path
 from generators.core.diagnostics import Location
 
 _WS = re.compile(r"[ \t\n\r]*")
-_SPACE = " \t\n\r"
+_SPACES = frozenset(" \t\n\r")  # a character test where minified JSON has no whitespace to match
 # skips a value: objects become their member count instead of dicts (twice as fast as building them)
 _SKIPPER = json.JSONDecoder(object_pairs_hook=len)
 _BLOCK = 4096
@@ -90,7 +90,7 @@ class JsonPositions:
         text, found = self.text, {}
         is_object = text[pos] == "{"
         cursor = pos + 1
-        if text[cursor] in _SPACE:
+        if text[cursor] in _SPACES:
             cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
         number = 0
         char = text[cursor]
@@ -101,7 +101,7 @@ class JsonPositions:
                 if text[cursor] != ":":
                     cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 cursor += 1
-                if text[cursor] in _SPACE:
+                if text[cursor] in _SPACES:
                     cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 char = text[cursor]
             else:
@@ -113,11 +113,11 @@ class JsonPositions:
                 cursor = _scanstring(text, cursor + 1)[1]
             else:
                 cursor = _SKIPPER.raw_decode(text, cursor)[1]
-            if text[cursor] in _SPACE:
+            if text[cursor] in _SPACES:
                 cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
             if text[cursor] == ",":
                 cursor += 1
-                if text[cursor] in _SPACE:
+                if text[cursor] in _SPACES:
                     cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
             char = text[cursor]
         self._children[pos] = found
@@ -135,8 +135,11 @@ class JsonPositions:
                 key_pos = cursor
                 if opener == "{":
                     key, cursor = _scanstring(text, cursor + 1)
-                    cursor = _WS.match(text, cursor).end() + 1  # type: ignore[union-attr]  # past ':'
-                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                    if text[cursor : cursor + 1] != ":":
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                    cursor += 1  # past ':'
+                    if text[cursor : cursor + 1] in _SPACES:
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 else:
                     key, number = str(number), number + 1
                 value_pos = cursor
@@ -148,9 +151,12 @@ class JsonPositions:
                     if text[value_pos] in "{[":
                         self._sizes[value_pos] = cursor - value_pos
                 found[key] = (key_pos, value_pos)
-                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                if text[cursor : cursor + 1] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 if text[cursor : cursor + 1] == ",":
-                    cursor = _WS.match(text, cursor + 1).end()  # type: ignore[union-attr]
+                    cursor += 1
+                    if text[cursor : cursor + 1] in _SPACES:
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
             cursor += 1  # past the closing bracket
         self._children[pos] = found
         return cursor
