@@ -155,7 +155,14 @@ def combinator(name: str, subs: list[Check]) -> Check:
     if name == "allOf":
         return all_of_checks(subs)
     if name == "anyOf":
-        return lambda instance: any(sub(instance) for sub in frozen)
+
+        def any_of(instance: Any) -> bool:
+            for sub in frozen:  # noqa: SIM110 - as in all_of_checks
+                if sub(instance):
+                    return True
+            return False
+
+        return any_of
 
     def one_of(instance: Any) -> bool:
         found = False
