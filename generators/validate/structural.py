@@ -87,15 +87,18 @@ class Validation:
     def result(self) -> list[Diagnostic]:
         """The structural findings (waits for the worker; checks here if it failed)."""
         if self._found is None:
-            found = self._worker.result() if self._worker is not None else None
-            self.close()
+            found = None
+            if self._worker is not None:
+                found = self._worker.result()
+                self._worker.close()
+                self._worker = None
             self._found = found if isinstance(found, list) else validate_bundle(self._bundled)
         return self._found
 
     def close(self) -> None:
-        """Reap the worker (its findings are dropped if not yet read)."""
+        """Reap the worker; one whose findings were not read is stopped, not waited for (an error on the way)."""
         if self._worker is not None:
-            self._worker.close()
+            self._worker.cancel()
             self._worker = None
 
     def __enter__(self) -> Validation:

@@ -3,7 +3,11 @@ worker dies or cannot start; ``build`` still refuses an invalid document that wa
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,3 +130,30 @@ def test_example_patterns_are_ecma_262_in_any_process(tmp_path: Path) -> None:
     assert '"code"' in result.stdout  # it did lint (no servers, no contact...)
     assert "struct" not in result.stdout
     assert "no-invalid-parameter-examples" not in result.stdout, result.stdout
+
+
+def test_an_unread_worker_is_stopped_not_waited_for(bundled: BundledSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error while linting leaves the structural findings unread: closing must not wait for them."""
+    children: list[int] = []
+    real_fork: Callable[[], int] = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        children.append(pid)
+        return pid
+
+    def forever(spec: BundledSpec, fast: bool = True) -> list[Diagnostic]:
+        while True:
+            time.sleep(1)
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(structural, "validate_bundle", forever)  # inherited by the worker
+    validation = Validation(bundled)
+    closing = threading.Thread(target=validation.close, daemon=True)
+    try:
+        closing.start()
+        closing.join(timeout=60)  # a hang guard, not a time limit: without the stop, close() never returns
+        assert not closing.is_alive()
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(children[0], signal.SIGKILL)  # when the test fails, leave no worker behind
