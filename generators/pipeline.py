@@ -84,14 +84,24 @@ def fail_on_level(settings: Settings, flag: str | None = None) -> str:
 def check_bundle(bundled: BundledSpec, settings: Settings) -> Checked:
     """Structural validation, then lint (only on a structurally valid spec)."""
     from generators.lint import lint_bundle
-    from generators.validate.structural import validate_bundle  # not at the top: `docs` needs no validator (0.3 s)
+    from generators.validate.structural import Validation
 
-    structural = validate_bundle(bundled)
-    if any(d.severity is Severity.ERROR for d in structural):
-        return Checked(structural)
-    # lint includes the structural findings (rule struct): handed over, not checked twice, then split off again
-    linted = lint_bundle(bundled, settings, structural=structural)
-    return Checked(structural, linted[len(structural) :])
+    with Validation(bundled) as validation:  # on a second core while the rules run (when it can fork)
+        if validation.done and _invalid(validation.result()):
+            return Checked(validation.result())
+        try:
+            # lint includes the structural findings (rule struct): none handed over here, they are kept apart
+            linted = lint_bundle(bundled, settings, structural=[])
+        except Exception:
+            if _invalid(validation.result()):
+                return Checked(validation.result())  # a one-core run stops before linting an invalid document
+            raise
+        structural = validation.result()
+    return Checked(structural) if _invalid(structural) else Checked(structural, linted)
+
+
+def _invalid(structural: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in structural)
 
 
 def generate_artefacts(bundled: BundledSpec, settings: Settings) -> list[Artefact]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -37,6 +38,12 @@ class Forked(Generic[T]):
             with contextlib.suppress(EOFError, pickle.UnpicklingError, OSError, ValueError):
                 return pickle.load(stream)  # type: ignore[no-any-return]
         return None
+
+    def cancel(self) -> None:
+        """Stop the child without waiting for its work (its result is not wanted any more), then reap it."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.close()
 
     def close(self) -> None:
         """Release the pipe (if unread) and reap the child."""

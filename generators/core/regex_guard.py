@@ -10,11 +10,11 @@ format that openapi-spec-validator checks every ``pattern`` with, use ``generato
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import jsonschema
 from jsonschema import _format, _keywords, _legacy_keywords, _utils
-from openapi_schema_validator import _format as oas_format
 
 import generators.core.ecma_regex as ecma_regex
 
@@ -34,20 +34,28 @@ def is_ecma_regex(instance: object) -> bool:
     return not isinstance(instance, str) or ecma_regex.pattern_error(instance) is None
 
 
-_installed = False
+_installed: set[str] = set()
 
 
 def install() -> None:
-    """Route every spec pattern jsonschema or openapi-spec-validator evaluates through ``ecma_regex`` (once)."""
-    global _installed
-    if _installed:
-        return
-    for module in (_keywords, _utils, _legacy_keywords):
-        module.re = _SpecRe  # type: ignore[attr-defined]
-    checkers: list[Any] = [jsonschema.FormatChecker]
-    checkers += [value for value in vars(_format).values() if isinstance(value, jsonschema.FormatChecker)]
-    checkers += [value for value in vars(oas_format).values() if isinstance(value, jsonschema.FormatChecker)]
-    for checker in checkers:
-        if "regex" in checker.checkers:
+    """Route every spec pattern jsonschema or openapi-spec-validator evaluates through ``ecma_regex`` (once each).
+
+    openapi-schema-validator's format checkers are patched only once that library is imported (it imports
+    pydantic: 0.1 s the example rules do without); the validate layer imports it before calling this.
+    """
+    if "jsonschema" not in _installed:
+        for module in (_keywords, _utils, _legacy_keywords):
+            module.re = _SpecRe  # type: ignore[attr-defined]
+        _patch([jsonschema.FormatChecker, *vars(_format).values()])
+        _installed.add("jsonschema")
+    oas_format = sys.modules.get("openapi_schema_validator._format")
+    if oas_format is not None and "openapi-schema-validator" not in _installed:
+        _patch(list(vars(oas_format).values()))
+        _installed.add("openapi-schema-validator")
+
+
+def _patch(candidates: list[Any]) -> None:
+    for checker in candidates:
+        is_checker = checker is jsonschema.FormatChecker or isinstance(checker, jsonschema.FormatChecker)
+        if is_checker and "regex" in checker.checkers:
             checker.checkers["regex"] = (is_ecma_regex, ())
-    _installed = True

@@ -19,6 +19,7 @@ from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
+from generators.validate.structural import Validation
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
@@ -62,15 +63,19 @@ def lint_bundle(
     config = config_from_settings(settings, use_baseline)
     config = config if use_baseline else config.without_baseline()
     if structural is None:
-        from generators.validate.structural import validate_bundle  # openapi-spec-validator: imported on use
-
-        structural = validate_bundle(bundled)
+        with Validation(bundled) as validation:  # on a second core while the rules run
+            try:
+                found = lint_document(bundled.document, config, locate, locate_key)
+            except Exception:
+                validation.result()  # a one-core run checks the structure first: its error comes first
+                raise
+            structural = validation.result()
+    else:
+        found = lint_document(bundled.document, config, locate, locate_key)
     # a rule finding that says what a structural one says, at the same node, is that finding (a duplicate
     # operationId is both a structural error and operation-operationId-unique): reported once, as struct
     said = {(d.json_path, d.message) for d in structural}
-    found = [
-        d for d in lint_document(bundled.document, config, locate, locate_key) if (d.json_path, d.message) not in said
-    ]
+    found = [d for d in found if (d.json_path, d.message) not in said]
     exceptions, entries = config.unused()
     return [
         *structural,

@@ -28,6 +28,7 @@ from generators.lint.compiled import SHARED, Compiler, DirectionMatters
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+regex_guard.install()  # before the checker below copies jsonschema's formats: `regex` is ECMA-262 there too
 _FORMATS = jsonschema.FormatChecker()
 _SKIP = {"request": "readOnly", "response": "writeOnly", "schema": None}
 MAX_ERRORS = 3
@@ -79,7 +80,6 @@ def _required(skip: str | None) -> Any:
 
 
 def _classes() -> dict[tuple[str, str], type[Validator]]:
-    regex_guard.install()  # spec patterns are ECMA-262, evaluated under a time budget
     classes: dict[tuple[str, str], type[Validator]] = {}
     for direction, skip in (("request", "readOnly"), ("response", "writeOnly"), ("schema", None)):
         v30 = {

@@ -5,6 +5,12 @@ scanner and sibling values skipped with the C decoder (building no dicts), so lo
 costs about one parse. The first request indexes the top levels (``paths``, ``components/schemas``...) in one
 scan, since nearly every pointer passes through them and indexing each separately would decode most of the
 file once per level.
+
+Indexing one level skips everything below it, so a path N levels deep skips its innermost text N times: on
+deeply nested schemas (loket.nl: findings 15 to 22 levels down) that made locating cost size x depth. So a
+small container with a long way still to go is indexed whole, every container in it at once; and once the
+skipping has passed over the text ``_BUDGET`` times, every container is indexed whole: the cost stays linear
+in the file, however deep the findings.
 """
 
 from __future__ import annotations
@@ -16,10 +22,14 @@ from pathlib import Path
 from generators.core.diagnostics import Location
 
 _WS = re.compile(r"[ \t\n\r]*")
+_SPACES = frozenset(" \t\n\r")  # a character test where minified JSON has no whitespace to match
 # skips a value: objects become their member count instead of dicts (twice as fast as building them)
 _SKIPPER = json.JSONDecoder(object_pairs_hook=len)
 _BLOCK = 4096
 _EAGER_DEPTH = 3  # containers this shallow are indexed in the scan of their parent
+_BUDGET = 2  # characters skipped, in file lengths, past which every container is indexed whole
+_DEEP = 4  # a container this many levels above the requested node, and no longer than _SMALL,
+_SMALL = 65_536  # is indexed whole, with every container nested in it
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
@@ -44,13 +54,15 @@ class JsonPositions:
             self._lines_before.append(self._lines_before[-1] + newlines)
             self._line_start.append(text.rfind("\n", start, end) + 1 if newlines else self._line_start[-1])
         self._children: dict[int, dict[str, tuple[int, int]]] = {}
+        self._sizes: dict[int, int] = {}  # the length of each container skipped so far, by position
+        self._skipped = 0  # characters skipped so far (each level of a deep path skips what lies below it)
         self._root = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
 
     def locate(self, segments: tuple[str, ...] | list[str]) -> Location:
         """The key (for object members) or value position of ``segments``; the deepest existing ancestor."""
         value = mark = self._root
-        for segment in segments:
-            child = self._index(value).get(segment)
+        for depth, segment in enumerate(segments):
+            child = self._index(value, len(segments) - depth).get(segment)
             if child is None:
                 break
             mark, value = child
@@ -59,12 +71,57 @@ class JsonPositions:
         start = max(self.text.rfind("\n", block * _BLOCK, mark) + 1, self._line_start[block])
         return Location(str(self.file), line + 1, mark - start + 1)
 
-    def _index(self, pos: int) -> dict[str, tuple[int, int]]:
+    def _index(self, pos: int, below: int) -> dict[str, tuple[int, int]]:
         found = self._children.get(pos)
         if found is None:
-            self._scan(pos, 0 if pos == self._root else _EAGER_DEPTH)
+            small_and_deep = below >= _DEEP and self._sizes.get(pos, _SMALL + 1) <= _SMALL
+            if self.text[pos] in "{[" and (small_and_deep or self._skipped > _BUDGET * len(self.text)):
+                self._scan_all(pos)
+            else:
+                self._scan(pos, 0 if pos == self._root else _EAGER_DEPTH)
             found = self._children[pos]
         return found
+
+    def _scan_all(self, pos: int) -> int:
+        """Index the container at ``pos`` and every container nested in it, in one pass; its end.
+
+        The tightest loop here (minified JSON has no whitespace to skip: one character test instead of a match).
+        """
+        text, found = self.text, {}
+        is_object = text[pos] == "{"
+        cursor = pos + 1
+        if text[cursor] in _SPACES:
+            cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+        number = 0
+        char = text[cursor]
+        while char != "}" and char != "]":
+            key_pos = cursor
+            if is_object:
+                key, cursor = _scanstring(text, cursor + 1)
+                if text[cursor] != ":":
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                char = text[cursor]
+            else:
+                key, number = str(number), number + 1
+            found[key] = (key_pos, cursor)
+            if char == "{" or char == "[":
+                cursor = self._scan_all(cursor)
+            elif char == '"':
+                cursor = _scanstring(text, cursor + 1)[1]
+            else:
+                cursor = _SKIPPER.raw_decode(text, cursor)[1]
+            if text[cursor] in _SPACES:
+                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            if text[cursor] == ",":
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            char = text[cursor]
+        self._children[pos] = found
+        return cursor + 1
 
     def _scan(self, pos: int, depth: int) -> int:
         """Index the container at ``pos`` (and, above ``_EAGER_DEPTH``, its child containers); its end."""
@@ -78,8 +135,11 @@ class JsonPositions:
                 key_pos = cursor
                 if opener == "{":
                     key, cursor = _scanstring(text, cursor + 1)
-                    cursor = _WS.match(text, cursor).end() + 1  # type: ignore[union-attr]  # past ':'
-                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                    if text[cursor : cursor + 1] != ":":
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                    cursor += 1  # past ':'
+                    if text[cursor : cursor + 1] in _SPACES:
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 else:
                     key, number = str(number), number + 1
                 value_pos = cursor
@@ -87,10 +147,16 @@ class JsonPositions:
                     cursor = self._scan(cursor, depth + 1)
                 else:
                     _, cursor = _SKIPPER.raw_decode(text, cursor)
+                    self._skipped += cursor - value_pos
+                    if text[value_pos] in "{[":
+                        self._sizes[value_pos] = cursor - value_pos
                 found[key] = (key_pos, value_pos)
-                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                if text[cursor : cursor + 1] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 if text[cursor : cursor + 1] == ",":
-                    cursor = _WS.match(text, cursor + 1).end()  # type: ignore[union-attr]
+                    cursor += 1
+                    if text[cursor : cursor + 1] in _SPACES:
+                        cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
             cursor += 1  # past the closing bracket
         self._children[pos] = found
         return cursor

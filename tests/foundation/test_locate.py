@@ -6,6 +6,9 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
+import generators.source.jsonpos as jsonpos
 from generators.source.locate import SourceLocator
 
 
@@ -73,3 +76,68 @@ def test_locating_findings_in_a_one_line_file_is_linear(tmp_path: Path) -> None:
         timings[size_factor] = all_findings
     # doubling the file with the findings fixed at most about doubles the time (a generous margin for noise)
     assert timings[2] < 3 * timings[1] + 0.2, timings
+
+
+def comb(depth: int, width: int) -> dict[str, object]:
+    """A path ``depth`` levels deep, each level carrying ``width`` strings beside the way down."""
+    node: dict[str, object] = {"leaf": 0}
+    for level in range(depth):
+        node = {"pad": ["x" * 200] * width, "next": node, "example": level}
+    return {"openapi": "3.0.3", "paths": {"/a": {"get": {"x-deep": node}}}}
+
+
+def characters_skipped(path: Path, pointers: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> int:
+    skipped = [0]
+    real = jsonpos._SKIPPER
+
+    class Counting:
+        def raw_decode(self, text: str, start: int) -> tuple[object, int]:
+            value, end = real.raw_decode(text, start)
+            skipped[0] += end - start
+            return value, end
+
+    monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
+    locator = SourceLocator()
+    for segments in pointers:
+        locator.locate(path, segments)
+    monkeypatch.undo()
+    return skipped[0]
+
+
+def test_findings_deep_down_cost_no_more_than_shallow_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding at every level of a deep path: the text below each level was skipped once per level above it
+    (loket.nl, findings 15 to 22 levels down: size x depth); now the work stays within a few file lengths."""
+    ratios = {}
+    for depth in (10, 160):
+        path = tmp_path / f"deep{depth}.json"
+        text = json.dumps(comb(depth, 6_400 // depth), separators=(",", ":"))  # 1.3 MB at either depth
+        path.write_text(text, encoding="utf-8")
+        pointers = [["paths", "/a", "get", "x-deep", *["next"] * level, "example"] for level in range(depth)]
+        ratios[depth] = characters_skipped(path, pointers, monkeypatch) / len(text)
+    assert ratios[160] < 4, ratios  # was 82 file lengths (and 7.5 at depth 10)
+    assert ratios[160] < 1.5 * ratios[10] + 0.5, ratios
+
+
+def test_indexing_whole_or_level_by_level_finds_the_same_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = {"a": [1, {"b": "é\\"}, [], {}], "c": {"d": {"e": [True, None, -1.5e3]}}, "f": comb(3, 2)}
+    text = json.dumps(document, indent=1).replace("\n", "\r\n").replace(": ", " :\t ")  # CRLF, spaced colons
+    path = tmp_path / "api.json"
+    path.write_bytes(text.encode("utf-8"))
+    places = {}
+    for mode, (budget, small) in {"level by level": (10**9, 0), "whole": (-1, 0)}.items():
+        monkeypatch.setattr(jsonpos, "_BUDGET", budget)
+        monkeypatch.setattr(jsonpos, "_SMALL", small)
+        locator = SourceLocator()
+        places[mode] = [locator.locate(path, segments) for segments in _pointers(document)]
+    assert places["whole"] == places["level by level"]
+    assert len({(p.line, p.col) for p in places["whole"]}) > 20
+
+
+def _pointers(node: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, child in children:
+        found += _pointers(child, (*prefix, str(key)))
+    return found

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.diagnostics import Severity
+from generators.validate.fastcheck import fast_check
 from generators.validate.structural import validate_bundle
 from tests.conftest import REPO, node_package_file, shared_path
 from tests.foundation.test_conformance import github_31
@@ -169,3 +170,42 @@ def test_path_extensions_are_not_path_items(atlas: BundledSpec) -> None:
     bundled = with_document(atlas, document)
     assert_parity(bundled)
     assert validate_bundle(bundled) == []
+
+
+# (schema, default) pairs the fast path settles alone or leaves to the library: either way, the library's findings
+_DEFAULTS = [
+    ({"type": "integer"}, 10),
+    ({"type": "integer"}, "ten"),
+    ({"type": "integer", "format": "int32"}, 2**40),
+    ({"type": "string", "format": "date-time"}, "yesterday"),
+    ({"type": "string", "format": "regex"}, "\\p{L}+"),
+    ({"type": "string", "pattern": "^\\p{Lu}"}, "Abc"),
+    ({"type": "string", "pattern": "^\\p{Lu}"}, "abc"),
+    ({"type": "string", "nullable": True}, None),
+    ({"type": "string"}, None),
+    ({"enum": [1, 2]}, True),
+    ({"type": "array", "items": {"type": "string"}, "uniqueItems": True}, ["a", "a"]),
+    ({"type": "object", "required": ["a"], "readOnly": True}, {}),
+    ({"$ref": "#/components/schemas/Count"}, "many"),
+    ({"allOf": [{"$ref": "#/components/schemas/Count"}], "default": 3}, 3),
+    ({"type": "object", "properties": {"n": {"$ref": "#/components/schemas/Count"}}}, {"n": "x"}),
+    ({"type": "object", "properties": {"$ref": {"type": "string"}}}, {"$ref": 1}),
+]
+
+
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(("schema", "default"), _DEFAULTS, ids=lambda v: json.dumps(v)[:40])
+def test_defaults_settled_here_or_by_the_library(tmp_path: Path, oas: str, schema: Any, default: Any) -> None:
+    if oas.startswith("3.1") and schema.get("nullable"):
+        schema = {"type": ["string", "null"]}
+    document = {
+        "openapi": oas,
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Count": {"type": "integer"}, "WithDefault": {**schema, "default": default}}},
+    }
+    (tmp_path / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    bundled = bundle_spec(tmp_path / "openapi.json")
+    verdict = fast_check(bundled.document, oas[:3])
+    assert verdict.clean, verdict.reason  # the fast path does reach the defaults
+    assert_parity(bundled)

@@ -24,3 +24,13 @@ def test_apply_installs_each_patch_once() -> None:
     patches.apply()
     assert keywords.SchemaValidator.__init__ is init and getattr(init, "atlas_fast", False)
     assert keywords.SchemaValidator.__call__ is call and getattr(call, "atlas_tagged", False)
+
+
+@pytest.mark.parametrize("oas", ["3.0", "3.1"])
+def test_the_fast_path_reads_the_schema_the_library_uses(oas: str) -> None:
+    # read from the package folder, so that the fast path need not import openapi-spec-validator (0.1 s)
+    from openapi_spec_validator.schemas.utils import get_schema_content
+
+    from generators.validate.fastcheck import schema_content
+
+    assert schema_content(oas) == get_schema_content(oas)

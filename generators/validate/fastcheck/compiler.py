@@ -27,6 +27,11 @@ _MODERN_KEYWORDS = frozenset(Draft202012Validator.VALIDATORS)
 _COMPANIONS = frozenset({"then", "else", "exclusiveMinimum", "exclusiveMaximum", "prefixItems", "additionalItems"})
 _EXCLUSIVE = ("exclusiveMinimum", "exclusiveMaximum")
 _MEMBERS = ("properties", "patternProperties", "additionalProperties")
+# keywords that look at the instance alone, in constant time (or a set lookup): checked before any subschema
+_CHEAP = frozenset(
+    {"type", "required", "enum", "const", "minItems", "maxItems", "minProperties", "maxProperties", "minLength"}
+    | {"maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
 
 
 class SchemaCompiler:
@@ -94,17 +99,19 @@ class SchemaCompiler:
     def _keyword_checks(self, schema: dict[str, Any], base: str) -> list[Check]:
         if self.draft4 and "$ref" in schema:
             return [self._ref(schema["$ref"], base)]  # draft 4: $ref siblings are ignored
-        checks: list[Check] = []
+        ranked: list[tuple[int, Check]] = []
         if any(name in schema for name in _MEMBERS):
-            checks.append(self._object_members(schema, base))
+            ranked.append((1, self._object_members(schema, base)))
         for name in schema:
             if name in _MEMBERS:
                 continue
             if (name in self._known and name not in _COMPANIONS) or (name in _EXCLUSIVE and not self.draft4):
-                checks.append(self._keyword(name, schema, base))
+                ranked.append((0 if name in _CHEAP else 1, self._keyword(name, schema, base)))
         if self.draft4 and "additionalItems" in schema:
             raise Unsupported("additionalItems")
-        return checks
+        # a conjunction of pure yes/no checks: the cheap ones first (a oneOf alternative that is not meant, such
+        # as a Reference for an object without $ref, fails on `required` before its members are walked)
+        return [check for _, check in sorted(ranked, key=lambda pair: pair[0])]
 
     def _keyword(self, name: str, schema: dict[str, Any], base: str) -> Check:
         value = schema[name]

@@ -41,7 +41,14 @@ def all_of_checks(checks: list[Check]) -> Check:
         a, b, c = checks
         return lambda instance: a(instance) and b(instance) and c(instance)
     frozen = tuple(checks)
-    return lambda instance: all(check(instance) for check in frozen)
+
+    def every(instance: Any) -> bool:
+        for check in frozen:  # noqa: SIM110 - a plain loop: all() over a generator costs twice as much here
+            if not check(instance):
+                return False
+        return True
+
+    return every
 
 
 def searcher(pattern: str) -> Search:
@@ -59,30 +66,73 @@ def type_check(tests: list[TypeTest]) -> Check:
 
 
 def members(props: dict[str, Check], patterns: list[tuple[str, Check]], extra: Check | None) -> Check:
-    """properties + patternProperties + additionalProperties in one pass over the object's members."""
-    searches = [(searcher(p), c) for p, c in patterns]
+    """properties + patternProperties + additionalProperties in one pass over the object's members.
+
+    A member schema that accepts anything (``{}``, ``true``) is never called: a property so described only
+    counts as known, a pattern so described only exempts keys from ``additionalProperties``.
+    """
+    checked = {key: sub for key, sub in props.items() if sub is not always}
+    known = frozenset(props)
+    searches = tuple((searcher(p), c) for p, c in patterns if c is not always)
     joined = searcher("|".join(p for p, _ in patterns)) if patterns else None
+    other = None if extra is always else extra
+    if other is None and not searches:
+        return _properties_only(checked)
 
     def check(instance: Any) -> bool:
         if not isinstance(instance, dict):
             return True
         for key, value in instance.items():
-            known = props.get(key)
-            if known is not None:
-                if not known(value):
+            sub = checked.get(key)
+            if sub is not None:
+                if not sub(value):
                     return False
-            elif extra is not None and (joined is None or not joined(key)) and not extra(value):
+            elif other is not None and key not in known and (joined is None or not joined(key)) and not other(value):
                 return False
-            for search, sub in searches:
-                if search(key) and not sub(value):
+            for search, pattern_sub in searches:
+                if search(key) and not pattern_sub(value):
                     return False
         return True
 
     return check
 
 
+def _properties_only(checked: dict[str, Check]) -> Check:
+    if not checked:
+        return always
+    pairs = tuple(checked.items())
+
+    def check(instance: Any) -> bool:
+        if not isinstance(instance, dict):
+            return True
+        if len(instance) < len(pairs):
+            for key, value in instance.items():
+                sub = checked.get(key)
+                if sub is not None and not sub(value):
+                    return False
+            return True
+        for key, sub in pairs:  # noqa: SIM110 - as in all_of_checks
+            if key in instance and not sub(instance[key]):
+                return False
+        return True
+
+    return check
+
+
 def required(names: list[Any]) -> Check:
-    return lambda instance: not isinstance(instance, dict) or all(name in instance for name in names)
+    if len(names) == 1:
+        name = names[0]
+        return lambda instance: not isinstance(instance, dict) or name in instance
+    frozen = tuple(names)
+
+    def check(instance: Any) -> bool:
+        if isinstance(instance, dict):
+            for name in frozen:
+                if name not in instance:
+                    return False
+        return True
+
+    return check
 
 
 def enum(values: list[Any]) -> Check:
@@ -105,7 +155,14 @@ def combinator(name: str, subs: list[Check]) -> Check:
     if name == "allOf":
         return all_of_checks(subs)
     if name == "anyOf":
-        return lambda instance: any(sub(instance) for sub in frozen)
+
+        def any_of(instance: Any) -> bool:
+            for sub in frozen:  # noqa: SIM110 - as in all_of_checks
+                if sub(instance):
+                    return True
+            return False
+
+        return any_of
 
     def one_of(instance: Any) -> bool:
         found = False

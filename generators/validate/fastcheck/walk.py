@@ -32,7 +32,9 @@ class KeywordWalk:
         self._meta_checked: set[int] = set()
         self._visited: set[int] = set()
         self._operation_ids: set[str] = set()
-        self.defaults: list[tuple[Parts, Any]] = []  # (path of the schema, its default), in the library's order
+        self._targets: dict[str, Any] = {}  # reference -> the node it names
+        # (path of the schema, its default, the schema), in the library's order
+        self.defaults: list[tuple[Parts, Any, dict[str, Any]]] = []
 
     def run(self) -> None:
         """Walk tags, paths and component schemas; raise ``Unsupported`` on the first finding."""
@@ -51,17 +53,29 @@ class KeywordWalk:
 
     # --- references and shapes -------------------------------------------------------------------------------
     def _deref(self, node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
         hops = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            node = self._pointer(node["$ref"])
+        while isinstance(ref := node.get("$ref"), str):
+            node = self._targets.get(ref) or self._pointer(ref)
             hops += 1
             if hops > _MAX_HOPS:
                 raise Unsupported("reference loop")
-        if isinstance(node, dict) and "$id" in node:
+            if not isinstance(node, dict):
+                return node
+        if "$id" in node:
             raise Unsupported("$id changes the base URI")  # the library's resolver would follow it
         return node
 
     def _pointer(self, ref: str) -> Any:
+        """The node ``ref`` names (each reference string resolved once)."""
+        if ref in self._targets:
+            return self._targets[ref]
+        node = self._resolve(ref)
+        self._targets[ref] = node
+        return node
+
+    def _resolve(self, ref: str) -> Any:
         if not ref.startswith("#") or (len(ref) > 1 and not ref.startswith("#/")):
             raise Unsupported(f"reference {ref!r}")
         node: Any = self._document
@@ -201,7 +215,7 @@ class KeywordWalk:
             default = self._deref(value["default"])
             nullable = self._deref(value["nullable"]) if "nullable" in value else False
             if default is not None or nullable is not True:
-                self.defaults.append((parts, default))
+                self.defaults.append((parts, default, value))
 
     def _required(self, value: dict[str, Any], properties: dict[str, Any], nested: set[Any], require: bool) -> None:
         required = self._deref(value["required"]) if "required" in value else []

@@ -1,0 +1,185 @@
+"""openapi-spec-validator's verdict on a document, each of its errors in our words at its source place.
+
+Imported only when the fast path (``fastcheck``) cannot say "clean" on its own, or when a default needs
+judging: the library and its dependencies take 0.15 s to import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
+from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
+
+import generators.validate.patches as patches
+from generators.bundle.bundler import BundledSpec
+from generators.bundle.refs import node_at
+from generators.core.diagnostics import Diagnostic, Severity
+from generators.core.operations import operations_of
+from generators.core.pointer import to_pointer
+from generators.validate.fastcheck.walk import Parts
+from generators.validate.patches import DEFAULT_MARK
+from generators.validate.wording import Explained, explain, object_names
+
+_MAX_MESSAGE = 240
+_REFERENCE = "a Reference"
+_LOCATION = "a Parameter Location"  # OpenAPI 3.0's "in" shapes
+_LOCATIONS = ("query", "header", "path", "cookie")
+CODE = "struct"
+_VALIDATORS: dict[str, Any] = {
+    "3.0": OpenAPIV30SpecValidator,
+    "3.1": OpenAPIV31SpecValidator,
+    "3.2": OpenAPIV32SpecValidator,
+}
+
+
+def library_findings(
+    bundled: BundledSpec, document: dict[str, Any], minor: str, defaults: list[tuple[Parts, Any]] | None
+) -> list[Diagnostic]:
+    """The library's findings on ``document`` (OpenAPI ``minor``), unsorted.
+
+    ``defaults``: the fast path found the document clean; only these defaults need the library's judgement
+    (None: the library walks the whole document).
+    """
+    patches.apply()
+    validator_class = _VALIDATORS[minor]
+    validator = validator_class(document)
+    errors = _default_errors(validator, defaults) if defaults is not None else validator.iter_errors()
+    names = object_names(validator_class.schema_validator.schema)
+    return list(_diagnostics(_until_the_library_fails(errors), bundled, names))
+
+
+def _until_the_library_fails(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    """The library's errors; its semantic walk may crash on a document its schema check already rejected.
+
+    openapi-spec-validator reports the JSON Schema errors first and then walks the document assuming its shapes
+    (``tags: null`` raises KeyError there): what was reported by then says what is wrong. A crash before any
+    error (a document the schema accepts) is reported as a finding rather than lost.
+    """
+    found = False
+    try:
+        for error in errors:
+            found = True
+            yield error
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the library's walk over a malformed document, see above
+        if not found:
+            yield ValidationError(f"the structure could not be checked to the end ({type(exc).__name__}: {exc})")
+
+
+def _default_errors(validator: Any, defaults: list[tuple[Parts, Any]]) -> Iterator[ValidationError]:
+    """The library's own check of each default the fast walk found, errors tagged as its full walk tags them."""
+    check_default = validator.keyword_validators_registry["default"]
+    for parts, value in defaults:
+        node = validator.schema_path
+        for part in parts:
+            # one part each, as the library's own walk makes them: '/' splits a key like "/a#op=x" at '#'
+            node = node._make_child_relpath(part)
+        yield from check_default(node, value)
+
+
+def _diagnostics(
+    errors: Iterable[ValidationError], bundled: BundledSpec, names: dict[int, str]
+) -> Iterable[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    duplicate_ids = False
+    for error in errors:
+        if isinstance(error, DuplicateOperationIDError):
+            duplicate_ids = True  # worded and placed below, once for all
+            continue
+        deepest = _deepest(error, names)
+        path = bundled.canonical(
+            tuple(str(p) for p in error.absolute_path)
+            + tuple(str(p) for p in deepest.absolute_path)[len(error.absolute_path) :]
+        )
+        default_value = bool(error.schema_path) and error.schema_path[0] == DEFAULT_MARK
+        found = [Explained(deepest.message, path)] if default_value else explain(deepest, path, names)
+        yield from _findings(found, bundled, seen, default_value)
+    if duplicate_ids:
+        yield from _findings(_duplicate_operation_ids(bundled), bundled, seen, False)
+
+
+def _findings(
+    found: Iterable[Explained], bundled: BundledSpec, seen: set[tuple[str, str]], default_value: bool
+) -> Iterator[Diagnostic]:
+    for explained in found:
+        message = _short(explained.message)
+        location = bundled.locate(explained.path)
+        key = (location.display() if location else to_pointer(explained.path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Diagnostic(
+            code="oas-default-invalid" if default_value else CODE,
+            message=f"default value does not fit its schema: {message}" if default_value else message,
+            # a default that breaks its schema is a fault of the value, not of the document's structure
+            # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
+            severity=Severity.WARN if default_value else Severity.ERROR,
+            location=location,
+            json_path=to_pointer(explained.path) or "/",
+            hint=explained.hint,
+        )
+
+
+def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
+    """Each operation under ``paths`` whose operationId an earlier one has, worded and placed as the lint rule
+    ``operation-operationId-unique`` does (paths in written order, methods in ``HTTP_METHODS`` order, at the
+    ``operationId`` key), so ``lint`` reports it once; the library's "Operation ID 'x' for 'get' in '/b' is not
+    unique" points at the operation and names no other."""
+    first: dict[str, str] = {}
+    paths = bundled.document.get("paths")
+    for key in paths if isinstance(paths, dict) else ():
+        item_path = bundled.canonical(("paths", str(key)))
+        item = node_at(bundled.document, item_path) if not str(key).startswith("x-") else None
+        for method, operation in operations_of(item) if isinstance(item, dict) else ():
+            value, label = operation.get("operationId"), f"{method.upper()} {key}"
+            if isinstance(value, str) and value in first:
+                message = f"operationId '{value}' of {label} is already used by {first[value]}"
+                yield Explained(message, (*item_path, method, "operationId"), "rename one of them")
+            elif isinstance(value, str):
+                first[value] = label
+
+
+def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:
+    """For oneOf/anyOf failures, the sub-error that explains most (jsonschema's best_match).
+
+    OpenAPI 3.0's schema offers "a Reference or the object" almost everywhere: an object without ``$ref`` is
+    not meant as a Reference, so "'$ref' is a required property" never explains it (nor the object's errors
+    a broken ``$ref``).
+    """
+    while error.context:
+        if names.get(id(error.schema)) == _LOCATION:
+            return _location_error(error)
+        meant_ref = isinstance(error.instance, dict) and "$ref" in error.instance
+        relevant = [e for e in error.context if (names.get(id(e.schema)) == _REFERENCE) == meant_ref]
+        better = best_match(relevant or error.context)
+        if better is None or len(better.absolute_path) < len(error.absolute_path):
+            break
+        error = better
+    return error
+
+
+def _location_error(error: ValidationError) -> ValidationError:
+    """OpenAPI 3.0 checks ``in`` as "one of four shapes" (path: required; query; header; cookie): a misspelt
+    location fails all four, and each alternative's complaint misleads; say what is wrong with ``in`` itself."""
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    where = instance.get("in")
+    if where == "path" and instance.get("required") is not True:
+        at = [*error.absolute_path, "required"] if "required" in instance else list(error.absolute_path)
+        return ValidationError("a path parameter needs 'required: true'", validator="const", instance=instance, path=at)
+    if where in _LOCATIONS:
+        return best_match(error.context) or error
+    return ValidationError(
+        f"{where!r} is not one of {list(_LOCATIONS)!r}",
+        validator="enum",
+        validator_value=list(_LOCATIONS),
+        instance=where,
+        path=[*error.absolute_path, "in"],
+    )
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
