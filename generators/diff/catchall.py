@@ -19,7 +19,7 @@ from typing import Any
 from generators.diff.claims import claims
 from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
-from generators.diff.resolve import Resolver, escape, pointer, refs_in, unescape
+from generators.diff.resolve import Resolver, escape, has_siblings, pointer, refs_in, unescape
 
 _SUBSCHEMA = frozenset(
     {
@@ -97,7 +97,7 @@ class _Walker:
         """True when a schema side is a ``$ref`` with keywords beside it that the other side does not share:
         both are compared as what they mean, the target with those keywords. With the same reference and the same
         keywords on both sides, the target is compared once, where it lives."""
-        if _sibling_ref(b) is None and _sibling_ref(r) is None:
+        if not has_siblings(b) and not has_siblings(r):
             return False
         same_ref = isinstance(b, dict) and isinstance(r, dict) and b.get("$ref") == r.get("$ref")
         return not (same_ref and _siblings(b) == _siblings(r))
@@ -327,13 +327,6 @@ def _root(document: dict[str, Any]) -> dict[str, Any]:
 
 def _template(path: tuple[str, ...]) -> str:
     return path[1] if len(path) > 1 else ""
-
-
-def _sibling_ref(node: Any) -> str | None:
-    """The reference of a ``$ref`` written with keywords beside it, else None."""
-    if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
-        return str(node["$ref"])
-    return None
 
 
 def _siblings(node: dict[str, Any]) -> dict[str, Any]:

@@ -77,12 +77,7 @@ def render_github(report: DiffReport) -> str:
 def _annotation(source: str, changes: list[Change]) -> str:
     open_breaks = [c for c in changes if c.level is Level.BREAKING and not c.acknowledged]
     kind = "error" if open_breaks else "warning" if any(not c.acknowledged for c in changes) else "notice"
-    props = []
-    if source:
-        parts = source.rsplit(":", 2)
-        file, place = (parts[0], parts[1:]) if len(parts) == 3 and all(p.isdigit() for p in parts[1:]) else (source, [])
-        props.append(f"file={_prop(file)}")
-        props += [f"line={place[0]}", f"col={place[1]}"] if place else []
+    props = _place(source)
     rules = sorted({c.rule for c in changes})
     props.append(f"title={_prop(', '.join(rules) if len(rules) <= 3 else f'{len(rules)} rules')}")
     texts = [f"{c.operation}: {c.message}" if c.operation else c.message for c in changes[:_PER_ANNOTATION]]
@@ -113,12 +108,7 @@ def render_input_error(diagnostics: list[Diagnostic], fmt: str) -> str | None:
     if fmt == "github":
         lines = []
         for code, message, source, hint in errors:
-            props = [f"title={_prop('api-diff: ' + code)}"]
-            parts = source.rsplit(":", 2)
-            if len(parts) == 3 and all(p.isdigit() for p in parts[1:]):
-                props = [f"file={_prop(parts[0])}", f"line={parts[1]}", f"col={parts[2]}", *props]
-            elif source:
-                props.insert(0, f"file={_prop(source)}")
+            props = [*_place(source), f"title={_prop('api-diff: ' + code)}"]
             text = message + (f"\nhint: {hint}" if hint else "")
             lines.append(f"::error {','.join(props)}::{_data(text)}")
         return "\n".join(lines) + "\n"
@@ -130,6 +120,16 @@ def render_input_error(diagnostics: list[Diagnostic], fmt: str) -> str | None:
         ]
         return "\n".join(["## API changes", "", "**The diff could not run:**", "", *bullets, ""])
     return None
+
+
+def _place(source: str) -> list[str]:
+    """An annotation's ``file``, ``line`` and ``col`` properties from ``file:line:col`` (or a bare file name)."""
+    if not source:
+        return []
+    parts = source.rsplit(":", 2)
+    if len(parts) == 3 and all(p.isdigit() for p in parts[1:]):
+        return [f"file={_prop(parts[0])}", f"line={parts[1]}", f"col={parts[2]}"]
+    return [f"file={_prop(source)}"]
 
 
 def _data(text: str) -> str:

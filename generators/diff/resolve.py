@@ -87,7 +87,7 @@ class Resolver:
         keywords applied: annotations (``default``, ``description``...) written beside it win, the other
         keywords combine with the target's as an ``allOf`` would. OpenAPI 3.0 ignores them, and so does this.
         """
-        if isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str):
+        if has_siblings(node):
             return self._with_siblings(node)
         node, _ = self.resolve(node)
         if not isinstance(node, dict):
@@ -202,6 +202,11 @@ class Resolver:
                     merged[key] = value
         merged["nullable"] = outer_nullable or (bool(nullable_parts) and all(nullable_parts) and not explicit_type)
         return merged
+
+
+def has_siblings(node: Any) -> bool:
+    """True for a ``$ref`` written with keywords beside it (read as its target with them, see ``Resolver.view``)."""
+    return isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str)
 
 
 _LOWER_BOUNDS = frozenset({"minimum", "minLength", "minItems", "minProperties", "minContains"})

@@ -13,7 +13,7 @@ from typing import Any
 
 from generators.diff.lifecycle import lifecycle
 from generators.diff.model import Finding
-from generators.diff.resolve import Resolver, pointer, refs_in, unchanged_refs
+from generators.diff.resolve import Resolver, has_siblings, pointer, refs_in, unchanged_refs
 from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
 
 _Emit = Callable[..., None]
@@ -72,12 +72,9 @@ class SchemaDiffer:
     def _identical(self, b: Any, r: Any) -> bool:
         return bool(b == r and refs_in(r, self._refs) <= self._same)
 
-    def _with_siblings(self, b: Any, r: Any) -> bool:
-        return any(isinstance(node, dict) and len(node) > 1 and isinstance(node.get("$ref"), str) for node in (b, r))
-
     def compare(self, b: Any, r: Any, side: str) -> list[Finding]:
         """Findings (paths relative to this pair) for schema ``b`` in base against ``r`` in revision."""
-        if self._with_siblings(b, r):
+        if has_siblings(b) or has_siblings(r):
             # a $ref with keywords beside it means its target with those keywords: compared as that, here
             b_node, r_node, r_ref = b, r, None
         else:
