@@ -16,13 +16,14 @@ from generators import __version__
 from generators.artefacts.model import Artefact
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError
+from generators.core.settings import OWN_FILE, PYPROJECT
 
 # The GitHub repository of atlas-spec, whose action.yml the generated workflow uses (override with --action).
 ACTION_REPOSITORY = "wrxstack/atlas-spec"
 DEFAULT_ACTION = f"{ACTION_REPOSITORY}@v{__version__}"
 
-CONFIG = "pyproject.toml"
-OWN_CONFIG = "atlas-spec.toml"  # where a pyproject.toml exists without a [tool.atlas-spec] table
+CONFIG = PYPROJECT
+OWN_CONFIG = OWN_FILE  # where a pyproject.toml exists without a [tool.atlas-spec] table
 SAMPLE_SPEC = "spec/openapi.yaml"
 SAMPLE = {
     SAMPLE_SPEC: "init_openapi.yaml.jinja",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ import click
 from generators.cli.commands import cli, fail_safe, run_settings, spec_option
 from generators.core.diagnostics import AtlasError
 from generators.core.escape import for_terminal
+from generators.core.settings import config_in
 
 if TYPE_CHECKING:  # the scaffold (and Jinja2) is imported only by `init` itself
     from generators.artefacts.scaffold import Plan
@@ -57,7 +57,7 @@ def init_plan(folder: Path, existing: str | None) -> Plan:
     if existing is not None:
         spec = _existing_spec(folder, existing)
     keep = frozenset(path for path in [*FILES, OWN_CONFIG] if os.path.lexists(folder / path))
-    if OWN_CONFIG in keep or (CONFIG in keep and _configured(folder / CONFIG)):
+    if config_in(folder) is not None:
         # configured already: its settings (and the description they name) stay as they are
         return Plan(None, spec, keep, sample=False)
     sample = existing is None and SAMPLE_SPEC not in keep  # never a sample mixed into a description that exists
@@ -78,13 +78,6 @@ def _existing_spec(folder: Path, existing: str) -> str:
             "name the root file of the existing description, relative to the project folder",
         )
     return relative.as_posix()
-
-
-def _configured(pyproject: Path) -> bool:
-    try:
-        return "atlas-spec" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-        return True  # unreadable: not ours to replace; settings would report it
 
 
 @cli.command()

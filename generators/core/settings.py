@@ -111,18 +111,25 @@ def find_config(start: Path) -> Path | None:
     ``node_modules``: a description that ships inside someone else's package is not this project's spec.
     """
     for folder in _search_folders(start):
-        candidate = folder / PYPROJECT
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-                return candidate  # reported properly by load_settings
-            if "atlas-spec" in data.get("tool", {}):
-                return candidate
-        own = folder / OWN_FILE
-        if own.is_file():
-            return own
+        found = config_in(folder)
+        if found is not None:
+            return found
     return None
+
+
+def config_in(folder: Path) -> Path | None:
+    """The configuration held by ``folder`` itself: its pyproject.toml with a [tool.atlas-spec] table (or one
+    that cannot be read, which load_settings reports), else its atlas-spec.toml."""
+    candidate = folder / PYPROJECT
+    if candidate.is_file():
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            return candidate  # reported properly by load_settings
+        if "atlas-spec" in data.get("tool", {}):
+            return candidate
+    own = folder / OWN_FILE
+    return own if own.is_file() else None
 
 
 def _search_folders(start: Path) -> Iterator[Path]:
