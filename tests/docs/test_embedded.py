@@ -40,7 +40,7 @@ def _written_at_once(document: dict[str, Any]) -> bytes:
 
 def _in_fragments(document: dict[str, Any], split: set[str]) -> bytes:
     texts = {**fragment_texts(document, split), **fragment_texts(document, set(document) - split)}
-    return assemble(document, texts) or whole_text(document)
+    return b"".join(assemble(document, texts) or [whole_text(document)])
 
 
 @settings(max_examples=300, deadline=None)

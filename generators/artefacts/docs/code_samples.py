@@ -72,6 +72,8 @@ class CodeSamples:
         self.builder = SampleBuilder(spec, "request")
         self.base = base_url_of(spec)
         self.root_security = spec.get("security")
+        # the value of each parameter object by identity: components' parameters are shared by many operations
+        self._values: dict[int, tuple[dict[str, Any], Any]] = {}
 
     def for_operation(self, path: str, op: dict[str, Any], facts: OperationFacts) -> list[dict[str, str]]:
         """The ``x-codeSamples`` entries of one operation: curl, JavaScript and Python."""
@@ -122,6 +124,14 @@ class CodeSamples:
     # ------------------------------------------------------------------ values
 
     def _value(self, param: dict[str, Any]) -> Any:
+        known = self._values.get(id(param))
+        if known is not None and known[0] is param:
+            return known[1]
+        value = self._new_value(param)
+        self._values[id(param)] = (param, value)
+        return value
+
+    def _new_value(self, param: dict[str, Any]) -> Any:
         found, value = first_example(self.spec, param)
         if found:
             return value

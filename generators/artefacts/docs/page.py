@@ -136,10 +136,10 @@ def site_page(
         if worker is not None:
             worker.close()
     if spec_json is not None:
-        body = spec_json.encode("ascii")
+        body = [spec_json.encode("ascii")]
     else:
-        body = assemble(copy, {**texts, **done.texts}) or whole_text(copy)
-    return Artefact(PAGE, b"".join([done.head, body, done.tail])), done.others
+        body = assemble(copy, {**texts, **done.texts}) or [whole_text(copy)]
+    return Artefact(PAGE, b"".join([done.head, *body, done.tail])), done.others
 
 
 @dataclass(frozen=True)
