@@ -56,8 +56,8 @@ INIT_SCRIPT = (
 
 # str.replace per character: an order of magnitude faster than str.translate on a 13 MB spec.
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
-# The spec's members this process writes (``site_page``): those its copy of the spec changes.
-_OURS = ("info", "paths")
+# The spec's members this process writes (``site_page``): those its copy changes, and the webhooks (a balance).
+_OURS = ("info", "paths", "webhooks", "x-webhooks")
 # Where the spec's text goes in the rendered page (made unique if the page holds it elsewhere).
 _SLOT = "<atlas-spec-embedded-json>"
 # What would end a script element early (``</script``) or start the HTML parser's "escaped" state (``<!--``).
