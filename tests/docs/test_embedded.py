@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators.artefacts.docs import embedded, page
-from generators.artefacts.docs.embedded import assemble, fragment_texts, safe_links, whole_text
+from generators.artefacts.docs.embedded import assemble, member_texts, safe_links, whole_text
 from generators.bundle.bundler import bundle_spec
 from generators.core import forking
 from generators.core.jsonout import BigInt
@@ -41,8 +41,9 @@ def _written_at_once(document: dict[str, Any]) -> bytes:
 
 
 def _in_fragments(document: dict[str, Any], split: set[str]) -> bytes:
-    texts = {**fragment_texts(document, split), **fragment_texts(document, set(document) - split)}
-    return b"".join(assemble(document, texts) or [whole_text(document)])
+    ours, theirs = member_texts(document, split), member_texts(document, set(document) - split)
+    body = None if ours is None or theirs is None else assemble(document, {**ours, **theirs})
+    return b"".join(body or [whole_text(document)])
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ import orjson
 
 from generators.core.jsonout import dump_compact_ascii
 
-Texts = dict[tuple[Any, ...], bytes]  # fragment text by its key path in the document
+Members = dict[Any, list[bytes]]  # the texts of top-level members by key, each in pieces
 
 # How deep fragments are cut below these top-level members: one per path item, webhook, component.
 _CUT = {"paths": 1, "webhooks": 1, "x-webhooks": 1, "components": 2}
@@ -34,9 +34,19 @@ _LINK_OWNERS = {"contact", "license", "externalDocs"}
 _ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 
 
-def fragment_texts(document: dict[str, Any], members: Collection[str]) -> Texts:
-    """The texts of the fragments below ``document``'s top-level ``members`` (links dropped, escaped)."""
-    return {path: fragment_text(node, path[-1]) for path, node in _fragments(document, members)}
+def member_texts(document: dict[str, Any], members: Collection[str]) -> Members | None:
+    """The texts of ``document``'s top-level ``members``, each in pieces (fragments and the keys between them);
+    None when a key between fragments is one orjson writes unlike ``json.dumps`` (not a plain ASCII string)."""
+    texts: Members = {}
+    try:
+        for key, value in document.items():
+            if key in members and not _dropped(key, value, ""):
+                pieces: list[bytes] = []
+                _write(value, key, _CUT.get(key, 0), pieces)
+                texts[key] = pieces
+    except (orjson.JSONEncodeError, _Unusual):
+        return None
+    return texts
 
 
 def fragment_text(node: Any, key: Any) -> bytes:
@@ -49,14 +59,18 @@ def fragment_text(node: Any, key: Any) -> bytes:
     return escape(text)
 
 
-def assemble(document: dict[str, Any], texts: Texts) -> list[bytes] | None:
-    """The whole text from the texts of every fragment, in pieces to join; None when a key between fragments is
-    one orjson writes unlike ``json.dumps`` (not a plain ASCII string: the caller then writes the whole at once)."""
-    pieces: list[bytes] = []
+def assemble(document: dict[str, Any], texts: Members) -> list[bytes] | None:
+    """The whole text in pieces to join, from the texts of every top-level member (``member_texts``); None when
+    a top-level key is unusual (the caller then writes the whole at once, ``whole_text``)."""
+    pieces = [b"{"]
     try:
-        _join(document, (), "", texts, None, pieces)
+        for key, value in document.items():
+            if not _dropped(key, value, ""):
+                pieces.append(_key(key) if len(pieces) == 1 else b"," + _key(key))
+                pieces += texts[key]
     except (orjson.JSONEncodeError, _Unusual):
         return None
+    pieces.append(b"}")
     return pieces
 
 
@@ -120,44 +134,30 @@ def _dropped(key: Any, value: Any, parent_key: Any) -> bool:
     return is_link and isinstance(value, str) and not web_url(value)
 
 
-def _fragments(document: dict[str, Any], members: Collection[str]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    for key, value in document.items():
-        if key in members and not _dropped(key, value, ""):
-            yield from _below((key,), value, _CUT.get(key, 0))
-
-
-def _below(path: tuple[Any, ...], node: Any, depth: int) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    if depth and type(node) is dict:
-        for key, value in node.items():
-            if not _dropped(key, value, path[-1]):
-                yield from _below((*path, key), value, depth - 1)
-    else:
-        yield path, node
-
-
 class _Unusual(Exception):
     """A key between fragments that ``json.dumps`` writes otherwise than orjson."""
 
 
-def _join(
-    node: dict[str, Any], path: tuple[Any, ...], parent: Any, texts: Texts, depth: int | None, pieces: list[bytes]
-) -> None:
-    """Append ``node``'s text to ``pieces``: its fragments' texts, keys between (``depth``: as ``_below``)."""
+def _write(node: Any, key: Any, depth: int, pieces: list[bytes]) -> None:
+    """Append the text of ``node`` (the value of ``key``) to ``pieces``: fragments ``depth`` levels down."""
+    if not depth or type(node) is not dict:
+        pieces.append(fragment_text(node, key))
+        return
     pieces.append(b"{")
     first = True
-    for key, value in node.items():
-        if _dropped(key, value, parent):
-            continue
-        if type(key) is not str:
-            raise _Unusual
-        name = orjson.dumps(key)
-        if not name.isascii() or b"\x7f" in name:
-            raise _Unusual
-        pieces.append(escape(name) + b":" if first else b"," + escape(name) + b":")
-        first = False
-        below = _CUT.get(key, 0) if depth is None else depth - 1
-        if below and type(value) is dict:
-            _join(value, (*path, key), key, texts, below, pieces)
-        else:
-            pieces.append(texts[(*path, key)])
+    for child, value in node.items():
+        if not _dropped(child, value, key):
+            pieces.append(_key(child) if first else b"," + _key(child))
+            first = False
+            _write(value, child, depth - 1, pieces)
     pieces.append(b"}")
+
+
+def _key(key: Any) -> bytes:
+    """``"key":`` as ``json.dumps`` writes it, for a plain ASCII string (else ``_Unusual``)."""
+    if type(key) is not str:
+        raise _Unusual
+    name = orjson.dumps(key)
+    if not name.isascii() or b"\x7f" in name:
+        raise _Unusual
+    return escape(name) + b":"
