@@ -168,6 +168,10 @@ def docs_site(document: dict[str, Any], settings: Settings, page_file: Path) -> 
     present = {file for file in downloads if (folder / file).is_file()}
     site_pages = {k.file_name(name) for k in ARTEFACTS if k.page}
     available = present | site_pages | ({page_file.name} if page_file.name == page.PAGE else set())
-    pages = [changelog.generate(document, settings, available), feed.generate(document, settings)]
-    built = page.generate(document, settings, available)
+    built, pages = page.site_page(
+        document,
+        settings,
+        available,
+        others=lambda: [changelog.generate(document, settings, available), feed.generate(document, settings)],
+    )  # the changelog page and feed are made by the page's worker, on the second core
     return [*pages, Artefact(page_file.name, built.content)], [file for file in downloads if file not in present]

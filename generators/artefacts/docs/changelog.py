@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from markupsafe import Markup
-
-from generators.artefacts.docs import markdown
 from generators.artefacts.docs.site import info_of, links, releases, sha256_source, text_of
 from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
-from generators.artefacts.templating import environment
 from generators.core.settings import Settings, artefact_name
 
 STYLE = """
@@ -37,6 +33,11 @@ table { border-collapse: collapse; } td, th { border: 1px solid #e5e7eb; padding
 
 def generate(spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None) -> Artefact:
     """The changelog page: one section per release, newest first as written (``available``: as for the page)."""
+    from markupsafe import Markup  # here: the docs command renders this page in its worker, which imports Jinja
+
+    from generators.artefacts.docs import markdown
+    from generators.artefacts.templating import environment
+
     name = artefact_name(settings, spec)
     title = text_of(info_of(spec).get("title")) or name
     preamble, found = releases(settings.release_notes or "")

@@ -36,6 +36,7 @@ _SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is alw
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PATH_VAR = re.compile(r"\{([^{}]+)\}")
 _ENV_UNSAFE = re.compile(r"[^A-Z0-9]+")
+_SEGMENT_SAFE = "-._~!$&'()*+,;=:@"  # what a path segment may hold unencoded (RFC 3986 pchar)
 _PY_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 
 
@@ -72,6 +73,9 @@ class CodeSamples:
         self.builder = SampleBuilder(spec, "request")
         self.base = base_url_of(spec)
         self.root_security = spec.get("security")
+        # the value of each parameter object by identity: components' parameters are shared by many operations
+        self._values: dict[int, tuple[dict[str, Any], Any]] = {}
+        self._segments: dict[int, tuple[dict[str, Any], str]] = {}  # a path parameter's value, percent-encoded
 
     def for_operation(self, path: str, op: dict[str, Any], facts: OperationFacts) -> list[dict[str, str]]:
         """The ``x-codeSamples`` entries of one operation: curl, JavaScript and Python."""
@@ -88,8 +92,12 @@ class CodeSamples:
 
         def fill(match: re.Match[str]) -> str:
             param = by_path.get(match.group(1))
-            value = self._value(param) if param is not None else match.group(1)
-            return quote(simple_style(value), safe="-._~!$&'()*+,;=:@")
+            if param is None:
+                return quote(match.group(1), safe=_SEGMENT_SAFE)
+            known = self._segments.get(id(param))
+            if known is None or known[0] is not param:
+                known = self._segments[id(param)] = (param, quote(simple_style(self._value(param)), safe=_SEGMENT_SAFE))
+            return known[1]
 
         call = Call(method=facts.method.upper(), url=self.base + _PATH_VAR.sub(fill, path))
         call.idempotency_key = facts.idempotency_key
@@ -122,6 +130,14 @@ class CodeSamples:
     # ------------------------------------------------------------------ values
 
     def _value(self, param: dict[str, Any]) -> Any:
+        known = self._values.get(id(param))
+        if known is not None and known[0] is param:
+            return known[1]
+        value = self._new_value(param)
+        self._values[id(param)] = (param, value)
+        return value
+
+    def _new_value(self, param: dict[str, Any]) -> Any:
         found, value = first_example(self.spec, param)
         if found:
             return value

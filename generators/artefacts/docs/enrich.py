@@ -63,6 +63,8 @@ def _written_samples(op: dict[str, Any]) -> list[Any]:
 
 
 def _merged(written: list[Any], ours: list[dict[str, str]]) -> list[Any]:
+    if not written:
+        return ours
     languages = {_language(s.get("lang")) for s in written if isinstance(s, dict)}
     return written + [s for s in ours if _language(s["lang"]) not in languages]
 
