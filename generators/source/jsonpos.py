@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 from generators.core.diagnostics import Location
 
@@ -70,6 +72,77 @@ class JsonPositions:
         line = self._lines_before[block] + self.text.count("\n", block * _BLOCK, mark)
         start = max(self.text.rfind("\n", block * _BLOCK, mark) + 1, self._line_start[block])
         return Location(str(self.file), line + 1, mark - start + 1)
+
+    def prepare(self, requests: Collection[Sequence[str]]) -> None:
+        """Index, in one pass, every container on the way to each of ``requests`` (segment paths).
+
+        Locating many nodes one by one indexes each container on the way by skipping all its members, the one
+        on the way too, which is then read again: deep text is skipped once per level above it. Here a
+        container is read once: each member on the way is indexed in the same pass, every other one skipped,
+        so the cost is one reading of the file whatever the depth. ``locate`` then costs a lookup per level.
+        """
+        wanted: dict[str, Any] = {}
+        for segments in requests:
+            node = wanted
+            for segment in segments[:-1]:  # the node itself is found in its parent's index
+                node = node.setdefault(segment, {})
+        if requests:
+            self._fill(self._root, wanted)
+
+    def _fill(self, pos: int, wanted: dict[str, Any]) -> None:
+        children = self._children.get(pos)
+        if children is None:
+            if self.text[pos] in "{[":
+                self._scan_wanted(pos, wanted)
+            return
+        for key, deeper in wanted.items():
+            child = children.get(key)
+            if child is not None:
+                self._fill(child[1], deeper)
+
+    def _scan_wanted(self, pos: int, wanted: dict[str, Any]) -> int:
+        """Index the container at ``pos`` and, in the same pass, the containers among its members that ``wanted``
+        names (with what it wants below them); its end. None of them is indexed yet (their parent was not)."""
+        text, found = self.text, {}
+        is_object = text[pos] == "{"
+        cursor = pos + 1
+        if text[cursor] in _SPACES:
+            cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+        number = 0
+        char = text[cursor]
+        while char != "}" and char != "]":
+            key_pos = cursor
+            if is_object:
+                key, cursor = _scanstring(text, cursor + 1)
+                if text[cursor] != ":":
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                char = text[cursor]
+            else:
+                key, number = str(number), number + 1
+            found[key] = (key_pos, cursor)
+            deeper = wanted.get(key)
+            if deeper is not None and (char == "{" or char == "["):
+                cursor = self._scan_wanted(cursor, deeper)
+            elif char == '"':
+                cursor = _scanstring(text, cursor + 1)[1]
+            else:
+                value_pos = cursor
+                cursor = _SKIPPER.raw_decode(text, cursor)[1]
+                if char == "{" or char == "[":
+                    self._skipped += cursor - value_pos
+                    self._sizes[value_pos] = cursor - value_pos
+            if text[cursor] in _SPACES:
+                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            if text[cursor] == ",":
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            char = text[cursor]
+        self._children[pos] = found
+        return cursor + 1
 
     def _index(self, pos: int, below: int) -> dict[str, tuple[int, int]]:
         found = self._children.get(pos)

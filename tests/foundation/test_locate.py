@@ -141,3 +141,46 @@ def _pointers(node: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...
     for key, child in children:
         found += _pointers(child, (*prefix, str(key)))
     return found
+
+
+def test_prepared_or_one_by_one_the_places_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = {"a": [1, {"b": "é\\"}, [], {}], "c": {"d": {"e": [True, None, -1.5e3]}}, "f": comb(3, 2)}
+    text = json.dumps(document, indent=1).replace("\n", "\r\n").replace(": ", " :\t ")  # CRLF, spaced colons
+    path = tmp_path / "api.json"
+    path.write_bytes(text.encode("utf-8"))
+    pointers = _pointers(document)
+    pointers += [(*p, "missing", "deeper") for p in pointers[::3]] + [("a", "7"), ("c", "d", "e", "1", "x")]
+    monkeypatch.setattr(jsonpos, "_BUDGET", 10**9)
+    monkeypatch.setattr(jsonpos, "_SMALL", 0)
+    expected = [SourceLocator().locate(path, segments) for segments in pointers]
+    for first in (pointers, pointers[::2], pointers[5:9], []):  # all prepared; some; a few, then the rest lazily
+        locator = SourceLocator()
+        locator.prepare(path, first)
+        found = [locator.locate(path, segments) for segments in pointers[: len(pointers) // 2]]
+        locator.prepare(path, pointers[len(pointers) // 2 :])  # a second batch over a partly indexed file
+        found += [locator.locate(path, segments) for segments in pointers[len(pointers) // 2 :]]
+        assert found == expected
+
+
+def test_prepared_findings_read_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prepared together, findings at every level of a deep path skip each character at most once (one by one,
+    each level's text is skipped again for each level above it, up to the budget of a few file lengths)."""
+    path = tmp_path / "deep.json"
+    text = json.dumps(comb(160, 40), separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    pointers = [("paths", "/a", "get", "x-deep", *["next"] * level, "example") for level in range(160)]
+    skipped = [0]
+    real = jsonpos._SKIPPER
+
+    class Counting:
+        def raw_decode(self, text: str, start: int) -> tuple[object, int]:
+            value, end = real.raw_decode(text, start)
+            skipped[0] += end - start
+            return value, end
+
+    monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
+    locator = SourceLocator()
+    locator.prepare(path, pointers)
+    places = [locator.locate(path, segments) for segments in pointers]
+    assert skipped[0] <= len(text)
+    assert len({p.line for p in places}) == 1 and len({p.col for p in places}) == 160
