@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import generators.source.jsonpos as jsonpos
+from generators.core.diagnostics import Location
 from generators.source.locate import SourceLocator
 
 
@@ -184,3 +185,44 @@ def test_prepared_findings_read_the_file_once(tmp_path: Path, monkeypatch: pytes
     places = [locator.locate(path, segments) for segments in pointers]
     assert skipped[0] <= len(text)
     assert len({p.line for p in places}) == 1 and len({p.col for p in places}) == 160
+
+
+def test_keys_and_columns_beyond_ascii_are_characters(tmp_path: Path) -> None:
+    """The index reads bytes: keys written in UTF-8 or escaped, and columns after wide characters, are exact."""
+    wide = "é中😀" * 700  # 2-, 3- and 4-byte characters: lines and keys straddle the indexing blocks
+    document = {
+        "ключ": {"中文": [wide, {"emoji😀": 1, "k": wide}], "plain": 2},
+        "escaped\u00e9": {"x": wide, "y": "after"},
+        wide[:50]: {"z": 3},
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=None)  # one line
+    text = text.replace('"escapedé"', '"escaped\\u00e9"')  # this key written as an escape
+    path = tmp_path / "api.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # with a byte order mark
+    needles = [
+        (("ключ", "中文", "1", "emoji😀"), '"emoji😀"'),
+        (("ключ", "中文", "1", "k"), '"k"'),
+        (("ключ", "plain"), '"plain"'),
+        (("escapedé", "y"), '"y"'),
+        ((wide[:50], "z"), '"z"'),
+    ]
+    for prepared in (False, True):
+        locator = SourceLocator()
+        if prepared:
+            locator.prepare(path, [segments for segments, _ in needles])
+        for segments, needle in needles:
+            found = locator.locate(path, segments)
+            assert (found.line, found.col) == expected_position(text, text.index(needle)), segments
+    pretty = json.dumps(document, ensure_ascii=False, indent=2)
+    path.write_text(pretty, encoding="utf-8")
+    found = SourceLocator().locate(path, ("ключ", "中文", "1", "k"))
+    assert (found.line, found.col) == expected_position(pretty, pretty.index('"k"'))
+
+
+def test_a_file_that_is_not_utf8_is_located_by_its_name_only(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_bytes(b'{"a": {"b": "\xff"}}')
+    with pytest.raises(UnicodeDecodeError):
+        jsonpos.JsonPositions(path)
+    found = SourceLocator().locate(path, ("a", "b"))
+    assert found == Location(str(path))
