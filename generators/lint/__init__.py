@@ -116,13 +116,16 @@ class SourcePlaces:
 
     def prepare(self, requests: list[tuple[bool, str]]) -> None:
         """Index the source files for all of ``requests`` (at the key?, pointer) at once: JSON is read once."""
+        index = getattr(self._locator, "prepare", None)  # a stand-in locator may locate one by one only
+        if index is None:
+            return
         by_file: dict[Any, list[tuple[str, ...]]] = {}
         for at_key, pointer in requests:
             origin = self._origin(at_key, pointer)
             if origin is not None:
                 by_file.setdefault(origin[0], []).append(tuple(origin[1]))
         for file, segments in by_file.items():
-            self._locator.prepare(file, segments)
+            index(file, segments)
 
     def _origin(self, at_key: bool, pointer: str) -> Any:
         found = self._origins.get((at_key, pointer), _UNSEEN)

@@ -56,3 +56,16 @@ def test_prepared_places_are_the_places(tmp_path: Path, monkeypatch: pytest.Monk
     one_by_one = lint_document(bundled.document, LintConfig(), *fast_locators(bundled), parallel=False)
     assert prepared == one_by_one
     assert len({(d.location.line, d.location.col) for d in prepared if d.location}) >= 12
+
+
+def test_a_locator_that_cannot_prepare_still_places_every_finding(tmp_path: Path) -> None:
+    bundled = bundle_spec(_spec(tmp_path))
+    expected = lint_document(bundled.document, LintConfig(), *fast_locators(bundled), parallel=False)
+
+    class OneByOne:  # a stand-in with ``locate`` only
+        def __init__(self, real: SourceLocator) -> None:
+            self.locate = real.locate
+
+    bundled = bundle_spec(_spec(tmp_path))
+    bundled.locator = OneByOne(bundled.locator)  # type: ignore[assignment]
+    assert lint_document(bundled.document, LintConfig(), *fast_locators(bundled), parallel=False) == expected
