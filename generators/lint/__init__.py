@@ -86,22 +86,58 @@ def lint_bundle(
 
 
 def fast_locators(bundled: Any) -> tuple[Locate, Locate | None]:
-    """``locate`` and ``locate_key`` (a mapping key where it was written) for a ``BundledSpec``."""
+    """``locate`` and ``locate_key`` (a mapping key where it was written) for a ``BundledSpec``.
+
+    ``locate.prepare(requests)`` indexes the sources for many (at the key?, pointer) requests in one pass.
+    """
     source_of, canonical = getattr(bundled, "source_of", None), getattr(bundled, "canonical", None)
     locator = getattr(bundled, "locator", None)
     if source_of is None or canonical is None or locator is None:
         return bundled.locate, None
+    places = SourcePlaces(source_of, canonical, locator)
+    return places, places.locate_key
 
-    def locate(pointer: str) -> Location | None:
-        origin = source_of(canonical(pointer_segments(pointer)))
-        return locator.locate(origin[0], tuple(origin[1])) if origin else None
 
-    def locate_key(pointer: str) -> Location | None:
-        parent, _, key = pointer.rpartition("/")
-        origin = source_of(canonical(pointer_segments(parent)))
-        if origin is None:
-            return None
-        segments = (*origin[1], unescape_token(key))
-        return locator.locate(origin[0], segments)  # type: ignore[no-any-return]
+class SourcePlaces:
+    """Bundled pointers to source places through the bundle's source map; each pointer's origin computed once."""
 
-    return locate, locate_key
+    def __init__(self, source_of: Any, canonical: Any, locator: Any) -> None:
+        self._source_of, self._canonical, self._locator = source_of, canonical, locator
+        self._origins: dict[tuple[bool, str], Any] = {}
+
+    def __call__(self, pointer: str) -> Location | None:
+        origin = self._origin(False, pointer)
+        return self._locator.locate(origin[0], tuple(origin[1])) if origin else None
+
+    def locate_key(self, pointer: str) -> Location | None:
+        """Where the key of the member at ``pointer`` was written."""
+        origin = self._origin(True, pointer)
+        return self._locator.locate(origin[0], origin[1]) if origin else None
+
+    def prepare(self, requests: list[tuple[bool, str]]) -> None:
+        """Index the source files for all of ``requests`` (at the key?, pointer) at once: JSON is read once."""
+        index = getattr(self._locator, "prepare", None)  # a stand-in locator may locate one by one only
+        if index is None:
+            return
+        by_file: dict[Any, list[tuple[str, ...]]] = {}
+        for at_key, pointer in requests:
+            origin = self._origin(at_key, pointer)
+            if origin is not None:
+                by_file.setdefault(origin[0], []).append(tuple(origin[1]))
+        for file, segments in by_file.items():
+            index(file, segments)
+
+    def _origin(self, at_key: bool, pointer: str) -> Any:
+        found = self._origins.get((at_key, pointer), _UNSEEN)
+        if found is _UNSEEN:
+            if at_key:
+                parent, _, key = pointer.rpartition("/")
+                origin = self._source_of(self._canonical(pointer_segments(parent)))
+                found = (origin[0], (*origin[1], unescape_token(key))) if origin else None
+            else:
+                found = self._source_of(self._canonical(pointer_segments(pointer)))
+            self._origins[at_key, pointer] = found
+        return found
+
+
+_UNSEEN = object()

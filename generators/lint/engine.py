@@ -35,11 +35,15 @@ def run_rules(
             )
         return where  # type: ignore[return-value]
 
+    prepare = getattr(locate, "prepare", None)  # indexes the sources for many findings in one pass
+
     def place_all(found: dict[str, list[Finding]]) -> None:
-        for rule_id, findings in found.items():
-            for finding in findings:
-                if not config.excepted(rule_id, finding.pointer):
-                    place(finding)
+        placed = [f for rule_id, fs in found.items() for f in fs if not config.excepted(rule_id, f.pointer)]
+        if prepare is not None:
+            with_key = locate_key is not None
+            prepare(list({(bool(f.key) and with_key, f.pointer): None for f in placed}))
+        for finding in placed:
+            place(finding)
 
     found = findings_by_rule(ctx, [r for r, _ in enabled], place_all, parallel)
     diagnostics: list[Diagnostic] = []

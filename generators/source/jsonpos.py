@@ -15,9 +15,12 @@ in the file, however deep the findings.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 from generators.core.diagnostics import Location
 
@@ -31,28 +34,45 @@ _BUDGET = 2  # characters skipped, in file lengths, past which every container i
 _DEEP = 4  # a container this many levels above the requested node, and no longer than _SMALL,
 _SMALL = 65_536  # is indexed whole, with every container nested in it
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_CONTINUING = bytes(range(0x80, 0xC0))  # the bytes after the first of a UTF-8 character
 
 
 class JsonPositions:
     """Positions of the nodes of one JSON text, indexed lazily."""
 
     def __init__(self, file: Path, raw: bytes | None = None) -> None:
-        """Index ``file``, whose bytes are ``raw`` when the caller has already read them."""
+        """Index ``file``, whose bytes are ``raw`` when the caller has already read them.
+
+        ``raw`` comes from the loader, which parsed it: valid UTF-8. Read here, the file is checked to be UTF-8
+        (``UnicodeDecodeError`` otherwise).
+        """
         self.file = file
-        text = (file.read_bytes() if raw is None else raw).decode("utf-8-sig")
+        if raw is None:
+            raw = file.read_bytes()
+            raw.decode("utf-8-sig")
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
         # lines as a text-mode read counts them: \r\n and a lone \r each end one
-        self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in raw else raw
+        # the bytes, one character each: decoding as UTF-8 costs more than all the rest (0.035 s on GitHub's
+        # 13 MB, with 40 characters beyond ASCII) and doubles the text in memory. JSON's structure is ASCII and
+        # a byte of a multibyte character is never a quote, backslash or bracket, so the scanners read it as
+        # they read text; keys beyond ASCII (``_key``) and columns (``_wide_before``) are made characters again
+        self.text = text = raw.decode("latin-1")
         # newlines before each block of text: a line number then costs one count inside a block
         # and where the line running into each block starts: a column then costs one search inside a block,
         # however long the line (a one-line 45 MB file would otherwise be searched back to its start per finding)
         self._lines_before = [0]
         self._line_start = [0]
-        text = self.text
+        # bytes that continue a character, before each block (None: all ASCII): a column counts characters
+        self._wide_before: list[int] | None = None if raw.isascii() else [0]
         for start in range(0, len(text), _BLOCK):
             end = start + _BLOCK
             newlines = text.count("\n", start, end)
             self._lines_before.append(self._lines_before[-1] + newlines)
             self._line_start.append(text.rfind("\n", start, end) + 1 if newlines else self._line_start[-1])
+            if self._wide_before is not None:
+                self._wide_before.append(self._wide_before[-1] + _continuing(raw[start:end]))
         self._children: dict[int, dict[str, tuple[int, int]]] = {}
         self._sizes: dict[int, int] = {}  # the length of each container skipped so far, by position
         self._skipped = 0  # characters skipped so far (each level of a deep path skips what lies below it)
@@ -69,7 +89,93 @@ class JsonPositions:
         block = mark // _BLOCK
         line = self._lines_before[block] + self.text.count("\n", block * _BLOCK, mark)
         start = max(self.text.rfind("\n", block * _BLOCK, mark) + 1, self._line_start[block])
-        return Location(str(self.file), line + 1, mark - start + 1)
+        column = mark - start
+        if self._wide_before is not None:  # the bytes from the line's start, less those continuing a character
+            column -= self._wide(mark) - self._wide(start)
+        return Location(str(self.file), line + 1, column + 1)
+
+    def _wide(self, offset: int) -> int:
+        """How many bytes before ``offset`` continue a UTF-8 character."""
+        block = offset // _BLOCK
+        part = self.text[block * _BLOCK : offset]
+        return self._wide_before[block] + (0 if part.isascii() else _continuing(part.encode("latin-1")))  # type: ignore[index]
+
+    def _key(self, key_pos: int, end: int) -> str:
+        """The key written at ``[key_pos, end)`` (quotes included), its bytes beyond ASCII decoded as UTF-8."""
+        return _scanstring(self.text[key_pos:end].encode("latin-1").decode("utf-8"), 1)[0]  # type: ignore[no-any-return]
+
+    def prepare(self, requests: Collection[Sequence[str]]) -> None:
+        """Index, in one pass, every container on the way to each of ``requests`` (segment paths).
+
+        Locating many nodes one by one indexes each container on the way by skipping all its members, the one
+        on the way too, which is then read again: deep text is skipped once per level above it. Here a
+        container is read once: each member on the way is indexed in the same pass, every other one skipped,
+        so the cost is one reading of the file whatever the depth. ``locate`` then costs a lookup per level.
+        """
+        wanted: dict[str, Any] = {}
+        for segments in requests:
+            node = wanted
+            for segment in segments[:-1]:  # the node itself is found in its parent's index
+                node = node.setdefault(segment, {})
+        if requests:
+            self._fill(self._root, wanted)
+
+    def _fill(self, pos: int, wanted: dict[str, Any]) -> None:
+        children = self._children.get(pos)
+        if children is None:
+            if self.text[pos] in "{[":
+                self._scan_wanted(pos, wanted)
+            return
+        for key, deeper in wanted.items():
+            child = children.get(key)
+            if child is not None:
+                self._fill(child[1], deeper)
+
+    def _scan_wanted(self, pos: int, wanted: dict[str, Any]) -> int:
+        """Index the container at ``pos`` and, in the same pass, the containers among its members that ``wanted``
+        names (with what it wants below them); its end. None of them is indexed yet (their parent was not)."""
+        text, found = self.text, {}
+        is_object = text[pos] == "{"
+        cursor = pos + 1
+        if text[cursor] in _SPACES:
+            cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+        number = 0
+        char = text[cursor]
+        while char != "}" and char != "]":
+            key_pos = cursor
+            if is_object:
+                key, cursor = _scanstring(text, cursor + 1)
+                if not key.isascii():
+                    key = self._key(key_pos, cursor)
+                if text[cursor] != ":":
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+                char = text[cursor]
+            else:
+                key, number = str(number), number + 1
+            found[key] = (key_pos, cursor)
+            deeper = wanted.get(key)
+            if deeper is not None and (char == "{" or char == "["):
+                cursor = self._scan_wanted(cursor, deeper)
+            elif char == '"':
+                cursor = _scanstring(text, cursor + 1)[1]
+            else:
+                value_pos = cursor
+                cursor = _SKIPPER.raw_decode(text, cursor)[1]
+                if char == "{" or char == "[":
+                    self._skipped += cursor - value_pos
+                    self._sizes[value_pos] = cursor - value_pos
+            if text[cursor] in _SPACES:
+                cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            if text[cursor] == ",":
+                cursor += 1
+                if text[cursor] in _SPACES:
+                    cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
+            char = text[cursor]
+        self._children[pos] = found
+        return cursor + 1
 
     def _index(self, pos: int, below: int) -> dict[str, tuple[int, int]]:
         found = self._children.get(pos)
@@ -98,6 +204,8 @@ class JsonPositions:
             key_pos = cursor
             if is_object:
                 key, cursor = _scanstring(text, cursor + 1)
+                if not key.isascii():
+                    key = self._key(key_pos, cursor)
                 if text[cursor] != ":":
                     cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                 cursor += 1
@@ -135,6 +243,8 @@ class JsonPositions:
                 key_pos = cursor
                 if opener == "{":
                     key, cursor = _scanstring(text, cursor + 1)
+                    if not key.isascii():
+                        key = self._key(key_pos, cursor)
                     if text[cursor : cursor + 1] != ":":
                         cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
                     cursor += 1  # past ':'
@@ -160,3 +270,8 @@ class JsonPositions:
             cursor += 1  # past the closing bracket
         self._children[pos] = found
         return cursor
+
+
+def _continuing(part: bytes) -> int:
+    """How many bytes of ``part`` continue a UTF-8 character."""
+    return 0 if part.isascii() else len(part) - len(part.translate(None, _CONTINUING))

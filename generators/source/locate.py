@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,13 +49,31 @@ class SourceLocator:
             mark, node = child
         return Location(str(file), mark.line + 1, mark.column + 1)
 
-    def _json_location(self, file: Path, segments: tuple[str, ...] | list[str]) -> Location:
+    def prepare(self, file: Path, requests: list[tuple[str, ...]]) -> None:
+        """Index ``file`` for all of ``requests`` (segment paths) at once; locating them then costs a lookup each.
+
+        Only JSON files gain from it (``JsonPositions.prepare``); a YAML file is composed whole on first use anyway.
+        """
+        if file.suffix.lower() != ".json":
+            return
+        positions = self._positions(file)
+        if positions is not None:
+            with contextlib.suppress(ValueError, IndexError):  # each locate then says what it can
+                positions.prepare(requests)
+
+    def _positions(self, file: Path) -> JsonPositions | None:
         positions = self._json.get(file)
         if positions is None:
             try:
                 positions = self._json[file] = JsonPositions(file, self._sources.pop(file, None))
             except (OSError, UnicodeDecodeError, ValueError):
-                return Location(str(file))
+                return None
+        return positions
+
+    def _json_location(self, file: Path, segments: tuple[str, ...] | list[str]) -> Location:
+        positions = self._positions(file)
+        if positions is None:
+            return Location(str(file))
         try:
             return positions.locate(segments)
         except (ValueError, IndexError):

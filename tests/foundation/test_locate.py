@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import generators.source.jsonpos as jsonpos
+from generators.core.diagnostics import Location
 from generators.source.locate import SourceLocator
 
 
@@ -141,3 +142,87 @@ def _pointers(node: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...
     for key, child in children:
         found += _pointers(child, (*prefix, str(key)))
     return found
+
+
+def test_prepared_or_one_by_one_the_places_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = {"a": [1, {"b": "é\\"}, [], {}], "c": {"d": {"e": [True, None, -1.5e3]}}, "f": comb(3, 2)}
+    text = json.dumps(document, indent=1).replace("\n", "\r\n").replace(": ", " :\t ")  # CRLF, spaced colons
+    path = tmp_path / "api.json"
+    path.write_bytes(text.encode("utf-8"))
+    pointers = _pointers(document)
+    pointers += [(*p, "missing", "deeper") for p in pointers[::3]] + [("a", "7"), ("c", "d", "e", "1", "x")]
+    monkeypatch.setattr(jsonpos, "_BUDGET", 10**9)
+    monkeypatch.setattr(jsonpos, "_SMALL", 0)
+    expected = [SourceLocator().locate(path, segments) for segments in pointers]
+    for first in (pointers, pointers[::2], pointers[5:9], []):  # all prepared; some; a few, then the rest lazily
+        locator = SourceLocator()
+        locator.prepare(path, first)
+        found = [locator.locate(path, segments) for segments in pointers[: len(pointers) // 2]]
+        locator.prepare(path, pointers[len(pointers) // 2 :])  # a second batch over a partly indexed file
+        found += [locator.locate(path, segments) for segments in pointers[len(pointers) // 2 :]]
+        assert found == expected
+
+
+def test_prepared_findings_read_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prepared together, findings at every level of a deep path skip each character at most once (one by one,
+    each level's text is skipped again for each level above it, up to the budget of a few file lengths)."""
+    path = tmp_path / "deep.json"
+    text = json.dumps(comb(160, 40), separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    pointers = [("paths", "/a", "get", "x-deep", *["next"] * level, "example") for level in range(160)]
+    skipped = [0]
+    real = jsonpos._SKIPPER
+
+    class Counting:
+        def raw_decode(self, text: str, start: int) -> tuple[object, int]:
+            value, end = real.raw_decode(text, start)
+            skipped[0] += end - start
+            return value, end
+
+    monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
+    locator = SourceLocator()
+    locator.prepare(path, pointers)
+    places = [locator.locate(path, segments) for segments in pointers]
+    assert skipped[0] <= len(text)
+    assert len({p.line for p in places}) == 1 and len({p.col for p in places}) == 160
+
+
+def test_keys_and_columns_beyond_ascii_are_characters(tmp_path: Path) -> None:
+    """The index reads bytes: keys written in UTF-8 or escaped, and columns after wide characters, are exact."""
+    wide = "é中😀" * 700  # 2-, 3- and 4-byte characters: lines and keys straddle the indexing blocks
+    document = {
+        "ключ": {"中文": [wide, {"emoji😀": 1, "k": wide}], "plain": 2},
+        "escaped\u00e9": {"x": wide, "y": "after"},
+        wide[:50]: {"z": 3},
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=None)  # one line
+    text = text.replace('"escapedé"', '"escaped\\u00e9"')  # this key written as an escape
+    path = tmp_path / "api.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # with a byte order mark
+    needles = [
+        (("ключ", "中文", "1", "emoji😀"), '"emoji😀"'),
+        (("ключ", "中文", "1", "k"), '"k"'),
+        (("ключ", "plain"), '"plain"'),
+        (("escapedé", "y"), '"y"'),
+        ((wide[:50], "z"), '"z"'),
+    ]
+    for prepared in (False, True):
+        locator = SourceLocator()
+        if prepared:
+            locator.prepare(path, [segments for segments, _ in needles])
+        for segments, needle in needles:
+            found = locator.locate(path, segments)
+            assert (found.line, found.col) == expected_position(text, text.index(needle)), segments
+    pretty = json.dumps(document, ensure_ascii=False, indent=2)
+    path.write_text(pretty, encoding="utf-8")
+    found = SourceLocator().locate(path, ("ключ", "中文", "1", "k"))
+    assert (found.line, found.col) == expected_position(pretty, pretty.index('"k"'))
+
+
+def test_a_file_that_is_not_utf8_is_located_by_its_name_only(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_bytes(b'{"a": {"b": "\xff"}}')
+    with pytest.raises(UnicodeDecodeError):
+        jsonpos.JsonPositions(path)
+    found = SourceLocator().locate(path, ("a", "b"))
+    assert found == Location(str(path))

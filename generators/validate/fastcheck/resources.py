@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
 Fetch = Callable[[str], Any]
+OAS31_BASE_DIALECT_ID = "https://spec.openapis.org/oas/3.1/dialect/base"  # openapi-schema-validator's
 
 
 class Unsupported(Exception):
@@ -93,3 +98,31 @@ class Resources:
             except (KeyError, IndexError, ValueError, TypeError):
                 raise Unsupported(f"unresolvable {ref} in {base}") from None
         return node, uri
+
+
+def meta_contents(uri: str) -> Any:
+    """The meta-schema at ``uri`` as openapi-schema-validator's ``REGISTRY.contents`` gives it, without importing
+    that library: its own schema files (the OpenAPI dialects) by ``$id``, then jsonschema's specifications."""
+    own = _oas_meta_schemas().get(uri.rstrip("#"))
+    if own is not None:
+        return own
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]  # jsonschema imported it
+
+    return REGISTRY.contents(uri)
+
+
+@functools.cache
+def _oas_meta_schemas() -> dict[str, Any]:
+    spec = importlib.util.find_spec("openapi_schema_validator")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    found: dict[str, Any] = {}
+    # every file there, as the library reads them (``oas3.1/vocabularies/base`` has no suffix)
+    folder = Path(next(iter(spec.submodule_search_locations)), "schemas")
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        contents = json.loads(path.read_bytes())
+        if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
+            found[contents["$id"].rstrip("#")] = contents
+    return found
