@@ -122,10 +122,13 @@ class _Bundler:
                 tuple(self.resolver.documents),
             )
         self.resolver.prefetch()
-        self._collect_author_names(document)
-        if self.memo is not None:
-            self.memo.begin((self.root_file, self.resolver.roots))
-        bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        try:
+            self._collect_author_names(document)
+            if self.memo is not None:
+                self.memo.begin((self.root_file, self.resolver.roots))
+            bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        finally:
+            self.resolver.stop_prefetch()
         bundled = place_hoisted(
             bundled, self.hoisted, self.names, self.holders, self.origins, self.resolver.relative_name
         )

@@ -6,13 +6,16 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.pointer import parse_fragment, to_pointer
 from generators.source.cache import ParseCache
 from generators.source.loader import load_bytes, load_file, read_source
+
+if TYPE_CHECKING:
+    from generators.source.prefetch import Prefetch
 
 # Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
 Where = Callable[[], Location | None]
@@ -59,7 +62,7 @@ class RefResolver:
         self._inside: dict[Path, bool] = {}
         self._dirs: dict[str, str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
-        self._prefetched: dict[str, Any] = {}
+        self._prefetched: Prefetch | None = None
         self.root_bytes = b""
         self.cache = cache  # parsed files kept from an earlier build (serve); no prefetch then
 
@@ -71,13 +74,21 @@ class RefResolver:
             return  # the cache holds the files already (and a server's threads make forking unsafe)
         self._prefetched = prefetch(self.roots, skip={str(f) for f in self.documents})
 
+    def stop_prefetch(self) -> None:
+        """The walk is over: stop parsing ahead."""
+        if self._prefetched is not None:
+            self._prefetched.close()
+            self._prefetched = None
+
     def document(self, file: Path, referenced_from: Where | None = None) -> Any:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
-            if str(file) in self._prefetched:
-                cached = self.documents[file] = self._prefetched.pop(str(file))
-                return cached
+            if self._prefetched is not None:
+                found, content = self._prefetched.take(str(file))
+                if found:
+                    cached = self.documents[file] = content
+                    return cached
             if self.cache is not None:
                 kept = self.cache.unchanged(file)  # watched even while missing: creating it triggers a rebuild
                 if kept is not None:
