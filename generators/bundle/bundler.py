@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +123,13 @@ class _Bundler:
                 tuple(self.resolver.documents),
             )
         self.resolver.prefetch()
-        self._collect_author_names(document)
-        if self.memo is not None:
-            self.memo.begin((self.root_file, self.resolver.roots))
-        bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        try:
+            self._collect_author_names(document)
+            if self.memo is not None:
+                self.memo.begin((self.root_file, self.resolver.roots))
+            bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        finally:
+            self.resolver.stop_prefetch()
         bundled = place_hoisted(
             bundled, self.hoisted, self.names, self.holders, self.origins, self.resolver.relative_name
         )
@@ -145,7 +149,7 @@ class _Bundler:
             return False
         text = self.resolver.root_bytes
         found = set(_JSON_REF.findall(text))
-        for mapping in _JSON_MAPPING.findall(text):
+        for mapping in _mappings(text):
             found.update(v for v in _JSON_STRING_VALUE.findall(mapping) if b"/" in v or b"." in v or b"#" in v)
         refs = set()
         for raw in found:
@@ -417,6 +421,17 @@ class _Bundler:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+
+
+def _mappings(text: bytes) -> Iterator[bytes]:
+    """The bodies of ``"mapping": {...}`` objects (discriminators) in JSON text: the key found with
+    ``bytes.find``, the regex tried only there (GitHub's 13 MB: 9 ms as one regex scan, 5 ms so)."""
+    at = text.find(b'"mapping"')
+    while at >= 0:
+        found = _JSON_MAPPING.match(text, at)
+        if found:
+            yield found.group(1)
+        at = text.find(b'"mapping"', at + 9)
 
 
 def relative_display(path: Path) -> str:

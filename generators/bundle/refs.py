@@ -6,13 +6,16 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.pointer import parse_fragment, to_pointer
 from generators.source.cache import ParseCache
 from generators.source.loader import load_bytes, load_file, read_source
+
+if TYPE_CHECKING:
+    from generators.source.prefetch import Prefetch
 
 # Where a $ref was written, computed only when an error needs it (finding a line means re-reading a file).
 Where = Callable[[], Location | None]
@@ -54,9 +57,12 @@ class RefResolver:
         self._interned: dict[str, Path] = {str(self.root_file): self.root_file}
         self._links: dict[str, bool] = {}
         self._targets: dict[tuple[Path, str], Target] = {}
+        self._places: dict[tuple[Path, str], Target] = {}
+        self._fragments: dict[str, tuple[str, ...]] = {}
+        self._inside: dict[Path, bool] = {}
         self._dirs: dict[str, str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
-        self._prefetched: dict[str, Any] = {}
+        self._prefetched: Prefetch | None = None
         self.root_bytes = b""
         self.cache = cache  # parsed files kept from an earlier build (serve); no prefetch then
 
@@ -68,13 +74,21 @@ class RefResolver:
             return  # the cache holds the files already (and a server's threads make forking unsafe)
         self._prefetched = prefetch(self.roots, skip={str(f) for f in self.documents})
 
+    def stop_prefetch(self) -> None:
+        """The walk is over: stop parsing ahead."""
+        if self._prefetched is not None:
+            self._prefetched.close()
+            self._prefetched = None
+
     def document(self, file: Path, referenced_from: Where | None = None) -> Any:
         """The parsed content of ``file`` (cached)."""
         cached = self.documents.get(file)
         if cached is None and file not in self.documents:
-            if str(file) in self._prefetched:
-                cached = self.documents[file] = self._prefetched.pop(str(file))
-                return cached
+            if self._prefetched is not None:
+                found, content = self._prefetched.take(str(file))
+                if found:
+                    cached = self.documents[file] = content
+                    return cached
             if self.cache is not None:
                 kept = self.cache.unchanged(file)  # watched even while missing: creating it triggers a rebuild
                 if kept is not None:
@@ -129,27 +143,26 @@ class RefResolver:
             raise AtlasError.at(
                 "ref-not-string", "$ref must be a string", where(), "write $ref: './file.yaml#/pointer'"
             )
-        try:
-            parts = urlsplit(ref)
-        except ValueError as exc:  # e.g. '//[x': an IPv6 host without its closing bracket
-            raise AtlasError.at("ref-syntax", f"$ref {ref!r} is not a valid URI reference: {exc}", where()) from None
-        if parts.scheme in ("http", "https"):
+        scheme = self._scheme(ref, where) if ":" in ref or "//" in ref else ""
+        if scheme in ("http", "https"):
             raise AtlasError.at(
                 "ref-remote",
                 f"remote $ref '{ref}' is not allowed",
                 where(),
                 "atlas-spec never downloads at build time: copy the file into the spec folder and use a relative $ref",
             )
-        if parts.scheme == "file" or (parts.scheme and len(parts.scheme) > 1):
+        if scheme == "file" or len(scheme) > 1:
             raise AtlasError.at("ref-scheme", f"$ref '{ref}' uses a URI scheme", where(), "use a relative file path")
         path_text, _, fragment = ref.partition("#")
-        try:
-            segments = parse_fragment(fragment)
-        except ValueError as exc:
-            raise AtlasError.at("ref-pointer-syntax", str(exc), where()) from None
+        segments = self._fragments.get(fragment)
+        if segments is None:
+            try:
+                segments = self._fragments[fragment] = parse_fragment(fragment)
+            except ValueError as exc:
+                raise AtlasError.at("ref-pointer-syntax", str(exc), where()) from None
         if not path_text:
-            return Target(base_file, segments)
-        relative = unquote(path_text)
+            return self._target(base_file, fragment, segments)
+        relative = unquote(path_text) if "%" in path_text else path_text
         if os.path.isabs(relative) or relative.startswith("~"):
             raise AtlasError.at(
                 "ref-absolute",
@@ -169,7 +182,10 @@ class RefResolver:
             raise AtlasError.at(
                 "ref-invalid-path", f"$ref {ref!r} is not a usable file path: {reason}", where()
             ) from None
-        if not str(resolved).startswith(self._root_prefixes):
+        inside = self._inside.get(resolved)
+        if inside is None:
+            inside = self._inside[resolved] = str(resolved).startswith(self._root_prefixes)
+        if not inside:
             raise AtlasError.at(
                 "ref-outside-root",
                 f"$ref '{ref}' leads outside the spec root folder",
@@ -177,7 +193,22 @@ class RefResolver:
                 "keep referenced files under the root file's folder, or list the extra folder in "
                 "[tool.atlas-spec] ref-roots",
             )
-        return Target(resolved, segments)
+        return self._target(resolved, fragment, segments)
+
+    def _target(self, file: Path, fragment: str, segments: tuple[str, ...]) -> Target:
+        """One Target per place, however many files refer to it (they are dict keys all through a bundle)."""
+        found = self._places.get((file, fragment))
+        if found is None:
+            found = self._places[(file, fragment)] = Target(file, segments)
+        return found
+
+    @staticmethod
+    def _scheme(ref: str, where: Where) -> str:
+        """The URI scheme of ``ref`` ('' for none); refs without ':' or '//' have none and skip this."""
+        try:
+            return urlsplit(ref).scheme
+        except ValueError as exc:  # e.g. '//[x': an IPv6 host without its closing bracket
+            raise AtlasError.at("ref-syntax", f"$ref {ref!r} is not a valid URI reference: {exc}", where()) from None
 
     def _real_path(self, folder: str, relative: str) -> Path:
         key = (folder, relative)
@@ -236,9 +267,12 @@ class RefResolver:
 
     def relative_name(self, file: Path) -> tuple[str, ...]:
         """Path parts of ``file`` relative to the root (or extra root) folder that holds it."""
-        for root in self.roots:
-            if file == root or root in file.parents:
-                return file.relative_to(root).parts
+        text = str(file)  # real paths on both sides: comparing text is comparing paths, without Path objects
+        for root, prefix in zip(self.roots, self._root_prefixes, strict=True):
+            if text == str(root):
+                return ()
+            if text.startswith(prefix):
+                return tuple(text[len(prefix) :].split(os.sep))
         return (file.name,)
 
 

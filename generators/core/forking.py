@@ -9,6 +9,7 @@ a fork from a threaded process such as ``serve`` could copy a lock some other th
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pickle
 import signal
@@ -73,3 +74,92 @@ def start(work: Callable[[], T]) -> Forked[T] | None:
             os._exit(0)
     os.close(writer)
     return Forked(pid, reader)
+
+
+class Stream(Generic[T]):
+    """A running child that sends items as it makes them; ``poll()`` takes those that arrived, never waiting."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid = pid
+        self.reader = reader
+        self.pending = bytearray()
+        os.set_blocking(reader, False)
+
+    def poll(self) -> list[T]:
+        """The items complete so far (none once the child ended, died or sent something unreadable)."""
+        if self.reader < 0:
+            return []
+        ended = False
+        while not ended:
+            try:
+                chunk = os.read(self.reader, _CHUNK)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            ended = not chunk
+            self.pending += chunk
+        items: list[T] = []
+        done = 0
+        with memoryview(self.pending) as view:
+            while len(view) - done >= _SIZE:
+                size = int.from_bytes(view[done : done + _SIZE], "little")
+                if len(view) - done - _SIZE < size:
+                    break
+                try:
+                    items.append(pickle.loads(view[done + _SIZE : done + _SIZE + size]))
+                except Exception:  # noqa: BLE001 - a garbled frame: the child is of no more use
+                    ended, done = True, len(view)
+                    break
+                done += _SIZE + size
+        del self.pending[:done]
+        if ended:
+            self.cancel()
+        return items
+
+    def cancel(self) -> None:
+        """Stop the child (its remaining items are not wanted), release the pipe and reap it."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+_SIZE = 8  # each item: its pickle's length (little-endian), then the pickle
+_CHUNK = 1 << 20
+_F_SETPIPE_SZ = 1031  # Linux: a bigger pipe lets the child run ahead of a busy reader
+
+
+def stream(work: Callable[[Callable[[T], None]], None]) -> Stream[T] | None:
+    """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child."""
+    if not can_fork():
+        return None
+    try:
+        reader, writer = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:
+        os.close(reader)
+        try:
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(writer, _F_SETPIPE_SZ, _CHUNK)
+
+            def send(item: T) -> None:
+                payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                _write_all(writer, len(payload).to_bytes(_SIZE, "little") + payload)
+
+            work(send)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    return Stream(pid, reader)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with memoryview(data) as view:
+        while view:
+            view = view[os.write(fd, view) :]

@@ -365,3 +365,25 @@ def test_json_root_positions_come_from_the_bytes_that_were_bundled(tmp_path: Pat
     where = bundled.locate("/paths/~1a/get")
     assert where is not None and (where.line, where.col) == (3, 19)
     assert bundled.locate("/info/version") == type(where)(str(root.resolve()), 2, 25)
+
+
+@pytest.mark.parametrize("spacing", ['"mapping":{', '"mapping" :\n  { '])
+def test_a_json_root_whose_discriminator_maps_to_a_file_is_bundled(tmp_path: Path, spacing: str) -> None:
+    """A single JSON file is its own bundle only when nothing in it names another file: mappings count too."""
+    schema = {
+        "oneOf": [{"$ref": "#/components/schemas/A"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"a": "./a.json"}},
+    }
+    operation = {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}
+    root = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": operation}},
+        "components": {"schemas": {"A": {"type": "object"}}},
+    }
+    text = json.dumps(root).replace('"mapping": {', spacing)
+    make_tree(tmp_path, {"openapi.json": text, "a.json": '{"type": "object", "title": "from a.json"}'})
+    doc = bundle(tmp_path / "openapi.json")
+    mapping = op_schema(doc)["discriminator"]["mapping"]
+    assert mapping["a"].startswith("#/components/schemas/")
+    assert doc["components"]["schemas"][mapping["a"].rsplit("/", 1)[1]]["title"] == "from a.json"

@@ -19,8 +19,17 @@ from .test_hostile_input import REF_LINE, root_with
         ("./" + "a" * 300 + "/b.yaml", "file-read"),
         ("//]x", "ref-syntax"),  # ValueError: Invalid IPv6 URL (from urlsplit)
         ("//[::1/a.yaml", "ref-syntax"),
+        (" //]x", "ref-syntax"),  # urlsplit strips the space first: not a path starting with a space
     ],
-    ids=["nul-byte", "nul-byte-in-folder", "name-too-long", "folder-name-too-long", "ipv6-close", "ipv6-open"],
+    ids=[
+        "nul-byte",
+        "nul-byte-in-folder",
+        "name-too-long",
+        "folder-name-too-long",
+        "ipv6-close",
+        "ipv6-open",
+        "ipv6-after-space",
+    ],
 )
 def test_ref_paths_the_file_system_cannot_take_are_refused(tmp_path: Path, ref: str, code: str) -> None:
     make_tree(tmp_path / "spec", {"openapi.yaml": root_with(ref)})
