@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import orjson
+
 import generators.pipeline as pipeline
 from generators.artefacts.docs.page import Banner, Live, page_spec_json
 from generators.artefacts.docs.page import generate as docs_page
@@ -28,6 +30,7 @@ from generators.core.gcpause import gc_paused
 from generators.core.jsonout import dump_json_bytes
 from generators.core.settings import Settings, artefact_name
 from generators.pipeline import with_release_notes
+from generators.serve import focus
 from generators.serve.fragments import Fragments, compact_writer
 from generators.source.cache import ParseCache
 
@@ -77,6 +80,8 @@ class Kept:
     memo: WalkMemo = field(default_factory=WalkMemo)
     openapi: Fragments = field(default_factory=lambda: Fragments(indented=True))
     page: Fragments = field(default_factory=lambda: Fragments(indented=False))
+    shown: dict[str, Any] | None = None  # the document of the last build the open pages were given
+    refs: focus.RefCache = field(default_factory=focus.RefCache)
 
 
 def bundle_stage(settings: Settings, kept: Kept | None = None) -> Bundled:
@@ -111,8 +116,22 @@ def first_snapshot(stage: Bundled, build: int = 0, live: LiveFor = None, kept: K
         "/v1/docs": page.content,
         f"/v1/{page.path}": page.content,
     }
+    if live is not None and kept is not None:
+        focused = _focus(kept.shown, document, kept.refs)
+        kept.shown = document
+        if focused is not None:
+            files[focus.FOCUS_PATH] = focused
     pending = frozenset(f"/v1/{entry.file_name(stage.name)}" for entry in ARTEFACTS) - set(files)
     return Snapshot(files, (), stage.name, build, checking=True, pending=pending)
+
+
+def _focus(before: dict[str, Any] | None, after: dict[str, Any], refs: focus.RefCache) -> bytes | None:
+    """What the open page renders first (``focus.py``): only for a big spec changed since the last build."""
+    if before is None or before is after or len(focus.operations(after)) < focus.MIN_OPERATIONS:
+        return None
+    introduction = before.get("info") != after.get("info")
+    shown = focus.focus_document(after, focus.changed_operations(before, after, refs), introduction)
+    return None if shown is None else orjson.dumps(shown)
 
 
 def check_stage(
