@@ -20,7 +20,7 @@ from generators.core.settings import load_settings
 from generators.serve import focus
 from generators.serve.focus import FOCUS_PATH, changed_operations, focus_document
 from generators.serve.server import make_server, respond
-from generators.serve.stages import Snapshot
+from generators.serve.stages import PAGE_SPEC, Snapshot
 from generators.serve.watch import Preview
 from tests.conftest import chromium, node_package_file
 
@@ -168,6 +168,24 @@ def test_serve_keeps_the_part_an_edit_changed(tmp_path: Path, monkeypatch: pytes
     )
     preview.rebuild()  # nothing changed since
     assert respond(preview, FOCUS_PATH)[0] == 404
+
+
+def test_what_changed_is_published_before_the_page_s_copy_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(focus, "MIN_OPERATIONS", 1)
+    root = petstore(tmp_path)
+    preview = Preview(load_settings(spec=root), lambda snapshot, _: None)
+    published: list[Snapshot] = []
+    swap = preview.publish
+    preview.publish = lambda snapshot: (published.append(snapshot), swap(snapshot))  # type: ignore[method-assign]
+    rename_pets(root, "List all pets", "List every pet")
+    preview.rebuild()
+    early, first = published[:2]
+    assert set(early.files) == {FOCUS_PATH} and early.build == first.build == 2 and early.checking
+    assert {"/v1/docs", "/v1/openapi.json", PAGE_SPEC} <= early.pending  # asked for meanwhile: they wait
+    assert early.shell and early.shell == first.shell  # one event for the page, at the early one
+    assert first.files[FOCUS_PATH] == early.files[FOCUS_PATH] and b"List every pet" in first.files[PAGE_SPEC]
 
 
 def test_a_small_spec_renders_whole_at_once(tmp_path: Path) -> None:
