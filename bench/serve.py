@@ -5,11 +5,16 @@
 A real ``serve`` process previews a copy of the DigitalOcean folder (2,907 files). Each edit rewrites one
 source file (an operation, a schema used from many places, a shared response, a parameter, the root file, a
 code sample) with a new marker and times, from just before the write:
-- "spec": until the new spec is served (and the open page told): the server's event for the new build, then
-  ``/v1/openapi.json`` and the page's copy ``/v1/preview/spec.json`` checked for the marker; a server without
-  events (before issue 18's live page) is polled instead, ``/v1/openapi.json`` every 10 ms;
+- "told": until the server's event for the new build (a big spec's first view, ``serve/focus.py``, is told
+  before the rest of the build is ready);
+- "spec": until the new spec is served: ``/v1/openapi.json`` and the page's copy ``/v1/preview/spec.json``
+  (requests that wait for the build) hold the marker; a server without events (before issue 18's live page)
+  is polled instead, ``/v1/openapi.json`` every 10 ms;
 - "checked": until validate, lint and every other file of that build are done (the banner's findings);
-- "page" (``--browser``): until headless chromium has rendered that build in place (Redoc done, the page's
+- "first" (``--browser``): until headless chromium shows the edit: the operations it changed, rendered first
+  (``serve/focus.py``), or the whole new reference when there is no such part (the page's script marks each);
+  the target (< 0.3 s) is judged on this one, or on "spec" without ``--browser``;
+- "page" (``--browser``): until headless chromium has rendered that whole build in place (Redoc done, the page's
   script marks the build it shows; the marker itself may sit in a collapsed schema);
 - the server's CPU seconds for the whole rebuild (read from /proc once the rebuild has settled).
 Edits are ``--settle`` seconds apart, so each one starts from an idle server. Reports medians.
@@ -39,6 +44,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ATLAS, DIGITALOCEAN, REPO, env
 
 TARGET_SECONDS = 0.3
+TRACE = """(function () {
+  var out = {};
+  performance.getEntries().forEach(function (e) {
+    if (e.name.indexOf("BUILD") >= 0 || e.name.indexOf("preview/") >= 0) {
+      out[e.name.split("/").pop()] = [Math.round(e.startTime), Math.round(e.responseEnd || e.startTime)];
+    }
+  });
+  return out;
+})()"""
+# when the page showed build BUILD, in ms after it heard of the build: its first view (the part the save changed,
+# else the whole) and the whole reference; page-relative, as the page's clock and ours may drift apart
+SHOWN_AT = """(function () {
+  var at = function (name) {
+    var marks = performance.getEntriesByName(name);
+    return marks.length ? marks[0].startTime : null;
+  };
+  var told = at("atlas-event-BUILD-checking"), whole = at("atlas-build-BUILD");
+  return {first: (at("atlas-focus-BUILD") || whole) - told, whole: whole - told};
+})()"""
 REDOC_JS = REPO / "node_modules" / "redoc" / "bundles" / "redoc.standalone.js"
 # (file under the spec folder, text in it, the same text with a marker); every one is reached from the root
 EDITS = [
@@ -187,7 +211,7 @@ def main() -> int:
     if not DIGITALOCEAN.exists():
         print(f"missing input: {DIGITALOCEAN}", file=sys.stderr)
         return 2
-    times: dict[str, list[float]] = {"spec": [], "checked": [], "page": [], "cpu": []}
+    times: dict[str, list[float]] = {"told": [], "spec": [], "checked": [], "first": [], "page": [], "cpu": []}
     with tempfile.TemporaryDirectory(prefix="atlas-serve-bench-") as tmp:
         folder = Path(tmp) / "do"
         shutil.copytree(DIGITALOCEAN.parent, folder)
@@ -216,14 +240,20 @@ def main() -> int:
                     times["spec"].append(until_served(server, mark.encode(), started))
                 else:
                     at, build = events.until(last, "checking")
-                    times["spec"].append(at - started)
-                    for path in ("/v1/openapi.json", "/v1/preview/spec.json"):
+                    times["told"].append(at - started)  # a big spec's first view may be told before the spec
+                    for path in ("/v1/openapi.json", "/v1/preview/spec.json"):  # these wait for the new build
                         assert mark.encode() in server.get(path), (path, mark)
+                    times["spec"].append(time.perf_counter() - started)
                     times["checked"].append(events.until(last, "checked")[0] - started)
                 if browser is not None:  # the build the page rendered (its script marks it once Redoc is done)
                     rendered = "Number(document.documentElement.getAttribute('data-atlas-build'))"
                     browser.wait_for(f"{rendered} >= {build}", timeout=300)
-                    times["page"].append(time.perf_counter() - started)
+                    # the page is busy while Redoc renders: when it showed what, its script's performance marks tell
+                    shown_at = browser.evaluate(SHOWN_AT.replace("BUILD", str(build)))
+                    times["first"].append(times["told"][-1] + shown_at["first"] / 1000)
+                    if os.environ.get("SERVE_BENCH_TRACE"):
+                        print("   ", browser.evaluate(TRACE.replace("BUILD", str(build))), flush=True)
+                    times["page"].append(times["told"][-1] + shown_at["whole"] / 1000)
                 time.sleep(args.settle)
                 times["cpu"].append(server.cpu_seconds() - cpu_before)
                 shown = ", ".join(f"{key} {values[-1]:.3f} s" for key, values in times.items() if values)
@@ -246,14 +276,16 @@ def table(times: dict[str, list[float]], how: str) -> str:
             return "not measured"
         return f"{statistics.median(values):.3f} s ({min(values):.3f}-{max(values):.3f})"
 
-    spec = statistics.median(times["spec"])
-    verdict = "ok" if spec < TARGET_SECONDS else "MISSED"
+    seen = statistics.median(times["first"] or times["spec"])
+    verdict = "ok" if seen < TARGET_SECONDS else "MISSED"
+    judged = "the edit in chromium" if times["first"] else "the new spec served"
     return (
-        f"\n| job | input | save -> new spec served, page told ({how}) | save -> checked | save -> chromium shows it "
-        f"| server CPU per edit | target |\n|---|---|---|---|---|---|---|\n"
-        f"| serve rebuild after a one-file edit, median of {len(times['spec'])} | DigitalOcean | {cell('spec')} | "
-        f"{cell('checked')} | {cell('page')} | {statistics.median(times['cpu']):.2f} s | < {TARGET_SECONDS} s: "
-        f"{verdict} |"
+        f"\n| job | input | save -> page told ({how}) | save -> new spec served | save -> checked | save -> chromium "
+        f"shows the edit | save -> chromium shows the whole reference | server CPU per edit | target |\n"
+        f"|---|---|---|---|---|---|---|---|---|\n"
+        f"| serve rebuild after a one-file edit, median of {len(times['spec'])} | DigitalOcean | {cell('told')} | "
+        f"{cell('spec')} | {cell('checked')} | {cell('first')} | {cell('page')} | "
+        f"{statistics.median(times['cpu']):.2f} s | {judged} < {TARGET_SECONDS} s: {verdict} |"
     )
 
 

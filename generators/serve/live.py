@@ -3,8 +3,10 @@
 ``/v1/preview/events`` sends one event per change of the current snapshot (``{"build", "state", "shell"}``, state
 ``checking``, ``checked`` or ``failed``), the current one as soon as a page connects (so a page that lost the
 connection catches up), and a comment every ``KEEPALIVE_SECONDS``. The page's script (``PAGE_SCRIPT``) then:
-- for a new build, marks the findings as being checked, fetches the page's copy of the new spec
-  (``preview/spec.json``) and renders it with Redoc in place (no reload: the scroll position stays);
+- for a new build, marks the findings as being checked; when the server has the part of a big spec that this build
+  changed (``preview/focus.json``, see ``focus.py``), renders that first, with a note naming the operations; then
+  fetches the page's copy of the new spec (``preview/spec.json``) and renders it with Redoc in place (no reload:
+  the scroll position stays);
 - once that build is checked, fetches its findings (``preview/status.json``) and shows them; findings of any other
   build than the one rendered are never shown as current;
 - reloads the page when what lies outside the spec changed (the file names, the Redoc options: ``shell``) or the
@@ -68,14 +70,65 @@ PAGE_SCRIPT = """(function () {
       return response;
     });
   }
+  function overlay() {
+    // the first view lies over the whole reference, which stays as it is under it: tearing that down to render a
+    // few operations in its place costs Redoc more than rendering them (DigitalOcean: 0.26 s against 0.09 s)
+    var box = document.getElementById("atlas-focus");
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "atlas-focus";
+      box.setAttribute("aria-label", "What this save changed");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff";
+      var note = document.createElement("p");
+      note.setAttribute("role", "status");
+      note.style.cssText = "margin:0;padding:0.6rem 1.25rem;border-bottom:1px solid #bfdbfe;background:#eff6ff;" +
+        "font:14px/1.4 system-ui,sans-serif;color:#1e3a8a";
+      box.appendChild(note);
+      box.appendChild(document.createElement("div"));
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+  function focus() {
+    return fetch(live.focus, {cache: "no-store"}).then(function (response) {
+      if (!response.ok) { return null; }
+      var build = Number(response.headers.get("X-Atlas-Build"));
+      return response.json().then(function (shown) {
+        return new Promise(function (done) {
+          var box = overlay();
+          Redoc.init(shown.spec, options, box.lastChild, function () {
+            var names = shown.changed.map(function (op) { return op.join(" "); }).join(", ") || "the introduction";
+            box.firstChild.textContent = "This save changed " + names +
+              (shown.more ? " and " + shown.more + " more operations" : "") +
+              ": shown first, the whole reference follows in a moment.";
+            box.hidden = false;
+            box.scrollTop = 0;
+            root.setAttribute("data-atlas-focus", String(build));
+            performance.mark("atlas-focus-" + build);
+            window.setTimeout(done, 50);  // painted before the whole reference keeps the page busy
+          });
+        });
+      });
+    }).catch(function () { return null; });
+  }
   function render() {
-    checking();
-    return get(live.spec).then(function (response) {
+    // the scroll position is read before anything changes (reading it after would lay the whole page out again),
+    // and the banner changes after the first view is painted, for the same reason
+    var y = window.scrollY;
+    var first = live.focus ? focus() : Promise.resolve();
+    return first.then(function () {
+      checking();
+      return get(live.spec);
+    }).then(function (response) {
       var build = Number(response.headers.get("X-Atlas-Build"));
       return response.json().then(function (spec) {
         return new Promise(function (done) {
-          var y = window.scrollY;
-          Redoc.init(spec, options, document.getElementById("redoc"), function () { window.scrollTo(0, y); done(); });
+          Redoc.init(spec, options, document.getElementById("redoc"), function () {
+            var box = document.getElementById("atlas-focus");
+            if (box) { box.hidden = true; }
+            window.scrollTo(0, y);
+            done();
+          });
         }).then(function () {
           var info = spec.info || {};
           var title = (typeof info.title === "string" && info.title.trim()) || "API reference";
@@ -84,6 +137,7 @@ PAGE_SCRIPT = """(function () {
           if (name) { name.textContent = title; }
           shown = build;
           root.setAttribute("data-atlas-build", String(build));
+          performance.mark("atlas-build-" + build);
         });
       });
     });
@@ -120,6 +174,7 @@ PAGE_SCRIPT = """(function () {
   if (live.state === "checked") { root.setAttribute("data-atlas-checked", String(shown)); }
   new EventSource(live.events).onmessage = function (message) {
     latest = JSON.parse(message.data);
+    performance.mark("atlas-event-" + latest.build + "-" + latest.state);
     pump();
   };
 })();
@@ -148,7 +203,12 @@ def live_for(settings: Settings, name: str) -> Callable[[int, str], Live]:
     token = shell(settings, name)
 
     def live(build: int, state: str) -> Live:
-        urls = {"events": "preview/events", "spec": "preview/spec.json", "status": "preview/status.json"}
+        urls = {
+            "events": "preview/events",
+            "spec": "preview/spec.json",
+            "status": "preview/status.json",
+            "focus": "preview/focus.json",
+        }
         return Live(PAGE_SCRIPT, {"build": build, "state": state, "shell": token, **urls})
 
     return live

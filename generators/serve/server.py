@@ -22,6 +22,7 @@ from generators.artefacts.registry import kind, media_type_of
 from generators.artefacts.templating import environment
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.settings import Settings, did_you_mean
+from generators.serve.focus import FOCUS_PATH
 from generators.serve.live import ERROR_SCRIPT, EVENTS, KEEPALIVE_SECONDS, STATUS, event
 from generators.serve.stages import PAGE_SPEC, status
 from generators.serve.watch import Preview, Snapshot, terminal_report
@@ -79,7 +80,12 @@ def respond(preview: Preview, path: str) -> tuple[int, dict[str, str], bytes]:
     body = snapshot.files.get(path)
     if body is None:
         return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found; the docs are at /v1/docs\n"
-    aliases = {"/v1/docs": kind("docs").media_type, "/v1/openapi.json": kind("openapi").media_type, PAGE_SPEC: _JSON}
+    aliases = {
+        "/v1/docs": kind("docs").media_type,
+        "/v1/openapi.json": kind("openapi").media_type,
+        PAGE_SPEC: _JSON,
+        FOCUS_PATH: _JSON,
+    }
     media = aliases[path] if path in aliases else media_type_of(path.rsplit("/", 1)[-1], snapshot.name)
     return 200, {"Content-Type": media or "application/octet-stream", **build}, body
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import orjson
+
 import generators.pipeline as pipeline
 from generators.artefacts.docs.page import Banner, Live, page_spec_json
 from generators.artefacts.docs.page import generate as docs_page
@@ -28,6 +30,7 @@ from generators.core.gcpause import gc_paused
 from generators.core.jsonout import dump_json_bytes
 from generators.core.settings import Settings, artefact_name
 from generators.pipeline import with_release_notes
+from generators.serve import focus
 from generators.serve.fragments import Fragments, compact_writer
 from generators.source.cache import ParseCache
 
@@ -77,10 +80,19 @@ class Kept:
     memo: WalkMemo = field(default_factory=WalkMemo)
     openapi: Fragments = field(default_factory=lambda: Fragments(indented=True))
     page: Fragments = field(default_factory=lambda: Fragments(indented=False))
+    shown: dict[str, Any] | None = None  # the document of the last build the open pages were given
+    refs: focus.RefCache = field(default_factory=focus.RefCache)
 
 
-def bundle_stage(settings: Settings, kept: Kept | None = None) -> Bundled:
-    """Bundle, and make the page's copy of the spec (AtlasError when the source cannot be bundled)."""
+FirstView = Callable[[dict[str, Any], Settings, str], None]  # (document, settings, name), as soon as bundled
+
+
+def bundle_stage(settings: Settings, kept: Kept | None = None, first_view: FirstView | None = None) -> Bundled:
+    """Bundle, and make the page's copy of the spec (AtlasError when the source cannot be bundled).
+
+    ``first_view`` is handed the bundled document before the page's copy is made (``Preview`` publishes what
+    the save changed then: the page can render it while the rest of the build goes on).
+    """
     with gc_paused():  # the page waits for this stage: no collection of the whole heap in the middle of it
         settings = with_release_notes(settings)
         if kept is None:
@@ -88,12 +100,17 @@ def bundle_stage(settings: Settings, kept: Kept | None = None) -> Bundled:
         else:
             bundled = bundle_configured(settings, cache=kept.cache, memo=kept.memo)
         name = artefact_name(settings, bundled.document)
+        if first_view is not None:
+            first_view(bundled.document, settings, name)
         dump = compact_writer(kept.page) if kept is not None else None
         return Bundled(bundled, settings, name, page_spec_json(bundled.document, name, dump))
 
 
-def first_snapshot(stage: Bundled, build: int = 0, live: LiveFor = None, kept: Kept | None = None) -> Snapshot:
-    """The bundled spec, the page's copy and the page (its banner: checking), the rest pending."""
+def first_snapshot(
+    stage: Bundled, build: int = 0, live: LiveFor = None, kept: Kept | None = None, focused: bytes | None = None
+) -> Snapshot:
+    """The bundled spec, the page's copy and the page (its banner: checking), the rest pending; ``focused``:
+    what the save changed (``focus_view``), served on."""
     document, settings = stage.bundled.document, stage.settings
     with gc_paused():
         openapi = kept.openapi.dump(document) if kept is not None else dump_json_bytes(document)
@@ -111,8 +128,34 @@ def first_snapshot(stage: Bundled, build: int = 0, live: LiveFor = None, kept: K
         "/v1/docs": page.content,
         f"/v1/{page.path}": page.content,
     }
+    if focused is not None:
+        files[focus.FOCUS_PATH] = focused
     pending = frozenset(f"/v1/{entry.file_name(stage.name)}" for entry in ARTEFACTS) - set(files)
     return Snapshot(files, (), stage.name, build, checking=True, pending=pending)
+
+
+def focus_view(kept: Kept, document: dict[str, Any]) -> bytes | None:
+    """What the open page renders first for ``document`` (``focus.py``), None when it renders it whole at once;
+    ``document`` becomes the one the next build is compared with."""
+    focused = _focus(kept.shown, document, kept.refs)
+    kept.shown = document
+    return focused
+
+
+def focus_snapshot(focused: bytes, name: str, build: int, shell: str) -> Snapshot:
+    """Build ``build`` as soon as it is bundled: only what the save changed, everything else still coming."""
+    pending = {f"/v1/{entry.file_name(name)}" for entry in ARTEFACTS} | {"/v1/openapi.json", "/v1/docs", PAGE_SPEC}
+    files = {focus.FOCUS_PATH: focused}
+    return Snapshot(files, (), name, build, checking=True, pending=frozenset(pending), shell=shell)
+
+
+def _focus(before: dict[str, Any] | None, after: dict[str, Any], refs: focus.RefCache) -> bytes | None:
+    """What the open page renders first (``focus.py``): only for a big spec changed since the last build."""
+    if before is None or before is after or len(focus.operations(after)) < focus.MIN_OPERATIONS:
+        return None
+    introduction = before.get("info") != after.get("info")
+    shown = focus.focus_document(after, focus.changed_operations(before, after, refs), introduction)
+    return None if shown is None else orjson.dumps(shown)
 
 
 def check_stage(

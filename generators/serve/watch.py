@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from generators.core.diagnostics import AtlasError
 from generators.core.settings import Settings
@@ -133,13 +134,21 @@ class Preview:
         return snapshot
 
     def _first_stage(self, started: float) -> tuple[Snapshot, stages.Bundled | None, stages.LiveFor]:
+        focused: list[bytes | None] = [None]
+
+        def first_view(document: dict[str, Any], settings: Settings, name: str) -> None:
+            """What the save changed, published as soon as it is bundled (open pages render it first)."""
+            focused[0] = stages.focus_view(self.kept, document)
+            if focused[0] is not None:
+                self.publish(stages.focus_snapshot(focused[0], name, self.builds, shell(settings, name)))
+
         try:
-            stage = stages.bundle_stage(self.settings, self.kept)
+            stage = stages.bundle_stage(self.settings, self.kept, first_view if self.live else None)
         except AtlasError as exc:
             return Snapshot(diagnostics=tuple(exc.diagnostics), build=self.builds), None, None
         live = live_for(stage.settings, stage.name) if self.live else None
         try:
-            first = stages.first_snapshot(stage, self.builds, live, self.kept)
+            first = stages.first_snapshot(stage, self.builds, live, self.kept, focused[0])
         except AtlasError as exc:  # e.g. a Redoc bundle that cannot be read: no page to show
             return Snapshot(diagnostics=tuple(exc.diagnostics), build=self.builds), None, None
         token = shell(stage.settings, stage.name) if self.live else ""
