@@ -106,6 +106,14 @@ class _Bundler:
     # ------------------------------------------------------------ entry
 
     def run(self) -> BundledSpec:
+        if self.root_file.suffix.lower() != ".json":  # never its own bundle: the worker starts before the root
+            self.resolver.prefetch()
+        try:
+            return self._run()
+        finally:
+            self.resolver.stop_prefetch()
+
+    def _run(self) -> BundledSpec:
         document = self.resolver.document(self.root_file)
         self.locator.remember(self.root_file, self.resolver.root_bytes)
         if not isinstance(document, dict):
@@ -123,13 +131,11 @@ class _Bundler:
                 tuple(self.resolver.documents),
             )
         self.resolver.prefetch()
-        try:
-            self._collect_author_names(document)
-            if self.memo is not None:
-                self.memo.begin((self.root_file, self.resolver.roots))
-            bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
-        finally:
-            self.resolver.stop_prefetch()
+        self._collect_author_names(document)
+        if self.memo is not None:
+            self.memo.begin((self.root_file, self.resolver.roots))
+        bundled, _ = self._unit("root", Target(self.root_file, ()), st.ROOT, [], lambda: None)
+        self.resolver.stop_prefetch()  # before placing: the worker's share is of no more use
         bundled = place_hoisted(
             bundled, self.hoisted, self.names, self.holders, self.origins, self.resolver.relative_name
         )

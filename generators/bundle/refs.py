@@ -70,9 +70,9 @@ class RefResolver:
         """Parse the source files under the roots on two cores ahead of the walk (a cache, see prefetch.py)."""
         from generators.source.prefetch import prefetch
 
-        if self.cache is not None:
-            return  # the cache holds the files already (and a server's threads make forking unsafe)
-        self._prefetched = prefetch(self.roots, skip={str(f) for f in self.documents})
+        if self.cache is not None or self._prefetched is not None:
+            return  # the cache holds the files already (and a server's threads make forking unsafe); or started
+        self._prefetched = prefetch(self.roots, skip={str(self.root_file), *(str(f) for f in self.documents)})
 
     def stop_prefetch(self) -> None:
         """The walk is over: stop parsing ahead."""
