@@ -122,14 +122,7 @@ class _Bundler:
             )
         self.origins[()] = (self.root_file, ())
         if self._self_contained(document):
-            return BundledSpec(
-                document,
-                self.root_file,
-                self.origins,
-                self.locator,
-                self.resolver.documents,
-                tuple(self.resolver.documents),
-            )
+            return self._result(document)
         self.resolver.prefetch()
         self._collect_author_names(document)
         if self.memo is not None:
@@ -141,9 +134,11 @@ class _Bundler:
         )
         if self.memo is not None:
             self.memo.finish()
-        return BundledSpec(
-            bundled, self.root_file, self.origins, self.locator, self.resolver.documents, tuple(self.resolver.documents)
-        )
+        return self._result(bundled)
+
+    def _result(self, document: dict[str, Any]) -> BundledSpec:
+        files = self.resolver.documents
+        return BundledSpec(document, self.root_file, self.origins, self.locator, files, tuple(files))
 
     def _self_contained(self, document: dict[str, Any]) -> bool:
         """True when the root refers to no other file and every local ref resolves: nothing to rebuild.

@@ -123,9 +123,8 @@ def test_the_gate_stops_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_small_descriptions_are_generated_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_here: list[int]
 ) -> None:
-    forks: list[int] = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    started: list[object] = []
+    monkeypatch.setattr(pipeline, "start", lambda work: started.append(work))  # the pipeline's own worker only
     monkeypatch.setattr(pipeline, "check_bundle", lambda bundled, settings: pipeline.Checked())
     _build(tmp_path, CLEAN)
-    assert forks == [] and generated_here == [os.getpid()]
+    assert started == [] and generated_here == [os.getpid()]
