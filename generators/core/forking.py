@@ -57,6 +57,19 @@ class Forked(Generic[T]):
 
 def start(work: Callable[[], T]) -> Forked[T] | None:
     """Run ``work()`` in a forked child; None when no child can be started (the caller then does the work)."""
+
+    def child(writer: int) -> None:
+        payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(payload)
+
+    started = _spawn(child)
+    return None if started is None else Forked(*started)
+
+
+def _spawn(child: Callable[[int], None]) -> tuple[int, int] | None:
+    """Fork a child that runs ``child(writer)`` (a pipe's end) and leaves without running any of the parent's
+    cleanup; ``(pid, reader)`` here, None when no child can be started."""
     if not can_fork():
         return None
     try:
@@ -64,16 +77,14 @@ def start(work: Callable[[], T]) -> Forked[T] | None:
         pid = os.fork()
     except OSError:
         return None
-    if pid == 0:  # the child: work, send, and leave without running any of the parent's cleanup
+    if pid == 0:
         os.close(reader)
         try:
-            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(payload)
+            child(writer)
         finally:
             os._exit(0)
     os.close(writer)
-    return Forked(pid, reader)
+    return pid, reader
 
 
 class Stream(Generic[T]):
@@ -135,28 +146,19 @@ _F_SETPIPE_SZ = 1031  # Linux: a bigger pipe lets the child run ahead of a busy 
 
 def stream(work: Callable[[Callable[[T], None]], None]) -> Stream[T] | None:
     """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child."""
-    if not can_fork():
-        return None
-    try:
-        reader, writer = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:
-        os.close(reader)
-        try:
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(writer, _F_SETPIPE_SZ, _CHUNK)
 
-            def send(item: T) -> None:
-                payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-                _write_all(writer, len(payload).to_bytes(_SIZE, "little") + payload)
+    def child(writer: int) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(writer, _F_SETPIPE_SZ, _CHUNK)
 
-            work(send)
-        finally:
-            os._exit(0)
-    os.close(writer)
-    return Stream(pid, reader)
+        def send(item: T) -> None:
+            payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(writer, len(payload).to_bytes(_SIZE, "little") + payload)
+
+        work(send)
+
+    started = _spawn(child)
+    return None if started is None else Stream(*started)
 
 
 def _write_all(fd: int, data: bytes) -> None:

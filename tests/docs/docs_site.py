@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,3 +69,15 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def petstore(tmp_path: Path) -> Path:
+    """A copy of the petstore fixture under ``tmp_path/spec``; its root file."""
+    shutil.copytree(FIXTURES / "petstore", tmp_path / "spec")
+    return tmp_path / "spec" / "openapi.yaml"
+
+
+def rename_pets(root: Path, old: str, new: str) -> None:
+    """Edit the petstore copy's ``paths/pets.yaml`` (an edit of one source file)."""
+    pets = root.parent / "paths" / "pets.yaml"
+    pets.write_text(pets.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

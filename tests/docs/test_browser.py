@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from docs_browser import Browser
 from docs_site import FIXTURES, OUTPUT, build_site, menu_operation_count, operations, serve_folder
 
 from generators.core.operations import iter_operations
-from tests.conftest import REPO, chromium, node_package_file
+from tests.conftest import REPO, node_package_file
 
 pytestmark = [pytest.mark.external, pytest.mark.slow]
 
@@ -29,14 +28,6 @@ PANES = """(() => {
           middle: box(document.querySelector('.api-content h2')),
           right: box(samples)};
 })()"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One chromium for the module; each test checks the records it produced."""
-    instance = Browser(chromium())
-    yield instance
-    instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from generators.artefacts.docs.page import generate as docs_page
 from generators.bundle.bundler import bundle_configured
 from generators.core.settings import load_settings
 from generators.serve.watch import SHOWN_FINDINGS, build_snapshot, terminal_report
-from tests.conftest import REPO, chromium, node_package_file, shared_path
+from tests.conftest import REPO, node_package_file, shared_path
 from tests.support import make_tree
 
 DO_ROOT = ("corpus", "digitalocean", "specification", "DigitalOcean-public.v2.yaml")
@@ -109,13 +108,6 @@ def test_the_banner_is_bounded(tmp_path: Path) -> None:
     assert b"and 30 more" in banner
     terminal = terminal_report(snapshot, 0.1)
     assert len(terminal) == SHOWN_FINDINGS + 2 and terminal[-2] == "... and 30 more: atlas-spec lint lists them all"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    instance = Browser(chromium())
-    yield instance
-    instance.close()
 
 
 @pytest.mark.external

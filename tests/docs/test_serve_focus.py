@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docs_browser import Browser
-from docs_site import FIXTURES
+from docs_site import petstore, rename_pets
 
 from generators.core.settings import load_settings
 from generators.serve import focus
@@ -22,7 +20,7 @@ from generators.serve.focus import FOCUS_PATH, changed_operations, focus_documen
 from generators.serve.server import make_server, respond
 from generators.serve.stages import PAGE_SPEC, Snapshot
 from generators.serve.watch import Preview
-from tests.conftest import chromium, node_package_file
+from tests.conftest import node_package_file
 
 C = "#/components/schemas/C"
 
@@ -143,16 +141,6 @@ def test_discriminator_mappings_are_followed() -> None:
 # ------------------------------------------------------------------ serve keeps it for big specs only
 
 
-def petstore(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURES / "petstore", tmp_path / "spec")
-    return tmp_path / "spec" / "openapi.yaml"
-
-
-def rename_pets(root: Path, old: str, new: str) -> None:
-    pets = root.parent / "paths" / "pets.yaml"
-    pets.write_text(pets.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-
-
 def test_serve_keeps_the_part_an_edit_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(focus, "MIN_OPERATIONS", 1)
     root = petstore(tmp_path)
@@ -197,13 +185,6 @@ def test_a_small_spec_renders_whole_at_once(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the page in chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    instance = Browser(chromium())
-    yield instance
-    instance.close()
 
 
 @pytest.mark.external

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import queue
 import re
-import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 from docs_browser import Browser
-from docs_site import FIXTURES
+from docs_site import petstore, rename_pets
 
 import generators.pipeline
 from generators.core.jsonout import dump_compact_ascii, dump_json_bytes
@@ -29,7 +28,7 @@ from generators.serve.server import make_server
 from generators.serve.stages import PAGE_SPEC, Kept, Snapshot
 from generators.serve.watch import Preview
 from generators.source.cache import ParseCache
-from tests.conftest import REPO, chromium
+from tests.conftest import REPO
 
 # ------------------------------------------------------------------ the JSON text kept between builds
 
@@ -75,16 +74,6 @@ def test_fragments_write_only_the_subtrees_that_are_new() -> None:
 
 
 # ------------------------------------------------------------------ two stages, in process
-
-
-def petstore(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURES / "petstore", tmp_path / "spec")
-    return tmp_path / "spec" / "openapi.yaml"
-
-
-def rename_pets(root: Path, old: str, new: str) -> None:
-    pets = root.parent / "paths" / "pets.yaml"
-    pets.write_text(pets.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 def test_the_page_content_comes_first_then_the_findings(tmp_path: Path) -> None:
@@ -326,13 +315,6 @@ def test_without_inotify_the_files_are_polled(monkeypatch: pytest.MonkeyPatch, t
 
 
 # ------------------------------------------------------------------ the page in chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    instance = Browser(chromium())
-    yield instance
-    instance.close()
 
 
 def banner_state(browser: Browser) -> dict[str, Any]:
