@@ -112,10 +112,14 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     assert error.diagnostics[0].code == "yaml-alias-bomb"
 
 
-@pytest.mark.parametrize("style", ["flow", "block-seq", "json"])
+@pytest.mark.parametrize("style", ["flow", "block-seq", "block-seq-second-line", "block-map", "json"])
 def test_100k_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, style: str) -> None:
     depth = 100_000
-    if style == "flow":
+    if style == "block-seq-second-line":
+        path = write(tmp_path, "deep.yaml", "a:\n" + "- " * depth + "x\n")
+    elif style == "block-map":  # 300 levels of indented keys: deeper than the limit, below it in brackets
+        path = write(tmp_path, "deep.yaml", "".join(f"{' ' * (2 * i)}k{i}:\n" for i in range(300)) + " " * 600 + "x\n")
+    elif style == "flow":
         path = write(tmp_path, "deep.yaml", "a: " + "[" * depth + "]" * depth + "\n")
     elif style == "block-seq":
         path = write(tmp_path, "deep.yaml", "- " * depth + "x\n")
