@@ -87,7 +87,8 @@ def comb(depth: int, width: int) -> dict[str, object]:
     return {"openapi": "3.0.3", "paths": {"/a": {"get": {"x-deep": node}}}}
 
 
-def characters_skipped(path: Path, pointers: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> int:
+def counting_skips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the characters the locator skips over from now on."""
     skipped = [0]
     real = jsonpos._SKIPPER
 
@@ -98,6 +99,11 @@ def characters_skipped(path: Path, pointers: list[list[str]], monkeypatch: pytes
             return value, end
 
     monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
+    return skipped
+
+
+def characters_skipped(path: Path, pointers: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> int:
+    skipped = counting_skips(monkeypatch)
     locator = SourceLocator()
     for segments in pointers:
         locator.locate(path, segments)
@@ -170,16 +176,7 @@ def test_prepared_findings_read_the_file_once(tmp_path: Path, monkeypatch: pytes
     text = json.dumps(comb(160, 40), separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     pointers = [("paths", "/a", "get", "x-deep", *["next"] * level, "example") for level in range(160)]
-    skipped = [0]
-    real = jsonpos._SKIPPER
-
-    class Counting:
-        def raw_decode(self, text: str, start: int) -> tuple[object, int]:
-            value, end = real.raw_decode(text, start)
-            skipped[0] += end - start
-            return value, end
-
-    monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
+    skipped = counting_skips(monkeypatch)
     locator = SourceLocator()
     locator.prepare(path, pointers)
     places = [locator.locate(path, segments) for segments in pointers]
