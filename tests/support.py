@@ -1,7 +1,9 @@
-"""Helpers shared by the test packages: small spec trees on disk, and the CLI run as a user runs it."""
+"""Helpers shared by the test packages: small spec trees on disk, the CLI run as a user runs it, and the forked
+workers a test watches."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import subprocess
@@ -9,6 +11,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 HEAD = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1.0'\n"
@@ -67,3 +70,24 @@ def cli(*args: str, cwd: Path, timeout: float = 120, memory_mb: int = 3072) -> s
         stdin=subprocess.DEVNULL,
         preexec_fn=memory_limit(memory_mb),
     )
+
+
+def counting_forks(monkeypatch: Any) -> list[int]:
+    """A list that grows by one at each ``os.fork`` from now on (pytest's ``monkeypatch`` undoes it)."""
+    forks: list[int] = []
+    real_fork: Callable[[], int] = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def no_child_left() -> bool:
+    """True when this process has no child left to reap: every worker it forked was waited for."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+        return False
+    return True

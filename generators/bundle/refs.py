@@ -283,7 +283,7 @@ def alias_cycles(document: Any) -> list[list[str]]:
     """
     settled: set[str] = set()
     cycles: list[list[str]] = []
-    for ref in _local_refs(document):
+    for ref in local_refs(document):
         chain: list[str] = []
         current = ref
         while current not in settled:
@@ -299,7 +299,9 @@ def alias_cycles(document: Any) -> list[list[str]]:
     return cycles
 
 
-def _local_refs(document: Any) -> list[str]:
+def local_refs(document: Any, mappings: bool = False) -> list[str]:
+    """Every distinct local ``$ref`` (``#...``) under ``document``, in the order met; with ``mappings``, the local
+    refs a discriminator's ``mapping`` holds too."""
     found: dict[str, None] = {}
     stack = [document] if isinstance(document, (dict, list)) else []
     push = stack.append
@@ -309,6 +311,9 @@ def _local_refs(document: Any) -> list[str]:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#"):
                 found[ref] = None
+            mapping = node.get("mapping") if mappings else None
+            if isinstance(mapping, dict):
+                found.update((v, None) for v in mapping.values() if isinstance(v, str) and v.startswith("#"))
         for value in node.values() if isinstance(node, dict) else node:
             # only containers are stacked: most values are strings (a third of the time)
             if isinstance(value, (dict, list)):

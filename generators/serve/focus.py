@@ -17,11 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 from generators.bundle.place import component_ref
+from generators.bundle.refs import local_refs
+from generators.core.operations import HTTP_METHODS, iter_operations
 
 FOCUS_PATH = "/v1/preview/focus.json"
 MIN_OPERATIONS = 200  # below this the whole reference renders about as fast as a part of it
 MAX_SHOWN = 5  # operations rendered first (each costs Redoc tens of ms); the page says how many more changed
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TOP_KEYS = ("openapi", "info", "jsonSchemaDialect", "servers", "security", "externalDocs")
 _COMPONENTS = "#/components/"
 _TAG = "tag:"  # a changed tag among the changed refs: no $ref starts so
@@ -32,15 +33,11 @@ Walk = Callable[[Any], set[str]]
 
 def operations(document: dict[str, Any]) -> dict[Operation, Any]:
     """Every operation of ``document`` (paths and webhooks) in document order."""
-    found: dict[Operation, Any] = {}
-    for section in ("paths", "webhooks"):
-        items = document.get(section)
-        if not isinstance(items, dict):
-            continue
-        for path, item in items.items():
-            if isinstance(item, dict):
-                found.update(((section, path, m), item[m]) for m in METHODS if isinstance(item.get(m), dict))
-    return found
+    return {
+        (section, path, method): operation
+        for section in ("paths", "webhooks")
+        for path, method, operation, _ in iter_operations(document.get(section))
+    }
 
 
 class RefCache:
@@ -64,9 +61,15 @@ class RefCache:
         self.known, self.used = self.used, {}
 
 
-def changed_operations(before: dict[str, Any], after: dict[str, Any], cache: RefCache | None = None) -> list[Operation]:
+def changed_operations(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    cache: RefCache | None = None,
+    ops: dict[Operation, Any] | None = None,
+) -> list[Operation]:
     """The operations of ``after`` that read differently than in ``before`` (new ones included): those edited
-    themselves first, then those that reach a changed component, each in document order."""
+    themselves first, then those that reach a changed component, each in document order. ``ops``:
+    ``operations(after)``, when the caller has it already."""
     walk = cache.refs if cache is not None else _refs
     reached = _changed_components(before, after)
     if reached:
@@ -74,7 +77,7 @@ def changed_operations(before: dict[str, Any], after: dict[str, Any], cache: Ref
     reached |= {_TAG + name for name in _changed_tags(before, after)}
     edited: list[Operation] = []
     reaching: list[Operation] = []
-    for key, operation in operations(after).items():
+    for key, operation in (operations(after) if ops is None else ops).items():
         how = _differs(before, after, key, operation, reached, walk)
         if how:
             (edited if how == "edited" else reaching).append(key)
@@ -227,27 +230,13 @@ def _components_reached(document: dict[str, Any], roots: list[Any]) -> dict[str,
 
 
 def _refs(node: Any) -> set[str]:
-    """Every ``$ref`` string under ``node`` (and discriminator mapping values, which are refs too)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                found.add(ref)
-            mapping = current.get("mapping")
-            if isinstance(mapping, dict):
-                found.update(v for v in mapping.values() if isinstance(v, str) and v.startswith(_COMPONENTS))
-            stack.extend(v for v in current.values() if isinstance(v, (dict, list)))
-        elif isinstance(current, list):
-            stack.extend(v for v in current if isinstance(v, (dict, list)))
-    return found
+    """Every local ``$ref`` under ``node``, discriminator mapping values included (they are refs too)."""
+    return set(local_refs(node, mappings=True))
 
 
 def _shared(item: Any) -> dict[str, Any]:
     """A path item without its operations: what every operation of it shares (parameters, servers, text)."""
-    return {k: v for k, v in item.items() if k not in METHODS} if isinstance(item, dict) else {}
+    return {k: v for k, v in item.items() if k not in HTTP_METHODS} if isinstance(item, dict) else {}
 
 
 def _tags(operation: Any) -> list[str]:

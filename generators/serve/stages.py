@@ -151,10 +151,11 @@ def focus_snapshot(focused: bytes, name: str, build: int, shell: str) -> Snapsho
 
 def _focus(before: dict[str, Any] | None, after: dict[str, Any], refs: focus.RefCache) -> bytes | None:
     """What the open page renders first (``focus.py``): only for a big spec changed since the last build."""
-    if before is None or before is after or len(focus.operations(after)) < focus.MIN_OPERATIONS:
+    ops = focus.operations(after)
+    if before is None or before is after or len(ops) < focus.MIN_OPERATIONS:
         return None
     introduction = before.get("info") != after.get("info")
-    shown = focus.focus_document(after, focus.changed_operations(before, after, refs), introduction)
+    shown = focus.focus_document(after, focus.changed_operations(before, after, refs, ops), introduction)
     return None if shown is None else orjson.dumps(shown)
 
 

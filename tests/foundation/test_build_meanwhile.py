@@ -3,7 +3,6 @@ also when the worker dies or fails; nothing of it is used (and the worker is sto
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 import generators.pipeline as pipeline
 from generators.core.diagnostics import AtlasError
 from generators.core.settings import load_settings
-from tests.support import HEAD, OK_PATHS, make_tree
+from tests.support import HEAD, OK_PATHS, make_tree, no_child_left
 
 CLEAN = HEAD + OK_PATHS + "        '404': {description: no}\n"
 ERRORED = CLEAN.replace("https://api.test", "api.test")  # server-url-valid: an error, the gate stops
@@ -28,13 +27,6 @@ def _build(tmp_path: Path, source: str, name: str = "api") -> tuple[pipeline.Bui
 
 def _files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-
-
-def _no_child_left() -> bool:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-        return False
-    return True
 
 
 @pytest.fixture
@@ -63,7 +55,7 @@ def test_the_workers_files_are_the_one_core_files(
     assert generated_here == [os.getpid()], "the worker's artefacts were not used"
     assert [p.name for p in result.written] == [p.name for p in expected.written]
     assert _files(forked_out) == _files(out)
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_a_dying_worker_changes_nothing(
@@ -83,7 +75,7 @@ def test_a_dying_worker_changes_nothing(
     result, dying_out = _build(tmp_path, CLEAN, name="two")
     assert [p.name for p in result.written] == [p.name for p in expected.written]
     assert _files(dying_out) == _files(out)
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_an_error_while_generating_is_the_one_core_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,7 +88,7 @@ def test_an_error_while_generating_is_the_one_core_error(tmp_path: Path, monkeyp
         errors.append((caught.value.diagnostics[0].code, str(caught.value).replace(f"/{name}/", "/")))
         assert not (tmp_path / name / "build").exists()
     assert errors[0] == errors[1] and errors[0][0] == "changelog-read"
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_the_gate_stops_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,7 +109,7 @@ def test_the_gate_stops_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result, out = _build(tmp_path, ERRORED)
     assert result.stopped and not out.exists()
     assert started.exists(), "no worker was started"
-    assert _no_child_left(), "the worker of a stopped build was left running"
+    assert no_child_left(), "the worker of a stopped build was left running"
 
 
 def test_small_descriptions_are_generated_here(

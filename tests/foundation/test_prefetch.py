@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from generators.bundle.bundler import bundle_spec
 from generators.core.diagnostics import AtlasError
 from generators.core.jsonout import dump_json
 from generators.source import prefetch
-from tests.support import HEAD, make_tree
+from tests.support import HEAD, make_tree, no_child_left
 
 
 def many_files(root: Path, broken_referenced: bool = False) -> Path:
@@ -69,13 +68,6 @@ def _loads_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return loaded
 
 
-def _no_child_left() -> bool:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
-        return False
-    return True
-
-
 def _worker_finishes_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """The walk starts only once the worker has sent everything and ended (a deterministic meeting point)."""
     real = prefetch.prefetch
@@ -96,7 +88,7 @@ def test_the_walk_takes_the_workers_files(tmp_path: Path, monkeypatch: pytest.Mo
     _worker_finishes_first(monkeypatch)
     assert dump_json(bundle_spec(root).document) == expected
     assert loaded == [], "the bundler parsed files the worker had sent"
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_without_a_worker_every_file_is_loaded_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +119,7 @@ def test_a_failing_worker_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     _worker_finishes_first(monkeypatch)
     assert dump_json(bundle_spec(root).document) == expected
     assert len(loaded) >= 70  # what the worker sent before failing may be used; the rest is parsed here
-    assert _no_child_left()
+    assert no_child_left()
 
 
 def test_a_worker_still_parsing_is_stopped_when_the_walk_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +136,7 @@ def test_a_worker_still_parsing_is_stopped_when_the_walk_ends(tmp_path: Path, mo
     deadline = time.monotonic() + 10
     while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _no_child_left(), "the worker outlived the bundle"
+    assert no_child_left(), "the worker outlived the bundle"
 
 
 def test_the_worker_starts_from_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,4 +169,4 @@ def test_stream_frames_arrive_whole_and_in_order() -> None:
         got += worker.poll()
         time.sleep(0.001)
     assert got == items
-    assert _no_child_left()
+    assert no_child_left()

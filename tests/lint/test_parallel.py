@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.diagnostics import Diagnostic
 from generators.lint import LintConfig, fast_locators, lint_document
 from tests.conftest import node_package_file, shared_path
+from tests.support import counting_forks
 
 
 def _corpus(which: str) -> Path:
@@ -25,25 +25,13 @@ def _lint(bundled: BundledSpec, parallel: bool) -> list[Diagnostic]:
     return lint_document(bundled.document, LintConfig(house_rules=True), *fast_locators(bundled), parallel=parallel)
 
 
-def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    forks: list[int] = []
-    real_fork: Callable[[], int] = os.fork
-
-    def fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
-
-
 @pytest.mark.external
 @pytest.mark.slow
 @pytest.mark.parametrize("which", ["digitalocean", "github"])
 def test_two_cores_find_what_one_core_finds(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     bundled = bundle_spec(_corpus(which))
     one_core = _lint(bundled, parallel=False)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     assert _lint(bundled, parallel=True) == one_core
     assert forks == [1]  # the worker did run
     assert any(d.code == "no-invalid-schema-examples" for d in one_core)  # and had findings to send
@@ -54,7 +42,7 @@ def test_two_cores_find_what_one_core_finds(which: str, monkeypatch: pytest.Monk
 def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     bundled = bundle_spec(_corpus("digitalocean"))
     one_core = _lint(bundled, parallel=False)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
 
     def broken_dumps(*args: object, **kwargs: object) -> bytes:
         raise MemoryError("the worker cannot send its findings")

@@ -21,7 +21,7 @@ from generators.core.diagnostics import Diagnostic
 from generators.core.settings import load_settings
 from generators.pipeline import check_bundle
 from generators.validate.structural import Validation, validate_bundle
-from tests.support import cli, make_tree
+from tests.support import cli, counting_forks, make_tree
 
 # an unknown field (struct), a default its schema rejects (oas-default-invalid) and a valid default
 SPEC = """\
@@ -44,22 +44,10 @@ def bundled(tmp_path: Path) -> BundledSpec:
     return bundle_spec(make_tree(tmp_path, {"openapi.yaml": SPEC}))
 
 
-def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    forks: list[int] = []
-    real_fork: Callable[[], int] = os.fork
-
-    def fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
-
-
 def test_the_worker_finds_what_this_process_finds(bundled: BundledSpec, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = validate_bundle(bundled)
     assert {d.code for d in expected} == {"struct", "oas-default-invalid"}
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     with Validation(bundled) as validation:
         assert not validation.done
         assert validation.result() == expected
@@ -68,7 +56,7 @@ def test_the_worker_finds_what_this_process_finds(bundled: BundledSpec, monkeypa
 
 def test_a_dying_worker_changes_nothing(bundled: BundledSpec, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = validate_bundle(bundled)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     checked_here: list[int] = []
     real_validate = structural.validate_bundle
 
