@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from generators.bundle.rootscan import RootScan, ref_strings
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.pointer import parse_fragment, to_pointer
 from generators.source.cache import ParseCache
@@ -64,6 +65,7 @@ class RefResolver:
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
         self._prefetched: Prefetch | None = None
         self.root_bytes = b""
+        self.root_scan: RootScan | None = None  # a JSON root's text scans (rootscan.py)
         self.cache = cache  # parsed files kept from an earlier build (serve); no prefetch then
 
     def prefetch(self) -> None:
@@ -108,10 +110,24 @@ class RefResolver:
                     self.root_bytes = raw
             elif file == self.root_file:  # the bundler looks at the root's text too: read it once
                 self.root_bytes = read_source(file)
-                cached = self.documents[file] = load_bytes(self.root_bytes, str(file))
+                cached = self.documents[file] = self._load_root(file)
             else:
                 cached = self.documents[file] = load_file(file)
         return cached
+
+    def _load_root(self, file: Path) -> Any:
+        """The root's parse; a JSON root's text is scanned meanwhile, for the parse's check and its refs."""
+        if file.suffix.lower() != ".json":
+            return load_bytes(self.root_bytes, str(file))
+        self.root_scan = RootScan(self.root_bytes)
+        try:
+            return load_bytes(self.root_bytes, str(file), self.root_scan.facts)
+        finally:
+            self.root_scan.collect()  # the child is done (the parse takes longer): never left behind
+
+    def root_refs(self) -> set[bytes]:
+        """The ref strings of the root's JSON text (``rootscan.ref_strings``)."""
+        return self.root_scan.refs() if self.root_scan is not None else ref_strings(self.root_bytes)
 
     @staticmethod
     def _check_exists(file: Path, referenced_from: Where | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -20,12 +21,16 @@ from generators.core.jsonout import big_int
 from generators.source.limits import MAX_DEPTH, too_deep
 
 NOT_PLAIN: Any = object()  # load_plain_json's "take the exact path"
+RawFacts = tuple[bool, int]  # what raw_facts finds in a JSON text: an escaped colon, the count of colons
 _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
 _BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def load_plain_json(raw: bytes) -> Any:
-    """orjson's parse of a JSON object or array when nothing in ``raw`` can make it differ, else NOT_PLAIN."""
+def load_plain_json(raw: bytes, facts: Callable[[], RawFacts] | None = None) -> Any:
+    """orjson's parse of a JSON object or array when nothing in ``raw`` can make it differ, else NOT_PLAIN.
+
+    ``facts``: gives ``raw_facts(raw)`` (found meanwhile on the other core for a big root, ``rootscan.py``).
+    """
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     start = _LEADING_SPACE.match(raw, start).end()  # type: ignore[union-attr]
     if raw[start : start + 1] not in (b"{", b"["):
@@ -35,23 +40,30 @@ def load_plain_json(raw: bytes) -> Any:
         compact = orjson.dumps(data)  # refuses more than 254 levels: the exact path counts them then
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return NOT_PLAIN  # a syntax error, a NUL, invalid UTF-8, deep nesting: worded by the exact path
-    return data if _plain(raw, compact) else NOT_PLAIN
+    return data if _plain(facts() if facts is not None else raw_facts(raw), compact) else NOT_PLAIN
 
 
-def _plain(raw: bytes, compact: bytes) -> bool:
-    """True when ``raw`` holds no duplicate key and no integer beyond 64 bits; ``compact`` is orjson's output.
+def raw_facts(raw: bytes) -> RawFacts:
+    """Whether a JSON text writes a colon as an escape (``\\u003a``), and how many colons it holds."""
+    escape = raw.find(b"\\u003")
+    while escape >= 0:
+        if raw[escape + 5 : escape + 6] in (b"a", b"A"):
+            return True, 0
+        escape = raw.find(b"\\u003", escape + 5)
+    return False, raw.count(b":")
+
+
+def _plain(facts: RawFacts, compact: bytes) -> bool:
+    """True when the text of ``raw_facts`` holds no duplicate key and no integer beyond 64 bits; ``compact``
+    is orjson's output of its parse.
 
     Duplicates: a ':' outside a string ends a member name, so without escaped colons (``\\u003a``) in the source
     both texts hold as many colons as the strings hold plus one per member; a dropped duplicate leaves the
     output at least one short. Big integers: orjson makes them floats of 9.2e18 or more, which it writes with
     ``e+`` after a digit. A false alarm only costs the exact path's time.
     """
-    escape = raw.find(b"\\u003")
-    while escape >= 0:
-        if raw[escape + 5 : escape + 6] in (b"a", b"A"):
-            return False
-        escape = raw.find(b"\\u003", escape + 5)
-    if raw.count(b":") != compact.count(b":"):
+    escaped_colon, colons = facts
+    if escaped_colon or colons != compact.count(b":"):
         return False
     exponent = compact.find(b"e+")
     while exponent >= 0:

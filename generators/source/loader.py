@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
-from generators.source.json_loader import NOT_PLAIN, DuplicateKey, load_json_text, load_plain_json
+from generators.source.json_loader import NOT_PLAIN, DuplicateKey, RawFacts, load_json_text, load_plain_json
 from generators.source.limits import MAX_FILE_BYTES
 
 _BOM = "\ufeff"
@@ -67,11 +68,11 @@ def _folder(path: Path) -> AtlasError:
     return AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path)))
 
 
-def load_bytes(raw: bytes, name: str) -> Any:
-    """Parse the bytes of a source file called ``name``."""
+def load_bytes(raw: bytes, name: str, facts: Callable[[], RawFacts] | None = None) -> Any:
+    """Parse the bytes of a source file called ``name``; ``facts`` as ``load_plain_json`` takes them."""
     is_yaml = name.endswith((".yaml", ".yml"))
     if not is_yaml:
-        data = load_plain_json(raw)
+        data = load_plain_json(raw, facts)
         if data is not NOT_PLAIN:
             _check_info_version(data, raw, name)
             return data

@@ -1,0 +1,107 @@
+"""A big JSON root's text is scanned on the other core while it is parsed: same bundles, same refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generators.bundle.rootscan as rootscan
+from generators.bundle.bundler import bundle_spec
+from generators.core.diagnostics import AtlasError
+from generators.core.jsonout import dump_json
+from generators.source.json_loader import raw_facts
+from tests.support import counting_forks, make_tree, no_child_left
+
+
+def root_json(extra: str = "", ref: str = "#/components/schemas/S0") -> str:
+    """A JSON root whose schemas end with ``extra`` (JSON text: a duplicate key cannot be built as a dict)."""
+    schemas = {f"S{n}": {"type": "string", "example": f"s{n}: a colon"} for n in range(40)}
+    content = {"application/json": {"schema": {"$ref": ref}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1.0"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}},
+        "components": {"schemas": schemas},
+    }
+    return json.dumps(document)[: -len("}}}")] + extra + "}}}"
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every JSON root is scanned in a child, and the scans never run in this process."""
+    monkeypatch.setattr(rootscan, "MIN_FORKED", 1)
+    here = os.getpid()
+
+    def only_in_the_child(real: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+        def scan(text: bytes) -> Any:
+            assert os.getpid() != here, "scanned here, not in the child"
+            return real(text)
+
+        return scan
+
+    monkeypatch.setattr(rootscan, "raw_facts", only_in_the_child(raw_facts))
+    monkeypatch.setattr(rootscan, "ref_strings", only_in_the_child(rootscan.ref_strings))
+    return counting_forks(monkeypatch)
+
+
+def bundled(root: Path) -> str:
+    return dump_json(bundle_spec(root).document)
+
+
+def test_the_childs_scans_give_the_bundle_made_here(tmp_path: Path, forked: list[int]) -> None:
+    root = make_tree(tmp_path, {"api.json": root_json()})
+    scanned = bundled(root)
+    assert forked == [1]
+    assert no_child_left()
+    assert scanned == json.dumps(json.loads(root.read_text()), indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [', "S0": {"type": "integer"}', ', "S1\\u003a": {}, "S1\\u003a": {}'],
+    ids=["duplicate", "duplicate-escaped-colon"],
+)
+def test_a_duplicate_key_is_refused_with_the_childs_facts(tmp_path: Path, forked: list[int], extra: str) -> None:
+    root = make_tree(tmp_path, {"api.json": root_json(extra)})
+    with pytest.raises(AtlasError) as caught:
+        bundle_spec(root)
+    assert caught.value.diagnostics[0].code == "yaml-duplicate-key"
+    assert forked == [1]
+    assert no_child_left()
+
+
+def test_a_ref_to_another_file_found_by_the_child_is_bundled(tmp_path: Path, forked: list[int]) -> None:
+    root = make_tree(tmp_path, {"api.json": root_json(ref="./Pet.json"), "Pet.json": '{"type": "object"}'})
+    document = bundle_spec(root).document
+    assert document["components"]["schemas"]["Pet"] == {"type": "object"}
+    assert forked == [1]
+
+
+def _raise(text: bytes) -> Any:
+    raise RuntimeError("the scan failed")
+
+
+@pytest.mark.parametrize("failure", ["dies", "raises"])
+def test_a_failing_child_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    root = make_tree(tmp_path, {"api.json": root_json(ref="./Pet.json"), "Pet.json": '{"type": "object"}'})
+    expected = bundled(root)
+    monkeypatch.setattr(rootscan, "MIN_FORKED", 1)
+    forks = counting_forks(monkeypatch)
+    if failure == "dies":
+        monkeypatch.setattr(rootscan, "_scan", lambda text: os._exit(1))
+    else:
+        monkeypatch.setattr(rootscan, "_scan", _raise)
+    assert bundled(root) == expected
+    assert forks == [1]
+    assert no_child_left()
+
+
+def test_a_small_root_is_scanned_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = counting_forks(monkeypatch)
+    bundled(make_tree(tmp_path, {"api.json": root_json()}))
+    assert forks == []
