@@ -100,14 +100,17 @@ def bundle(
     to_stdout = output is None or str(output) == "-"
     fmt = fmt or ("json" if output is None or to_stdout else output.suffix.lower().lstrip(".") or "json")
     if fmt in ("yaml", "yml"):  # PyYAML's emitter is imported only for YAML output (10 ms of a JSON bundle)
-        from generators.core.yamlout import dump_yaml_bytes as encode
+        from generators.core.yamlout import dump_yaml_bytes
+
+        draft, final = dump_yaml_bytes(bundled.document), None
     else:
-        from generators.core.jsonout import dump_json_bytes as encode
+        from generators.core.jsonout import dump_json_draft
+
+        draft, final = dump_json_draft(bundled.document)  # the draft is written while its floats are checked
     if output is None or to_stdout:
-        click.echo(encode(bundled.document), nl=False)
+        click.echo(final() if final is not None else draft, nl=False)
         return
-    content = encode(bundled.document)
-    write_output(output, [content], bundled)
+    write_output(output, [draft], bundled, final)
     click.echo(f"bundled {settings.spec} -> {output}", err=True)
 
 

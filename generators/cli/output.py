@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
     from generators.core.settings import Settings
     from generators.pipeline import BuildResult
+    from generators.writer import Revise
 
 REPORTING = frozenset(("lint", "validate", "build"))
 
@@ -97,8 +98,9 @@ def report_build(
     return ExitCode.OK
 
 
-def write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
-    """Write ``-o`` as given (a link there is replaced, a device or pipe written into), never over a source."""
+def write_output(output: Path, pieces: Any, bundled: BundledSpec, revise: Revise | None = None) -> Path:
+    """Write ``-o`` as given (a link there is replaced, a device or pipe written into), never over a source;
+    ``revise`` as ``write_file_atomic`` takes it."""
     from generators.writer import same_file, write_file_atomic
 
     target = Path(os.path.abspath(output))
@@ -109,4 +111,4 @@ def write_output(output: Path, pieces: Any, bundled: BundledSpec) -> Path:
             f"{output} is {source}, a file the spec is read from: writing it would replace the source",
             hint="write the output somewhere else (or '-o -' for stdout)",
         )
-    return write_file_atomic(target, pieces)
+    return write_file_atomic(target, pieces, revise)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import orjson
@@ -31,10 +32,21 @@ _COMPACT_NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?(?=[,\]}]|
 
 def dump_json_bytes(document: Any) -> bytes:
     """2-space indent, UTF-8 characters unescaped, author key order kept, trailing newline."""
+    return dump_json_draft(document)[1]()
+
+
+def dump_json_draft(document: Any) -> tuple[bytes, Callable[[], bytes]]:
+    """``dump_json_bytes(document)`` in two steps: bytes that are nearly always final, and the call that
+    returns the final bytes (the draft itself when it was). A writer can write the draft meanwhile."""
     raw = _orjson(document, _INDENTED) if isinstance(document, (dict, list)) else None
     if raw is not None:
-        return _python_floats(raw)
-    return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+        return raw, partial(_python_floats, raw)
+    text = (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    return text, partial(_same, text)
+
+
+def _same(text: bytes) -> bytes:
+    return text
 
 
 def dump_json(document: Any) -> str:
