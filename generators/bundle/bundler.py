@@ -146,8 +146,11 @@ class _Bundler:
         """
         if self.root_file.suffix.lower() != ".json":
             return False
+        found = self.resolver.root_refs()
+        if found is None:
+            return False  # a key may spell $ref with escapes: only the walk can tell
         refs = set()
-        for raw in self.resolver.root_refs():
+        for raw in found:
             if b"\\" in raw or not raw.startswith(b"#"):
                 return False
             refs.add(raw.decode("utf-8", "replace"))

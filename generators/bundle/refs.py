@@ -125,7 +125,7 @@ class RefResolver:
         finally:
             self.root_scan.collect()  # the child is done (the parse takes longer): never left behind
 
-    def root_refs(self) -> set[bytes]:
+    def root_refs(self) -> set[bytes] | None:
         """The ref strings of the root's JSON text (``rootscan.ref_strings``)."""
         return self.root_scan.refs() if self.root_scan is not None else ref_strings(self.root_bytes)
 

@@ -21,11 +21,16 @@ MIN_FORKED = 2 << 20  # below 2 MiB the scans take less than a few milliseconds:
 _JSON_REF = re.compile(rb'"\$ref"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 _JSON_MAPPING = re.compile(rb'"mapping"\s*:\s*\{([^{}]*)\}')
 _JSON_STRING_VALUE = re.compile(rb':\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+# an escaped '$' or lowercase letter (\u0024, \u0061-\u007a): any of ``$ref`` or ``mapping`` may be written so
+_ESCAPED_KEY_LETTER = re.compile(rb"\\u00(?:24|[67][0-9a-fA-F])")
 
 
-def ref_strings(text: bytes) -> set[bytes]:
+def ref_strings(text: bytes) -> set[bytes] | None:
     """Every ``$ref`` value of JSON text, and each discriminator mapping value that may name a file or a
-    pointer (holding ``/``, ``.`` or ``#``), as written (escapes not decoded)."""
+    pointer (holding ``/``, ``.`` or ``#``), as written (escapes not decoded); None when a key may spell
+    ``$ref`` or ``mapping`` with escapes (``"\\u0024ref"``), which only the parse can tell."""
+    if _ESCAPED_KEY_LETTER.search(text):
+        return None
     found = set(_JSON_REF.findall(text))
     for mapping in _mappings(text):
         found.update(v for v in _JSON_STRING_VALUE.findall(mapping) if b"/" in v or b"." in v or b"#" in v)
@@ -43,7 +48,7 @@ def _mappings(text: bytes) -> Iterator[bytes]:
         at = text.find(b'"mapping"', at + 9)
 
 
-def _scan(text: bytes) -> tuple[RawFacts, set[bytes]]:
+def _scan(text: bytes) -> tuple[RawFacts, set[bytes] | None]:
     return raw_facts(text), ref_strings(text)
 
 
@@ -55,6 +60,7 @@ class RootScan:
         self._worker = forking.start(lambda: _scan(text)) if len(text) >= MIN_FORKED else None
         self._facts: RawFacts | None = None
         self._refs: set[bytes] | None = None
+        self._refs_known = False
 
     def facts(self) -> RawFacts:
         """``json_loader.raw_facts`` of the text."""
@@ -63,11 +69,11 @@ class RootScan:
             self._facts = raw_facts(self.text)
         return self._facts
 
-    def refs(self) -> set[bytes]:
+    def refs(self) -> set[bytes] | None:
         """``ref_strings`` of the text."""
         self.collect()
-        if self._refs is None:
-            self._refs = ref_strings(self.text)
+        if not self._refs_known:
+            self._refs, self._refs_known = ref_strings(self.text), True
         return self._refs
 
     def collect(self) -> None:
@@ -78,4 +84,4 @@ class RootScan:
         found = worker.result()
         worker.close()
         if found is not None:
-            self._facts, self._refs = found
+            (self._facts, self._refs), self._refs_known = found, True

@@ -105,3 +105,25 @@ def test_a_small_root_is_scanned_here(tmp_path: Path, monkeypatch: pytest.Monkey
     forks = counting_forks(monkeypatch)
     bundled(make_tree(tmp_path, {"api.json": root_json()}))
     assert forks == []
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["small", "scanned-in-a-child"])
+@pytest.mark.parametrize("key", ["\\u0024ref", "$r\\u0065f", "\\u0024\\u0072\\u0065\\u0066"])
+def test_a_ref_key_written_with_escapes_is_still_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, big: bool, key: str
+) -> None:
+    # the text scan saw no ref to another file, so the root was taken as its own bundle, the ref left behind
+    if big:
+        monkeypatch.setattr(rootscan, "MIN_FORKED", 1)
+    extra = f', "Pet": {{"{key}": "./Pet.json"}}'
+    root = make_tree(tmp_path, {"api.json": root_json(extra), "Pet.json": '{"type": "object"}'})
+    bundle = bundle_spec(root)
+    assert bundle.document["components"]["schemas"]["Pet"] == {"type": "object"}
+
+
+def test_an_escaped_mapping_key_is_still_bundled(tmp_path: Path) -> None:
+    discriminator = '"discriminator": {"propertyName": "k", "m\\u0061pping": {"p": "./Pet.json"}}'
+    extra = f', "Any": {{"oneOf": [{{"$ref": "#/components/schemas/S1"}}], {discriminator}}}'
+    root = make_tree(tmp_path, {"api.json": root_json(extra), "Pet.json": '{"type": "object"}'})
+    mapping = bundle_spec(root).document["components"]["schemas"]["Any"]["discriminator"]["mapping"]
+    assert mapping == {"p": "#/components/schemas/Pet"}
