@@ -25,6 +25,9 @@ class BundledSpec:
     sources: dict[Path, Any] = field(default_factory=dict)  # every file read, parsed (with keep_sources)
     files_read: tuple[Path, ...] = ()
     """Every file the bundle was read from, always (an output must never replace one)."""
+    local_refs: frozenset[str] | None = None
+    """Every local ref string of ``document`` (discriminator mapping values too) when bundling knew them without
+    walking it (a self-contained JSON root's text); None otherwise, and whenever ``document`` is replaced."""
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.

@@ -58,6 +58,8 @@ def bundle_spec(
         result = bundler.run()
     if not keep_sources:
         result.sources = {}
+    if dereference or remove_unused:
+        result.local_refs = None  # of the document replaced below
     if dereference:
         from generators.bundle.dereference import dereference_document
 
@@ -100,6 +102,7 @@ class _Bundler:
         self.recording: list[Recorder] = []  # the units being walked (with a memo), innermost last
         self.base: tuple[str, Target] | None = None  # the tree being walked: the document or a hoisted component
         self.base_prefix = 0  # the length of the output path at that tree's root
+        self.local_refs: frozenset[str] | None = None  # known from a self-contained root's text
 
     # ------------------------------------------------------------ entry
 
@@ -136,7 +139,7 @@ class _Bundler:
 
     def _result(self, document: dict[str, Any]) -> BundledSpec:
         files = self.resolver.documents
-        return BundledSpec(document, self.root_file, self.origins, self.locator, files, tuple(files))
+        return BundledSpec(document, self.root_file, self.origins, self.locator, files, tuple(files), self.local_refs)
 
     def _self_contained(self, document: dict[str, Any]) -> bool:
         """True when the root refers to no other file and every local ref resolves: nothing to rebuild.
@@ -159,6 +162,7 @@ class _Bundler:
                 self.resolver.resolve(self.resolver.target_of(ref, self.root_file, lambda: None), lambda: None)
             except AtlasError:
                 return False  # let the full walk tell a dangling ref from literal data, with its line
+        self.local_refs = frozenset(refs)
         return True
 
     def _collect_author_names(self, document: dict[str, Any]) -> None:

@@ -125,7 +125,7 @@ def _alias_cycles(bundled: BundledSpec) -> list[Diagnostic]:
             json_path=chain[0].lstrip("#") or "/",  # RFC 6901, as every finding
             hint="a cycle is only possible through a schema with content of its own (e.g. properties); break the loop",
         )
-        for chain in alias_cycles(bundled.document)
+        for chain in alias_cycles(bundled.document, bundled.local_refs)
     ]
 
 

@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 
+import generators.bundle.refs as refs
 import generators.bundle.rootscan as rootscan
 from generators.bundle.bundler import bundle_spec
 from generators.core.diagnostics import AtlasError
 from generators.core.jsonout import dump_json
 from generators.source.json_loader import raw_facts
+from generators.validate.structural import validate_bundle
 from tests.support import counting_forks, make_tree, no_child_left
 
 
@@ -119,6 +121,7 @@ def test_a_ref_key_written_with_escapes_is_still_bundled(
     root = make_tree(tmp_path, {"api.json": root_json(extra), "Pet.json": '{"type": "object"}'})
     bundle = bundle_spec(root)
     assert bundle.document["components"]["schemas"]["Pet"] == {"type": "object"}
+    assert bundle.local_refs is None
 
 
 def test_an_escaped_mapping_key_is_still_bundled(tmp_path: Path) -> None:
@@ -127,3 +130,35 @@ def test_an_escaped_mapping_key_is_still_bundled(tmp_path: Path) -> None:
     root = make_tree(tmp_path, {"api.json": root_json(extra), "Pet.json": '{"type": "object"}'})
     mapping = bundle_spec(root).document["components"]["schemas"]["Any"]["discriminator"]["mapping"]
     assert mapping == {"p": "#/components/schemas/Pet"}
+
+
+def test_the_refs_of_a_self_contained_root_spare_the_cycle_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_tree(tmp_path, {"api.json": root_json()})
+    bundle = bundle_spec(root)
+    assert bundle.local_refs == frozenset({"#/components/schemas/S0"})
+
+    def no_walk(*args: Any, **kwargs: Any) -> list[str]:
+        raise AssertionError("walked the document for its refs")
+
+    monkeypatch.setattr(refs, "local_refs", no_walk)
+    assert validate_bundle(bundle) == []
+    assert bundle_spec(root, dereference=True).local_refs is None
+
+
+def test_an_alias_cycle_in_a_self_contained_root_is_found(tmp_path: Path) -> None:
+    extra = ', "A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}'
+    root = make_tree(tmp_path, {"api.json": root_json(extra, ref="#/components/schemas/A")})
+    bundle = bundle_spec(root)
+    assert bundle.local_refs is not None
+    found = validate_bundle(bundle)
+    assert [d.code for d in found] == ["ref-circular"]
+    assert found[0].message == refs_walked_message(bundle)
+    assert refs.alias_cycles(bundle.document, bundle.local_refs) == refs.alias_cycles(bundle.document)
+
+
+def refs_walked_message(bundle: Any) -> str:
+    """The message the walk of every ref gives (the path taken before refs were known)."""
+    [chain] = refs.alias_cycles(bundle.document)
+    return f"circular $ref with no way out: {' -> '.join(chain)}"
