@@ -9,7 +9,8 @@ import resource
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,20 @@ def no_child_left() -> bool:
         os.waitpid(-1, os.WNOHANG)
         return False
     return True
+
+
+@contextlib.contextmanager
+def reading_fifo(path: Path) -> Iterator[list[bytes]]:
+    """A named pipe made at ``path`` and read to its end on a thread; the list holds what it read once the block
+    ends (empty when nothing was written within 30 seconds)."""
+    os.mkfifo(path)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    yield received
+    reader.join(timeout=30)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 import threading
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ import pytest
 import generators.writer as writer
 from generators.core.jsonout import dump_json_bytes, dump_json_draft
 from generators.writer import write_file_atomic
-from tests.support import HEAD, cli, make_tree
+from tests.support import HEAD, cli, make_tree, reading_fifo
 
 OLD = b"old content\n"
 
@@ -85,18 +84,8 @@ def test_a_failing_write_is_raised_here_and_leaves_the_old_file(
 
 
 def test_a_fifo_gets_the_revision(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    received: list[bytes] = []
-
-    def read() -> None:
-        with open(fifo, "rb") as stream:
-            received.append(stream.read())
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    write_file_atomic(fifo, b"draft\n", lambda: b"revised\n")
-    reader.join(timeout=30)
+    with reading_fifo(tmp_path / "pipe") as received:
+        write_file_atomic(tmp_path / "pipe", b"draft\n", lambda: b"revised\n")
     assert received == [b"revised\n"]
 
 

@@ -11,13 +11,13 @@ import json
 import os
 import stat
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
 from generators.artefacts.model import Artefact
 from generators.writer import write_artefacts, write_file_atomic
+from tests.support import reading_fifo
 
 from .cliutil import HEAD, OK_PATHS, assert_no_crash, assert_refused, cli, make_tree
 
@@ -110,17 +110,8 @@ def test_dash_o_onto_a_link_replaces_the_link_not_its_target(tmp_path: Path) -> 
 def test_dash_o_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     spec(tmp_path)
     fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    received: list[bytes] = []
-
-    def read() -> None:
-        with open(fifo, "rb") as stream:
-            received.append(stream.read())
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    result = cli("bundle", "--spec", "spec/openapi.yaml", "-o", str(fifo), cwd=tmp_path, timeout=60)
-    reader.join(timeout=30)
+    with reading_fifo(fifo) as received:
+        result = cli("bundle", "--spec", "spec/openapi.yaml", "-o", str(fifo), cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert received and json.loads(received[0])["openapi"] == "3.1.0"
