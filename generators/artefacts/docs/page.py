@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from generators.artefacts.docs import embedded
-from generators.artefacts.docs.embedded import Members, assemble, member_texts, whole_text
+from generators.artefacts.docs.embedded import assemble, member_texts, whole_text
 from generators.artefacts.docs.enrich import page_copy
 from generators.artefacts.docs.options import REDOC_JS_KEY, docs_config
+from generators.artefacts.docs.paths_text import PathsText
 from generators.artefacts.docs.site import info_of, links, text_of
 from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
-from generators.core import forking
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.jsonout import dump_compact_ascii
 from generators.core.operations import iter_operations
@@ -56,8 +56,6 @@ INIT_SCRIPT = (
 
 # str.replace per character: an order of magnitude faster than str.translate on a 13 MB spec.
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
-# The spec's members this process writes (``site_page``): those its copy changes, and the webhooks (a balance).
-_OURS = ("info", "paths", "webhooks", "x-webhooks")
 # Where the spec's text goes in the rendered page (made unique if the page holds it elsewhere).
 _SLOT = "<atlas-spec-embedded-json>"
 # What would end a script element early (``</script``) or start the HTML parser's "escaped" state (``<!--``).
@@ -114,34 +112,31 @@ def site_page(
 ) -> tuple[Artefact, list[Artefact]]:
     """``generate``'s page, and ``others()`` (the site's other pages), made on two cores when it can fork.
 
-    A forked worker makes the page's copy of the spec (code samples) and writes the members it changes
-    (``info``, ``paths``, the webhooks) while this process renders the page around the spec (templates, the
-    plain reference, the Redoc bundle), calls ``others`` and writes the other members. When the worker cannot
-    start or dies, this process does its share: the bytes never depend on it. (GitHub: the copy and its text
-    take about 65 ms, the rest about 70 ms with the first render, Jinja imported; the other way round the
-    worker rendered while this process waited 30 ms for it.)
+    The path items' copies (code samples) and texts are shared with a forked worker (``paths_text.py``): it
+    writes them from the last while this process renders the page around the spec (templates, the plain
+    reference, the Redoc bundle), calls ``others``, writes the other members, then writes path items from the
+    first until the two meet. The bytes never depend on the worker (none, or one that dies, leaves all to this
+    process). A fixed division fit some specs and not others: the worker rendering the page kept GitHub's page
+    waiting 30 ms for it, the worker copying the paths kept DocuSign's waiting 230 ms.
     """
     name = artefact_name(settings, spec)
-
-    def copied() -> Members | None:  # the worker's share, one piece per member (one bytes object to send)
-        texts = member_texts(page_copy(spec, name), _OURS)
-        return None if texts is None else {key: [b"".join(pieces)] for key, pieces in texts.items()}
-
-    worker = forking.start(copied) if spec_json is None else None
+    paths = PathsText(spec, name) if spec_json is None and type(spec.get("paths")) is dict else None
     try:
         head, tail = shell(spec, settings, available, banner, live)
-        theirs = member_texts(spec, [key for key in spec if key not in _OURS]) if spec_json is None else None
+        copy, rest = spec, None
+        if spec_json is None:
+            copy = page_copy(spec, name, paths=paths is None)
+            rest = member_texts(copy, [key for key in copy if paths is None or key != "paths"])
         other_pages = others()
-        ours = worker.result() if worker is not None else None
-        if spec_json is None and not isinstance(ours, dict):
-            ours = copied()
+        paths_text = paths.text() if paths is not None else None
     finally:
-        if worker is not None:
-            worker.close()
+        if paths is not None:
+            paths.close()
     if spec_json is not None:
         body = [spec_json.encode("ascii")]
-    else:  # the copy has the spec's members in the spec's order, and the same link fields at the top
-        joined = None if ours is None or theirs is None else assemble(spec, {**ours, **theirs})
+    else:  # the copy has the spec's members in the spec's order, the paths written apart
+        texts = rest if paths is None or paths_text is None or rest is None else {**rest, "paths": [paths_text]}
+        joined = None if texts is None or (paths is not None and paths_text is None) else assemble(copy, texts)
         body = joined or [whole_text(page_copy(spec, name))]
     return Artefact(PAGE, b"".join([head, *body, tail])), other_pages
 
