@@ -17,7 +17,6 @@ from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
-from generators.lint.parallel import Alongside
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
 from generators.validate.structural import Validation
@@ -39,15 +38,13 @@ def lint_document(
     locate: Locate,
     locate_key: Locate | None = None,
     parallel: bool = True,
-    alongside: Alongside | None = None,
 ) -> list[Diagnostic]:
     """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place.
 
     ``parallel``: a big description's example rules may run on a second core (same findings).
-    ``alongside``: other work begun when the rules know whether they fork (``parallel.findings_by_rule``).
     """
     with gc_paused():
-        return run_rules(LintContext(document, config), config, locate, locate_key, parallel, alongside)
+        return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
 
 
 def lint_bundle(
@@ -66,10 +63,9 @@ def lint_bundle(
     config = config_from_settings(settings, use_baseline)
     config = config if use_baseline else config.without_baseline()
     if structural is None:
-        # on a second core while the rules run; here while the example rules' worker runs, if one does
-        with Validation(bundled, deferred=True) as validation:
+        with Validation(bundled) as validation:  # on a second core while the rules run
             try:
-                found = lint_document(bundled.document, config, locate, locate_key, alongside=validation)
+                found = lint_document(bundled.document, config, locate, locate_key)
             except Exception:
                 validation.result()  # a one-core run checks the structure first: its error comes first
                 raise

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from generators.core.diagnostics import Diagnostic, Location
 from generators.lint.config import LintConfig
 from generators.lint.context import LintContext
-from generators.lint.parallel import Alongside, findings_by_rule
+from generators.lint.parallel import findings_by_rule
 from generators.lint.registry import Finding
 from generators.lint.rules import all_rules
 
@@ -15,12 +15,7 @@ Locate = Callable[[str], "Location | None"]
 
 
 def run_rules(
-    ctx: LintContext,
-    config: LintConfig,
-    locate: Locate,
-    locate_key: Locate | None = None,
-    parallel: bool = True,
-    alongside: Alongside | None = None,
+    ctx: LintContext, config: LintConfig, locate: Locate, locate_key: Locate | None = None, parallel: bool = True
 ) -> list[Diagnostic]:
     """Run every enabled rule; drop excepted findings; sort by place so output is deterministic.
 
@@ -50,7 +45,7 @@ def run_rules(
         for finding in placed:
             place(finding)
 
-    found = findings_by_rule(ctx, [r for r, _ in enabled], place_all, parallel, alongside)
+    found = findings_by_rule(ctx, [r for r, _ in enabled], place_all, parallel)
     diagnostics: list[Diagnostic] = []
     for current, severity in enabled:
         seen: set[tuple[str, str]] = set()

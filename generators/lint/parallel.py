@@ -11,7 +11,6 @@ and errors are exactly what a one-core run gives.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from generators.core.forking import Forked, can_fork, start
 from generators.lint.context import LintContext
@@ -22,40 +21,20 @@ MIN_ITEMS = 500  # paths and components: below this a fork costs more than it sa
 Found = dict[str, list[Finding]]
 
 
-class Alongside(Protocol):
-    """Other work of the caller's (the structural check) that could have a worker of its own."""
-
-    def begin(self, fork: bool = True) -> None:
-        """Start: on another core with ``fork``; called when no rules worker was started."""
-
-    def result(self) -> object:
-        """Finish (here, when it was not begun): called while the rules worker runs."""
-
-
 def findings_by_rule(
-    ctx: LintContext,
-    rules: list[Rule],
-    meanwhile: Callable[[Found], None],
-    parallel: bool = True,
-    alongside: Alongside | None = None,
+    ctx: LintContext, rules: list[Rule], meanwhile: Callable[[Found], None], parallel: bool = True
 ) -> Found:
     """Each rule's findings in the order it yields them; ``meanwhile(found)`` sees this process's own first.
 
     ``meanwhile`` runs while the worker (if any) is still busy: the caller places those findings then.
-    Rules declared with ``worker=True`` are the worker's share. ``alongside`` begins on a core of its own
-    when no worker starts; when one does, it runs here after this process's rules, while the worker runs
-    (two cores, three processes cost GitHub's lint 40 ms of copies on write and 50 ms of waiting).
+    Rules declared with ``worker=True`` are the worker's share.
     """
     theirs = [r for r in rules if r.worker]
     worker = _start(ctx, theirs) if parallel and theirs and _worthwhile(ctx) else None
-    if alongside is not None and worker is None:
-        alongside.begin(parallel)
     try:
         found = {r.id: run_check(r, ctx) for r in rules if worker is None or not r.worker}
         meanwhile(found)
         if worker is not None:
-            if alongside is not None:
-                alongside.result()
             from_worker = worker.result()
             if not isinstance(from_worker, dict):  # it failed: do its share here, with whatever error that brings
                 from_worker = {r.id: run_check(r, ctx) for r in theirs}

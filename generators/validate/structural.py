@@ -68,26 +68,16 @@ class Validation:
     The worker is only a helper: when it cannot be started (no fork, other threads running) the check runs
     here at once, as before; when it dies or sends nothing readable, ``result()`` runs it here. Either way the
     findings, and any error, are exactly what ``validate_bundle`` gives in-process.
-
-    ``deferred``: nothing starts until ``begin`` (the caller forks a worker of its own and begins this only
-    when it did not; otherwise ``result()`` checks here, while that worker runs: one fork fewer).
     """
 
-    def __init__(self, bundled: BundledSpec, parallel: bool = True, deferred: bool = False) -> None:
+    def __init__(self, bundled: BundledSpec, parallel: bool = True) -> None:
         self._bundled = bundled
         self._found: list[Diagnostic] | None = None
         self._worker: Forked[list[Diagnostic]] | None = None
-        if not deferred:
-            self.begin(parallel)
-
-    def begin(self, fork: bool = True) -> None:
-        """Start the check: on a second core with ``fork`` (when it can), else here at once; once only."""
-        if self._found is not None or self._worker is not None:
-            return
-        if fork:
-            self._worker = start(functools.partial(validate_bundle, self._bundled))
+        if parallel:
+            self._worker = start(functools.partial(validate_bundle, bundled))
         if self._worker is None:
-            self._found = validate_bundle(self._bundled)
+            self._found = validate_bundle(bundled)
 
     @property
     def done(self) -> bool:

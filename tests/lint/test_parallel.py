@@ -10,11 +10,9 @@ import pytest
 import generators.core.forking
 from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.diagnostics import Diagnostic
-from generators.core.settings import load_settings
-from generators.lint import LintConfig, fast_locators, lint_bundle, lint_document
-from generators.validate import structural
+from generators.lint import LintConfig, fast_locators, lint_document
 from tests.conftest import node_package_file, shared_path
-from tests.support import HEAD, OK_PATHS, counting_forks, make_tree
+from tests.support import counting_forks
 
 
 def _corpus(which: str) -> Path:
@@ -66,51 +64,3 @@ def test_no_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert _lint(bundled, parallel=True) == one_core
-
-
-def _lint_bundle_pids(bundled: BundledSpec, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Diagnostic], list[int]]:
-    """``lint_bundle``'s findings, and the process each structural check ran in."""
-    checked_in: list[int] = []
-    real = structural.validate_bundle
-
-    def validate(spec: BundledSpec, fast: bool = True) -> list[Diagnostic]:
-        checked_in.append(os.getpid())
-        if os.getpid() != parent:
-            os.write(reply, str(os.getpid()).encode())  # the worker tells which process it is
-        return real(spec, fast)
-
-    parent = os.getpid()
-    read_end, reply = os.pipe()
-    monkeypatch.setattr(structural, "validate_bundle", validate)
-    try:
-        found = lint_bundle(bundled, load_settings(spec=bundled.root_file))
-    finally:
-        os.close(reply)
-        told = os.read(read_end, 100)
-        os.close(read_end)
-    return found, checked_in + ([int(told)] if told else [])
-
-
-@pytest.mark.external
-@pytest.mark.slow
-def test_the_structural_check_runs_here_while_the_rules_worker_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    # three processes on two cores: the check's own worker cost GitHub's lint 40 ms of copies on write
-    bundled = bundle_spec(_corpus("github"))
-    expected = lint_bundle(bundled, load_settings(spec=bundled.root_file))
-    forks = counting_forks(monkeypatch)
-    found, checked_in = _lint_bundle_pids(bundled, monkeypatch)
-    assert found == expected
-    assert forks == [1]  # the example rules' worker only
-    assert checked_in == [os.getpid()]
-
-
-def test_without_a_rules_worker_the_structural_check_has_its_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    bundled = bundle_spec(make_tree(tmp_path, {"openapi.yaml": HEAD + OK_PATHS}))
-    expected = lint_bundle(bundled, load_settings(spec=bundled.root_file))
-    forks = counting_forks(monkeypatch)
-    found, checked_in = _lint_bundle_pids(bundled, monkeypatch)
-    assert found == expected
-    assert forks == [1]
-    assert len(checked_in) == 1 and checked_in[0] != os.getpid()
