@@ -88,38 +88,20 @@ def _spawn(child: Callable[[int], None]) -> tuple[int, int] | None:
 
 
 class Stream(Generic[T]):
-    """A running child that sends items as it makes them; ``poll()`` takes those that arrived, never waiting.
+    """A running child that sends items as it makes them; ``poll()`` takes those that arrived, never waiting."""
 
-    With ``drain``, a thread here reads the pipe as items arrive, so a child sending more than the pipe holds
-    never waits for this process to poll (which may be busy for long); no other fork is made meanwhile
-    (``can_fork``), and ``cancel`` ends the thread.
-    """
-
-    def __init__(self, pid: int, reader: int, drain: bool = False) -> None:
+    def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.reader = reader
         self.pending = bytearray()
-        self._chunks: list[bytes] = []
-        self._lock = threading.Lock()
-        self._drain: threading.Thread | None = None
-        if drain:
-            self._drain = threading.Thread(target=self._read_all, name="atlas-spec-stream", daemon=True)
-            self._drain.start()
-        else:
-            os.set_blocking(reader, False)
+        os.set_blocking(reader, False)
 
     def poll(self) -> list[T]:
         """The items complete so far (none once the child ended, died or sent something unreadable)."""
         if self.reader < 0:
             return []
         ended = False
-        if self._drain is not None:
-            with self._lock:
-                chunks, self._chunks = self._chunks, []
-            for chunk in chunks:
-                ended = ended or not chunk
-                self.pending += chunk
-        while not ended and self._drain is None:
+        while not ended:
             try:
                 chunk = os.read(self.reader, _CHUNK)
             except BlockingIOError:
@@ -150,25 +132,11 @@ class Stream(Generic[T]):
         """Stop the child (its remaining items are not wanted), release the pipe and reap it."""
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        if self._drain is not None:
-            self._drain.join()  # the killed child's end of the pipe is closed: the thread reads the end
-            self._drain = None
         if self.reader >= 0:
             os.close(self.reader)
             self.reader = -1
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-
-    def _read_all(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.reader, _CHUNK)
-            except OSError:
-                chunk = b""
-            with self._lock:
-                self._chunks.append(chunk)
-            if not chunk:
-                return
 
 
 _SIZE = 8  # each item: its pickle's length (little-endian), then the pickle
@@ -176,10 +144,8 @@ _CHUNK = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux: a bigger pipe lets the child run ahead of a busy reader
 
 
-def stream(work: Callable[[Callable[[T], None]], None], drain: bool = False) -> Stream[T] | None:
-    """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child.
-
-    ``drain``: read what arrives on a thread meanwhile (see ``Stream``)."""
+def stream(work: Callable[[Callable[[T], None]], None]) -> Stream[T] | None:
+    """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child."""
 
     def child(writer: int) -> None:
         with contextlib.suppress(OSError):
@@ -192,7 +158,7 @@ def stream(work: Callable[[Callable[[T], None]], None], drain: bool = False) -> 
         work(send)
 
     started = _spawn(child)
-    return None if started is None else Stream(*started, drain=drain)
+    return None if started is None else Stream(*started)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
+import subprocess
+import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,12 @@ from docs_site import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.artefacts.docs import embedded, page, paths_text
+from generators.artefacts.docs import embedded, page
 from generators.artefacts.docs.embedded import assemble, member_texts, safe_links, whole_text
 from generators.bundle.bundler import bundle_spec
 from generators.core import forking
 from generators.core.jsonout import BigInt
 from generators.core.settings import Settings, artefact_name
-from tests.support import counting_forks
 
 REPO = Path(__file__).resolve().parents[2]
 TEXTS = st.sampled_from(
@@ -88,70 +87,31 @@ def _others() -> list[Any]:
     return [page.Artefact("other.txt", b"made by the worker or here")]
 
 
-@pytest.mark.parametrize("fixture", ["hostile", "petstore", "unusual-path-key"])
-def test_the_page_is_the_same_with_or_without_a_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str
-) -> None:
-    if fixture == "unusual-path-key":  # a key the pieces cannot write: the whole text is written at once
-        spec = bundle_spec(FIXTURES / "petstore" / "openapi.yaml").document
-        spec["paths"] = {"/caf\u00e9": {"get": {"responses": {"200": {"description": "ok"}}}}, **spec["paths"]}
-    else:
-        spec = bundle_spec(FIXTURES / fixture / "openapi.yaml").document
+def test_the_page_is_the_same_with_or_without_a_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = bundle_spec(FIXTURES / "hostile" / "openapi.yaml").document
     settings_ = _settings(tmp_path)
     assert forking.can_fork()
     forked = page.site_page(spec, settings_, others=_others)
-    monkeypatch.setattr(forking, "stream", lambda work, drain=False: None)  # no worker: all path items here
+    monkeypatch.setattr(forking, "start", lambda work: None)  # no fork: this process does the worker's share
     alone = page.site_page(spec, settings_, others=_others)
     assert forked == alone
     assert alone[1] == _others()
     assert _embedded_json(alone[0].content) == page.page_spec_json(spec, artefact_name(settings_, spec))
 
 
-def _count_path_items_here(monkeypatch: pytest.MonkeyPatch, die: bool = False) -> list[str]:
-    """The keys of the path items written in this process from now on (with ``die``, the worker dies at once)."""
-    parent, real = os.getpid(), paths_text._writer
-    here: list[str] = []
-
-    def writer(spec: dict[str, Any], name: str) -> Callable[[str], bytes | None]:
-        if os.getpid() != parent and die:
-            os._exit(3)  # the worker dies before it sends anything
-        write = real(spec, name)
-
-        def counted(key: str) -> bytes | None:
-            if os.getpid() == parent:
-                here.append(key)
-            return write(key)
-
-        return counted
-
-    monkeypatch.setattr(paths_text, "_writer", writer)
-    return here
-
-
 def test_a_worker_that_dies_leaves_its_share_to_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = bundle_spec(FIXTURES / "petstore" / "openapi.yaml").document
     settings_ = _settings(tmp_path)
     expected = page.site_page(spec, settings_, others=_others)
-    here = _count_path_items_here(monkeypatch, die=True)
-    assert page.site_page(spec, settings_, others=_others) == expected
-    assert here == list(spec["paths"])
+    parent, shell = os.getpid(), page.shell
 
+    def dying_shell(*args: Any) -> tuple[bytes, bytes]:
+        if os.getpid() != parent:
+            os._exit(3)  # the worker dies before it sends anything
+        return shell(*args)
 
-def test_the_worker_writes_the_path_items_this_process_has_no_time_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The two meet where the work balances: here, busy for a second with the rest, this process writes none."""
-    spec = bundle_spec(FIXTURES / "petstore" / "openapi.yaml").document
-    settings_ = _settings(tmp_path)
-    expected = page.site_page(spec, settings_, others=_others)
-    here = _count_path_items_here(monkeypatch)
-    real_shell = page.shell
-    monkeypatch.setattr(page, "shell", lambda *args: time.sleep(1) or real_shell(*args))
-    forks = counting_forks(monkeypatch)
+    monkeypatch.setattr(page, "shell", dying_shell)
     assert page.site_page(spec, settings_, others=_others) == expected
-    assert forks == [1]
-    assert here == []
-    assert threading.active_count() == 1  # the thread reading the worker's pipe ended with it
 
 
 def _embedded_json(content: bytes) -> str:
@@ -176,3 +136,59 @@ def _script_js_by_regex(source: str) -> str:
 def test_script_js_is_its_regular_expression(pieces: list[str]) -> None:
     source = "".join(pieces)
     assert page.script_js(source) == _script_js_by_regex(source)
+
+
+def test_this_process_leaves_jinja_to_the_worker(tmp_path: Path) -> None:
+    """The docs command's own process never imports Jinja (12 ms) when the worker renders the pages with it."""
+    script = f"""
+import sys
+from pathlib import Path
+from generators.bundle.bundler import bundle_spec
+from generators.core.settings import Settings
+from generators.pipeline import docs_site
+spec = Path({str(FIXTURES / "petstore" / "openapi.yaml")!r})
+settings = Settings(spec=spec, out_dir=Path({str(tmp_path)!r}), project_dir=spec.parent, docs={{}})
+pages, _ = docs_site(bundle_spec(spec).document, settings, Path({str(tmp_path / "index.html")!r}))
+print(sorted(page.path for page in pages), "jinja2" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split("] ")[1].strip() == "False"
+    assert "index.html" in done.stdout and "changelog.html" in done.stdout
+
+
+def _order_sensitive_spec() -> dict[str, Any]:
+    """Samples of ``Leaf`` differ by where it is first met: deeper than the sample depth limit under ``/a``
+    (cut to its smallest form, and cached so), whole under ``/b``. Copying ``/b`` before ``/a`` (a worker
+    taking path items from the end did) changes both operations' samples."""
+    schemas: dict[str, Any] = {
+        f"L{n}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/L{n + 1}"}}}
+        for n in range(30)
+    }
+    schemas["L30"] = {"$ref": "#/components/schemas/Leaf"}
+    schemas["Leaf"] = {"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}}
+
+    def post(schema: str) -> dict[str, Any]:
+        body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+        return {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": post("L0"), "/b": post("Leaf")},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_the_page_copies_the_path_items_in_order_whoever_is_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Samples depend on the order path items are copied in (the sample cache): the page's copy is made in the
+    spec's order, in one process, however long the other side takes (a slow render here, a slow worker)."""
+    spec = _order_sensitive_spec()
+    settings_ = _settings(tmp_path)
+    in_order = page.page_spec_json(spec, artefact_name(settings_, spec))
+    reversed_spec = {**spec, "paths": dict(reversed(list(spec["paths"].items())))}
+    assert page.page_spec_json(reversed_spec, "t") != in_order  # the hazard this test is about is real
+    real_shell = page.shell
+    monkeypatch.setattr(page, "shell", lambda *args: time.sleep(0.5) or real_shell(*args))
+    assert _embedded_json(page.site_page(spec, settings_, others=_others)[0].content) == in_order

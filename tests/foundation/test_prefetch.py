@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -171,28 +170,3 @@ def test_stream_frames_arrive_whole_and_in_order() -> None:
         time.sleep(0.001)
     assert got == items
     assert no_child_left()
-
-
-@pytest.mark.parametrize("drain", [False, True])
-def test_a_drained_stream_never_keeps_its_child_waiting(drain: bool) -> None:
-    # 4 MB through a pipe of 1 MB: undrained, the child waits until this process polls
-    def work(send: Callable[[bytes], None]) -> None:
-        for n in range(4):
-            send(bytes([n]) * (1 << 20))
-
-    worker = forking.stream(work, drain=drain)
-    assert worker is not None
-    ended = 0
-    deadline = time.monotonic() + (10 if drain else 1)
-    while not ended and time.monotonic() < deadline:  # this process does not poll meanwhile
-        ended = os.waitpid(worker.pid, os.WNOHANG)[0]
-        time.sleep(0.01)
-    assert bool(ended) is drain
-    got: list[bytes] = []
-    deadline = time.monotonic() + 30
-    while worker.reader >= 0 and time.monotonic() < deadline:
-        got += worker.poll()
-        time.sleep(0.001)
-    assert got == [bytes([n]) * (1 << 20) for n in range(4)]
-    assert no_child_left()
-    assert threading.active_count() == 1

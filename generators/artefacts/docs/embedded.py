@@ -40,11 +40,11 @@ def member_texts(document: dict[str, Any], members: Collection[str]) -> Members 
     texts: Members = {}
     try:
         for key, value in document.items():
-            if key in members and not dropped(key, value, ""):
+            if key in members and not _dropped(key, value, ""):
                 pieces: list[bytes] = []
                 _write(value, key, _CUT.get(key, 0), pieces)
                 texts[key] = pieces
-    except (orjson.JSONEncodeError, Unusual):
+    except (orjson.JSONEncodeError, _Unusual):
         return None
     return texts
 
@@ -65,10 +65,10 @@ def assemble(document: dict[str, Any], texts: Members) -> list[bytes] | None:
     pieces = [b"{"]
     try:
         for key, value in document.items():
-            if not dropped(key, value, ""):
-                pieces.append(key_text(key) if len(pieces) == 1 else b"," + key_text(key))
+            if not _dropped(key, value, ""):
+                pieces.append(_key(key) if len(pieces) == 1 else b"," + _key(key))
                 pieces += texts[key]
-    except (orjson.JSONEncodeError, Unusual):
+    except (orjson.JSONEncodeError, _Unusual):
         return None
     pieces.append(b"}")
     return pieces
@@ -113,7 +113,7 @@ def clean_links(node: Any, parent_key: Any) -> Any:
     result = {}
     changed = False
     for key, value in node.items():
-        if dropped(key, value, parent_key):
+        if _dropped(key, value, parent_key):
             changed = True
             continue
         result[key] = new = clean_links(value, key)
@@ -129,12 +129,12 @@ def web_url(url: str) -> bool:
         return False
 
 
-def dropped(key: Any, value: Any, parent_key: Any) -> bool:
+def _dropped(key: Any, value: Any, parent_key: Any) -> bool:
     is_link = (key == "url" and parent_key in _LINK_OWNERS) or key == "termsOfService"
     return is_link and isinstance(value, str) and not web_url(value)
 
 
-class Unusual(Exception):
+class _Unusual(Exception):
     """A key between fragments that ``json.dumps`` writes otherwise than orjson."""
 
 
@@ -146,18 +146,18 @@ def _write(node: Any, key: Any, depth: int, pieces: list[bytes]) -> None:
     pieces.append(b"{")
     first = True
     for child, value in node.items():
-        if not dropped(child, value, key):
-            pieces.append(key_text(child) if first else b"," + key_text(child))
+        if not _dropped(child, value, key):
+            pieces.append(_key(child) if first else b"," + _key(child))
             first = False
             _write(value, child, depth - 1, pieces)
     pieces.append(b"}")
 
 
-def key_text(key: Any) -> bytes:
-    """``"key":`` as ``json.dumps`` writes it, for a plain ASCII string (else ``Unusual``)."""
+def _key(key: Any) -> bytes:
+    """``"key":`` as ``json.dumps`` writes it, for a plain ASCII string (else ``_Unusual``)."""
     if type(key) is not str:
-        raise Unusual
+        raise _Unusual
     name = orjson.dumps(key)
     if not name.isascii() or b"\x7f" in name:
-        raise Unusual
+        raise _Unusual
     return escape(name) + b":"

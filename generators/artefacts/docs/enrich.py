@@ -22,14 +22,13 @@ _MAX_PROBLEM_TYPES = 1_000
 _CODE_SPAN = re.compile(r"(`[^`]+`)")
 
 
-def page_copy(spec: dict[str, Any], name: str, paths: bool = True) -> dict[str, Any]:
-    """``spec`` with code samples and facts lines on every operation and the error catalogue in the description;
-    with ``paths`` False, the paths as written (``PathItemCopier`` copies them one by one)."""
+def page_copy(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    """``spec`` with code samples and facts lines on every operation and the error catalogue in the description."""
     copy = dict(spec)
-    items = spec.get("paths")
-    if paths and isinstance(items, dict):
-        copier = PathItemCopier(spec, name)
-        copy["paths"] = {key: copier.copy(key, item) for key, item in items.items()}
+    paths = spec.get("paths")
+    if isinstance(paths, dict):
+        samples = CodeSamples(spec, token_variable(name))
+        copy["paths"] = {key: _path_item(spec, samples, key, item) for key, item in paths.items()}
     catalogue = error_catalogue(spec.get("x-problem-types"))
     info = spec.get("info")
     if catalogue and isinstance(info, dict):
@@ -37,18 +36,6 @@ def page_copy(spec: dict[str, Any], name: str, paths: bool = True) -> dict[str, 
         text = description.rstrip() + "\n\n" if isinstance(description, str) and description.strip() else ""
         copy["info"] = {**info, "description": text + catalogue}
     return copy
-
-
-class PathItemCopier:
-    """``page_copy``'s path items, one at a time (two processes share them: ``paths_text.py``)."""
-
-    def __init__(self, spec: dict[str, Any], name: str) -> None:
-        self.spec = spec
-        self.samples = CodeSamples(spec, token_variable(name))
-
-    def copy(self, key: str, item: Any) -> Any:
-        """The page's copy of the path item ``item`` at ``key``."""
-        return _path_item(self.spec, self.samples, key, item)
 
 
 def _path_item(spec: dict[str, Any], samples: CodeSamples, path: str, item: Any) -> Any:
