@@ -19,8 +19,7 @@ from typing import Any
 import orjson
 
 import generators.pipeline as pipeline
-from generators.artefacts.docs.page import Banner, Live, page_spec_json
-from generators.artefacts.docs.page import generate as docs_page
+from generators.artefacts.docs.page import Banner, Live, page_spec_json, site_page
 from generators.artefacts.registry import ARTEFACTS, kind
 from generators.bundle.bundler import BundledSpec, bundle_configured
 from generators.bundle.memo import WalkMemo
@@ -114,7 +113,7 @@ def first_snapshot(
     document, settings = stage.bundled.document, stage.settings
     with gc_paused():
         openapi = kept.openapi.dump(document) if kept is not None else dump_json_bytes(document)
-        page = docs_page(
+        page, _ = site_page(
             document,
             settings,
             banner=CHECKING,
@@ -209,7 +208,7 @@ def _with_findings(stage: Bundled, snapshot: Snapshot, findings: list[Diagnostic
     """``snapshot`` checked: its page with these findings in the banner."""
     live_page = live(snapshot.build, "checked") if live else None
     document, settings = stage.bundled.document, stage.settings
-    page = docs_page(document, settings, banner=banner(findings), live=live_page, spec_json=stage.spec_json)
+    page, _ = site_page(document, settings, banner=banner(findings), live=live_page, spec_json=stage.spec_json)
     files = {**snapshot.files, "/v1/docs": page.content, f"/v1/{page.path}": page.content}
     return replace(snapshot, files=files, diagnostics=tuple(findings), checking=False)
 

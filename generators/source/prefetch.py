@@ -22,7 +22,7 @@ from typing import Any
 from generators.core.diagnostics import AtlasError
 from generators.core.forking import Stream, stream
 from generators.source.limits import MAX_FILE_BYTES
-from generators.source.loader import load_file
+from generators.source.loader import load_bytes, read_source
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
 MIN_FILES = 64  # below this a fork costs more than it saves
@@ -99,8 +99,9 @@ def _load_all(files: list[str], send: Callable[[Batch], None]) -> None:
     size = 0
     for file in files:
         try:
-            batch[file] = load_file(Path(file))
-            size += os.path.getsize(file)
+            raw = read_source(Path(file))
+            batch[file] = load_bytes(raw, file)
+            size += len(raw)
         except (AtlasError, RecursionError, OSError, ValueError, MemoryError):
             continue  # reported on demand, at the ref, if anything refers to this file
         if size >= BATCH_BYTES:

@@ -26,6 +26,7 @@ from generators.artefacts.docs.page import (
     safe_links,
     script_js,
     script_json,
+    site_page,
     sri_hash,
     with_redoc_js,
 )
@@ -130,10 +131,10 @@ def test_the_preview_page_adds_only_its_live_script(tmp_path: Path) -> None:
     spec, settings = _hostile_spec(), _settings(tmp_path)
     plain = generate(spec, settings).content
     made_once = page_spec_json(spec, artefact_name(settings, spec))
-    assert generate(spec, settings, spec_json=made_once).content == plain
+    assert site_page(spec, settings, spec_json=made_once)[0].content == plain
     live = Live("window.atlasLive = 1;\n", {"build": 3, "note": HOSTILE[0]})
     parser = _Scripts()
-    parser.feed(generate(spec, settings, live=live).content.decode("utf-8"))
+    parser.feed(site_page(spec, settings, live=live)[0].content.decode("utf-8"))
     assert parser.scripts[-2:] == [
         ({"type": "application/json", "id": "atlas-live"}, script_json(live.state)),
         ({}, live.script),

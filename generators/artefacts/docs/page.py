@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.artefacts.docs import embedded
-from generators.artefacts.docs.embedded import Members, assemble, member_texts, whole_text
+from generators.artefacts.docs.embedded import Members, assemble, member_texts, safe_links, whole_text
 from generators.artefacts.docs.enrich import page_copy
 from generators.artefacts.docs.options import REDOC_JS_KEY, docs_config
 from generators.artefacts.docs.site import info_of, links, text_of
@@ -84,23 +84,9 @@ class Live:
     state: Any
 
 
-def generate(
-    spec: dict[str, Any],
-    settings: Settings,
-    available: Collection[str] | None = None,
-    banner: Banner | None = None,
-    live: Live | None = None,
-    spec_json: str | None = None,
-) -> Artefact:
-    """The docs page for ``spec``: deterministic bytes for the same spec, settings and Redoc bundle.
-
-    ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
-    the site, which ``build`` writes together. Only the preview passes ``banner`` (findings to show above the
-    reference), ``live`` (its script, allowed by the CSP) and ``spec_json`` (``page_spec_json`` of this spec,
-    made once per preview build); a build never does.
-    """
-    page, _ = site_page(spec, settings, available, banner, live, spec_json)
-    return page
+def generate(spec: dict[str, Any], settings: Settings, available: Collection[str] | None = None) -> Artefact:
+    """The docs page for ``spec`` (``site_page``'s, the artefact generator's signature)."""
+    return site_page(spec, settings, available)[0]
 
 
 def site_page(
@@ -112,7 +98,13 @@ def site_page(
     spec_json: str | None = None,
     others: Callable[[], list[Artefact]] = list,
 ) -> tuple[Artefact, list[Artefact]]:
-    """``generate``'s page, and ``others()`` (the site's other pages), made on two cores when it can fork.
+    """The docs page for ``spec``, and ``others()`` (the site's other pages), made on two cores when it can fork;
+    deterministic bytes for the same spec, settings and Redoc bundle.
+
+    ``available`` (file names) limits the link bar to files that exist beside the page; None links every file of
+    the site, which ``build`` writes together. Only the preview passes ``banner`` (findings to show above the
+    reference), ``live`` (its script, allowed by the CSP) and ``spec_json`` (``page_spec_json`` of this spec,
+    made once per preview build); a build never does.
 
     A forked worker renders the page around the spec (templates, the plain reference, the Redoc bundle), calls
     ``others`` and writes the spec's members but ``info``, ``paths`` and the webhooks while this process makes
@@ -143,7 +135,8 @@ def site_page(
     else:
         joined = None if ours is None or done.texts is None else assemble(copy, {**ours, **done.texts})
         body = joined or [whole_text(copy)]
-    return Artefact(PAGE, b"".join([done.head, *body, done.tail])), done.others
+    head, tail = done.shell
+    return Artefact(PAGE, b"".join([head, *body, tail])), done.others
 
 
 @dataclass(frozen=True)
@@ -153,16 +146,6 @@ class Share:
     shell: tuple[bytes, bytes]
     texts: Members | None
     others: list[Artefact]
-
-    @property
-    def head(self) -> bytes:
-        """The page up to the spec's text."""
-        return self.shell[0]
-
-    @property
-    def tail(self) -> bytes:
-        """The page after the spec's text."""
-        return self.shell[1]
 
 
 def shell(
@@ -217,16 +200,6 @@ def shell(
             head, tail = page.split(slot)
             return head.encode("utf-8"), tail.encode("utf-8")
         slot += "-"
-
-
-def safe_links(spec: dict[str, Any]) -> dict[str, Any]:
-    """``spec`` for display, whose link fields Redoc renders as ``href`` hold only web or mail URLs.
-
-    Redoc's ``sanitize`` cleans Markdown but puts ``info.contact.url``, ``license.url``, ``termsOfService`` and
-    ``externalDocs.url`` into links as written; a ``javascript:`` URL there is dropped here (the CSP blocks it too).
-    Only the objects on the way to a dropped link are copied: otherwise ``spec`` itself comes back.
-    """
-    return embedded.safe_links(spec)
 
 
 def fallback(spec: dict[str, Any]) -> dict[str, Any]:
