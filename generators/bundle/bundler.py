@@ -116,7 +116,7 @@ class _Bundler:
 
     def _run(self) -> BundledSpec:
         document = self.resolver.document(self.root_file)
-        self.locator.remember(self.root_file, self.resolver.root_bytes)
+        self.locator.remember(self.root_file, self.resolver.root_bytes, document)
         if not isinstance(document, dict):
             raise AtlasError.at(
                 "spec-not-object", "the root document must be a mapping", Location(str(self.root_file), 1, 1)

@@ -11,6 +11,13 @@ deeply nested schemas (loket.nl: findings 15 to 22 levels down) that made locati
 small container with a long way still to go is indexed whole, every container in it at once; and once the
 skipping has passed over the text ``_BUDGET`` times, every container is indexed whole: the cost stays linear
 in the file, however deep the findings.
+
+Skipping a value with the C decoder builds it (strings, lists, numbers) only to drop it: on GitHub's 13 MB that
+cost more than orjson's parse of the whole file. When the loader's parse of the file is at hand and the file is
+laid out as orjson writes it (two-space indents or none: ``JSON.stringify``'s layout, as in generated
+descriptions), a container is skipped by writing its parse with orjson and comparing that text with the file's
+at the container's place: equal texts have equal lengths, so the end is exact; a text that differs is skipped
+by the decoder as before, and after a few such differences the file is taken to be laid out otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from generators.core.diagnostics import Location
 
@@ -35,16 +44,19 @@ _DEEP = 4  # a container this many levels above the requested node, and no longe
 _SMALL = 65_536  # is indexed whole, with every container nested in it
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 _CONTINUING = bytes(range(0x80, 0xC0))  # the bytes after the first of a UTF-8 character
+_MAX_MISSES = 4  # texts of parsed containers that differed from the file's: its layout is not orjson's
+UNKNOWN: Any = object()  # "no parse of this node at hand"
 
 
 class JsonPositions:
     """Positions of the nodes of one JSON text, indexed lazily."""
 
-    def __init__(self, file: Path, raw: bytes | None = None) -> None:
-        """Index ``file``, whose bytes are ``raw`` when the caller has already read them.
+    def __init__(self, file: Path, raw: bytes | None = None, tree: Any = UNKNOWN) -> None:
+        """Index ``file``, whose bytes are ``raw`` when the caller has already read them, and ``tree`` their parse.
 
         ``raw`` comes from the loader, which parsed it: valid UTF-8. Read here, the file is checked to be UTF-8
-        (``UnicodeDecodeError`` otherwise).
+        (``UnicodeDecodeError`` otherwise). ``tree`` only saves work: a parse that differs from the text (or
+        was changed since) is noticed where it differs, and the text decides.
         """
         self.file = file
         if raw is None:
@@ -77,6 +89,18 @@ class JsonPositions:
         self._sizes: dict[int, int] = {}  # the length of each container skipped so far, by position
         self._skipped = 0  # characters skipped so far (each level of a deep path skips what lies below it)
         self._root = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
+        # the parse of each container met so far, by position, and the orjson layout that may match the text
+        self._nodes: dict[int, Any] = {}
+        self._raw = raw if tree is not UNKNOWN else None  # held only to be compared with the parse's text
+        self._layout: int | None = None
+        self._misses = 0
+        if tree is not UNKNOWN and self.text[self._root : self._root + 1] in ("{", "["):
+            self._nodes[self._root] = tree
+            after = self.text[self._root + 1 : self._root + 4]
+            if after == "\n  ":
+                self._layout = orjson.OPT_INDENT_2
+            elif after[:1] and after[:1] not in _SPACES:
+                self._layout = 0
 
     def locate(self, segments: tuple[str, ...] | list[str]) -> Location:
         """The key (for object members) or value position of ``segments``; the deepest existing ancestor."""
@@ -124,17 +148,20 @@ class JsonPositions:
         children = self._children.get(pos)
         if children is None:
             if self.text[pos] in "{[":
-                self._scan_wanted(pos, wanted)
+                self._scan_wanted(pos, wanted, self._nodes.get(pos, UNKNOWN))
             return
         for key, deeper in wanted.items():
             child = children.get(key)
             if child is not None:
                 self._fill(child[1], deeper)
 
-    def _scan_wanted(self, pos: int, wanted: dict[str, Any]) -> int:
-        """Index the container at ``pos`` and, in the same pass, the containers among its members that ``wanted``
-        names (with what it wants below them); its end. None of them is indexed yet (their parent was not)."""
+    def _scan_wanted(self, pos: int, wanted: dict[str, Any], node: Any) -> int:
+        """Index the container at ``pos`` (whose parse is ``node``, when known) and, in the same pass, the
+        containers among its members that ``wanted`` names (with what it wants below them); its end. None of
+        them is indexed yet (their parent was not)."""
         text, found = self.text, {}
+        if node is not UNKNOWN:
+            self._nodes[pos] = node
         is_object = text[pos] == "{"
         cursor = pos + 1
         if text[cursor] in _SPACES:
@@ -158,15 +185,16 @@ class JsonPositions:
             found[key] = (key_pos, cursor)
             deeper = wanted.get(key)
             if deeper is not None and (char == "{" or char == "["):
-                cursor = self._scan_wanted(cursor, deeper)
+                cursor = self._scan_wanted(cursor, deeper, _child(node, key))
             elif char == '"':
                 cursor = _scanstring(text, cursor + 1)[1]
-            else:
+            elif char == "{" or char == "[":
                 value_pos = cursor
+                cursor = self._skip(cursor, _child(node, key))
+                self._skipped += cursor - value_pos
+                self._sizes[value_pos] = cursor - value_pos
+            else:
                 cursor = _SKIPPER.raw_decode(text, cursor)[1]
-                if char == "{" or char == "[":
-                    self._skipped += cursor - value_pos
-                    self._sizes[value_pos] = cursor - value_pos
             if text[cursor] in _SPACES:
                 cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
             if text[cursor] == ",":
@@ -184,9 +212,36 @@ class JsonPositions:
             if self.text[pos] in "{[" and (small_and_deep or self._skipped > _BUDGET * len(self.text)):
                 self._scan_all(pos)
             else:
-                self._scan(pos, 0 if pos == self._root else _EAGER_DEPTH)
+                self._scan(pos, 0 if pos == self._root else _EAGER_DEPTH, self._nodes.get(pos, UNKNOWN))
             found = self._children[pos]
         return found
+
+    def _skip(self, pos: int, node: Any) -> int:
+        """The end of the container at ``pos``, whose parse is ``node`` when known (and then remembered)."""
+        if node is not UNKNOWN and self._layout is not None:
+            self._nodes[pos] = node
+            end = self._known_end(pos, node)
+            if end >= 0:
+                return end
+        return _SKIPPER.raw_decode(self.text, pos)[1]
+
+    def _known_end(self, pos: int, node: Any) -> int:
+        """Where the container at ``pos`` ends when its text is orjson's text of ``node``; -1 when it is not."""
+        try:
+            written = orjson.dumps(node, option=self._layout)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, say: the decoder skips it
+            return -1
+        if self._layout and b"\n" in written:  # orjson indents from the left margin; the file from the line's
+            block = pos // _BLOCK
+            start = max(self.text.rfind("\n", block * _BLOCK, pos) + 1, self._line_start[block])
+            line = self.text[start:pos]
+            written = written.replace(b"\n", b"\n" + b" " * (len(line) - len(line.lstrip(" "))))
+        if self._raw is not None and self._raw.startswith(written, pos):
+            return pos + len(written)
+        self._misses += 1
+        if self._misses >= _MAX_MISSES:
+            self._layout = None
+        return -1
 
     def _scan_all(self, pos: int) -> int:
         """Index the container at ``pos`` and every container nested in it, in one pass; its end.
@@ -231,9 +286,12 @@ class JsonPositions:
         self._children[pos] = found
         return cursor + 1
 
-    def _scan(self, pos: int, depth: int) -> int:
-        """Index the container at ``pos`` (and, above ``_EAGER_DEPTH``, its child containers); its end."""
+    def _scan(self, pos: int, depth: int, node: Any) -> int:
+        """Index the container at ``pos`` (and, above ``_EAGER_DEPTH``, its child containers); its end.
+        ``node``: the container's parse, when known."""
         text, found = self.text, {}
+        if node is not UNKNOWN:
+            self._nodes[pos] = node
         opener = text[pos : pos + 1]
         cursor = pos
         if opener in ("{", "["):
@@ -254,12 +312,14 @@ class JsonPositions:
                     key, number = str(number), number + 1
                 value_pos = cursor
                 if depth + 1 < _EAGER_DEPTH and text[cursor] in "{[" and cursor not in self._children:
-                    cursor = self._scan(cursor, depth + 1)
+                    cursor = self._scan(cursor, depth + 1, _child(node, key))
+                elif text[cursor] in "{[":
+                    cursor = self._skip(cursor, _child(node, key))
+                    self._skipped += cursor - value_pos
+                    self._sizes[value_pos] = cursor - value_pos
                 else:
                     _, cursor = _SKIPPER.raw_decode(text, cursor)
                     self._skipped += cursor - value_pos
-                    if text[value_pos] in "{[":
-                        self._sizes[value_pos] = cursor - value_pos
                 found[key] = (key_pos, value_pos)
                 if text[cursor : cursor + 1] in _SPACES:
                     cursor = _WS.match(text, cursor).end()  # type: ignore[union-attr]
@@ -270,6 +330,15 @@ class JsonPositions:
             cursor += 1  # past the closing bracket
         self._children[pos] = found
         return cursor
+
+
+def _child(node: Any, key: str) -> Any:
+    """The parse of member ``key`` of ``node`` (an index's digits in an array); ``UNKNOWN`` when not at hand."""
+    if type(node) is dict:
+        return node.get(key, UNKNOWN)
+    if type(node) is list and key.isascii() and key.isdigit() and int(key) < len(node):
+        return node[int(key)]
+    return UNKNOWN
 
 
 def _continuing(part: bytes) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generators.core.diagnostics import AtlasError, Location
-from generators.source.jsonpos import JsonPositions
+from generators.source.jsonpos import UNKNOWN, JsonPositions
 from generators.source.loader import decode
 
 if TYPE_CHECKING:
@@ -20,11 +20,12 @@ class SourceLocator:
     def __init__(self) -> None:
         self._trees: dict[Path, yaml.Node | None] = {}
         self._json: dict[Path, JsonPositions] = {}
-        self._sources: dict[Path, bytes] = {}
+        self._sources: dict[Path, tuple[bytes, Any]] = {}
 
-    def remember(self, file: Path, raw: bytes) -> None:
-        """The bytes of ``file`` as the loader read them: a later finding there does not read it again."""
-        self._sources[file] = raw
+    def remember(self, file: Path, raw: bytes, parsed: Any = UNKNOWN) -> None:
+        """The bytes of ``file`` as the loader read them, and their parse: a later finding there does not read
+        it again, and a JSON file is indexed faster (``JsonPositions``)."""
+        self._sources[file] = (raw, parsed)
 
     def locate(self, file: Path, segments: tuple[str, ...] | list[str]) -> Location:
         """The position of the node at ``segments`` in ``file`` (its key, for mapping members).
@@ -65,7 +66,7 @@ class SourceLocator:
         positions = self._json.get(file)
         if positions is None:
             try:
-                positions = self._json[file] = JsonPositions(file, self._sources.pop(file, None))
+                positions = self._json[file] = JsonPositions(file, *self._sources.pop(file, (None, UNKNOWN)))
             except (OSError, UnicodeDecodeError, ValueError):
                 return None
         return positions
@@ -84,7 +85,7 @@ class SourceLocator:
             from generators.source.yaml_loader import compose_yaml
 
             try:
-                raw = self._sources.pop(file, None)
+                raw = self._sources.pop(file, (None, None))[0]
                 text = decode(file.read_bytes() if raw is None else raw, str(file))
                 self._trees[file] = compose_yaml(text, str(file))
             except (AtlasError, OSError, RecursionError):

@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 
 import generators.source.jsonpos as jsonpos
@@ -87,15 +88,17 @@ def comb(depth: int, width: int) -> dict[str, object]:
     return {"openapi": "3.0.3", "paths": {"/a": {"get": {"x-deep": node}}}}
 
 
-def counting_skips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A one-item list counting the characters the locator skips over from now on."""
+def counting_skips(monkeypatch: pytest.MonkeyPatch, containers_only: bool = False) -> list[int]:
+    """A one-item list counting the characters the locator skips over with the decoder from now on (only
+    in objects and arrays, with ``containers_only``)."""
     skipped = [0]
     real = jsonpos._SKIPPER
 
     class Counting:
         def raw_decode(self, text: str, start: int) -> tuple[object, int]:
             value, end = real.raw_decode(text, start)
-            skipped[0] += end - start
+            if not containers_only or text[start] in "{[":
+                skipped[0] += end - start
             return value, end
 
     monkeypatch.setattr(jsonpos, "_SKIPPER", Counting())
@@ -223,3 +226,103 @@ def test_a_file_that_is_not_utf8_is_located_by_its_name_only(tmp_path: Path) -> 
         jsonpos.JsonPositions(path)
     found = SourceLocator().locate(path, ("a", "b"))
     assert found == Location(str(path))
+
+
+# ---------------------------------------------------------------- with the loader's parse at hand
+
+
+def layouts(document: object) -> dict[str, str]:
+    """The same document written as orjson writes it (indented, compact) and in layouts it does not write."""
+    return {
+        "orjson indented": orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8"),
+        "orjson compact": orjson.dumps(document).decode("utf-8"),
+        "indent 1, CRLF": json.dumps(document, indent=1, ensure_ascii=False).replace("\n", "\r\n"),
+        "indent 4": json.dumps(document, indent=4, ensure_ascii=False),
+        "spaced compact": json.dumps(document, ensure_ascii=False),
+        "ASCII escapes, indent 2": json.dumps(document, indent=2),
+    }
+
+
+def wide_document() -> dict[str, object]:
+    return {
+        "openapi": "3.1.0",
+        "ключ": {"中文": ["é😀" * 300, {"emoji😀": 1, "k": [1.5, -2e-7, 1e21, None, True]}], "plain": 2},
+        "paths": {f"/p{i}": {"get": {"x-deep": comb(4, 3), "e": [[], {}, [[{}]]]}} for i in range(40)},
+        "tail": [1, {"deep": "x" * 5_000, "k": 'a\\b"c\u2028\x1f'}],
+    }
+
+
+@pytest.mark.parametrize("layout", list(layouts({})))
+def test_with_the_parse_at_hand_the_places_are_the_same(tmp_path: Path, layout: str) -> None:
+    """The parse speeds up skipping; it never changes a place: prepared or one by one, in any layout."""
+    document = wide_document()
+    path = tmp_path / "api.json"
+    raw = layouts(document)[layout].encode("utf-8")
+    path.write_bytes(raw)
+    pointers = _pointers(document)
+    pointers += [(*p, "missing") for p in pointers[::7]]
+    expected = [SourceLocator().locate(path, segments) for segments in pointers]
+    for prepared in (False, True):
+        locator = SourceLocator()
+        locator.remember(path, raw, json.loads(raw))
+        if prepared:
+            locator.prepare(path, pointers[::2])
+        assert [locator.locate(path, segments) for segments in pointers] == expected, (layout, prepared)
+
+
+def test_a_parse_that_differs_from_the_text_is_not_trusted(tmp_path: Path) -> None:
+    """A parse changed since it was read (or of another text) is noticed where it differs: the text decides."""
+    document = wide_document()
+    raw = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    path = tmp_path / "api.json"
+    path.write_bytes(raw)
+    changed = json.loads(raw)
+    changed["paths"]["/p3"]["get"]["e"].append("longer now")  # a skipped container grows...
+    del changed["paths"]["/p7"]["get"]["x-deep"]  # ...another shrinks...
+    changed["ключ"]["中文"][1]["k"][0] = 2.5  # ...and one keeps its length but not its text
+    pointers = [p for p in _pointers(document) if p[:1] in (("paths",), ("ключ",), ("tail",))]
+    expected = [SourceLocator().locate(path, segments) for segments in pointers]
+    for prepared in (False, True):
+        locator = SourceLocator()
+        locator.remember(path, raw, changed)
+        if prepared:
+            locator.prepare(path, pointers)
+        assert [locator.locate(path, segments) for segments in pointers] == expected
+
+
+def test_a_file_in_orjsons_layout_is_skipped_without_the_decoder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the parse at hand, the decoder (which builds every value it skips) skips no container of a file
+    laid out as orjson writes it; without it, it skips most of the file."""
+    document = wide_document()
+    for option in (orjson.OPT_INDENT_2, 0):
+        raw = orjson.dumps(document, option=option)
+        path = tmp_path / "api.json"
+        path.write_bytes(raw)
+        pointers = [("paths", f"/p{i}", "get", "e", "2") for i in range(0, 40, 3)] + [("tail", "1", "k")]
+        for parse, most in ((None, True), (json.loads(raw), False)):
+            skipped = counting_skips(monkeypatch, containers_only=True)
+            locator = SourceLocator()
+            if parse is not None:
+                locator.remember(path, raw, parse)
+            locator.prepare(path, pointers)
+            for segments in pointers:
+                locator.locate(path, segments)
+            monkeypatch.undo()
+            assert (skipped[0] > len(raw) / 2) if most else (skipped[0] == 0), (option, skipped[0], len(raw))
+
+
+def test_bundling_a_json_root_hands_its_parse_to_the_locator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generators.bundle.bundler import bundle_spec
+
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, **wide_document()}
+    raw = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    root = tmp_path / "api.json"
+    root.write_bytes(raw)
+    bundled = bundle_spec(root)
+    skipped = counting_skips(monkeypatch, containers_only=True)
+    found = bundled.locate("/tail/1/k")
+    text = raw.decode("utf-8")
+    assert found is not None and (found.line, found.col) == expected_position(text, text.index('"k": "a'))
+    assert skipped[0] == 0
