@@ -25,6 +25,7 @@ import generators.core.regex_guard as regex_guard
 from generators.bundle.refs import node_at
 from generators.core.pointer import parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
+from generators.validate.pruning import Passes, pruned
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -227,43 +228,9 @@ class ExampleValidator:
         """The direction's validator class whose keywords yield nothing where the compiled check passes."""
         cls = self._pruned.get(direction)
         if cls is None:
-            base = _CLASSES[self._version, direction]
-            passes = _Passes(self, direction)
-            keywords = {name: _unless_passing(keyword, passes) for name, keyword in base.VALIDATORS.items()}
-            cls = self._pruned[direction] = jsonschema.validators.extend(base, keywords)  # type: ignore[no-untyped-call]
+            passes = Passes(lambda schema, instance: self.compiled(schema, instance, direction))
+            cls = self._pruned[direction] = pruned(_CLASSES[self._version, direction], passes)
         return cls
-
-
-class _Passes:
-    """Whether the compiled check passes a (subschema, instance) pair; remembered per pair of nodes."""
-
-    def __init__(self, examples: ExampleValidator, direction: str) -> None:
-        self._examples = examples
-        self._direction = direction
-        # the nodes are kept in the values so that their ids are not reused while remembered
-        self._seen: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
-
-    def __call__(self, schema: Any, instance: Any) -> bool:
-        key = (id(schema), id(instance))
-        seen = self._seen.get(key)
-        if seen is None:
-            try:
-                passed = self._examples.compiled(schema, instance, self._direction) is True
-            except Exception:  # noqa: BLE001 - Unsupported or malformed: jsonschema's keyword decides
-                passed = False
-            seen = self._seen[key] = (schema, instance, passed)
-        return seen[2]
-
-
-def _unless_passing(keyword: Any, passes: _Passes) -> Any:
-    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-        if passes(schema, instance):
-            return
-        errors = keyword(validator, value, instance, schema)
-        if errors:
-            yield from errors
-
-    return check
 
 
 class Unjudgeable(Exception):

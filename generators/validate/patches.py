@@ -31,6 +31,7 @@ def apply() -> None:
         return
     _install_path_tagging()
     _install_fast_visited_sets()
+    _install_meta_shortcut()
     _install_pattern_guard()
     _applied = True
 
@@ -95,6 +96,29 @@ def _install_fast_visited_sets() -> None:
 
     init.atlas_fast = True  # type: ignore[attr-defined]
     keywords.SchemaValidator.__init__ = init  # type: ignore[method-assign]
+
+
+def _install_meta_shortcut() -> None:
+    """A Schema Object the compiled meta-schema check passes has no meta-schema error: the library's own check
+    (jsonschema, about half of its walk over a big description) runs only where that check, set on one run's
+    schema validator as ``atlas_meta_valid`` (``library._prune``), does not pass or cannot say."""
+    original = keywords.SchemaValidator._validate_schema_meta
+    if getattr(original, "atlas_fast", False):
+        return
+
+    @functools.wraps(original)
+    def validate_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        meta_valid = getattr(self, "atlas_meta_valid", None)
+        if meta_valid is not None:
+            try:
+                if meta_valid(schema_value) is True:
+                    return None
+            except Exception:  # noqa: BLE001 - a construct the compiled check does not handle: the library decides
+                pass
+        return original(self, schema, schema_value)
+
+    validate_meta.atlas_fast = True  # type: ignore[attr-defined]
+    keywords.SchemaValidator._validate_schema_meta = validate_meta  # type: ignore[method-assign]
 
 
 def _install_pattern_guard() -> None:

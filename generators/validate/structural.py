@@ -59,7 +59,7 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
             return []  # clean, and no default to judge: the library is not even imported
     from generators.validate.library import library_findings
 
-    return sorted(library_findings(bundled, checked, minor, defaults), key=_order)
+    return sorted(library_findings(bundled, checked, minor, defaults, pruned=fast), key=_order)
 
 
 class Validation:

@@ -27,7 +27,7 @@ from generators.validate.fastcheck.defaults import unsettled
 from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, Unsupported, meta_contents
 from generators.validate.fastcheck.walk import KeywordWalk, Parts
 
-__all__ = ["FastVerdict", "fast_check"]
+__all__ = ["FastVerdict", "fast_check", "library_shortcuts"]
 _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 
 
@@ -62,14 +62,47 @@ def meta_formats() -> FormatChecker:
 
 
 @functools.cache
-def _root_check(version: str) -> Check:
+def _root_compiler(version: str) -> tuple[SchemaCompiler, str, Any]:
+    """The compiler of the OAS schema for ``version``, the schema's URI and its content."""
     schema = schema_content(version)
     uri = str(schema.get("id") or schema.get("$id") or "urn:atlas-spec:oas-schema")
 
     def fetch(wanted: str) -> Any:
         return schema if wanted == uri else meta_contents(wanted)
 
-    return SchemaCompiler(uri, version == "3.0", None, fetch).compile()
+    return SchemaCompiler(uri, version == "3.0", None, fetch), uri, schema
+
+
+@functools.cache
+def _root_check(version: str) -> Check:
+    return _root_compiler(version)[0].compile()
+
+
+def library_shortcuts(
+    version: str, document: dict[str, Any], library_schema: Any
+) -> tuple[Callable[[Any, Any], bool] | None, Callable[[Any], bool] | None]:
+    """Compiled answers for the library's own walk over ``document`` (``validate.pruning``), or None each.
+
+    The first says whether an instance is valid against a subschema of ``library_schema`` (the library's copy
+    of the OAS schema: used only when it equals ours, whose only resource is its root, so that every subschema
+    has the root's base URI); the second whether a Schema Object is valid against its meta-schema (the
+    library's check of each schema; None where the document may choose another dialect).
+    """
+    if version not in ("3.0", "3.1"):
+        return None, None
+    regex_guard.install()
+    compiler, uri, ours = _root_compiler(version)
+    schema_check = None
+    if library_schema == ours:
+
+        def schema_check(schema: Any, instance: Any) -> bool:
+            return compiler.node(schema, uri)(instance)
+
+    meta_check: Callable[[Any], bool] | None = _meta_check(version)
+    if version == "3.1":
+        dialect = document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID)
+        meta_check = _dialect_aware(_meta_check(version)) if dialect == OAS31_BASE_DIALECT_ID else None
+    return schema_check, meta_check
 
 
 @functools.cache
