@@ -6,7 +6,7 @@ judging: the library and its dependencies take 0.15 s to import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -70,7 +70,83 @@ def _prune(validator: Any, minor: str, document: dict[str, Any]) -> None:
         validator_class = pruning.pruned(library_schema.__class__, pruning.Passes(schema_check))
         validator.schema_validator = validator_class(library_schema.schema)
     if meta_check is not None:
-        validator.keyword_validators_registry["schema"].atlas_meta_valid = meta_check
+        registry = validator.keyword_validators_registry
+        registry["schema"].atlas_meta_valid = meta_check
+        shortcuts = _Shortcuts(registry, document, meta_check, minor)
+        registry["schema"].atlas_skip_schema = shortcuts.schema
+        registry["path"].atlas_skip_path = shortcuts.path
+
+
+class _Shortcuts:
+    """Whether the library's walk over one Path Item or Schema Object would find nothing (then it is skipped):
+    the fast walk over the same nodes, sharing the library's visited and meta-checked schema ids and its
+    operationIds, every default it meets settled. A walk that finds something, or meets a default it cannot
+    settle, takes back what it marked and says no: the library then walks that node itself (and asks again
+    of the nodes below it)."""
+
+    def __init__(self, registry: Any, document: dict[str, Any], meta_check: Any, minor: str) -> None:
+        from generators.validate.fastcheck.walk import KeywordWalk
+
+        self._minor = minor
+        schemas = registry["schema"]
+        self._marks = (
+            _Marks(schemas.visited_schema_ids, schemas.visited_schema_ids.forget),
+            _Marks(schemas.meta_checked_schema_ids, schemas.meta_checked_schema_ids.forget),
+            _Marks(registry["operation"].operation_ids_registry, _forget_last(registry["operation"])),
+        )
+        self._walk = KeywordWalk(document, meta_check, *self._marks)
+
+    def path(self, url: str, value: Any) -> bool:
+        return self._clean(lambda: self._walk.path(url, value))
+
+    def schema(self, value: Any, require_properties: bool, meta_checked: bool) -> bool:
+        return self._clean(lambda: self._walk.schema(value, require_properties, meta_checked))
+
+    def _clean(self, walk: Callable[[], None]) -> bool:
+        from generators.validate.fastcheck.defaults import unsettled
+        from generators.validate.fastcheck.resources import Unsupported
+
+        defaults = self._walk.defaults
+        before = len(defaults)
+        for marks in self._marks:
+            marks.added = 0
+        try:
+            walk()
+            if next(unsettled(self._minor, defaults[before:]), None) is None:
+                return True
+        except (Unsupported, RecursionError):
+            pass
+        for marks in self._marks:
+            marks.take_back()
+        del defaults[before:]
+        return False
+
+
+class _Marks:
+    """One of the library's registries (a list it appends to) as the fast walk's set, counting what it adds."""
+
+    def __init__(self, items: Any, forget: Callable[[int], None]) -> None:
+        self._items = items
+        self._forget = forget
+        self.added = 0
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def add(self, key: Any) -> None:
+        self._items.append(key)
+        self.added += 1
+
+    def take_back(self) -> None:
+        self._forget(self.added)
+        self.added = 0
+
+
+def _forget_last(operations: Any) -> Callable[[int], None]:
+    def forget(count: int) -> None:
+        del operations.operation_ids_registry[len(operations.operation_ids_registry) - count :]
+
+    return forget
 
 
 def _until_the_library_fails(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:

@@ -3,7 +3,9 @@
 They are tied to the library versions in ``PATCHED_FOR`` (a test fails when an installed version differs, so an
 upgrade is reviewed): the library reports paths relative to the node a keyword check visits (we tag each error
 with its node's path so it can be located), keeps visited schema ids in lists that it searches with ``in``
-(quadratic on big descriptions), and checks defaults against ``pattern``s that may backtrack for ever.
+(quadratic on big descriptions), checks every schema against its meta-schema and every node against a
+Protocol (slow where the compiled checks or the node's type already answer), and checks defaults against
+``pattern``s that may backtrack for ever.
 Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()`` before its first use.
 """
 
@@ -19,7 +21,7 @@ from openapi_spec_validator.validation import keywords
 
 import generators.core.regex_guard as regex_guard
 
-PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0"}
+PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0", "pathable": "0.6.0"}
 DEFAULT_MARK = "atlas-spec:default-value"
 _applied = False
 
@@ -32,6 +34,8 @@ def apply() -> None:
     _install_path_tagging()
     _install_fast_visited_sets()
     _install_meta_shortcut()
+    _install_schema_shortcut()
+    _install_plain_subscripts()
     _install_pattern_guard()
     _applied = True
 
@@ -82,6 +86,12 @@ class _IdList(list[int]):
     def __contains__(self, item: object) -> bool:
         return item in self._members
 
+    def forget(self, count: int) -> None:
+        """Take back the last ``count`` ids appended."""
+        for item in self[len(self) - count :]:
+            self._members.discard(item)
+        del self[len(self) - count :]
+
 
 def _install_fast_visited_sets() -> None:
     original = keywords.SchemaValidator.__init__
@@ -119,6 +129,63 @@ def _install_meta_shortcut() -> None:
 
     validate_meta.atlas_fast = True  # type: ignore[attr-defined]
     keywords.SchemaValidator._validate_schema_meta = validate_meta  # type: ignore[method-assign]
+
+
+def _install_schema_shortcut() -> None:
+    """The library's walk over a Schema Object (its meta-schema, nested schemas, required lists, defaults) or a
+    Path Item (its parameters, operations, their responses' schemas) is skipped where ``atlas_skip_schema`` or
+    ``atlas_skip_path``, set on one run's validators (``library._prune``), proves it would find nothing, having
+    recorded what the walk would have marked (schemas visited, operationIds): the rest of the walk then goes as
+    if it had run."""
+    original = keywords.SchemaValidator.__call__
+    if getattr(original, "atlas_fast", False):
+        return
+
+    @functools.wraps(original)
+    def call(self: Any, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
+        skip = getattr(self, "atlas_skip_schema", None)
+        if skip is not None and skip(schema.read_value(), require_properties, meta_checked):
+            return
+        yield from original(self, schema, require_properties=require_properties, meta_checked=meta_checked)
+
+    call.atlas_fast = True  # type: ignore[attr-defined]
+    call.atlas_tagged = True  # type: ignore[attr-defined]
+    keywords.SchemaValidator.__call__ = call  # type: ignore[method-assign]
+
+    original_path = keywords.PathValidator.__call__
+
+    @functools.wraps(original_path)
+    def call_path(self: Any, url: str, path_item: Any) -> Any:
+        skip = getattr(self, "atlas_skip_path", None)
+        if skip is not None and skip(url, path_item.read_value()):
+            return
+        yield from original_path(self, url, path_item)
+
+    call_path.atlas_fast = True  # type: ignore[attr-defined]
+    call_path.atlas_tagged = True  # type: ignore[attr-defined]
+    keywords.PathValidator.__call__ = call_path  # type: ignore[method-assign]
+
+
+def _install_plain_subscripts() -> None:
+    """The library's walk reads every node through pathable, which asks ``isinstance(node, Subscriptable)``, a
+    runtime-checkable Protocol: on Python 3.11 each such check collects the protocol's members anew (128,000
+    checks and about a second of GitHub's walk). A dict or a list is Subscriptable: read it at once."""
+    from pathable.accessors import SubscriptableAccessor
+
+    original = SubscriptableAccessor.__dict__["_get_subnode"].__func__
+    if getattr(original, "atlas_fast", False):
+        return
+
+    def get_subnode(cls: Any, node: Any, part: Any) -> Any:
+        if type(node) is dict or type(node) is list:
+            try:
+                return node[part]
+            except (KeyError, IndexError, TypeError) as exc:
+                raise KeyError(part) from exc
+        return original(cls, node, part)
+
+    get_subnode.atlas_fast = True  # type: ignore[attr-defined]
+    SubscriptableAccessor._get_subnode = classmethod(get_subnode)  # type: ignore[method-assign,assignment]
 
 
 def _install_pattern_guard() -> None:

@@ -34,3 +34,26 @@ def test_the_fast_path_reads_the_schema_the_library_uses(oas: str) -> None:
     from generators.validate.fastcheck import schema_content
 
     assert schema_content(oas) == get_schema_content(oas)
+
+
+def test_plain_nodes_are_read_without_a_protocol_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pathable reads a dict or a list as any Subscriptable (same values, same KeyError), without the
+    runtime Protocol check that is slow on Python 3.11; other nodes still get it."""
+    import pathable.accessors as accessors
+
+    patches.apply()
+    checked: list[object] = []
+    protocol = accessors.Subscriptable
+
+    class Counting(type):
+        def __instancecheck__(cls, node: object) -> bool:
+            checked.append(node)
+            return isinstance(node, protocol)
+
+    monkeypatch.setattr(accessors, "Subscriptable", Counting("Subscriptable", (), {}))
+    read = accessors.SubscriptableAccessor._get_subnode
+    assert read({"a": 1}, "a") == 1 and read([5, 6], 1) == 6 and read("text", 0) == "t"
+    for node, part in (({"a": 1}, "b"), ([5], 3), ([5], "x"), (7, "a")):
+        with pytest.raises(KeyError):
+            read(node, part)
+    assert checked == ["text", 7]

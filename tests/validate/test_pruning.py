@@ -1,7 +1,8 @@
 """A document with a few errors: the library words them, but proves the rest valid with the compiled checks.
 
 Before, one bad parameter in GitHub's description sent the whole 13 MB through jsonschema twice (the OpenAPI
-schema, then every Schema Object's meta-schema): 13 s where a clean one takes 0.3 s. The findings must stay the
+schema, then every Schema Object's meta-schema) and through the library's walk: 13 s where a clean one takes
+0.3 s. The findings must stay the
 library's own (``test_parity`` holds them equal on thousands of mutations); these tests hold the work down.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import orjson
 import pytest
 from openapi_schema_validator import OAS30Validator
+from openapi_spec_validator.validation import keywords
 
 import generators.validate.pruning as pruning
 from generators.bundle.bundler import bundle_spec
@@ -70,9 +72,39 @@ def test_only_the_failing_parts_go_through_jsonschema(
         meta_checks[0] += 1
         check_schema(schema, *args, **kwargs)
 
+    operations_walked = [0]  # operations the library itself walked (parameters, responses, their schemas)
+    walk_operation = keywords.OperationValidator.__call__
+
+    def counting_operations(self: Any, *args: Any, **kwargs: Any) -> Any:
+        operations_walked[0] += 1
+        return walk_operation(self, *args, **kwargs)
+
     monkeypatch.setattr(pruning, "unless_passing", counting)
     monkeypatch.setattr(OAS30Validator, "check_schema", counting_meta)
+    monkeypatch.setattr(keywords.OperationValidator, "__call__", counting_operations)
     assert validate_bundle(bundled) == reference
-    # unpruned, jsonschema runs tens of keywords per path item (thousands here) and checks every schema
+    # unpruned, jsonschema runs tens of keywords per path item (thousands here), checks every schema's
+    # meta-schema and walks every operation: here only the failing path items are walked
     assert 0 < keyword_runs[0] < 100
     assert meta_checks[0] == bad_schema
+    assert operations_walked[0] == bad_schema  # a bad "in" is the OpenAPI schema's finding, not the walk's
+
+
+@pytest.mark.parametrize("referenced", [True, False])
+def test_what_the_skipped_walk_marked_counts_as_walked(tmp_path: Path, referenced: bool) -> None:
+    """The library reports a schema's undefined ``required`` names only where it walks the schema first at the
+    top (never again once visited): a skipped path item must mark what it visited, or a later walk would report
+    what the library does not (or the other way round)."""
+    content = document(bad_parameter=True, bad_schema=False)
+    content["components"] = {
+        "schemas": {
+            "X": {"allOf": [{"type": "object"}], "required": ["missing"], "properties": {"a": {"type": "string"}}}
+        }
+    }
+    if referenced:  # reached first below a property: walked without the required-names check, then visited
+        response = content["paths"]["/things3/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        response["schema"]["properties"]["x"] = {"$ref": "#/components/schemas/X"}
+    bundled = bundled_document(tmp_path, content)
+    reference = validate_bundle(bundled, fast=False)
+    assert validate_bundle(bundled) == reference
+    assert any("Required list has not defined properties" in d.message for d in reference) is not referenced

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from generators.core.operations import HTTP_METHODS
 from generators.validate.fastcheck.resources import Unsupported
 
 Parts = tuple[str | int, ...]
+
+
+class Marks(Protocol):
+    """A set: ``in`` and ``add`` (of schema ids, or of operationIds)."""
+
+    def __contains__(self, key: object, /) -> bool: ...
+    def add(self, key: Any, /) -> None: ...
+
+
 _OPERATIONS = frozenset(HTTP_METHODS)
 _MAX_HOPS = 64
 
@@ -26,12 +35,22 @@ _MAX_HOPS = 64
 class KeywordWalk:
     """One pass over ``document``; ``meta_valid`` is the compiled meta-schema check of a Schema Object."""
 
-    def __init__(self, document: dict[str, Any], meta_valid: Callable[[Any], bool]) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        meta_valid: Callable[[Any], bool],
+        visited: Marks | None = None,
+        meta_checked: Marks | None = None,
+        operation_ids: Marks | None = None,
+    ) -> None:
+        """``visited``, ``meta_checked``, ``operation_ids``: the ids of the schemas walked and meta-checked so
+        far, the operationIds met (the library's own, when this walk stands in for part of its walk; else new
+        sets)."""
         self._document = document
         self._meta_valid = meta_valid
-        self._meta_checked: set[int] = set()
-        self._visited: set[int] = set()
-        self._operation_ids: set[str] = set()
+        self._meta_checked: Marks = set() if meta_checked is None else meta_checked
+        self._visited: Marks = set() if visited is None else visited
+        self._operation_ids: Marks = set() if operation_ids is None else operation_ids
         self._targets: dict[str, Any] = {}  # reference -> the node it names
         # (path of the schema, its default, the schema), in the library's order
         self.defaults: list[tuple[Parts, Any, dict[str, Any]]] = []
@@ -183,6 +202,14 @@ class KeywordWalk:
                         self._schema(media_value["schema"], (*parts, code, "content", media_type, "schema"))
 
     # --- Schema Objects -----------------------------------------------------------------------------------------
+    def path(self, url: str, node: Any) -> None:
+        """Walk one Path Item as the library's path check does; raise ``Unsupported`` on a finding."""
+        self._path(url, node, ("paths", url))
+
+    def schema(self, node: Any, require_properties: bool, meta_checked: bool) -> None:
+        """Walk one Schema Object as the library's schema check does; raise ``Unsupported`` on a finding."""
+        self._schema(node, (), require_properties, meta_checked)
+
     def _schema(self, node: Any, parts: Parts, require_properties: bool = True, meta_checked: bool = False) -> None:
         value = self._deref(node)
         if not isinstance(value, (dict, bool)):
