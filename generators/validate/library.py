@@ -46,8 +46,8 @@ def library_findings(
     """The library's findings on ``document`` (OpenAPI ``minor``), unsorted.
 
     ``defaults``: the fast path found the document clean; only these defaults need the library's judgement
-    (None: the library walks the whole document). ``pruned``: the walk skips, by the compiled checks, what
-    they prove valid (``pruning``: the same errors; GitHub's description with one error, 13 s -> ...).
+    (None: the library walks the whole document). ``pruned``: the library skips what the compiled checks and
+    the fast walk prove valid (``_prune``: the same errors; GitHub's description with one error, 13 s -> 1.2 s).
     """
     patches.apply()
     validator_class = _VALIDATORS[minor]
@@ -60,8 +60,9 @@ def library_findings(
 
 
 def _prune(validator: Any, minor: str, document: dict[str, Any]) -> None:
-    """Let ``validator`` (one run's) skip what the compiled checks prove valid: in its check of the document
-    against the OAS schema, and in its meta-schema check of each Schema Object (``patches``)."""
+    """Let ``validator`` (one run's) skip what is proved valid: in its check of the document against the OAS
+    schema (``pruning``), its meta-schema check of each Schema Object, and its walk over the Path Items and
+    Schema Objects (``_Shortcuts``; both through ``patches``)."""
     from generators.validate.fastcheck import library_shortcuts
 
     library_schema = type(validator).schema_validator  # a lazy proxy: its __class__ is the validator's
@@ -92,7 +93,9 @@ class _Shortcuts:
         self._marks = (
             _Marks(schemas.visited_schema_ids, schemas.visited_schema_ids.forget),
             _Marks(schemas.meta_checked_schema_ids, schemas.meta_checked_schema_ids.forget),
-            _Marks(registry["operation"].operation_ids_registry, _forget_last(registry["operation"])),
+            _Marks(
+                registry["operation"].operation_ids_registry, _forget_last(registry["operation"].operation_ids_registry)
+            ),
         )
         self._walk = KeywordWalk(document, meta_check, *self._marks)
 
@@ -112,14 +115,14 @@ class _Shortcuts:
             marks.added = 0
         try:
             walk()
-            if next(unsettled(self._minor, defaults[before:]), None) is None:
-                return True
+            clean = next(unsettled(self._minor, defaults[before:]), None) is None
         except (Unsupported, RecursionError):
-            pass
-        for marks in self._marks:
-            marks.take_back()
-        del defaults[before:]
-        return False
+            clean = False
+        del defaults[before:]  # settled, or left to the library with the node
+        if not clean:
+            for marks in self._marks:
+                marks.take_back()
+        return clean
 
 
 class _Marks:
@@ -142,9 +145,9 @@ class _Marks:
         self.added = 0
 
 
-def _forget_last(operations: Any) -> Callable[[int], None]:
+def _forget_last(items: list[Any]) -> Callable[[int], None]:
     def forget(count: int) -> None:
-        del operations.operation_ids_registry[len(operations.operation_ids_registry) - count :]
+        del items[len(items) - count :]
 
     return forget
 
