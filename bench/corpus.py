@@ -192,6 +192,8 @@ def sweep(specs: list[Path], workers: int, timeout: float, memory_bytes: int) ->
         wait(list(running), timeout=1.0)
         now = time.monotonic()
         for receive, (path, process, _, started) in list(running.items()):
+            # alive before the poll: a child that sends and ends between the two is then seen sending, not dead
+            alive = process.is_alive()
             message = None
             if receive.poll():
                 try:
@@ -199,9 +201,9 @@ def sweep(specs: list[Path], workers: int, timeout: float, memory_bytes: int) ->
                 except EOFError:
                     message = None
             elapsed = now - started
-            if message is None and process.is_alive() and elapsed < timeout:
+            if message is None and alive and elapsed < timeout:
                 continue
-            if message is None and process.is_alive():
+            if message is None and alive:
                 process.kill()
             process.join()
             receive.close()
