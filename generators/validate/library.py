@@ -91,11 +91,9 @@ class _Shortcuts:
         self._minor = minor
         schemas = registry["schema"]
         self._marks = (
-            _Marks(schemas.visited_schema_ids, schemas.visited_schema_ids.forget),
-            _Marks(schemas.meta_checked_schema_ids, schemas.meta_checked_schema_ids.forget),
-            _Marks(
-                registry["operation"].operation_ids_registry, _forget_last(registry["operation"].operation_ids_registry)
-            ),
+            _Marks(schemas.visited_schema_ids),
+            _Marks(schemas.meta_checked_schema_ids),
+            _Marks(registry["operation"].operation_ids_registry),
         )
         self._walk = KeywordWalk(document, meta_check, *self._marks)
 
@@ -128,9 +126,8 @@ class _Shortcuts:
 class _Marks:
     """One of the library's registries (a list it appends to) as the fast walk's set, counting what it adds."""
 
-    def __init__(self, items: Any, forget: Callable[[int], None]) -> None:
+    def __init__(self, items: list[Any]) -> None:
         self._items = items
-        self._forget = forget
         self.added = 0
 
     def __contains__(self, key: object) -> bool:
@@ -141,15 +138,8 @@ class _Marks:
         self.added += 1
 
     def take_back(self) -> None:
-        self._forget(self.added)
+        del self._items[len(self._items) - self.added :]  # the library's id lists keep their sets in step
         self.added = 0
-
-
-def _forget_last(items: list[Any]) -> Callable[[int], None]:
-    def forget(count: int) -> None:
-        del items[len(items) - count :]
-
-    return forget
 
 
 def _until_the_library_fails(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:

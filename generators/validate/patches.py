@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, SupportsIndex
 
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation import keywords
@@ -86,11 +86,10 @@ class _IdList(list[int]):
     def __contains__(self, item: object) -> bool:
         return item in self._members
 
-    def forget(self, count: int) -> None:
-        """Take back the last ``count`` ids appended."""
-        for item in self[len(self) - count :]:
-            self._members.discard(item)
-        del self[len(self) - count :]
+    def __delitem__(self, index: SupportsIndex | slice) -> None:
+        taken = self[index] if isinstance(index, slice) else [self[index]]
+        super().__delitem__(index)
+        self._members.difference_update(taken)  # each id is appended once: none of these is left in the list
 
 
 def _install_fast_visited_sets() -> None:

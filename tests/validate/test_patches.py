@@ -57,3 +57,15 @@ def test_plain_nodes_are_read_without_a_protocol_check(monkeypatch: pytest.Monke
         with pytest.raises(KeyError):
             read(node, part)
     assert checked == ["text", 7]
+
+
+def test_the_visited_ids_forget_what_is_deleted() -> None:
+    """The id lists answer ``in`` from a set: deleting from the list (the pruned walk taking back its marks)
+    must take the ids out of the set too."""
+    patches.apply()
+    ids = keywords.SchemaValidator(None).visited_schema_ids  # type: ignore[arg-type]
+    for item in (1, 2, 3, 4):
+        ids.append(item)
+    del ids[len(ids) - 2 :]
+    del ids[0]
+    assert list(ids) == [2] and 2 in ids and not any(item in ids for item in (1, 3, 4))

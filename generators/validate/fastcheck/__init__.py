@@ -98,11 +98,7 @@ def library_shortcuts(
         def schema_check(schema: Any, instance: Any) -> bool:
             return compiler.node(schema, uri)(instance)
 
-    meta_check: Callable[[Any], bool] | None = _meta_check(version)
-    if version == "3.1":
-        dialect = document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID)
-        meta_check = _dialect_aware(_meta_check(version)) if dialect == OAS31_BASE_DIALECT_ID else None
-    return schema_check, meta_check
+    return schema_check, _document_meta(version, document)
 
 
 @functools.cache
@@ -110,6 +106,16 @@ def _meta_check(version: str) -> Check:
     if version == "3.0":
         return SchemaCompiler(_DRAFT4_META, True, meta_formats(), meta_contents).compile()
     return SchemaCompiler(OAS31_BASE_DIALECT_ID, False, meta_formats(), meta_contents).compile()
+
+
+def _document_meta(version: str, document: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """The meta-schema check of ``document``'s Schema Objects; None when its ``jsonSchemaDialect`` (3.1) is
+    another than the OpenAPI base dialect (left to the library)."""
+    if version != "3.1":
+        return _meta_check(version)
+    if document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) != OAS31_BASE_DIALECT_ID:
+        return None
+    return _dialect_aware(_meta_check(version))
 
 
 def _dialect_aware(meta: Check) -> Callable[[Any], bool]:
@@ -131,11 +137,9 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
     try:
         if not _root_check(version)(document):
             return FastVerdict(False, "the document breaks the OpenAPI schema")
-        meta = _meta_check(version)
-        if version == "3.1":
-            if document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) != OAS31_BASE_DIALECT_ID:
-                return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
-            meta = _dialect_aware(meta)
+        meta = _document_meta(version, document)
+        if meta is None:
+            return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
         walk = KeywordWalk(document, meta)
         walk.run()
     except Unsupported as finding:
