@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from generators.core import forking
 from generators.source.json_loader import RawFacts, raw_facts
+
+if TYPE_CHECKING:
+    from generators.core.forking import Forked
+
+Scans = tuple[RawFacts, set[bytes] | None]
 
 MIN_FORKED = 2 << 20  # below 2 MiB the scans take less than a few milliseconds: not worth a fork
 
@@ -48,8 +53,14 @@ def _mappings(text: bytes) -> Iterator[bytes]:
         at = text.find(b'"mapping"', at + 9)
 
 
-def _scan(text: bytes) -> tuple[RawFacts, set[bytes] | None]:
+def _scan(text: bytes) -> Scans:
     return raw_facts(text), ref_strings(text)
+
+
+def _start(text: bytes) -> Forked[Scans] | None:
+    from generators.core import forking  # with pickle, 2.7 ms of imports a small root does without
+
+    return forking.start(lambda: _scan(text))
 
 
 class RootScan:
@@ -57,7 +68,7 @@ class RootScan:
 
     def __init__(self, text: bytes) -> None:
         self.text = text
-        self._worker = forking.start(lambda: _scan(text)) if len(text) >= MIN_FORKED else None
+        self._worker = _start(text) if len(text) >= MIN_FORKED else None
         self._facts: RawFacts | None = None
         self._refs: set[bytes] | None = None
         self._refs_known = False

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from generators.core.diagnostics import Diagnostic, Severity, display_path
 from generators.core.escape import for_terminal
 from generators.core.frame import Paint, code_frame
 from generators.core.jsonout import dump_json
-from generators.core.sarif import SarifTool, sarif_log
+
+if TYPE_CHECKING:
+    from generators.core.sarif import SarifTool
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INFO: "notice"}
@@ -27,6 +30,8 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, *, colour: bool = False,
     if fmt == "json":
         return dump_json([as_json(d) for d in diagnostics])
     if fmt == "sarif":
+        from generators.core.sarif import SarifTool, sarif_log
+
         return dump_json(sarif_log(diagnostics, tool or SarifTool()))
     if fmt == "github":
         return "".join(github_annotation(d) + "\n" for d in diagnostics)

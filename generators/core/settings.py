@@ -14,9 +14,7 @@ anyway (``--config``).
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -122,6 +120,8 @@ def config_in(folder: Path) -> Path | None:
     that cannot be read, which load_settings reports), else its atlas-spec.toml."""
     candidate = folder / PYPROJECT
     if candidate.is_file():
+        import tomllib  # 3 ms: only where there is a file to read
+
         try:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
@@ -201,6 +201,8 @@ def _configures(table: Mapping[str, Any], base: Path, root: Path) -> bool:
 
 def _read_table(path: Path) -> dict[str, Any]:
     """The settings table of ``path``: ``[tool.atlas-spec]``, or the top level of any other file (atlas-spec.toml)."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -233,6 +235,8 @@ def _read_table(path: Path) -> dict[str, Any]:
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str | None = None) -> str:
     """The hint for an unknown name (every config table uses it): the closest known one, else ``otherwise``,
     else the list of known ones."""
+    import difflib  # only for a name that is wrong
+
     known = sorted(choices)
     close = difflib.get_close_matches(word, known, n=1)
     if close:
