@@ -61,7 +61,7 @@ class RefResolver:
         self._places: dict[tuple[Path, str], Target] = {}
         self._fragments: dict[str, tuple[str, ...]] = {}
         self._inside: dict[Path, bool] = {}
-        self._dirs: dict[str, str] = {}
+        self._dirs: dict[tuple[str, str], str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
         self._prefetched: Prefetch | None = None
         self.root_bytes = b""
@@ -99,21 +99,25 @@ class RefResolver:
                         self.root_bytes = kept[0]
                     return cached
             try:
-                self._check_exists(file, referenced_from)
-            except OSError as exc:  # e.g. a file name too long for the file system
-                where = referenced_from() if referenced_from is not None else Location(str(file))
-                raise AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where) from None
-            if self.cache is not None:
-                raw, cached = self.cache.source(file)
-                self.documents[file] = cached
-                if file == self.root_file:
-                    self.root_bytes = raw
-            elif file == self.root_file:  # the bundler looks at the root's text too: read it once
-                self.root_bytes = read_source(file)
-                cached = self.documents[file] = self._load_root(file)
-            else:
-                cached = self.documents[file] = load_file(file)
+                cached = self._load(file)
+            except AtlasError:
+                unreadable = self._unreadable(file, referenced_from)
+                if unreadable is None:
+                    raise  # the file is there: its own error (a syntax error, say) says what is wrong
+                raise unreadable from None
+            self.documents[file] = cached
         return cached
+
+    def _load(self, file: Path) -> Any:
+        if self.cache is not None:
+            raw, cached = self.cache.source(file)
+            if file == self.root_file:
+                self.root_bytes = raw
+            return cached
+        if file == self.root_file:  # the bundler looks at the root's text too: read it once
+            self.root_bytes = read_source(file)
+            return self._load_root(file)
+        return load_file(file)
 
     def _load_root(self, file: Path) -> Any:
         """The root's parse; a JSON root's text is scanned meanwhile, for the parse's check and its refs."""
@@ -130,20 +134,28 @@ class RefResolver:
         return self.root_scan.refs() if self.root_scan is not None else ref_strings(self.root_bytes)
 
     @staticmethod
-    def _check_exists(file: Path, referenced_from: Where | None) -> None:
-        if file.is_dir() and referenced_from is not None:
-            raise AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
-        if not file.exists():
-            raise (
-                AtlasError.at(
-                    "ref-missing-file",
-                    f"$ref target file does not exist: {file}",
-                    referenced_from(),
-                    "check the relative path: it is resolved from the folder of the file that holds the $ref",
-                )
-                if referenced_from is not None
-                else AtlasError.at("spec-missing", f"file not found: {file}")
-            )
+    def _unreadable(file: Path, referenced_from: Where | None) -> AtlasError | None:
+        """Why ``file`` could not be read, said at the ``$ref`` (a missing file, a folder), or None when it is there.
+
+        Only asked once reading failed: two ``stat`` calls per file before each read were 24 ms of
+        DigitalOcean's 2,907 files.
+        """
+        try:
+            if file.is_dir() and referenced_from is not None:
+                return AtlasError.at("ref-directory", f"$ref names a folder, not a file: {file}", referenced_from())
+            if file.exists():
+                return None
+        except OSError as exc:  # e.g. a file name too long for the file system
+            where = referenced_from() if referenced_from is not None else Location(str(file))
+            return AtlasError.at("file-read", f"cannot read file: {exc.strerror}", where)
+        if referenced_from is None:
+            return AtlasError.at("spec-missing", f"file not found: {file}")
+        return AtlasError.at(
+            "ref-missing-file",
+            f"$ref target file does not exist: {file}",
+            referenced_from(),
+            "check the relative path: it is resolved from the folder of the file that holds the $ref",
+        )
 
     def target_of(self, ref: object, base_file: Path, where: Where) -> Target:
         """Where ``ref`` (written in ``base_file`` at ``where``) points; refuses unsafe or malformed refs."""
@@ -230,18 +242,33 @@ class RefResolver:
         key = (folder, relative)
         found = self._paths.get(key)
         if found is None:
-            # realpath of the folder part is shared by every file referenced through it: compute it once
-            head, tail = os.path.split(os.path.join(folder, relative))
-            real_head = self._dirs.get(head)
-            if real_head is None:
-                real_head = self._dirs[head] = os.path.realpath(head)
-            candidate = os.path.join(real_head, tail)
+            head, tail = os.path.split(relative)
+            candidate = os.path.join(self._real_folder(folder, head) if head else folder, tail)
             if tail in ("", ".", "..") or self._is_link(candidate):
                 candidate = os.path.realpath(candidate)
             found = self._interned.get(candidate)
             if found is None:  # one Path object per file: cheap hashing and identity-equal dict keys
                 found = self._interned[candidate] = Path(candidate)
             self._paths[key] = found
+        return found
+
+    def _real_folder(self, folder: str, relative: str) -> str:
+        """The real path of the folder ``relative`` leads to from ``folder`` (itself a real path, as every file's is).
+
+        Step by step, each step remembered: ``..`` is the parent, a link is followed. ``os.path.realpath`` looks
+        at every folder of the path again on each call (DigitalOcean's refs: 484 calls, 4,000 ``lstat``, ~50 ms).
+        """
+        key = (folder, relative)
+        found = self._dirs.get(key)
+        if found is None:
+            found = folder
+            for part in relative.split("/"):
+                if part == "..":
+                    found = os.path.dirname(found)
+                elif part and part != ".":
+                    step = os.path.join(found, part)
+                    found = os.path.realpath(step) if self._is_link(step) else step
+            self._dirs[key] = found
         return found
 
     def _is_link(self, candidate: str) -> bool:

@@ -387,3 +387,36 @@ def test_a_json_root_whose_discriminator_maps_to_a_file_is_bundled(tmp_path: Pat
     mapping = op_schema(doc)["discriminator"]["mapping"]
     assert mapping["a"].startswith("#/components/schemas/")
     assert doc["components"]["schemas"][mapping["a"].rsplit("/", 1)[1]]["title"] == "from a.json"
+
+
+def test_ref_paths_resolve_as_realpath_does_through_folder_links_and_dotdot(tmp_path: Path) -> None:
+    """Folders on a ref's way are resolved step by step and remembered (refs.py ``_real_folder``): the file each
+    ref names must be the one ``os.path.realpath`` names, ``..`` after a link included (the link's parent)."""
+    import itertools
+
+    from generators.bundle.refs import RefResolver
+
+    spec = make_tree(tmp_path / "spec", {"openapi.yaml": HEAD, "a/b/x.yaml": "a: 1\n", "shared/x.yaml": "a: 1\n"})
+    make_tree(tmp_path / "elsewhere" / "inner", {"x.yaml": "a: 1\n"})
+    folder = spec.parent
+    os.symlink("a/b", folder / "link")
+    os.symlink("..", folder / "a" / "up")
+    os.symlink("../elsewhere/inner", folder / "out")
+    os.symlink("link", folder / "shared" / "chain")  # a dangling link: relative to shared/
+    resolver = RefResolver(spec)
+    parts = ["..", ".", "link", "a", "b", "up", "shared", "out", "chain", "missing"]
+    checked = 0
+    for base in (folder / "openapi.yaml", folder / "a" / "b" / "x.yaml", folder / "shared" / "x.yaml"):
+        base = Path(os.path.realpath(base))
+        for size in range(4):
+            for way in itertools.product(parts, repeat=size):
+                ref = "/".join([*way, "x.yaml"])
+                expected = os.path.realpath(os.path.join(base.parent, ref))
+                if expected.startswith(str(folder) + os.sep):
+                    assert str(resolver.target_of(ref, base, lambda: None).file) == expected, (base, ref)
+                else:
+                    with pytest.raises(AtlasError) as caught:
+                        resolver.target_of(ref, base, lambda: None)
+                    assert caught.value.diagnostics[0].code == "ref-outside-root", (base, ref)
+                checked += 1
+    assert checked == 3 * sum(len(parts) ** n for n in range(4))
