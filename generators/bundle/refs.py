@@ -64,6 +64,7 @@ class RefResolver:
         self._dirs: dict[tuple[str, str], str] = {}
         self._root_prefixes = tuple(str(root).rstrip(os.sep) + os.sep for root in self.roots)
         self._prefetched: Prefetch | None = None
+        self._followed: dict[tuple[str, str], str | None] = {}  # the worker's (folder, file part of a ref) -> file
         self.root_bytes = b""
         self.root_scan: RootScan | None = None  # a JSON root's text scans (rootscan.py)
         self.cache = cache  # parsed files kept from an earlier build (serve); no prefetch then
@@ -74,7 +75,27 @@ class RefResolver:
 
         if self.cache is not None or self._prefetched is not None:
             return  # the cache holds the files already (and a server's threads make forking unsafe); or started
-        self._prefetched = prefetch(self.roots, skip={str(self.root_file), *(str(f) for f in self.documents)})
+        skip = {str(self.root_file), *(str(f) for f in self.documents)}
+        self._prefetched = prefetch(self.roots, skip, str(self.root_file), self._follow)
+
+    def _follow(self, ref: str, file: str) -> str | None:
+        """The file ``ref`` (written in ``file``) names, as the walk will name it where no folder on the way is a
+        link (a guess, for the worker's order: a wrong one only costs a parse here); None when it would be
+        refused or leads outside the roots."""
+        path_text = ref.partition("#")[0]
+        if not path_text:
+            return file
+        key = (os.path.dirname(file), path_text)
+        found = self._followed.get(key, "")
+        if found == "":
+            relative = unquote(path_text) if "%" in path_text else path_text
+            found = None
+            if not (":" in relative or os.path.isabs(relative) or "\x00" in relative):
+                candidate = os.path.normpath(os.path.join(key[0], relative))
+                if candidate.startswith(self._root_prefixes):
+                    found = candidate
+            self._followed[key] = found
+        return found
 
     def stop_prefetch(self) -> None:
         """The walk is over: stop parsing ahead."""

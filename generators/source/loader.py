@@ -27,7 +27,7 @@ def load_file(path: Path) -> Any:
     return load_bytes(read_source(path), str(path))
 
 
-def read_source(path: Path) -> bytes:
+def read_source(path: str | Path) -> bytes:
     """The bytes of a source file; refuses what is not a regular file or is too large to be a spec.
 
     One open (never waiting: a FIFO would block it), one ``fstat`` of what was opened, reads until the end:
@@ -64,7 +64,7 @@ def read_source(path: Path) -> bytes:
         os.close(fd)
 
 
-def _folder(path: Path) -> AtlasError:
+def _folder(path: str | Path) -> AtlasError:
     return AtlasError.at("ref-directory", "is a folder, not a file", Location(str(path)))
 
 

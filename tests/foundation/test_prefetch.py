@@ -72,8 +72,8 @@ def _worker_finishes_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """The walk starts only once the worker has sent everything and ended (a deterministic meeting point)."""
     real = prefetch.prefetch
 
-    def waiting(roots: tuple[Path, ...], skip: set[str]) -> prefetch.Prefetch:
-        ahead = real(roots, skip)
+    def waiting(*args: Any) -> prefetch.Prefetch:
+        ahead = real(*args)
         assert ahead.worker is not None
         os.waitpid(ahead.worker.pid, 0)  # small files: everything fits in the pipe, the worker ends
         return ahead
@@ -81,13 +81,18 @@ def _worker_finishes_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefetch, "prefetch", waiting)
 
 
-def test_the_walk_takes_the_workers_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+# the worker's way: the root first (count 1), then S0, S1, ... in the order the root refers to them; every
+# WALK_SHARE-th file on that way is the walk's to parse
+WALKS_SHARE = [f"S{n}.yaml" for n in range(80) if (n + 2) % prefetch.WALK_SHARE == 0]
+
+
+def test_the_walk_takes_the_workers_files_and_parses_its_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = many_files(tmp_path)
     expected = dump_json(bundle_spec(root).document)
     loaded = _loads_here(monkeypatch)
     _worker_finishes_first(monkeypatch)
     assert dump_json(bundle_spec(root).document) == expected
-    assert loaded == [], "the bundler parsed files the worker had sent"
+    assert loaded == WALKS_SHARE, "the bundler parsed files the worker had sent, or the worker took its share"
     assert no_child_left()
 
 
@@ -105,15 +110,20 @@ def test_a_failing_worker_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     root = many_files(tmp_path)
     expected = dump_json(bundle_spec(root).document)
     loaded = _loads_here(monkeypatch)
-    real_load_all = prefetch._load_all
+    real_load = prefetch.load_in_order
 
-    def failing(files: list[str], send: Callable[[prefetch.Batch], None]) -> None:
-        if failure == "dies":
-            real_load_all(files[:10], send)
-            os._exit(1)
-        real_load_all(files, send)  # through a garbled pipe (below)
+    def failing(start: str, skip: set[str], follow: Any, board: Any, send: Callable[[prefetch.Batch], None]) -> None:
+        sent = [0]
 
-    monkeypatch.setattr(prefetch, "_load_all", failing)
+        def send_some(batch: prefetch.Batch) -> None:
+            if failure == "dies" and sent[0] == 10:
+                os._exit(1)
+            sent[0] += 1
+            send(batch)
+
+        real_load(start, skip, follow, board, send_some)  # through a garbled pipe (below) when it garbles
+
+    monkeypatch.setattr(prefetch, "load_in_order", failing)
     if failure == "garbles":
         monkeypatch.setattr(forking, "_write_all", lambda fd, data: forking.os.write(fd, b"\x08" + data))
     _worker_finishes_first(monkeypatch)
@@ -126,12 +136,12 @@ def test_a_worker_still_parsing_is_stopped_when_the_walk_ends(tmp_path: Path, mo
     root = many_files(tmp_path)
     started = tmp_path / "worker-started"
 
-    def endless(files: list[str], send: Callable[[prefetch.Batch], None]) -> None:
+    def endless(*args: Any) -> None:
         started.touch()
         while True:
             time.sleep(1)
 
-    monkeypatch.setattr(prefetch, "_load_all", endless)
+    monkeypatch.setattr(prefetch, "load_in_order", endless)
     bundle_spec(root)
     deadline = time.monotonic() + 10
     while not started.exists() and time.monotonic() < deadline:
@@ -139,19 +149,65 @@ def test_a_worker_still_parsing_is_stopped_when_the_walk_ends(tmp_path: Path, mo
     assert no_child_left(), "the worker outlived the bundle"
 
 
-def test_the_worker_starts_from_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The walk meets files roughly in sorted order from the start: the worker takes them from the end."""
+def test_the_worker_reads_what_the_refs_lead_to_in_the_walks_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Depth first from the root, each file's refs in the order written; never a file nothing refers to."""
     root = many_files(tmp_path)
+    (root.parent / "schemas" / "S3.yaml").write_text("type: object\nproperties:\n  deep: {$ref: '../deep/D.yaml'}\n")
+    make_tree(root.parent / "deep", {"D.yaml": "type: string\n"})
     seen = tmp_path / "order"
+    real_read = prefetch.read_source
 
-    def record(files: list[str], send: Callable[[prefetch.Batch], None]) -> None:
-        seen.write_text("\n".join(Path(f).name for f in files))
+    def recording(path: str) -> bytes:
+        with open(seen, "a") as log:
+            log.write(Path(path).name + "\n")
+        return real_read(path)
 
-    monkeypatch.setattr(prefetch, "_load_all", record)
+    monkeypatch.setattr(prefetch, "read_source", recording)
     _worker_finishes_first(monkeypatch)
     bundle_spec(root)
     order = seen.read_text().splitlines()
-    assert order[0] == "S9.yaml" and order[-1] == "bomb.yaml" and len(order) == 82
+    assert order[:7] == ["openapi.yaml", "S0.yaml", "S1.yaml", "S2.yaml", "S3.yaml", "D.yaml", "S4.yaml"]
+    assert sorted(order) == sorted(["openapi.yaml", "D.yaml", *(f"S{n}.yaml" for n in range(80))])
+
+
+@pytest.mark.parametrize("content", ["valid", "broken"])
+def test_the_walk_waits_for_the_file_the_worker_is_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    """Not parsed twice: taken from the worker once it is sent; parsed here (and its error said) if it fails."""
+    root = many_files(tmp_path, broken_referenced=content == "broken")
+    slow = "S7.yaml" if content == "broken" else "S0.yaml"
+    real_load = prefetch.load_bytes
+
+    def slow_load(raw: bytes, name: str) -> Any:
+        if name.endswith(slow):
+            time.sleep(0.5)
+        return real_load(raw, name)
+
+    monkeypatch.setattr(prefetch, "load_bytes", slow_load)
+    real_prefetch = prefetch.prefetch
+
+    def once_at_it(*args: Any) -> prefetch.Prefetch:
+        ahead = real_prefetch(*args)
+        assert ahead.board is not None
+        deadline = time.monotonic() + 10
+        while ahead.board.current != hash(str(root.parent / "schemas" / slow)) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return ahead
+
+    monkeypatch.setattr(prefetch, "prefetch", once_at_it)
+    loaded = _loads_here(monkeypatch)
+    if content == "valid":
+        assert "S0" in dump_json(bundle_spec(root).document)
+        assert slow not in loaded
+    else:
+        with pytest.raises(AtlasError) as caught:
+            bundle_spec(root)
+        assert caught.value.diagnostics[0].code == "yaml-duplicate-key"
+        assert loaded[-1] == slow  # parsed here after the worker failed, for the error at its line
+    assert no_child_left()
 
 
 def test_stream_frames_arrive_whole_and_in_order() -> None:
@@ -170,3 +226,20 @@ def test_stream_frames_arrive_whole_and_in_order() -> None:
         time.sleep(0.001)
     assert got == items
     assert no_child_left()
+
+
+def test_the_worker_skips_what_the_walk_parses_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = many_files(tmp_path)
+    taken = str(root.parent / "schemas" / "S1.yaml")
+    real_board = prefetch.Board
+
+    def claimed_board() -> prefetch.Board:
+        board = real_board()
+        board.claim(taken)  # as the walk does before it parses a file the worker had not sent
+        return board
+
+    monkeypatch.setattr(prefetch, "Board", claimed_board)
+    loaded = _loads_here(monkeypatch)
+    _worker_finishes_first(monkeypatch)
+    bundle_spec(root)
+    assert loaded == ["S1.yaml", *WALKS_SHARE]
