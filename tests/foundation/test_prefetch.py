@@ -96,6 +96,18 @@ def test_the_walk_takes_the_workers_files_and_parses_its_share(tmp_path: Path, m
     assert no_child_left()
 
 
+def test_json_files_are_all_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON parses faster than the walk goes: the worker keeps ahead alone, the walk leaves it every file."""
+    root = many_files(tmp_path)
+    for n in range(80):
+        (root.parent / "schemas" / f"S{n}.yaml").rename(root.parent / "schemas" / f"S{n}.json")
+    root.write_text(root.read_text().replace(".yaml'", ".json'"))
+    loaded = _loads_here(monkeypatch)
+    _worker_finishes_first(monkeypatch)
+    assert "S79" in dump_json(bundle_spec(root).document)
+    assert loaded == []
+
+
 def test_without_a_worker_every_file_is_loaded_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = many_files(tmp_path)
     expected = dump_json(bundle_spec(root).document)
