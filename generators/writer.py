@@ -14,7 +14,7 @@ import fcntl
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -156,17 +156,14 @@ def _write_revised(stream: BinaryIO, pieces: Sequence[bytes], revise: Revise) ->
         _write_synced(stream, [final])
 
 
-def same_file(path: Path, others: Sequence[Path]) -> Path | None:
-    """The one of ``others`` that ``path`` (followed through links) is, if any: a write there replaces it."""
+def same_file(path: Path, file_ids: Mapping[tuple[int, int], Path]) -> Path | None:
+    """The file of ``file_ids`` (by device and inode) that ``path``, followed through links, is: a write there
+    would replace it."""
     try:
         target = os.stat(path)
     except OSError:
         return None
-    for other in others:
-        with contextlib.suppress(OSError):
-            if os.path.samestat(target, os.stat(other)):
-                return other
-    return None
+    return file_ids.get((target.st_dev, target.st_ino))
 
 
 def _lstat(path: Path) -> os.stat_result | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,17 @@ class BundledSpec:
     local_refs: frozenset[str] | None = None
     """Every local ref string of ``document`` (discriminator mapping values too) when bundling knew them without
     walking it (a self-contained JSON root's text); None otherwise, and whenever ``document`` is replaced."""
+
+    @functools.cached_property
+    def file_ids(self) -> dict[tuple[int, int], Path]:
+        """``files_read`` by device and inode, each file looked at once however many outputs are checked
+        against them (DigitalOcean's 2,907: 10 ms per output when each write looked at them all)."""
+        ids: dict[tuple[int, int], Path] = {}
+        for file in self.files_read:
+            with contextlib.suppress(OSError):
+                found = os.stat(file)
+                ids.setdefault((found.st_dev, found.st_ino), file)
+        return ids
 
     def locate(self, pointer: str | Segments) -> Location | None:
         """Where the node at ``pointer`` of the bundled document was written in the source.

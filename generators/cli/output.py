@@ -104,7 +104,7 @@ def write_output(output: Path, pieces: Any, bundled: BundledSpec, revise: Revise
     from generators.writer import same_file, write_file_atomic
 
     target = Path(os.path.abspath(output))
-    source = same_file(target, bundled.files_read)
+    source = same_file(target, bundled.file_ids)
     if source is not None:
         raise AtlasError.at(
             "output-is-source",
