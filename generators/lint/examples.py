@@ -9,6 +9,7 @@ OpenAPI 3.0 ``nullable`` is honoured; in a request a ``readOnly`` property may b
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -229,8 +230,39 @@ class ExampleValidator:
         cls = self._pruned.get(direction)
         if cls is None:
             passes = Passes(lambda schema, instance: self.compiled(schema, instance, direction))
-            cls = self._pruned[direction] = pruned(_CLASSES[self._version, direction], passes)
+            base = pruned(_CLASSES[self._version, direction], passes)
+            cls = self._pruned[direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+                base, {name: _first_error_each(base.VALIDATORS[name]) for name in ("anyOf", "oneOf")}
+            )
         return cls
+
+
+class _FirstErrorOnly:
+    """A validator as ``anyOf`` and ``oneOf`` see it: ``descend`` stops at an alternative's first error.
+
+    jsonschema collects every error of every failing alternative, for the error's ``context``, which the
+    findings never show (they word the anyOf/oneOf error itself); one error already tells a failing
+    alternative from a passing one. Collecting them all walked every item of an example array against each
+    alternative: pandascore.co's description (0.6 MB) took 2.9 s to lint, 3x redocly's whole run.
+    """
+
+    def __init__(self, validator: Any) -> None:  # jsonschema's Validator protocol does not declare descend
+        self._validator = validator
+
+    def descend(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        return itertools.islice(self._validator.descend(*args, **kwargs), 1)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._validator, name)
+
+
+def _first_error_each(keyword: Any) -> Any:
+    """``keyword`` (anyOf or oneOf, as the class has it) judging each alternative by its first error only."""
+
+    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        return keyword(_FirstErrorOnly(validator), value, instance, schema)
+
+    return check
 
 
 class Unjudgeable(Exception):

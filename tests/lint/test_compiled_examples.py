@@ -98,3 +98,34 @@ def test_fast_errors_match_jsonschema(which: str) -> None:
     # DigitalOcean: 2 rejected examples (12 more were undecided while backtracking patterns were skipped)
     assert compared >= (2 if which == "digitalocean" else 700)
     assert wrong == []
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("keyword", ["oneOf", "anyOf"])
+def test_a_failing_alternative_is_judged_by_its_first_error(version: str, keyword: str) -> None:
+    """An example array against alternatives it fails: each is left at its first error, not walked to the end
+    (jsonschema collects all of them for the error's context, which no finding shows); the finding is the same."""
+    item = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+    schema = {keyword: [{"type": "array", "items": item}, {"type": "array", "items": {**item, "required": ["name"]}}]}
+    document = {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"List": schema}},
+    }
+    value = [{"id": "not a number", "name": n} for n in range(400)]  # every item fails both alternatives
+    validator = ExampleValidator(document, version[:3])
+    pairs: list[int] = []
+    compiled = validator.compiled
+
+    def counted(schema: object, instance: object, direction: str) -> bool:
+        pairs.append(1)
+        return compiled(schema, instance, direction)
+
+    validator.compiled = counted  # type: ignore[method-assign]
+    fast = validator.first_errors(value, "/components/schemas/List", "response")
+    reference = validator.jsonschema_errors(value, "/components/schemas/List", "response")
+    assert [(describe(e), list(e.absolute_path)) for e in fast] == [
+        (describe(e), list(e.absolute_path)) for e in reference
+    ]
+    assert len(pairs) < 50, f"{len(pairs)} (subschema, value) pairs judged: the alternatives were walked to the end"
