@@ -29,7 +29,10 @@ import sys
 from generators.bundle.bundler import bundle_spec
 from generators.validate.structural import validate_bundle
 found = validate_bundle(bundle_spec(sys.argv[1]))
-print(len(found), "openapi_schema_validator" in sys.modules, "pydantic" in sys.modules)
+print(len(found), "openapi_schema_validator.validators" in sys.modules, "pydantic" in sys.modules)
+if "openapi_schema_validator.validators" in sys.modules:  # the package, imported now, has the same classes
+    import openapi_schema_validator
+    assert openapi_schema_validator.OAS30Validator is sys.modules["openapi_schema_validator.validators"].OAS30Validator
 """
 SPEC = """\
 openapi: %s
@@ -48,8 +51,8 @@ paths:
 """
 
 
-def _probe(tmp_path: Path, oas: str, last: str) -> str:
-    root = make_tree(tmp_path, {"openapi.yaml": SPEC % (oas, last)})
+def _probe(tmp_path: Path, oas: str, last: str, components: str = "") -> str:
+    root = make_tree(tmp_path, {"openapi.yaml": SPEC % (oas, last) + components})
     run = subprocess.run([sys.executable, "-c", _PROBE, str(root)], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     return run.stdout.strip()
@@ -61,8 +64,23 @@ def test_flat_defaults_need_no_openapi_schema_validator(tmp_path: Path, oas: str
 
 
 @pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
-def test_other_defaults_are_still_judged_by_the_library(tmp_path: Path, oas: str) -> None:
-    assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 7}") == "0 True True"
+def test_other_defaults_are_judged_by_the_librarys_classes_without_pydantic(tmp_path: Path, oas: str) -> None:
+    # the package's __init__ imports pydantic-settings (0.13 s); judging a default needs only its classes
+    assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 7}") == "0 True False"
+    # a default that does not fit is the library's to word: the whole package is imported then
+    assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 2147483648}") == "1 True True"
+
+
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+def test_the_library_still_words_a_default_after_the_classes_judged_one(tmp_path: Path, oas: str) -> None:
+    # one default judged by the classes alone, then one behind a $ref, left to openapi-spec-validator (the whole
+    # package, pydantic included), which finds it wrong: both imports live together in one process
+    last = (
+        "{type: integer, format: int32, default: 7}}\n"
+        "        - {name: f, in: query, schema: {allOf: [{$ref: '#/components/schemas/N'}], default: x}"
+    )
+    components = "components:\n  schemas:\n    N: {type: integer}\n"
+    assert _probe(tmp_path, oas, last, components) == "1 True True"
 
 
 def test_the_dialect_id_is_the_librarys() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
+from generators.validate.fastcheck.resources import schema_validators
+
 # keys that make a schema depend on a resolver (or change its dialect or base URI): left to the library
 _CONTEXTUAL = frozenset(
     {"$ref", "$dynamicRef", "$recursiveRef", "$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$schema"}
@@ -49,9 +51,9 @@ def unsettled(version: str, defaults: list[tuple[Any, Any, Any]]) -> Iterator[tu
 
 
 def _library_judge(version: str) -> tuple[Any, Any]:
-    from openapi_schema_validator import OAS30Validator, OAS31Validator, oas30_format_checker, oas31_format_checker
-
-    return (OAS30Validator, oas30_format_checker) if version == "3.0" else (OAS31Validator, oas31_format_checker)
+    validators = schema_validators()  # the library's classes, without the pydantic its package imports
+    judge = validators.OAS30Validator if version == "3.0" else validators.OAS31Validator
+    return judge, judge.FORMAT_CHECKER  # the class's own checker: oas30_format_checker, oas31_format_checker
 
 
 def _plainly_fits(version: str, schema: Any, value: Any) -> bool:

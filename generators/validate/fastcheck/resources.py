@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.util
 import json
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urljoin
 
@@ -126,3 +130,30 @@ def _oas_meta_schemas() -> dict[str, Any]:
         if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
             found[contents["$id"].rstrip("#")] = contents
     return found
+
+
+_PACKAGE_LOCK = threading.Lock()
+
+
+def schema_validators() -> ModuleType:
+    """openapi-schema-validator's ``validators`` module (its validator classes), without its package's
+    ``__init__`` when the package is not imported yet.
+
+    That ``__init__`` imports ``shortcuts``, whose cache reads its settings with pydantic-settings: 0.13 s of a
+    0.14 s import, more than all the rest of validating a small description that only needs the classes (to judge
+    a default). ``validators`` and what it imports stay loaded and the package is left unimported, so a later
+    ``import openapi_schema_validator`` (openapi-spec-validator's) runs the package as usual and finds the
+    same classes. Only the validate layer imports this package, from one thread at a time.
+    """
+    name = "openapi_schema_validator"
+    with _PACKAGE_LOCK:
+        spec = None if name in sys.modules else importlib.util.find_spec(name)
+        if spec is None or spec.submodule_search_locations is None:
+            return importlib.import_module(f"{name}.validators")
+        package = importlib.util.module_from_spec(spec)  # the package without its __init__ run
+        sys.modules[name] = package
+        try:
+            return importlib.import_module(f"{name}.validators")
+        finally:
+            if sys.modules.get(name) is package:
+                del sys.modules[name]
