@@ -17,6 +17,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+import generators.core.ecma_regex as ecma_regex
+
 Path = tuple[str, ...]
 
 _JSON_TYPES = {
@@ -145,11 +147,9 @@ def _choices(allowed: list[str]) -> str | None:
 
 
 def _bad_regex(pattern: Any, path: Path) -> str:
-    try:
-        re.compile(str(pattern))
-    except re.error as exc:
-        return f"{_field(path)} is not a valid regular expression: {exc}"
-    return f"{_field(path)} is not a valid regular expression"
+    # the reason the verdict's own reader gives (ECMA-262, not Python's re, which words other complaints)
+    why = ecma_regex.pattern_error(pattern) if isinstance(pattern, str) else None
+    return f"{_field(path)} is not a valid regular expression" + (f": {why}" if why else "")
 
 
 def _field(path: Path) -> str:

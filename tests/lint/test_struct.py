@@ -51,6 +51,12 @@ CASES = [
     ("summery", "12:7", "unknown field 'summery' in an Operation; did you mean 'summary'?"),
     ("{type: string, minLength: '1'}", "21:32", "'minLength' must be an integer, not the string '1'"),
     ("{type: string, pattern: 'a(b'}", "21:32", "'pattern' is not a valid regular expression"),
+    # the reason is ECMA-262's (Python's re would say "bad escape \\p at position 1")
+    (
+        "{type: string, pattern: '[\\p{all}]*'}",
+        "21:32",
+        "'pattern' is not a valid regular expression: unknown Unicode property 'all' at position 3",
+    ),
     ("{type: objet}", "21:18", "invalid type 'objet'; did you mean 'object'?"),
     ("{type: [string, nul]}", "21:33", "invalid type 'nul'; did you mean 'null'?"),
 ]
