@@ -18,12 +18,13 @@ import orjson
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.jsonout import big_int
-from generators.source.limits import MAX_DEPTH, too_deep
+from generators.source.limits import MAX_DEPTH, MAX_INT_DIGITS, too_deep
 
 NOT_PLAIN: Any = object()  # load_plain_json's "take the exact path"
 RawFacts = tuple[bool, int]  # what raw_facts finds in a JSON text: an escaped colon, the count of colons
 _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
 _BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:Infinity|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|NaN')
 
 
 def load_plain_json(raw: bytes, facts: Callable[[], RawFacts] | None = None) -> Any:
@@ -92,19 +93,30 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _BadNumber(ValueError):
+    """A number atlas-spec cannot hold: ``text`` as written, to find it by."""
+
+    def __init__(self, text: str, message: str, hint: str = "JSON numbers must fit a double") -> None:
+        super().__init__(message)
+        self.text, self.hint = text, hint
+
+
 def _json_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise ValueError(f"number {text} is too large for a double")
+        raise _BadNumber(text, f"number {text} is too large for a double")
     return value
 
 
 def _json_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS and len(text.lstrip("-")) > MAX_INT_DIGITS:
+        hint = f"write it as a string: integers of more than {MAX_INT_DIGITS:,} digits cannot be written back"
+        raise _BadNumber(text, f"integer of {len(text.lstrip('-')):,} digits is too long", hint)
     return big_int(int(text))
 
 
 def _reject_constant(text: str) -> Any:
-    raise ValueError(f"{text} is not valid JSON")
+    raise _BadNumber(text, f"{text} is not valid JSON")
 
 
 def load_json_text(text: str, name: str) -> Any:
@@ -119,11 +131,24 @@ def load_json_text(text: str, name: str) -> Any:
         if name.endswith(".json"):
             raise AtlasError.at("json-syntax", exc.msg, Location(name, exc.lineno, exc.colno)) from None
         return None
-    except ValueError as exc:
-        raise AtlasError.at("json-number", str(exc), Location(name), "JSON numbers must fit a double") from None
+    except _BadNumber as exc:
+        where = _number_location(text, name, exc.text)
+        raise AtlasError.at("json-number", str(exc), where, exc.hint) from None
     if _deeper_than_allowed(data):
         raise _too_deep(text, name)
     return data
+
+
+def _location(text: str, name: str, at: int) -> Location:
+    return Location(name, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+
+
+def _number_location(text: str, name: str, written: str) -> Location:
+    """Where the number ``written`` first stands (the parse stops at the first it cannot hold)."""
+    for token in _NUMBER_OR_STRING.finditer(text):
+        if token.group() == written:
+            return _location(text, name, token.start())
+    return Location(name)
 
 
 def _deeper_than_allowed(data: Any) -> bool:
