@@ -8,9 +8,15 @@ MAX_DEPTH = 256
 # The largest source file read (GitHub's description is 13 MB, Microsoft Graph's beta 47 MB): past this the
 # parsed tree alone would take gigabytes, so such a file is refused before it is read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-# Python turns integers into decimal text (and back) up to 4,300 digits: a longer one could never be written
-# out, so the loaders refuse it where it stands.
+# Python turns integers into decimal text (and back) up to 4,300 digits: a longer one, read from hex or from
+# JSON, could never be written out, so the loaders refuse it where it stands.
 MAX_INT_DIGITS = 4_300
+
+
+def int_too_long(value: int) -> bool:
+    """True when ``value`` may have more decimal digits than ``MAX_INT_DIGITS`` (judged without converting it:
+    3.32 bits a digit, a little under log2(10), so anything let through can be written)."""
+    return value.bit_length() > MAX_INT_DIGITS * 3.32
 
 
 def too_deep(name: str, line: int = 0, col: int = 1) -> AtlasError:

@@ -14,7 +14,7 @@ import yaml
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.jsonout import big_int
-from generators.source.limits import MAX_DEPTH, too_deep
+from generators.source.limits import MAX_DEPTH, MAX_INT_DIGITS, int_too_long, too_deep
 
 MAX_EXPANDED_NODES = 5_000_000
 _YAML_LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -136,11 +136,20 @@ class _Converter:
                 _mark(node, self.name),
                 f"quote it ('{text}') if it is text, or write it without the zero",
             )
-        if digits.startswith("0o"):
-            return big_int(int(text.replace("0o", "", 1), 8))
-        if digits.startswith("0x"):
-            return big_int(int(text.replace("0x", "", 1), 16))
-        return big_int(int(text))
+        if digits.startswith(("0o", "0x")):
+            value = int(text.replace(digits[:2], "", 1), 8 if digits[1] == "o" else 16)
+            too_long = int_too_long(value)
+        else:
+            too_long = len(digits) > MAX_INT_DIGITS
+            value = 0 if too_long else int(text)
+        if too_long:
+            raise AtlasError.at(
+                "yaml-number-too-long",
+                f"'{text[:20]}...' has more than {MAX_INT_DIGITS:,} digits",
+                _mark(node, self.name),
+                f"quote it: integers of more than {MAX_INT_DIGITS:,} digits cannot be written back",
+            )
+        return big_int(value)
 
     def floating(self, node: yaml.ScalarNode) -> float:
         text = str(node.value)

@@ -76,6 +76,8 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
             4,
         ),
         ("octal.yaml", "mode: 0777\n", "yaml-ambiguous-number", 1),
+        pytest.param("long.yaml", "a: 1\nb: " + "9" * 4_301 + "\n", "yaml-number-too-long", 2, id="long-int.yaml"),
+        pytest.param("hex.yaml", "a: 1\nb: 0x" + "f" * 3_600 + "\n", "yaml-number-too-long", 2, id="long-hex.yaml"),
         ("tab.yaml", "a:\n\tb: 1\n", "yaml-syntax", 2),
         ("empty.yaml", "   \n", "empty-file", 1),
         ("syntax.json", '{"a": 1,,}', "json-syntax", 1),
