@@ -24,6 +24,9 @@ NOT_PLAIN: Any = object()  # load_plain_json's "take the exact path"
 RawFacts = tuple[bool, int]  # what raw_facts finds in a JSON text: an escaped colon, the count of colons
 _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
 _BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# An escape; a surrogate pair's two escapes as one (group 1 holds a surrogate escape left without its pair).
+_ESCAPE = re.compile(r"\\(?:u[dD][89abAB]..\\u[dD][c-fC-F]..|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)", re.S)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:Infinity|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|NaN')
 
 
@@ -136,6 +139,8 @@ def load_json_text(text: str, name: str) -> Any:
         raise AtlasError.at("json-number", str(exc), where, exc.hint) from None
     if _deeper_than_allowed(data):
         raise _too_deep(text, name)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogate(text, name)
     return data
 
 
@@ -149,6 +154,18 @@ def _number_location(text: str, name: str, written: str) -> Location:
         if token.group() == written:
             return _location(text, name, token.start())
     return Location(name)
+
+
+def _refuse_lone_surrogate(text: str, name: str) -> None:
+    """``"\\ud800"`` is valid JSON syntax but no Unicode character: no output could be written as UTF-8."""
+    for escape in _ESCAPE.finditer(text):
+        if escape.group(1):
+            raise AtlasError.at(
+                "json-syntax",
+                f"\\{escape.group(1)} is half of a surrogate pair, not a Unicode character",
+                _location(text, name, escape.start()),
+                "write the character itself, or both halves of its pair (\\ud83d\\ude00)",
+            )
 
 
 def _deeper_than_allowed(data: Any) -> bool:

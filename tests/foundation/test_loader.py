@@ -83,6 +83,7 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
         ("syntax.json", '{"a": 1,,}', "json-syntax", 1),
         ("huge.json", '{"a": 1,\n "b": [1e400]}', "json-number", 2),
         ("nan.json", '{"a": "NaN",\n "b": NaN}', "json-number", 2),
+        ("surrogate.json", '{"a": "\\\\ud800",\n "b": "\\ud83d\\ude00 \\ud800"}', "json-syntax", 2),
         pytest.param("long.json", '{"a": 1,\n "b": -' + "9" * 4_301 + "}", "json-number", 2, id="long-int.json"),
         ("recursive.yaml", "a: &x [1, *x]\n", "yaml-recursive-alias", 1),
     ],
