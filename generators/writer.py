@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from generators.artefacts.model import Artefact
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.paths import resolved
 
 Revise = Callable[[], bytes]  # see write_file_atomic
 _RENAME_EXCHANGE = 2
@@ -43,7 +44,7 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     Concurrent builds into the same folder are serialised by a lock on the parent folder. A folder
     too big to be a build folder is never copied or swapped: each file is then replaced atomically.
     """
-    out_dir = out_dir.resolve()
+    out_dir = resolved(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
@@ -207,7 +208,7 @@ def write_new_files(folder: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     Each file is written beside its place and linked in (``link`` fails when the name was taken meanwhile),
     so a reader never sees half a file; a folder on the way that is a symbolic link is refused.
     """
-    folder = folder.resolve()
+    folder = resolved(folder)
     targets = [folder / _relative(artefact.path) for artefact in artefacts]
     existing = [target for target in targets if os.path.lexists(target)]
     if existing:

@@ -15,6 +15,7 @@ import click
 from generators.cli.commands import cli, fail_safe, run_settings, spec_option
 from generators.core.diagnostics import AtlasError
 from generators.core.escape import for_terminal
+from generators.core.paths import resolved
 from generators.core.settings import config_in
 
 if TYPE_CHECKING:  # the scaffold (and Jinja2) is imported only by `init` itself
@@ -42,7 +43,7 @@ def init(folder: Path, action: str | None, existing: str | None) -> None:
     from generators.writer import write_new_files
 
     plan = init_plan(folder, existing)
-    for path in write_new_files(folder, scaffold(folder.resolve().name, action or DEFAULT_ACTION, plan)):
+    for path in write_new_files(folder, scaffold(resolved(folder).name, action or DEFAULT_ACTION, plan)):
         click.echo(f"wrote {for_terminal(str(path))}", err=True)
     for kept in sorted(plan.keep):
         click.echo(f"kept {for_terminal(kept)}: it exists", err=True)
@@ -68,7 +69,7 @@ def _existing_spec(folder: Path, existing: str) -> str:
     relative = Path(existing)
     if relative.is_absolute():
         with contextlib.suppress(ValueError):
-            relative = relative.resolve().relative_to(folder.resolve())
+            relative = resolved(relative).relative_to(resolved(folder))
     where = folder / relative
     if relative.is_absolute() or ".." in relative.parts or not where.is_file() or not existing.isprintable():
         raise AtlasError.at(
@@ -91,7 +92,7 @@ def split(spec: Path, out_dir: Path, fmt: str | None) -> None:
     from generators.bundle.split import split_spec
     from generators.writer import write_artefacts
 
-    result = split_spec(spec.resolve(), out_dir, fmt)
+    result = split_spec(resolved(spec), out_dir, fmt)
     write_artefacts(out_dir, [Artefact(path, content) for path, content in result.files.items()])
     click.echo(result.summary(out_dir), err=True)
 

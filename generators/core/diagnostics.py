@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generators.core.escape import for_terminal
+from generators.core.paths import resolved
 
 if TYPE_CHECKING:
     from generators.core.frame import Paint
@@ -56,7 +57,7 @@ def display_path(file: str, relative_to: Path | None = None) -> str:
 def _display_path(file: str, base: str) -> str:
     # thousands of findings share a handful of files: resolve each (file, folder) pair once
     try:
-        return str(Path(file).resolve().relative_to(Path(base).resolve()))
+        return str(resolved(file).relative_to(resolved(base)))
     except (ValueError, OSError):
         return file
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location, display_path
+from generators.core.paths import resolved
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "build"
@@ -79,9 +80,9 @@ class Settings:
         """Apply command-line flags; a flag whose value is None was not given."""
         given = {k: v for k, v in flags.items() if v is not None}
         if "spec" in given:
-            given["spec"] = Path(given["spec"]).resolve()
+            given["spec"] = resolved(given["spec"])
         if "out_dir" in given:
-            given["out_dir"] = Path(given["out_dir"]).resolve()
+            given["out_dir"] = resolved(given["out_dir"])
         return replace(self, **given)
 
 
@@ -147,11 +148,11 @@ def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd
     ``spec`` (the ``--spec`` flag) decides where the configuration is looked for: from its folder upwards;
     without it, from ``cwd`` (default: the working folder) upwards. ``config_file`` (``--config``) wins over both.
     """
-    here = (cwd or Path.cwd()).resolve()
-    root = Path(spec).resolve() if spec is not None else None
+    here = resolved(cwd or Path.cwd())
+    root = resolved(spec) if spec is not None else None
     path = config_file or find_config(root.parent if root is not None else here)
     table = _read_table(path) if path is not None else {}
-    base = path.parent.resolve() if path is not None else here
+    base = resolved(path.parent) if path is not None else here
     if path is not None and config_file is None and root is not None and not _configures(table, base, root):
         shown = display_path(str(path))
         note = (
@@ -170,10 +171,10 @@ def load_settings(spec: Path | None = None, config_file: Path | None = None, cwd
             "use letters, digits, '.', '_' and '-' (not starting with '.'), e.g. name = \"my-api\"",
         )
     return Settings(
-        spec=root or (base / str(table.get("spec", DEFAULT_SPEC))).resolve(),
-        out_dir=(base / str(table.get("out", DEFAULT_OUT))).resolve(),
+        spec=root or resolved(base / str(table.get("spec", DEFAULT_SPEC))),
+        out_dir=resolved(base / str(table.get("out", DEFAULT_OUT))),
         name=name,
-        ref_roots=tuple((base / str(p)).resolve() for p in table.get("ref-roots", [])),
+        ref_roots=tuple(resolved(base / str(p)) for p in table.get("ref-roots", [])),
         project_dir=base,
         config_file=path,
         build=table.get("build", {}),
@@ -196,7 +197,7 @@ def _configures(table: Mapping[str, Any], base: Path, root: Path) -> bool:
     any spec below it: it claims no particular one)."""
     if "spec" not in table:
         return True
-    return (base / str(table["spec"])).resolve() == root
+    return resolved(base / str(table["spec"])) == root
 
 
 def _read_table(path: Path) -> dict[str, Any]:

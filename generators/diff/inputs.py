@@ -14,6 +14,7 @@ from typing import Any
 
 from generators.artefacts.registry import kind
 from generators.core.diagnostics import AtlasError, Diagnostic, Location
+from generators.core.paths import resolved
 from generators.core.settings import Settings
 from generators.diff.resolve import unescape
 
@@ -38,7 +39,7 @@ def default_base(settings: Settings, name: str) -> str:
     top = _git_top(settings.project_dir)
     target = settings.out_dir / kind("openapi").file_name(name)
     try:
-        rel = target.resolve().relative_to(top)
+        rel = resolved(target).relative_to(top)
     except ValueError:
         raise AtlasError.at(
             "diff-base", f"{target} is outside the git repository {top}", hint="pass BASE explicitly"
@@ -55,7 +56,7 @@ def load_side(spec: str, settings: Settings, with_locations: bool = False) -> Si
         raise AtlasError.at(
             "diff-input", f"{spec}: no such file", hint="give a spec root file, git:REF or git:REF:PATH"
         )
-    return _load_path(path.resolve(), spec, settings.ref_roots, with_locations, keep_root=True, settings=settings)
+    return _load_path(resolved(path), spec, settings.ref_roots, with_locations, keep_root=True, settings=settings)
 
 
 def ack_file_for(settings: Settings, side: Side) -> str:
@@ -140,7 +141,7 @@ def _run_git(args: list[str], cwd: Path) -> bytes:
 
 def _git_top(cwd: Path) -> Path:
     try:
-        return Path(_run_git(["rev-parse", "--show-toplevel"], cwd).decode().strip()).resolve()
+        return resolved(_run_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
     except AtlasError:
         raise AtlasError.at(
             "diff-git", f"{cwd} is not inside a git repository", hint="pass BASE as a file path instead of git:REF"
@@ -162,7 +163,7 @@ def _load_git(spec: str, settings: Settings) -> Side:
         ) from None
     root_rel = Path(rel) if rel else _relative(settings.spec, top)
     folders = {root_rel.parent.as_posix() or "."}
-    folders |= {_relative(r, top).as_posix() for r in settings.ref_roots if r.resolve().is_relative_to(top)}
+    folders |= {_relative(r, top).as_posix() for r in settings.ref_roots if resolved(r).is_relative_to(top)}
     if not _exists(ref, root_rel, top):
         hint = (
             "run 'atlas-spec build' and commit build/"
@@ -173,7 +174,7 @@ def _load_git(spec: str, settings: Settings) -> Side:
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
         base = Path(tmp)
         _extract(["archive", "--format=tar", ref, "--", *sorted(folders)], top, base)
-        roots = tuple(base / _relative(r, top) for r in settings.ref_roots if r.resolve().is_relative_to(top))
+        roots = tuple(base / _relative(r, top) for r in settings.ref_roots if resolved(r).is_relative_to(top))
         try:
             side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
         except AtlasError as exc:
@@ -241,7 +242,7 @@ def _exists(ref: str, rel: Path, top: Path) -> bool:
 
 def _relative(path: Path, top: Path) -> Path:
     try:
-        return path.resolve().relative_to(top)
+        return resolved(path).relative_to(top)
     except ValueError:
         raise AtlasError.at(
             "diff-git", f"{path} is outside the git repository {top}", hint="use a file path instead of git:REF"

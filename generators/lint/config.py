@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generators.core.diagnostics import AtlasError, Location, Severity
+from generators.core.paths import resolved
 from generators.core.settings import did_you_mean
 from generators.lint.baseline import Key, load_baseline
 
@@ -129,7 +130,7 @@ def parse_config(
     baseline = table.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline):
         raise _error(f"{TABLE} baseline must be a file name, not {baseline!r}", where)
-    baseline_file = ((source.parent if source else Path.cwd()) / baseline).resolve() if baseline else None
+    baseline_file = resolved((source.parent if source else Path.cwd()) / baseline) if baseline else None
     return LintConfig(
         house,
         problem,

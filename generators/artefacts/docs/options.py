@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.paths import resolved
 from generators.core.settings import Settings, did_you_mean
 
 REDOC_JS_KEY = "redoc-js"
@@ -87,7 +88,7 @@ def docs_config(settings: Settings) -> DocsConfig:
         if key == REDOC_JS_KEY:
             if not isinstance(value, (str, Path)):
                 raise _type_error(key, "a path", value, where)
-            redoc_js = (settings.project_dir / Path(value)).resolve()
+            redoc_js = resolved(settings.project_dir / Path(value))
             continue
         expected = REDOC_OPTIONS.get(key)
         if expected is None:

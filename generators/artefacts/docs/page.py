@@ -30,6 +30,7 @@ from generators.core import forking
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.jsonout import dump_compact_ascii
 from generators.core.operations import iter_operations
+from generators.core.paths import resolved
 from generators.core.settings import Settings, artefact_name
 
 PAGE = kind("docs").file_name("")
@@ -352,4 +353,4 @@ def with_redoc_js(settings: Settings, path: Path | None) -> Settings:
     """Settings whose docs page inlines the Redoc bundle at ``path`` (the ``--redoc-js`` flag); None: unchanged."""
     if path is None:
         return settings
-    return replace(settings, docs={**settings.docs, REDOC_JS_KEY: str(path.resolve())})
+    return replace(settings, docs={**settings.docs, REDOC_JS_KEY: str(resolved(path))})
