@@ -30,6 +30,9 @@ _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:?-])&[^\s\[\]{},]")
 # newline, which the regex engine finds like a literal: 4x faster over DigitalOcean's 2,849 files than ``^``)
 _DEEP_FIRST = re.compile(rf"[ \-?]{{{MAX_DEPTH // 2 - 2}}}")
 _DEEP_LINE = re.compile(rf"\n[ \-?]{{{MAX_DEPTH // 2 - 2}}}")
+# libyaml breaks lines at these too: a file may hold no "\n" at all (searched only when one is there: slower)
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_DEEP_LINE_OTHER_BREAK = re.compile(rf"[\r\x85\u2028\u2029][ \-?]{{{MAX_DEPTH // 2 - 2}}}")
 
 
 class _CoreLoader(_YAML_LOADER_BASE):  # type: ignore[misc]
@@ -288,7 +291,7 @@ def check_depth(text: str, name: str) -> None:
     when that bound is too high does an exact (slower) pass over the parser's events run.
     """
     brackets = text.count("[") + text.count("{")
-    if brackets < MAX_DEPTH // 2 and not _DEEP_FIRST.match(text) and not _DEEP_LINE.search(text):
+    if brackets < MAX_DEPTH // 2 and not _DEEP_FIRST.match(text) and not _deep_line(text):
         return
     depth = 0
     try:
@@ -303,6 +306,13 @@ def check_depth(text: str, name: str) -> None:
         raise _yaml_error(exc, name, text) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, name, text) from None
+
+
+def _deep_line(text: str) -> bool:
+    """Whether a line of ``text`` starts with enough indentation to nest too deeply."""
+    if _DEEP_LINE.search(text):
+        return True
+    return any(b in text for b in _OTHER_BREAKS) and bool(_DEEP_LINE_OTHER_BREAK.search(text))
 
 
 def _reader_error(exc: yaml.reader.ReaderError, name: str, text: str) -> AtlasError:

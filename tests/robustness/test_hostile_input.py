@@ -190,8 +190,13 @@ def test_yaml_alias_bomb_is_refused_in_a_referenced_file(tmp_path: Path) -> None
         ("deep.yaml", "".join(" " * i + f"k{i}:\n" for i in range(0, 2 * 3_000, 2)) + " " * 6_000 + "x: 1\n"),
         ("deep.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
         ("deep.yaml", "- " * 100_000 + "x\n"),
+        # YAML also breaks lines at a lone CR, NEL, LS and PS: a file may hold no "\n" (libyaml overflowed its stack)
+        ("deep.yaml", "a:\r" + "- " * 100_000 + "x\r"),
+        ("deep.yaml", "a:\u0085" + "- " * 100_000 + "x\u0085"),
+        ("deep.yaml", "a:\u2028" + "- " * 100_000 + "x\u2028"),
+        ("deep.yaml", "".join(f"{' ' * (2 * i)}k{i}:\r" for i in range(300)) + " " * 600 + "x\r"),
     ],
-    ids=["flow", "block-map", "json", "block-seq"],
+    ids=["flow", "block-map", "json", "block-seq", "block-seq-cr", "block-seq-nel", "block-seq-ls", "block-map-cr"],
 )
 def test_100k_levels_of_nesting_are_refused(tmp_path: Path, name: str, content: str) -> None:
     make_tree(tmp_path / "spec", {"openapi.yaml": root_with(f"./{name}"), name: content.encode()})
