@@ -80,7 +80,9 @@ def _annotation(source: str, changes: list[Change]) -> str:
     props = _place(source)
     rules = sorted({c.rule for c in changes})
     props.append(f"title={_prop(', '.join(rules) if len(rules) <= 3 else f'{len(rules)} rules')}")
-    texts = [f"{c.operation}: {c.message}" if c.operation else c.message for c in changes[:_PER_ANNOTATION]]
+    texts = [
+        for_terminal(f"{c.operation}: {c.message}" if c.operation else c.message) for c in changes[:_PER_ANNOTATION]
+    ]
     if len(changes) > _PER_ANNOTATION:
         texts.append(f"and {len(changes) - _PER_ANNOTATION} more")
     return f"::{kind} {','.join(props)}::{_data(chr(10).join(texts))}"
@@ -109,7 +111,7 @@ def render_input_error(diagnostics: list[Diagnostic], fmt: str) -> str | None:
         lines = []
         for code, message, source, hint in errors:
             props = [*_place(source), f"title={_prop('api-diff: ' + code)}"]
-            text = message + (f"\nhint: {hint}" if hint else "")
+            text = for_terminal(message) + (f"\nhint: {for_terminal(hint)}" if hint else "")
             lines.append(f"::error {','.join(props)}::{_data(text)}")
         return "\n".join(lines) + "\n"
     if fmt == "markdown":
@@ -133,7 +135,8 @@ def _place(source: str) -> list[str]:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command's message; any control left in a line is shown as an escape."""
+    return "%0A".join(for_terminal(line.replace("%", "%25")) for line in text.split("\n"))
 
 
 def _prop(text: str) -> str:

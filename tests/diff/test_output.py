@@ -83,6 +83,18 @@ def test_markdown_report_and_changelog_neutralise_markdown() -> None:
         assert "![img](" not in prose and "](https://evil" not in prose
 
 
+def test_github_annotations_show_spec_controls_as_escapes() -> None:
+    # an enum value or path key holding ESC, C1 or bidi controls reached the log raw (lint's annotations did not)
+    base = operation("/tasks", summary=HOSTILE)
+    base["paths"][f"/t{HOSTILE}\x9b"] = operation("/t")["paths"]["/t"]
+    report = diff_documents(base, operation("/tasks"), today=TODAY)
+    text = render_github(report)
+    assert "[operation-removed]" in render_text(report)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", text), text
+    assert all(line.startswith("::") for line in text.splitlines())
+    assert "\\x1b]8;;https://evil.example\\x07" in text and "\\u202e" in text
+
+
 def test_github_annotations_fold_beyond_the_cap() -> None:
     base = operation("/tasks")
     revision = operation("/tasks")
