@@ -216,7 +216,9 @@ class SampleBuilder:
 
     def _object(self, schema: dict[str, Any], depth: int) -> Any:
         props = schema.get("properties")
-        required = set(schema.get("required") or ()) if isinstance(schema.get("required"), list) else set()
+        names = schema.get("required")
+        listed = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        required = set(listed)
         result: dict[str, Any] = {}
         if isinstance(props, dict):
             for name, prop in props.items():
@@ -232,7 +234,7 @@ class SampleBuilder:
             value = self._sample(schema["additionalProperties"], depth + 1, required=False)
             if value is not _OMIT:
                 result["key"] = value
-        for name in schema.get("required") or ():
+        for name in listed:
             if name not in result and not (isinstance(props, dict) and name in props):  # required, never declared
                 result[name] = "string"
         return result

@@ -99,6 +99,12 @@ def test_all_of_merges_and_fills_required() -> None:
     assert value == {"kind": "string", "lives": 9, "undeclared": "string"}
 
 
+def test_required_names_that_are_not_strings_are_skipped() -> None:
+    # a $ref (a dict) among the names made the sampler fail with "unhashable type: 'dict'" (docs, postman)
+    schema = {"type": "object", "required": [{"$ref": "#/x"}, 3, "b", "a"], "properties": {"a": {"type": "integer"}}}
+    assert _sample(schema) == {"a": 0, "b": "string"}
+
+
 def test_one_of_with_discriminator_sets_the_tag() -> None:
     schema = {
         "oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
