@@ -10,10 +10,13 @@ from typing import Any
 from generators.core.operations import HTTP_METHODS, operations_of
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
+from generators.diff.shape import as_dict, as_list
 
 METHODS = HTTP_METHODS
 PARAM = re.compile(r"\{([^}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+
+__all__ = ["METHODS", "PARAM", "OpRef", "Raw", "as_dict", "operations", "params", "template_key"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def params(resolver: Resolver, ref: OpRef) -> dict[tuple[str, str], tuple[dict[s
     names = PARAM.findall(ref.template)
     merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
     for level, owner in ((ref.path[:2], ref.item), (ref.path, ref.op)):
-        for index, raw in enumerate(owner.get("parameters") or []):
+        for index, raw in enumerate(as_list(owner.get("parameters"))):
             param, _ = resolver.resolve(raw)
             if isinstance(raw, dict) and len(raw) > 1 and isinstance(param, dict):
                 # 3.1 lets a reference carry its own description and summary; extensions ride along too
@@ -81,8 +84,3 @@ def params(resolver: Resolver, ref: OpRef) -> dict[tuple[str, str], tuple[dict[s
                 key = (where, name.lower() if where == "header" else name)
             merged[key] = (param, (*level, "parameters", str(index)))
     return merged
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """``value`` when it is a mapping, else an empty one."""
-    return value if isinstance(value, dict) else {}

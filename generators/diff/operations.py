@@ -7,9 +7,10 @@ from typing import Any
 
 from generators.diff.calls import CallsDiffer
 from generators.diff.lifecycle import lifecycle
-from generators.diff.matching import METHODS, PARAM, OpRef, Raw, as_dict, operations, params, template_key
+from generators.diff.matching import METHODS, PARAM, OpRef, Raw, operations, params, template_key
 from generators.diff.model import Finding
 from generators.diff.schemas import SchemaDiffer, show, sunset_passed
+from generators.diff.shape import as_dict, strings
 
 __all__ = ["METHODS", "OpRef", "OperationDiffer", "Raw", "operations", "params", "template_key"]
 
@@ -76,14 +77,17 @@ class OperationDiffer(CallsDiffer):
         ):
             if bo.get(key) != ro.get(key):
                 yield raw(rule, (*p, key))
-        if sorted(bo.get("tags") or []) != sorted(ro.get("tags") or []):
+        if sorted(strings(bo.get("tags"))) != sorted(strings(ro.get("tags"))):
             yield raw(
-                "operation-tags-changed", (*p, "tags"), old=show(bo.get("tags") or []), new=show(ro.get("tags") or [])
+                "operation-tags-changed",
+                (*p, "tags"),
+                old=show(strings(bo.get("tags"))),
+                new=show(strings(ro.get("tags"))),
             )
         for old, new in zip(PARAM.findall(b.template), PARAM.findall(r.template), strict=False):
             if old != new and not webhook:
                 yield raw("path-parameter-renamed", p[:2], old=old, new=new)
-        old_scopes, new_scopes = set(bo.get("x-required-scopes") or []), set(ro.get("x-required-scopes") or [])
+        old_scopes, new_scopes = set(strings(bo.get("x-required-scopes"))), set(strings(ro.get("x-required-scopes")))
         for scope in sorted(new_scopes - old_scopes):
             yield raw("required-scope-added", (*p, "x-required-scopes"), value=scope)
         for scope in sorted(old_scopes - new_scopes):
@@ -194,8 +198,8 @@ class OperationDiffer(CallsDiffer):
                     label,
                     f"{name} {media}",
                     (*path, "content", media, "schema"),
-                    (bc[media] or {}).get("schema"),
-                    (rc[media] or {}).get("schema"),
+                    as_dict(bc[media]).get("schema"),
+                    as_dict(rc[media]).get("schema"),
                     "request",
                 )
 
@@ -220,8 +224,8 @@ class OperationDiffer(CallsDiffer):
                 yield raw("request-body-became-required" if rb.get("required") else "request-body-became-optional")
             if bb.get("description") != rb.get("description"):
                 yield raw("request-body-description-changed")
-        bc = (bb or {}).get("content") or {}
-        rc = (rb or {}).get("content") or {}
+        bc = as_dict(as_dict(bb).get("content"))
+        rc = as_dict(as_dict(rb).get("content"))
         where = "payload" if side == "response" else "request body"
         yield from self._content(label, where, path, bc, rc, side, prefix)
 
@@ -252,8 +256,8 @@ class OperationDiffer(CallsDiffer):
                 )
 
     def _responses(self, b: OpRef, r: OpRef, label: str) -> Iterator[Raw]:
-        br = {str(k).upper(): v for k, v in (b.op.get("responses") or {}).items()}
-        rr = {str(k): v for k, v in (r.op.get("responses") or {}).items()}
+        br = {str(k).upper(): v for k, v in as_dict(b.op.get("responses")).items()}
+        rr = {str(k): v for k, v in as_dict(r.op.get("responses")).items()}
         rr_upper = {k.upper(): k for k in rr}
         for status in br:
             if status not in rr_upper:
@@ -276,8 +280,8 @@ class OperationDiffer(CallsDiffer):
     ) -> Iterator[Raw]:
         if b.get("description") != r.get("description"):
             yield Raw(label, where, Finding("response-description-changed", path))
-        bh = {k.lower(): v for k, v in (b.get("headers") or {}).items()}
-        rh = {k.lower(): (k, v) for k, v in (r.get("headers") or {}).items()}
+        bh = {k.lower(): v for k, v in as_dict(b.get("headers")).items()}
+        rh = {k.lower(): (k, v) for k, v in as_dict(r.get("headers")).items()}
         for name in bh:
             if name not in rh:
                 yield Raw(label, where, Finding("response-header-removed", (*path, "headers"), (("name", name),)))
@@ -297,7 +301,7 @@ class OperationDiffer(CallsDiffer):
                 label, f"{where} header {key}", (*hpath, "schema"), bhead.get("schema"), rhead.get("schema"), "response"
             )
         yield from self._content(
-            label, where, path, b.get("content") or {}, r.get("content") or {}, "response", "response"
+            label, where, path, as_dict(b.get("content")), as_dict(r.get("content")), "response", "response"
         )
         yield from self._links(label, where, path, as_dict(b.get("links")), as_dict(r.get("links")))
 

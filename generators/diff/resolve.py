@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.core.pointer import escape_token, parse_fragment, to_pointer, unescape_token
+from generators.diff.shape import strings
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
 _OVERLAY_KEYS = (
@@ -121,7 +122,7 @@ class Resolver:
             return nulled
         view = dict(node)
         raw_type = node.get("type")
-        types = [raw_type] if isinstance(raw_type, str) else list(raw_type) if isinstance(raw_type, list) else None
+        types = [raw_type] if isinstance(raw_type, str) else strings(raw_type) if isinstance(raw_type, list) else None
         nullable = node.get("nullable") is True or (types is not None and "null" in types)
         view["type"] = frozenset(t for t in types if t != "null") if types is not None else None
         if "const" in node:
@@ -129,6 +130,10 @@ class Resolver:
         if isinstance(view.get("enum"), list):
             nullable = nullable or None in view["enum"]
             view["enum"] = [v for v in view["enum"] if v is not None]
+        if "required" in node:
+            view["required"] = strings(node["required"])
+        if "properties" in node and not isinstance(node["properties"], dict):
+            view["properties"] = {}
         view["nullable"] = nullable
         for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             value, flag = node.get(bound), node.get(exclusive)

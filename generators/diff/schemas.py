@@ -15,6 +15,7 @@ from generators.diff.lifecycle import lifecycle
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, has_siblings, pointer, refs_in, unchanged_refs
 from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
+from generators.diff.shape import as_dict, as_list
 
 _Emit = Callable[..., None]
 
@@ -22,6 +23,10 @@ _Emit = Callable[..., None]
 def _cover(types: frozenset[str]) -> frozenset[str]:
     """The types a set accepts: a number also accepts every integer."""
     return types | {"integer"} if "number" in types else types
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def show(value: Any) -> str:
@@ -165,7 +170,7 @@ class SchemaDiffer:
         be, re_ = b.get("enum"), r.get("enum")
         bx, rx = b.get("x-extensible-enum"), r.get("x-extensible-enum")
         if isinstance(bx, list) or isinstance(rx, list):
-            old, new = {show(v) for v in bx or []}, {show(v) for v in rx or []}
+            old, new = {show(v) for v in as_list(bx)}, {show(v) for v in as_list(rx)}
             for value in sorted(new - old):
                 emit("extensible-enum-value-added", value=value)
             for value in sorted(old - new):
@@ -185,7 +190,8 @@ class SchemaDiffer:
 
     @staticmethod
     def _bound(short: str, old: Any, new: Any, emit: _Emit) -> None:
-        if old == new or isinstance(old, bool) or isinstance(new, bool):
+        old, new = (v if isinstance(v, tuple) or _number(v) else None for v in (old, new))
+        if old == new:
             return
         if old is None:
             emit(f"{short}-added", new=show(new))
@@ -213,7 +219,7 @@ class SchemaDiffer:
             return
         if b.get("propertyName") != r.get("propertyName"):
             emit("discriminator-property-changed", old=b.get("propertyName"), new=r.get("propertyName"))
-        bm, rm = b.get("mapping") or {}, r.get("mapping") or {}
+        bm, rm = as_dict(b.get("mapping")), as_dict(r.get("mapping"))
         for value in sorted(set(rm) - set(bm)):
             emit("discriminator-mapping-added", value=value)
         for value in sorted(set(bm) - set(rm)):
@@ -311,7 +317,7 @@ class SchemaDiffer:
         if bd != rd:
             bd, rd = bd if isinstance(bd, dict) else {}, rd if isinstance(rd, dict) else {}
             for name in sorted(set(bd) | set(rd)):
-                old, new = set(map(str, bd.get(name) or [])), set(map(str, rd.get(name) or []))
+                old, new = set(map(str, as_list(bd.get(name)))), set(map(str, as_list(rd.get(name))))
                 if new - old:
                     emit("dependent-required-added", "dependentRequired", name=name, value=", ".join(sorted(new - old)))
                 if old - new:
@@ -324,7 +330,7 @@ class SchemaDiffer:
     ) -> None:
         """A subschema keyword (or one entry of a map of them): added constrains, removed relaxes, kept compares."""
         pairs = (
-            {k: ((b or {}).get(k), (r or {}).get(k)) for k in [*(b or {}), *(r or {})]}
+            {k: (as_dict(b).get(k), as_dict(r).get(k)) for k in [*as_dict(b), *as_dict(r)]}
             if mapped and (isinstance(b, dict) or isinstance(r, dict))
             else {"": (b, r)}
         )
@@ -358,7 +364,9 @@ class SchemaDiffer:
             if keyword == "oneOf" and isinstance(rl, list) and not isinstance(bl, list) and _shaped(b):
                 labels = ", ".join(_label(node, i) for i, node in enumerate(rl))
                 emit("wrapped-in-one-of", keyword, value=labels)
-            pairs, removed, added = _match_alternatives(bl or [], rl or [], lambda x, y: not self.compare(x, y, side))
+            pairs, removed, added = _match_alternatives(
+                as_list(bl), as_list(rl), lambda x, y: not self.compare(x, y, side)
+            )
             for label in removed:
                 emit(f"{check}-removed", keyword, value=label)
             for label in added:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generators.diff.model import Finding
+from generators.diff.shape import as_dict, as_list
 
 
 def _finding(rule: str, path: tuple[str, ...], **args: Any) -> Finding:
@@ -14,8 +15,8 @@ def _finding(rule: str, path: tuple[str, ...], **args: Any) -> Finding:
 
 def compare_servers(b: list[Any], r: list[Any], path: tuple[str, ...]) -> Iterator[Finding]:
     """A changed URL breaks, an extra server is an addition, a missing one a removal."""
-    b_urls = [s.get("url") for s in b if isinstance(s, dict)]
-    r_urls = [s.get("url") for s in r if isinstance(s, dict)]
+    b_urls = [s["url"] for s in b if _server(s)]
+    r_urls = [s["url"] for s in r if _server(s)]
     kept = [u for u in b_urls if u in r_urls]
     gone = [u for u in b_urls if u not in r_urls]
     new = [u for u in r_urls if u not in b_urls]
@@ -25,24 +26,29 @@ def compare_servers(b: list[Any], r: list[Any], path: tuple[str, ...]) -> Iterat
         yield _finding("server-removed", path, old=old)
     for fresh in new[len(gone) :]:
         yield _finding("server-added", path, new=fresh)
-    by_url_b = {s.get("url"): s for s in b if isinstance(s, dict)}
-    by_url_r = {s.get("url"): (i, s) for i, s in enumerate(r) if isinstance(s, dict)}
+    by_url_b = {s["url"]: s for s in b if _server(s)}
+    by_url_r = {s["url"]: (i, s) for i, s in enumerate(r) if _server(s)}
     for url in kept:
         index, server = by_url_r[url]
         yield from _variables(
-            by_url_b[url].get("variables") or {}, server.get("variables") or {}, (*path, str(index), "variables")
+            as_dict(by_url_b[url].get("variables")), as_dict(server.get("variables")), (*path, str(index), "variables")
         )
+
+
+def _server(server: Any) -> bool:
+    """A server the comparison can match: an object with a string URL."""
+    return isinstance(server, dict) and isinstance(server.get("url"), str)
 
 
 def _variables(b: dict[str, Any], r: dict[str, Any], path: tuple[str, ...]) -> Iterator[Finding]:
     for name in sorted(set(b) & set(r)):
-        bv, rv = b[name] or {}, r[name] or {}
+        bv, rv = as_dict(b[name]), as_dict(r[name])
         where = (*path, name)
         if bv.get("default") != rv.get("default"):
             yield _finding(
                 "server-variable-default-changed", where, name=name, old=bv.get("default"), new=rv.get("default")
             )
-        be, re_ = set(map(str, bv.get("enum") or [])), set(map(str, rv.get("enum") or []))
+        be, re_ = set(map(str, as_list(bv.get("enum")))), set(map(str, as_list(rv.get("enum"))))
         for value in sorted(be - re_):
             yield _finding("server-variable-enum-value-removed", where, name=name, value=value)
         for value in sorted(re_ - be):

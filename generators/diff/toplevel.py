@@ -10,6 +10,7 @@ from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 from generators.diff.schemas import show
 from generators.diff.servers import compare_servers
+from generators.diff.shape import as_dict, as_list
 
 _SCHEME_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 
@@ -23,7 +24,7 @@ def compare_document(base: Resolver, rev: Resolver) -> Iterator[Raw]:
     b, r = base.document, rev.document
     if b.get("openapi") != r.get("openapi"):
         yield _raw("openapi-version-changed", ("openapi",), old=b.get("openapi"), new=r.get("openapi"))
-    bi, ri = b.get("info") or {}, r.get("info") or {}
+    bi, ri = as_dict(b.get("info")), as_dict(r.get("info"))
     for key, rule in (
         ("title", "info-title-changed"),
         ("description", "info-description-changed"),
@@ -35,19 +36,15 @@ def compare_document(base: Resolver, rev: Resolver) -> Iterator[Raw]:
             yield _raw(rule, ("info", key))
     if b.get("externalDocs") != r.get("externalDocs"):
         yield _raw("external-docs-changed", ("externalDocs",))
-    yield from _tags(b.get("tags") or [], r.get("tags") or [])
-    for finding in compare_servers(_list(b.get("servers")), _list(r.get("servers")), ("servers",)):
+    yield from _tags(as_list(b.get("tags")), as_list(r.get("tags")))
+    for finding in compare_servers(as_list(b.get("servers")), as_list(r.get("servers")), ("servers",)):
         yield Raw(None, "", finding)
     yield from _schemes(base, rev)
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
-    bt = {t.get("name"): t for t in b if isinstance(t, dict)}
-    rt = {t.get("name"): (i, t) for i, t in enumerate(r) if isinstance(t, dict)}
+    bt = {t["name"]: t for t in b if isinstance(t, dict) and isinstance(t.get("name"), str)}
+    rt = {t["name"]: (i, t) for i, t in enumerate(r) if isinstance(t, dict) and isinstance(t.get("name"), str)}
     for name in bt:
         if name not in rt:
             yield _raw("tag-removed", ("tags",), name=name)
@@ -62,8 +59,8 @@ def _tags(b: list[Any], r: list[Any]) -> Iterator[Raw]:
 
 
 def _schemes(base: Resolver, rev: Resolver) -> Iterator[Raw]:
-    bs = ((base.document.get("components") or {}).get("securitySchemes")) or {}
-    rs = ((rev.document.get("components") or {}).get("securitySchemes")) or {}
+    bs = as_dict(as_dict(base.document.get("components")).get("securitySchemes"))
+    rs = as_dict(as_dict(rev.document.get("components")).get("securitySchemes"))
     for name in bs:
         if name not in rs:
             yield _raw("security-scheme-removed", ("components", "securitySchemes"), name=name)
@@ -109,7 +106,7 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
             old=b.get("openIdConnectUrl"),
             new=r.get("openIdConnectUrl"),
         )
-    bf, rf = b.get("flows") or {}, r.get("flows") or {}
+    bf, rf = as_dict(b.get("flows")), as_dict(r.get("flows"))
     for flow in bf:
         if flow not in rf:
             yield _raw("security-scheme-flow-removed", path, name=name, value=flow)
@@ -117,7 +114,7 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
         if flow not in bf:
             yield _raw("security-scheme-flow-added", (*path, "flows", flow), name=name, value=flow)
             continue
-        fb, fr = bf[flow] or {}, rf[flow] or {}
+        fb, fr = as_dict(bf[flow]), as_dict(rf[flow])
         for key in _SCHEME_URLS:
             if fb.get(key) != fr.get(key):
                 yield _raw(
@@ -128,7 +125,7 @@ def _scheme(name: str, b: dict[str, Any], r: dict[str, Any], path: tuple[str, ..
                     old=fb.get(key),
                     new=fr.get(key),
                 )
-        sb, sr = set(fb.get("scopes") or {}), set(fr.get("scopes") or {})
+        sb, sr = set(as_dict(fb.get("scopes"))), set(as_dict(fr.get("scopes")))
         for scope in sorted(sb - sr):
             yield _raw("security-scheme-scope-removed", (*path, "flows", flow, "scopes"), name=name, value=scope)
         for scope in sorted(sr - sb):
