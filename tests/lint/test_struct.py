@@ -108,6 +108,24 @@ def test_an_example_whose_schema_cannot_be_evaluated_is_a_finding_not_a_crash(tm
     ]
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    get:\n", "    parameters: 7\n    get:\n"),  # operation-parameters-unique: 'int' is not iterable
+        ("{description: bad}", "{description: bad, content: {application/problem+json: {schema: {allOf: 5}}}}"),
+    ],
+    ids=["parameters", "problem-all-of"],
+)
+def test_no_rule_gives_up_on_a_node_of_the_wrong_type(tmp_path: Path, old: str, new: str) -> None:
+    make_tree(tmp_path, {"openapi.yaml": SPEC.replace("{schema}", "type: string").replace(old, new)})
+    make_tree(tmp_path, {"pyproject.toml": "[tool.atlas-spec.lint]\nhouse-rules = true\n"})
+    code, output = lint(tmp_path, "--format", "json")
+    assert code == 1, output
+    findings = json.loads(output)
+    assert findings[0]["code"] == "struct", findings
+    assert not [f for f in findings if "could not evaluate" in f["message"]], findings
+
+
 def test_a_rule_that_fails_gives_a_finding_and_keeps_what_it_found() -> None:
     def check(ctx: LintContext) -> object:
         from generators.lint.registry import Finding

@@ -308,7 +308,7 @@ def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
             seen: set[tuple[str, str]] = set()
-            for index, raw in enumerate(owner.get("parameters") or []):
+            for index, raw in enumerate(listed(owner.get("parameters"))):
                 param, _ = ctx.resolve(raw, "")
                 if not isinstance(param, dict):
                     continue

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
-from generators.lint.context import LintContext, Operation, components_of, mapping
+from generators.lint.context import LintContext, Operation, components_of, listed, mapping
 from generators.lint.registry import Finding, rule
 
 E = Severity.ERROR
@@ -143,7 +143,7 @@ def _refers_to(ctx: LintContext, schema: Any, target: str, depth: int = 0) -> bo
         return True
     if isinstance(ref, str):
         return _refers_to(ctx, ctx.resolve(schema, "")[0], target, depth + 1)
-    return any(_refers_to(ctx, s, target, depth + 1) for s in schema.get("allOf") or [])
+    return any(_refers_to(ctx, s, target, depth + 1) for s in listed(schema.get("allOf")))
 
 
 @rule(
