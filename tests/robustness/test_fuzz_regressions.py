@@ -1,4 +1,5 @@
-"""Crashes bench/fuzz.py (atheris) found, each kept as a CLI test with the smallest input that showed it."""
+"""Crashes fuzzing found (bench/fuzz.py's atheris; mutated real specs), each kept as a CLI test with the smallest
+input that showed it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .cliutil import assert_refused, cli, make_tree
+from .cliutil import HEAD, OK_PATHS, assert_no_crash, assert_refused, cli, make_tree
 from .test_hostile_input import REF_LINE, root_with
 
 
@@ -35,3 +36,14 @@ def test_ref_paths_the_file_system_cannot_take_are_refused(tmp_path: Path, ref: 
     make_tree(tmp_path / "spec", {"openapi.yaml": root_with(ref)})
     result = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
     assert_refused(result, code, "spec/openapi.yaml", REF_LINE)
+
+
+@pytest.mark.parametrize("headers", ["[X-Rate]", "x", "7"])
+def test_postman_saved_responses_skip_headers_that_are_not_a_map(tmp_path: Path, headers: str) -> None:
+    # a mutated APIs-guru spec: response headers as a list ('list' object has no attribute 'items')
+    spec = HEAD + OK_PATHS.replace("'200': {description: ok}", f"'200': {{description: ok, headers: {headers}}}")
+    make_tree(tmp_path, {"openapi.yaml": spec})
+    result = cli("postman", "--spec", "openapi.yaml", "-o", "-", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+    assert '"code": 200' in result.stdout

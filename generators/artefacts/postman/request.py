@@ -276,7 +276,8 @@ def _saved_response(
     headers: list[dict[str, Any]] = []
     if media_type is not None:
         headers.append({"key": "Content-Type", "value": media_type})
-    for name, raw in (response.get("headers") or {}).items():
+    declared = response.get("headers")
+    for name, raw in declared.items() if isinstance(declared, dict) else ():
         header = _resolve(ctx, raw)
         if isinstance(header, dict) and name.lower() != "content-type":
             headers.append(
