@@ -27,6 +27,7 @@ _BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 # An escape; a surrogate pair's two escapes as one (group 1 holds a surrogate escape left without its pair).
 _ESCAPE = re.compile(r"\\(?:u[dD][89abAB]..\\u[dD][c-fC-F]..|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)", re.S)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_KEY_OR_BRACKET = re.compile(r'("(?:[^"\\]|\\.)*")\s*:|"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:Infinity|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|NaN')
 
 
@@ -102,6 +103,42 @@ class _BadNumber(ValueError):
     def __init__(self, text: str, message: str, hint: str = "JSON numbers must fit a double") -> None:
         super().__init__(message)
         self.text, self.hint = text, hint
+
+
+def duplicate_key_error(text: str, name: str, key: str) -> AtlasError:
+    """The error for ``key`` written twice in one object of a JSON text, at its second place, naming the first.
+
+    A scan of the text's keys and brackets (the parse stopped at the duplicate without a position); ``key``
+    alone when the scan does not find it.
+    """
+    objects: list[dict[str, int] | None] = []
+    for token in _KEY_OR_BRACKET.finditer(text):
+        written = token.group(1)
+        if written is None:
+            bracket = token.group()
+            if bracket in "{[":
+                objects.append({} if bracket == "{" else None)
+            elif bracket in "}]" and objects:
+                objects.pop()
+            continue
+        keys = objects[-1] if objects else None
+        if keys is None or json.loads(written) != key:
+            continue
+        where = _location(text, name, token.start())
+        if key in keys:
+            return AtlasError.at(
+                "yaml-duplicate-key",
+                f"duplicate key '{key}' (first defined at line {keys[key]})",
+                where,
+                "remove or rename one of them; JSON keeps only one",
+            )
+        keys[key] = where.line
+    return AtlasError.at(
+        "yaml-duplicate-key",
+        f"duplicate key '{key}'",
+        Location(name),
+        "remove or rename one of them; JSON keeps only one",
+    )
 
 
 def _json_float(text: str) -> float:

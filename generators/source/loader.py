@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
-from generators.source.json_loader import NOT_PLAIN, DuplicateKey, RawFacts, load_json_text, load_plain_json
+from generators.source.json_loader import (
+    NOT_PLAIN,
+    DuplicateKey,
+    RawFacts,
+    duplicate_key_error,
+    load_json_text,
+    load_plain_json,
+)
 from generators.source.limits import MAX_FILE_BYTES
 
 _BOM = "\ufeff"
@@ -83,31 +90,13 @@ def load_bytes(raw: bytes, name: str, facts: Callable[[], RawFacts] | None = Non
     try:
         data = load_json_text(text, name) if stripped[:1] in "{[" and not is_yaml else None
     except DuplicateKey as duplicate:
-        data = _duplicate_in_json(text, name, duplicate.key)
+        raise duplicate_key_error(text, name, duplicate.key) from None
     if data is None:
         from generators.source.yaml_loader import load_yaml_text  # imported on the first YAML file only
 
         data = load_yaml_text(text, name)
     _check_info_version(data, text, name)
     return data
-
-
-def _duplicate_in_json(text: str, name: str, key: str) -> Any:
-    """Refuse a JSON file holding a duplicate key: read as YAML, which names both places; else name the key."""
-    from generators.source.yaml_loader import load_yaml_text
-
-    try:
-        load_yaml_text(text, name)
-    except AtlasError as exc:
-        if exc.diagnostics[0].code == "yaml-duplicate-key":
-            raise
-    # YAML reads the file differently (it refuses surrogate pairs written as escapes): the key alone, then
-    raise AtlasError.at(
-        "yaml-duplicate-key",
-        f"duplicate key '{key}'",
-        Location(name),
-        "remove or rename one of them; JSON keeps only one",
-    )
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -40,10 +40,12 @@ def test_duplicate_keys_are_refused_with_both_places(text: str) -> None:
 
 
 def test_a_duplicate_key_is_refused_where_yaml_cannot_read_the_file() -> None:
-    # YAML refuses a surrogate pair written as escapes: the duplicate is then named without its places
+    # YAML refuses a surrogate pair written as escapes: the duplicate is found by a scan of the JSON text
     error = refused('["\\ud83d\\ude00", {"a": 1, "a": 2}]')
     assert error.diagnostics[0].code == "yaml-duplicate-key"
-    assert error.diagnostics[0].message == "duplicate key 'a'"
+    assert error.diagnostics[0].message == "duplicate key 'a' (first defined at line 1)"
+    location = error.diagnostics[0].location
+    assert location is not None and (location.line, location.col) == (1, 27)
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,8 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
         ("dup.yaml", "a: 1\nb: 2\na: 3\n", "yaml-duplicate-key", 3),
         ("dup-status.yaml", "responses:\n  200: {}\n  '200': {}\n", "yaml-duplicate-key", 3),
         ("dup.json", '{\n  "a": 1,\n  "a": 2\n}', "yaml-duplicate-key", 3),
+        # a DEL in a string is JSON but not YAML: the duplicate was reported without its line
+        ("dup-del.json", '{"x": {"d": "\x7f",\n  "a": 1, "b": {"a": 0},\n  "a": 2}}', "yaml-duplicate-key", 3),
         ("inf.yaml", "a: 1\nb: .inf\n", "yaml-non-finite", 2),
         ("nan.yaml", "b: .NaN\n", "yaml-non-finite", 1),
         ("tag.yaml", "a: 1\nb: !!python/object/apply:os.system ['true']\n", "yaml-tag", 2),
