@@ -47,3 +47,18 @@ def test_postman_saved_responses_skip_headers_that_are_not_a_map(tmp_path: Path,
     assert_no_crash(result)
     assert result.returncode == 0, result.stderr
     assert '"code": 200' in result.stdout
+
+
+def test_a_ref_that_is_not_a_string_holds_no_reference(tmp_path: Path) -> None:
+    # $ref: {$ref: ./scalar.yaml} was bundled as $ref: 'just a string' (the file's content made a reference), and
+    # validate could only say "Unresolvable: just a string" at 1:1
+    spec = root_with("./a.yaml").replace("$ref: './a.yaml'", "$ref: {$ref: './scalar.yaml'}")
+    make_tree(tmp_path / "spec", {"openapi.yaml": spec, "scalar.yaml": "just a string\n"})
+    bundle = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_no_crash(bundle)
+    assert "just a string" not in bundle.stdout, bundle.stdout
+    result = cli("validate", "--spec", "spec/openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 1, result.stdout
+    assert f"spec/openapi.yaml:{REF_LINE}:" in result.stdout, result.stdout
+    assert "'$ref' must be a string" in result.stdout, result.stdout
