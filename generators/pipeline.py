@@ -15,6 +15,7 @@ from generators.artefacts.model import Artefact
 from generators.artefacts.registry import ARTEFACTS, artefact_generators
 from generators.bundle.bundler import BundledSpec, bundle_configured
 from generators.core.diagnostics import AtlasError, Diagnostic, Location, Severity
+from generators.core.files import read_file, read_text
 from generators.core.forking import Forked, start
 from generators.core.settings import Settings, artefact_name, did_you_mean
 from generators.writer import write_artefacts
@@ -123,7 +124,7 @@ def with_release_notes(settings: Settings) -> Settings:
         return settings
     path = changelog_path(settings)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         text = ""
     except (OSError, UnicodeDecodeError) as exc:
@@ -169,7 +170,7 @@ def _generate_meanwhile(bundled: BundledSpec, settings: Settings) -> Forked[list
 
 def _same_on_disk(path: Path, content: bytes) -> bool:
     try:
-        return path.read_bytes() == content
+        return read_file(path, len(content)) == content
     except OSError:
         return False
 

@@ -9,10 +9,10 @@ the characters it keeps, so a frame costs the same on a 10 MB line as on a short
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import ClassVar
 
 from generators.core.escape import for_terminal
+from generators.core.files import read_text
 
 WIDTH = 140  # characters of source text per frame line; with the gutter, lines stay under 160
 _ELLIPSIS = "…"
@@ -76,7 +76,7 @@ class Paint:
 def _lines(file: str) -> tuple[str, ...]:
     try:
         # lines end at "\n" only, as the locators count them (splitlines would also split at U+2028 and others)
-        text = Path(file).read_text(encoding="utf-8-sig")
+        text = read_text(file).removeprefix("\ufeff")
         return tuple(line.removesuffix("\r") for line in text.removesuffix("\n").split("\n"))
     except (OSError, UnicodeDecodeError, ValueError):
         return ()

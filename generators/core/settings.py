@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location, display_path
+from generators.core.files import read_text
 from generators.core.paths import resolved
 
 DEFAULT_SPEC = "spec/openapi.yaml"
@@ -124,7 +125,7 @@ def config_in(folder: Path) -> Path | None:
         import tomllib  # 3 ms: only where there is a file to read
 
         try:
-            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_text(candidate))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
             return candidate  # reported properly by load_settings
         if "atlas-spec" in data.get("tool", {}):
@@ -205,7 +206,7 @@ def _read_table(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise AtlasError.at("config-syntax", f"cannot read TOML: {exc}", Location(str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:

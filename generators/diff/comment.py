@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
+
+from generators.core.files import read_text
 
 MARKER = "<!-- atlas-spec:pull-request-report -->"
 LIMIT = 65_000
@@ -58,7 +59,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m generators.diff.comment REPORT.md", file=sys.stderr)
         return 2
     try:
-        report = Path(argv[0]).read_text(encoding="utf-8")
+        report = read_text(argv[0])
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {argv[0]}: {exc}", file=sys.stderr)
         return 2

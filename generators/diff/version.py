@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.files import read_text
 from generators.diff.markdown import render_markdown
 from generators.diff.model import Bump, DiffReport
 from generators.writer import write_file_atomic
@@ -233,6 +234,6 @@ def write(version_plan: VersionPlan) -> list[Path]:
 def _read(path: Path) -> str:
     """The file's text as it is on disk (CRLF line endings stay CRLF)."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_text(path)
     except FileNotFoundError:
         return ""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generators.core.diagnostics import AtlasError, Diagnostic, Location, Severity
+from generators.core.files import read_text
 
 FORMAT_KEY = "atlas-spec-lint-baseline"
 PLACEHOLDER = "TODO: say why this finding is accepted, or fix it"
@@ -23,7 +24,7 @@ def load_baseline(path: Path, known: set[str]) -> dict[Key, str]:
     """The entries of a baseline file: (rule, pointer) -> reason; AtlasError with the place when it is wrong."""
     where = Location(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         raise AtlasError.at(
             "lint-baseline",
@@ -120,6 +121,6 @@ def _lines(path: Path | None) -> list[str]:
     if path is None:
         return []
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        return read_text(path).splitlines()
     except (OSError, UnicodeDecodeError):
         return []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .cliutil import HEAD, assert_no_crash, assert_refused, cli, make_tree, tree_hash
+from .cliutil import HEAD, OK_PATHS, assert_no_crash, assert_refused, cli, make_tree, tree_hash
 
 # The $ref under test is on line 18 of openapi.yaml.
 ROOT = (
@@ -126,6 +126,33 @@ def test_a_symlink_loop_given_as_a_path_is_an_input_error(tmp_path: Path, comman
     assert_no_crash(result)
     assert result.returncode in (1, 2), result.stdout + result.stderr
     assert os.readlink(tmp_path / "loop") == "loop2"
+
+
+@pytest.mark.parametrize(
+    ("config", "command"),
+    [
+        ("", ["--config", "/dev/zero", "lint", "--spec", "spec/openapi.yaml"]),
+        ("", ["--config", "fifo.toml", "lint", "--spec", "spec/openapi.yaml"]),
+        ("[tool.atlas-spec.lint]\nbaseline = '/dev/zero'\n", ["lint", "--spec", "spec/openapi.yaml"]),
+        ("[tool.atlas-spec.docs]\nredoc-js = '/dev/zero'\n", ["docs", "--spec", "spec/openapi.yaml", "-o", "-"]),
+        ("", ["docs", "--spec", "spec/openapi.yaml", "-o", "-", "--redoc-js", "fifo.toml"]),
+        ("", ["build", "--spec", "spec/openapi.yaml", "--out", "out", "--check", "--fail-on", "never"]),
+    ],
+    ids=["config-device", "config-fifo", "baseline", "redoc-js-config", "redoc-js-flag", "build-check"],
+)
+def test_a_device_or_fifo_beside_the_spec_is_refused_not_read_for_ever(
+    tmp_path: Path, config: str, command: list[str]
+) -> None:
+    # configuration, baseline, Redoc bundle and the outputs build --check compares were read without a bound
+    make_tree(tmp_path / "spec", {"openapi.yaml": HEAD + OK_PATHS})
+    if config:
+        (tmp_path / "pyproject.toml").write_text(config)
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "out").mkdir()
+    os.symlink("/dev/zero", tmp_path / "out" / "index.html")
+    result = cli(*command, cwd=tmp_path, timeout=30, memory_mb=1024)
+    assert_no_crash(result)
+    assert result.returncode in (1, 2), result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------------------------------ cycles

@@ -28,6 +28,7 @@ from generators.artefacts.model import Artefact
 from generators.artefacts.registry import kind
 from generators.core import forking
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.files import read_text
 from generators.core.jsonout import dump_compact_ascii
 from generators.core.operations import iter_operations
 from generators.core.paths import resolved
@@ -326,7 +327,7 @@ def read_redoc_bundle(path: Path) -> str:
 def _read_cached(path: Path, mtime_ns: int, size: int) -> str:
     # The preview server rebuilds often; the 1 MB bundle is read again only when it changes (mtime/size key).
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise AtlasError.at("redoc-js", f"cannot read the Redoc bundle: {exc}", Location(str(path))) from None
     if "Redoc" not in text:
