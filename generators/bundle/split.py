@@ -204,7 +204,8 @@ def _local_refs(node: Any, context: str) -> Iterator[str]:
                     yield from (v for v in mapping.values() if isinstance(v, str) and v.startswith("#"))
                 continue
             for key, child in value.items():
-                if key != "$ref" and isinstance(child, (dict, list)):
+                # as the bundler reads it: a "$ref" value is no place for refs, but in a map of names "$ref" is a name
+                if (key != "$ref" or where in st.MEMBER_CONTEXT) and isinstance(child, (dict, list)):
                     stack.append((child, st.child_context(where, key)))
         elif isinstance(value, list):
             member = st.item_context(where)
@@ -227,6 +228,8 @@ class _Rewriter:
             for key, child in value.items():
                 if key == "$ref" and isinstance(child, str):
                     result[key] = self.ref(child, st.COMPONENT_KIND.get(context))
+                elif key == "$ref" and context not in st.MEMBER_CONTEXT:
+                    result[key] = child  # not a string: data, as the bundler keeps it
                 elif isinstance(child, (dict, list)):
                     result[key] = self.walk(child, st.child_context(context, key))
                 else:

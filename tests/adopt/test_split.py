@@ -116,6 +116,19 @@ def test_a_split_discriminator_mapping_and_literal_refs(tmp_path: Path) -> None:
     assert dog["properties"]["kind"]["default"] == {"$ref": "#/components/schemas/Cat"}  # data, kept as written
 
 
+def test_a_ref_that_is_not_a_string_is_data_and_a_property_named_ref_is_a_schema(tmp_path: Path) -> None:
+    # the bundler keeps a non-string $ref's value as written; split rewrote the reference inside it (and never
+    # looked inside a property named "$ref"), so bundle(split(X)) differed from X
+    document = json.loads(json.dumps(PETS))
+    cat = {"$ref": "#/components/schemas/Cat"}
+    document["components"]["schemas"]["Odd"] = {"properties": {"a": {"$ref": cat}, "$ref": cat}}
+    spec = make_tree(tmp_path, {"pets.json": json.dumps(document)})
+    assert_round_trip(spec, tmp_path / "out", "json")
+    odd = load_file(tmp_path / "out" / "components" / "schemas" / "Odd.json")
+    assert odd["properties"]["a"] == {"$ref": cat}  # data, kept as written
+    assert odd["properties"]["$ref"] == {"$ref": "./Cat.json"}
+
+
 HOSTILE = ["..", "../../up", "a/b", "x\x00y", "L" * 300, "Foo", "foo", "FOO", "CON", "nul.txt", ".hidden", "~0", "%41"]
 
 
