@@ -42,15 +42,21 @@ def remove_unused_components(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _security_names(document: dict[str, Any], reached: set[tuple[str, str]]) -> None:
-    requirements = list(document.get("security") or [])
-    for item in (document.get("paths") or {}).values():
+    requirements = list(_listed(document.get("security")))
+    paths = document.get("paths")
+    for item in paths.values() if isinstance(paths, dict) else ():
         if isinstance(item, dict):
             for operation in item.values():
                 if isinstance(operation, dict):
-                    requirements.extend(operation.get("security") or [])
+                    requirements.extend(_listed(operation.get("security")))
     for requirement in requirements:
         if isinstance(requirement, dict):
             reached.update(("securitySchemes", name) for name in requirement)
+
+
+def _listed(value: Any) -> list[Any]:
+    """A list of security requirements, or none when the node is malformed (validate's finding)."""
+    return value if isinstance(value, list) else []
 
 
 def _refs_in(node: Any, context: str) -> list[tuple[str, str]]:

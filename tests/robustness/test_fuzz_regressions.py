@@ -62,3 +62,18 @@ def test_a_ref_that_is_not_a_string_holds_no_reference(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     assert f"spec/openapi.yaml:{REF_LINE}:" in result.stdout, result.stdout
     assert "'$ref' must be a string" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("security: []", "security: 5"), ("      summary: Get A\n", "      summary: Get A\n      security: 7\n")],
+    ids=["root", "operation"],
+)
+def test_remove_unused_components_survives_security_that_is_not_a_list(tmp_path: Path, old: str, new: str) -> None:
+    # 'int' object is not iterable: the unused-component walk read every security node as a list
+    spec = HEAD + OK_PATHS.replace(old, new) + "components:\n  securitySchemes:\n    k: {type: http, scheme: basic}\n"
+    make_tree(tmp_path, {"openapi.yaml": spec})
+    result = cli("bundle", "--remove-unused-components", "--spec", "openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+    assert '"securitySchemes"' not in result.stdout
