@@ -138,12 +138,14 @@ def focus_document(
         target[method] = item[method]
     tags = {tag for key in shown for tag in _tags(document[key[0]][key[1]][key[2]])}
     if isinstance(document.get("tags"), list):
-        spec["tags"] = [t for t in document["tags"] if isinstance(t, dict) and t.get("name") in tags]
+        spec["tags"] = [t for t in document["tags"] if isinstance(t, dict) and _named(t.get("name"), tags)]
     if isinstance(document.get("x-tagGroups"), list):
         spec["x-tagGroups"] = [
-            {**group, "tags": [t for t in group["tags"] if t in tags]}
+            {**group, "tags": [t for t in group["tags"] if _named(t, tags)]}
             for group in document["x-tagGroups"]
-            if isinstance(group, dict) and isinstance(group.get("tags"), list) and set(group["tags"]) & tags
+            if isinstance(group, dict)
+            and isinstance(group.get("tags"), list)
+            and any(_named(t, tags) for t in group["tags"])
         ]
     components = _components_reached(document, [spec.get("paths"), spec.get("webhooks")])
     if components is None:
@@ -187,7 +189,7 @@ def _reaching(document: dict[str, Any], changed: set[str], walk: Walk) -> set[st
     """``changed`` and every component that reaches one of them through its refs."""
     graph = {
         component_ref(kind, name): walk(value)
-        for kind, members in (_get(document, "components") or {}).items()
+        for kind, members in _map(_get(document, "components")).items()
         if isinstance(members, dict)
         for name, value in members.items()
     }
@@ -204,10 +206,10 @@ def _reaching(document: dict[str, Any], changed: set[str], walk: Walk) -> set[st
 
 def _components_reached(document: dict[str, Any], roots: list[Any]) -> dict[str, Any] | None:
     """The components ``roots`` reach (by kind and name, in document order); None for a ref elsewhere."""
-    all_components = _get(document, "components")
+    all_components = _map(_get(document, "components"))
     by_ref = {
         component_ref(kind, name): (kind, name)
-        for kind, members in (all_components or {}).items()
+        for kind, members in all_components.items()
         if isinstance(members, dict)
         for name in members
     }
@@ -242,6 +244,15 @@ def _shared(item: Any) -> dict[str, Any]:
 def _tags(operation: Any) -> list[str]:
     tags = operation.get("tags") if isinstance(operation, dict) else None
     return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
+def _named(name: Any, tags: set[str]) -> bool:
+    """Whether ``name`` is one of ``tags`` (a name that is not a string, in a malformed save, is none)."""
+    return isinstance(name, str) and name in tags
+
+
+def _map(node: Any) -> dict[str, Any]:
+    return node if isinstance(node, dict) else {}
 
 
 def _get(document: dict[str, Any], *keys: str) -> Any:

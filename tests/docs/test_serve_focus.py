@@ -129,6 +129,24 @@ def test_at_most_max_shown_operations_the_page_says_how_many_more(monkeypatch: p
     assert shown is not None and shown["changed"] == [["GET", "/a"]] and shown["more"] == 1
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(components=5),
+        lambda d: d["tags"].append({"name": ["one"]}),
+        lambda d: d["x-tagGroups"].append({"name": "odd", "tags": [["one"], {"a": 1}, "one"]}),
+    ],
+    ids=["components", "tag-name", "tag-group"],
+)
+def test_a_node_of_the_wrong_type_is_skipped_not_a_crash(change: Any) -> None:
+    # a save the preview serves may be malformed: 'int' object has no attribute 'items', unhashable type: 'list'
+    before, after = edited(lambda d: d["paths"]["/a"]["get"].update(summary="new"))
+    change(after)
+    changed = changed_operations(before, after)
+    assert ("paths", "/a", "get") in changed
+    focus_document(after, changed)
+
+
 def test_discriminator_mappings_are_followed() -> None:
     document = spec()
     document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
