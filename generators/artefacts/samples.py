@@ -87,7 +87,7 @@ class SampleBuilder:
         explicit = self._explicit(schema)
         if explicit is not _OMIT:
             return explicit
-        if "allOf" in schema:
+        if isinstance(schema.get("allOf"), list):  # another type is validate's finding: no parts
             return self._all_of(schema, depth, required)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
@@ -188,7 +188,8 @@ class SampleBuilder:
             return {}, []
         props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
         required = [r for r in schema.get("required") or () if isinstance(r, str)]
-        for part in schema.get("allOf") or () if level < 8 else ():
+        parts = schema.get("allOf")
+        for part in parts if isinstance(parts, list) and level < 8 else ():
             more_props, more_required = self._collect(part, level + 1)
             props = {**more_props, **props}
             required += [r for r in more_required if r not in required]

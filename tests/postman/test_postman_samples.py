@@ -105,6 +105,14 @@ def test_required_names_that_are_not_strings_are_skipped() -> None:
     assert _sample(schema) == {"a": 0, "b": "string"}
 
 
+@pytest.mark.parametrize("all_of", [True, 5, "x", {"type": "string"}])
+def test_an_all_of_that_is_not_a_list_has_no_parts(all_of: Any) -> None:
+    # 'bool' object is not iterable (docs, postman, mcp-tools on a mutated spec)
+    assert _sample({"type": "object", "properties": {"a": {"type": "integer"}}, "allOf": all_of}) == {"a": 0}
+    part = {"type": "object", "allOf": all_of, "properties": {"b": {"type": "boolean"}}}
+    assert _sample({"type": "object", "required": ["b"], "allOf": [part]}) == {"b": True}
+
+
 def test_one_of_with_discriminator_sets_the_tag() -> None:
     schema = {
         "oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
