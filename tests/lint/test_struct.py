@@ -113,8 +113,9 @@ def test_an_example_whose_schema_cannot_be_evaluated_is_a_finding_not_a_crash(tm
     [
         ("    get:\n", "    parameters: 7\n    get:\n"),  # operation-parameters-unique: 'int' is not iterable
         ("{description: bad}", "{description: bad, content: {application/problem+json: {schema: {allOf: 5}}}}"),
+        ("servers: [{url: 'https://api.t.test'}]", "servers: 5"),  # house-ratelimit-class: not subscriptable
     ],
-    ids=["parameters", "problem-all-of"],
+    ids=["parameters", "problem-all-of", "servers"],
 )
 def test_no_rule_gives_up_on_a_node_of_the_wrong_type(tmp_path: Path, old: str, new: str) -> None:
     make_tree(tmp_path, {"openapi.yaml": SPEC.replace("{schema}", "type: string").replace(old, new)})

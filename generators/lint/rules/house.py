@@ -90,7 +90,7 @@ def required_scopes(ctx: LintContext) -> Iterator[Finding]:
 
 def expected_class(ctx: LintContext, op: Operation) -> str:
     """ai under /v1/ai/, read for GET/HEAD/OPTIONS, write otherwise (the server's base path counts)."""
-    servers = ctx.document.get("servers") or [{}]
+    servers = listed(ctx.document.get("servers")) or [{}]
     base = urlsplit(str(mapping(servers[0]).get("url", ""))).path.rstrip("/")
     if _AI_PATH.match(base + (op.path or "")):
         return "ai"
