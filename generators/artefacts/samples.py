@@ -187,7 +187,8 @@ class SampleBuilder:
         if not isinstance(schema, dict):
             return {}, []
         props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
-        required = [r for r in schema.get("required") or () if isinstance(r, str)]
+        names = schema.get("required")
+        required = [r for r in names if isinstance(r, str)] if isinstance(names, list) else []
         parts = schema.get("allOf")
         for part in parts if isinstance(parts, list) and level < 8 else ():
             more_props, more_required = self._collect(part, level + 1)

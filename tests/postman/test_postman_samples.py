@@ -113,6 +113,13 @@ def test_an_all_of_that_is_not_a_list_has_no_parts(all_of: Any) -> None:
     assert _sample({"type": "object", "required": ["b"], "allOf": [part]}) == {"b": True}
 
 
+def test_required_that_is_not_a_list_inside_an_all_of_names_nothing() -> None:
+    # 'bool' object is not iterable, from the properties collected through allOf
+    part = {"type": "object", "required": True, "properties": {"a": {"type": "string"}}}
+    schema = {"allOf": [part], "required": ["b"]}
+    assert _sample(schema) == {"a": "string", "b": "string"}
+
+
 def test_one_of_with_discriminator_sets_the_tag() -> None:
     schema = {
         "oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
