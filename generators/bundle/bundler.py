@@ -192,11 +192,9 @@ class _Bundler:
                 return self._discriminator(node, file, src, out)
             result: dict[str, Any] = {}
             for key, value in node.items():
-                # a "$ref" that is not a string is validate's finding and holds no reference (in a map of names,
-                # such as properties, "$ref" is a name)
-                if key == "$ref" and context not in st.MEMBER_CONTEXT:
-                    result[key] = value
-                elif type(value) is dict or type(value) is list:  # scalars hold no refs: no descent
+                # scalars hold no refs: no descent; nor does a "$ref" that is not a string (validate's finding),
+                # but in a map of names, such as properties, "$ref" is a name
+                if (type(value) is dict or type(value) is list) and (key != "$ref" or context in st.MEMBER_CONTEXT):
                     src.append(key)
                     out.append(key)
                     result[key] = self._walk(value, st.child_context(context, key), file, src, out)
