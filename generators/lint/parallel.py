@@ -10,9 +10,10 @@ and errors are exactly what a one-core run gives.
 
 from __future__ import annotations
 
+import select
 from collections.abc import Callable
 
-from generators.core.forking import Forked, can_fork, start
+from generators.core.forking import Stream, can_fork, stream
 from generators.lint.context import LintContext
 from generators.lint.registry import Finding, Rule
 
@@ -24,25 +25,31 @@ Found = dict[str, list[Finding]]
 def findings_by_rule(
     ctx: LintContext, rules: list[Rule], meanwhile: Callable[[Found], None], parallel: bool = True
 ) -> Found:
-    """Each rule's findings in the order it yields them; ``meanwhile(found)`` sees this process's own first.
+    """Each rule's findings in the order it yields them; ``meanwhile(found)`` sees this process's own first,
+    then each of the worker's rules' as it arrives.
 
-    ``meanwhile`` runs while the worker (if any) is still busy: the caller places those findings then.
-    Rules declared with ``worker=True`` are the worker's share.
+    ``meanwhile`` runs while the worker (if any) is still busy: the caller places those findings then (the
+    worker sends each rule's findings when that rule is done, so only the last one's are left to place after
+    it ends). Rules declared with ``worker=True`` are the worker's share.
     """
-    theirs = [r for r in rules if r.worker]
-    worker = _start(ctx, theirs) if parallel and theirs and _worthwhile(ctx) else None
+    theirs = {r.id: r for r in rules if r.worker}
+    worker = _start(ctx, list(theirs.values())) if parallel and theirs and _worthwhile(ctx) else None
     try:
         found = {r.id: run_check(r, ctx) for r in rules if worker is None or not r.worker}
         meanwhile(found)
         if worker is not None:
-            from_worker = worker.result()
-            if not isinstance(from_worker, dict):  # it failed: do its share here, with whatever error that brings
-                from_worker = {r.id: run_check(r, ctx) for r in theirs}
-            found.update(from_worker)
-            meanwhile(from_worker)
+            while theirs and worker.reader >= 0:  # until every rule arrived, or the worker ended (or died)
+                select.select([worker.reader], [], [])
+                arrived = {rule_id: f for rule_id, f in worker.poll() if theirs.pop(rule_id, None) is not None}
+                found.update(arrived)
+                meanwhile(arrived)
+            # what the worker did not send (it failed): done here, with whatever error that brings
+            rest = {rule_id: run_check(r, ctx) for rule_id, r in theirs.items()}
+            found.update(rest)
+            meanwhile(rest)
     finally:
         if worker is not None:
-            worker.close()
+            worker.cancel()
     return found
 
 
@@ -77,8 +84,13 @@ def _worthwhile(ctx: LintContext) -> bool:
     return items >= MIN_ITEMS
 
 
-def _start(ctx: LintContext, rules: list[Rule]) -> Forked[Found] | None:
+def _start(ctx: LintContext, rules: list[Rule]) -> Stream[tuple[str, list[Finding]]] | None:
     # the indexes both sides' rules use are built before the fork, so both processes have them
     for index in ("operations", "parameters", "headers", "media_types"):
         getattr(ctx, index)
-    return start(lambda: {r.id: run_check(r, ctx) for r in rules})
+
+    def work(send: Callable[[tuple[str, list[Finding]]], None]) -> None:
+        for r in rules:
+            send((r.id, run_check(r, ctx)))
+
+    return stream(work)

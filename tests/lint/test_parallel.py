@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 import generators.core.forking
+import generators.lint.parallel
 from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.diagnostics import Diagnostic
 from generators.lint import LintConfig, fast_locators, lint_document
+from generators.lint.context import LintContext
+from generators.lint.registry import Rule
+from generators.lint.rules import all_rules
 from tests.conftest import node_package_file, shared_path
 from tests.support import counting_forks
 
@@ -51,6 +55,51 @@ def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(generators.core.forking.pickle, "dumps", broken_dumps)
     assert _lint(bundled, parallel=True) == one_core
     assert forks == [1]
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_a_worker_dying_midway_leaves_only_the_rest_to_do_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = bundle_spec(_corpus("digitalocean"))
+    one_core = _lint(bundled, parallel=False)
+    sent: list[int] = []
+    real_dumps = generators.core.forking.pickle.dumps
+
+    def dumps_twice(*args: object, **kwargs: object) -> bytes:
+        sent.append(1)  # in the worker: the parent never pickles here
+        if len(sent) > 2:
+            raise MemoryError("the worker dies after sending two rules' findings")
+        return real_dumps(*args, **kwargs)  # type: ignore[arg-type]
+
+    ran_here: list[str] = []
+    real_check = generators.lint.parallel.run_check
+
+    def recording_check(rule: Rule, ctx: LintContext) -> list[object]:
+        ran_here.append(rule.id)  # in the worker too, but only this process's list is read
+        return real_check(rule, ctx)  # type: ignore[return-value]
+
+    monkeypatch.setattr(generators.core.forking.pickle, "dumps", dumps_twice)
+    monkeypatch.setattr(generators.lint.parallel, "run_check", recording_check)
+    assert _lint(bundled, parallel=True) == one_core
+    theirs = [r.id for r in all_rules() if r.worker]
+    assert [r for r in ran_here if r in theirs] == theirs[2:]  # the two it sent are not done again
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_the_workers_findings_are_placed_rule_by_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each rule's findings are placed as they arrive, while the worker goes on: only the last rule's wait for
+    # it to end
+    bundled = bundle_spec(_corpus("github"))
+    ctx = LintContext(bundled.document, LintConfig())
+    rules = all_rules()
+    batches: list[list[str]] = []
+    found = generators.lint.parallel.findings_by_rule(ctx, rules, lambda batch: batches.append(list(batch)))
+    theirs = {r.id for r in rules if r.worker}
+    assert set(found) == {r.id for r in rules}
+    assert batches[0] == [r.id for r in rules if not r.worker]
+    assert sorted(rule_id for batch in batches[1:] for rule_id in batch) == sorted(theirs)
+    assert len(batches) > 2  # more than one batch from the worker
 
 
 @pytest.mark.external
