@@ -3,8 +3,9 @@ and write ``-o`` (never over a file the spec is read from).
 
 
 A command that reports findings prints them (input errors too: a YAML syntax error with ``--format sarif`` is a
-SARIF log) on stdout, and its progress and summary on stderr; a command whose stdout is an artefact (bundle,
-postman...) prints its errors on stderr, as text.
+SARIF log) on stdout, and its progress and summary on stderr; ``stats --format json`` and ``diff`` print an input
+error as a document of their format on stdout as well; a command whose stdout is an artefact (bundle, postman...)
+prints its errors on stderr, as text.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnost
         sys.stdout.write(document)
         sys.stdout.flush()
         return False  # printed on stderr as well, in words, for the person reading the job log
+    if command == "stats" and fmt == "json":  # a JSON reader gets a document, not an empty stdout
+        errors = render(diagnostics, "json").rstrip("\n")  # the findings as lint's JSON writes them
+        sys.stdout.write('{\n  "errors": ' + errors.replace("\n", "\n  ") + "\n}\n")
+        sys.stdout.flush()
+        return False  # and on stderr, in words, as every other command's error
     if command not in REPORTING:
         return False
     print_findings(diagnostics, fmt)

@@ -74,6 +74,16 @@ def test_stats_on_a_broken_spec_is_an_input_error(tmp_path: Path) -> None:
     make_tree(tmp_path, {"spec/openapi.yaml": "openapi: 3.1.0\npaths: {/a: {$ref: './missing.yaml'}}\n"})
     result = cli("stats", cwd=tmp_path)
     assert result.returncode == 2 and "missing.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_stats_json_on_a_broken_spec_is_still_a_json_document(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"spec/openapi.yaml": "openapi: 3.1.0\npaths: {/a: {$ref: './missing.yaml'}}\n"})
+    result = cli("stats", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2 and "missing.yaml" in result.stderr
+    (error,) = json.loads(result.stdout)["errors"]
+    assert error["code"] == "ref-missing-file" and "missing.yaml" in error["message"]
+    assert (error["file"], error["line"]) == ("spec/openapi.yaml", 2)
 
 
 def test_only_stats_keeps_the_parsed_source_files_alive(tmp_path: Path) -> None:
