@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from generators.core.shape import strings
+
 Direction = Literal["request", "response"]
 
 MAX_DEPTH = 24  # inline nesting beyond this is cut like a cycle; real specs stay far below it
@@ -187,8 +189,7 @@ class SampleBuilder:
         if not isinstance(schema, dict):
             return {}, []
         props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
-        names = schema.get("required")
-        required = [r for r in names if isinstance(r, str)] if isinstance(names, list) else []
+        required = strings(schema.get("required"))
         parts = schema.get("allOf")
         for part in parts if isinstance(parts, list) and level < 8 else ():
             more_props, more_required = self._collect(part, level + 1)
@@ -218,8 +219,7 @@ class SampleBuilder:
 
     def _object(self, schema: dict[str, Any], depth: int) -> Any:
         props = schema.get("properties")
-        names = schema.get("required")
-        listed = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        listed = strings(schema.get("required"))
         required = set(listed)
         result: dict[str, Any] = {}
         if isinstance(props, dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import generators.core.structure as st
+from generators.core.shape import as_list
 
 
 def remove_unused_components(document: dict[str, Any]) -> dict[str, Any]:
@@ -42,21 +43,16 @@ def remove_unused_components(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _security_names(document: dict[str, Any], reached: set[tuple[str, str]]) -> None:
-    requirements = list(_listed(document.get("security")))
+    requirements = list(as_list(document.get("security")))
     paths = document.get("paths")
     for item in paths.values() if isinstance(paths, dict) else ():
         if isinstance(item, dict):
             for operation in item.values():
                 if isinstance(operation, dict):
-                    requirements.extend(_listed(operation.get("security")))
+                    requirements.extend(as_list(operation.get("security")))
     for requirement in requirements:
         if isinstance(requirement, dict):
             reached.update(("securitySchemes", name) for name in requirement)
-
-
-def _listed(value: Any) -> list[Any]:
-    """A list of security requirements, or none when the node is malformed (validate's finding)."""
-    return value if isinstance(value, list) else []
 
 
 def _refs_in(node: Any, context: str) -> list[tuple[str, str]]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generators.diff.matching import METHODS, OpRef, Raw, as_dict, params
+from generators.core.shape import as_dict
+from generators.diff.matching import METHODS, OpRef, Raw, params
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 from generators.diff.servers import compare_servers

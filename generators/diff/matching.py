@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.core.operations import HTTP_METHODS, operations_of
+from generators.core.shape import as_list
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
-from generators.diff.shape import as_dict, as_list
 
 METHODS = HTTP_METHODS
 PARAM = re.compile(r"\{([^}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-
-__all__ = ["METHODS", "PARAM", "OpRef", "Raw", "as_dict", "operations", "params", "template_key"]
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generators.core.shape import as_dict, strings
 from generators.diff.calls import CallsDiffer
 from generators.diff.lifecycle import lifecycle
 from generators.diff.matching import METHODS, PARAM, OpRef, Raw, operations, params, template_key
 from generators.diff.model import Finding
 from generators.diff.schemas import SchemaDiffer, show, sunset_passed
-from generators.diff.shape import as_dict, strings
 
 __all__ = ["METHODS", "OpRef", "OperationDiffer", "Raw", "operations", "params", "template_key"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.core.pointer import escape_token, parse_fragment, to_pointer, unescape_token
-from generators.diff.shape import strings
+from generators.core.shape import strings
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
 _OVERLAY_KEYS = (

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from generators.core.jsonvalues import is_number
+from generators.core.shape import as_dict, as_list
 from generators.diff.lifecycle import lifecycle
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, has_siblings, pointer, refs_in, unchanged_refs
 from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
-from generators.diff.shape import as_dict, as_list
 
 _Emit = Callable[..., None]
 
@@ -23,10 +24,6 @@ _Emit = Callable[..., None]
 def _cover(types: frozenset[str]) -> frozenset[str]:
     """The types a set accepts: a number also accepts every integer."""
     return types | {"integer"} if "number" in types else types
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def show(value: Any) -> str:
@@ -190,7 +187,7 @@ class SchemaDiffer:
 
     @staticmethod
     def _bound(short: str, old: Any, new: Any, emit: _Emit) -> None:
-        old, new = (v if isinstance(v, tuple) or _number(v) else None for v in (old, new))
+        old, new = (v if isinstance(v, tuple) or is_number(v) else None for v in (old, new))
         if old == new:
             return
         if old is None:

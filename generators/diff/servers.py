@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generators.core.shape import as_dict, as_list
 from generators.diff.model import Finding
-from generators.diff.shape import as_dict, as_list
 
 
 def _finding(rule: str, path: tuple[str, ...], **args: Any) -> Finding:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generators.core.shape import as_dict, as_list
 from generators.diff.matching import Raw
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 from generators.diff.schemas import show
 from generators.diff.servers import compare_servers
-from generators.diff.shape import as_dict, as_list
 
 _SCHEME_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 

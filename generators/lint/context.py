@@ -13,6 +13,7 @@ from typing import Any
 from generators.bundle.refs import node_at
 from generators.core.operations import operations_of
 from generators.core.pointer import pointer_join, pointer_parts
+from generators.core.shape import as_dict
 from generators.core.structure import (
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
@@ -214,7 +215,7 @@ class LintContext:
         """Every distinct header object of responses and components, refs followed."""
         seen: dict[str, tuple[Node, str]] = {}
         for response, pointer in self._responses():
-            for name, header in mapping(response.get("headers")).items():
+            for name, header in as_dict(response.get("headers")).items():
                 target = self.resolve(header, pointer_join(pointer, "headers", name))
                 if isinstance(target[0], dict):
                     seen.setdefault(target[1], target)
@@ -257,7 +258,7 @@ class LintContext:
     def _add_content(self, uses: dict[str, MediaTypeUse], owner: Any, pointer: str, direction: str) -> None:
         if not isinstance(owner, dict):
             return
-        for media, node in mapping(owner.get("content")).items():
+        for media, node in as_dict(owner.get("content")).items():
             media_pointer = pointer_join(pointer, "content", media)
             if isinstance(node, dict) and media_pointer not in uses:
                 schema_pointer = pointer_join(media_pointer, "schema")
@@ -282,7 +283,7 @@ class LintContext:
         ]
         for owner, pointer in [*self.parameters, *self.headers]:
             roots.append((owner.get("schema"), pointer_join(pointer, "schema")))
-            for media, node in mapping(owner.get("content")).items():
+            for media, node in as_dict(owner.get("content")).items():
                 if isinstance(node, dict):
                     roots.append((node.get("schema"), pointer_join(pointer, "content", media, "schema")))
         roots += [(use.schema, use.schema_pointer) for use in self.media_types]
@@ -340,20 +341,10 @@ def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:
 _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_ONE_KEYWORDS))
 
 
-def listed(value: Any) -> list[Any]:
-    """``value`` when it is a list, else an empty one (a malformed node is the structural check's business)."""
-    return value if isinstance(value, list) else []
-
-
 def _textual(node: dict[str, Any], key: str) -> bool:
     return isinstance(node.get(key, ""), str)
 
 
-def mapping(value: Any) -> dict[str, Any]:
-    """``value`` when it is an object, else an empty one (rules read malformed documents too)."""
-    return value if isinstance(value, dict) else {}
-
-
 def components_of(document: Node, kind: str) -> dict[str, Any]:
     """``components/<kind>`` of ``document`` (empty when absent or malformed)."""
-    return mapping(mapping(document.get("components")).get(kind))
+    return as_dict(as_dict(document.get("components")).get(kind))

@@ -19,6 +19,7 @@ from typing import Any
 from generators.bundle.place import component_ref
 from generators.bundle.refs import local_refs
 from generators.core.operations import HTTP_METHODS, iter_operations
+from generators.core.shape import as_dict, strings
 
 FOCUS_PATH = "/v1/preview/focus.json"
 MIN_OPERATIONS = 200  # below this the whole reference renders about as fast as a part of it
@@ -189,7 +190,7 @@ def _reaching(document: dict[str, Any], changed: set[str], walk: Walk) -> set[st
     """``changed`` and every component that reaches one of them through its refs."""
     graph = {
         component_ref(kind, name): walk(value)
-        for kind, members in _map(_get(document, "components")).items()
+        for kind, members in as_dict(_get(document, "components")).items()
         if isinstance(members, dict)
         for name, value in members.items()
     }
@@ -206,7 +207,7 @@ def _reaching(document: dict[str, Any], changed: set[str], walk: Walk) -> set[st
 
 def _components_reached(document: dict[str, Any], roots: list[Any]) -> dict[str, Any] | None:
     """The components ``roots`` reach (by kind and name, in document order); None for a ref elsewhere."""
-    all_components = _map(_get(document, "components"))
+    all_components = as_dict(_get(document, "components"))
     by_ref = {
         component_ref(kind, name): (kind, name)
         for kind, members in all_components.items()
@@ -242,17 +243,12 @@ def _shared(item: Any) -> dict[str, Any]:
 
 
 def _tags(operation: Any) -> list[str]:
-    tags = operation.get("tags") if isinstance(operation, dict) else None
-    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+    return strings(operation.get("tags")) if isinstance(operation, dict) else []
 
 
 def _named(name: Any, tags: set[str]) -> bool:
     """Whether ``name`` is one of ``tags`` (a name that is not a string, in a malformed save, is none)."""
     return isinstance(name, str) and name in tags
-
-
-def _map(node: Any) -> dict[str, Any]:
-    return node if isinstance(node, dict) else {}
 
 
 def _get(document: dict[str, Any], *keys: str) -> Any:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
-from generators.lint.context import LintContext, mapping, pointer_of
+from generators.core.shape import as_dict
+from generators.lint.context import LintContext, pointer_of
 from generators.lint.registry import Finding, rule
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def _examples_of(ctx: LintContext, owner: dict[str, Any], pointer: str) -> Itera
     """(value, pointer of the value) for ``example`` and each ``examples`` entry (component refs followed)."""
     if "example" in owner:
         yield owner["example"], pointer_join(pointer, "example")
-    for name, raw in mapping(owner.get("examples")).items():
+    for name, raw in as_dict(owner.get("examples")).items():
         example, example_pointer = ctx.resolve(raw, pointer_join(pointer, "examples", name))
         if isinstance(example, dict) and "value" in example:
             yield example["value"], pointer_join(example_pointer, "value")
@@ -94,7 +95,7 @@ def parameter_examples(ctx: LintContext) -> Iterator[Finding]:
                 schema_pointer = pointer_join(pointer, "schema")
                 for value, value_pointer in _examples_of(ctx, owner, pointer):
                     yield from _check(ctx, value, value_pointer, schema, schema_pointer, direction, kind)
-            for media, node in mapping(owner.get("content")).items():
+            for media, node in as_dict(owner.get("content")).items():
                 if isinstance(node, dict) and isinstance(node.get("schema"), dict):
                     media_pointer = pointer_join(pointer, "content", media)
                     schema_pointer = pointer_join(media_pointer, "schema")

@@ -8,8 +8,9 @@ from typing import Any
 
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
+from generators.core.shape import as_dict, as_list
 from generators.core.structure import COMPONENT_KINDS
-from generators.lint.context import LintContext, components_of, listed, mapping, pointer_of
+from generators.lint.context import LintContext, components_of, pointer_of
 from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
@@ -99,9 +100,9 @@ def operation_tags(ctx: LintContext) -> Iterator[Finding]:
     spectral="operation-tag-defined",
 )
 def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
-    declared = {t.get("name") for t in listed(ctx.document.get("tags")) if isinstance(t, dict) and _textual(t)}
+    declared = {t.get("name") for t in as_list(ctx.document.get("tags")) if isinstance(t, dict) and _textual(t)}
     for op in ctx.operations:
-        for index, tag in enumerate(listed(op.node.get("tags"))):
+        for index, tag in enumerate(as_list(op.node.get("tags"))):
             if isinstance(tag, str) and tag not in declared:
                 yield Finding(
                     pointer_join(op.pointer, "tags", index),
@@ -112,8 +113,8 @@ def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("tag-unused", W, "Every tag declared at the root is used by an operation.")
 def tag_unused(ctx: LintContext) -> Iterator[Finding]:
-    used = {tag for op in ctx.operations for tag in listed(op.node.get("tags")) if isinstance(tag, str)}
-    for index, tag in enumerate(listed(ctx.document.get("tags"))):
+    used = {tag for op in ctx.operations for tag in as_list(op.node.get("tags")) if isinstance(tag, str)}
+    for index, tag in enumerate(as_list(ctx.document.get("tags"))):
         if isinstance(tag, dict) and _textual(tag) and tag.get("name") not in used:
             yield Finding(
                 f"/tags/{index}",
@@ -124,20 +125,20 @@ def tag_unused(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("tag-description", W, "Every root tag has a description.", redocly="tag-description", spectral="tag-description")
 def tag_description(ctx: LintContext) -> Iterator[Finding]:
-    for index, tag in enumerate(listed(ctx.document.get("tags"))):
+    for index, tag in enumerate(as_list(ctx.document.get("tags"))):
         if isinstance(tag, dict) and not tag.get("description"):
             yield Finding(f"/tags/{index}", f"tag '{tag.get('name')}' has no description", "describe the group")
 
 
 @rule("info-contact", W, "info.contact is present.", redocly="info-contact", spectral="info-contact")
 def info_contact(ctx: LintContext) -> Iterator[Finding]:
-    if not mapping(ctx.document.get("info")).get("contact"):
+    if not as_dict(ctx.document.get("info")).get("contact"):
         yield Finding("/info", "info has no contact", "add info.contact with a url or email for integrators")
 
 
 @rule("info-license", W, "info.license is present.", redocly="info-license", spectral="info-license")
 def info_license(ctx: LintContext) -> Iterator[Finding]:
-    if not mapping(ctx.document.get("info")).get("license"):
+    if not as_dict(ctx.document.get("info")).get("license"):
         yield Finding("/info", "info has no license", "add info.license with a name and url (or identifier)")
 
 
@@ -150,12 +151,12 @@ def no_empty_servers(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _servers(ctx: LintContext) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, server in enumerate(listed(ctx.document.get("servers"))):
+    for index, server in enumerate(as_list(ctx.document.get("servers"))):
         if isinstance(server, dict):
             yield server, f"/servers/{index}"
     for op in ctx.operations:
         for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
-            for index, server in enumerate(listed(owner.get("servers"))):
+            for index, server in enumerate(as_list(owner.get("servers"))):
                 if isinstance(server, dict):
                     yield server, pointer_join(base, "servers", index)
 
@@ -204,7 +205,7 @@ def no_server_example(ctx: LintContext) -> Iterator[Finding]:
 def server_variables(ctx: LintContext) -> Iterator[Finding]:
     for server, pointer in _servers(ctx):
         used = set(_SERVER_VAR.findall(str(server.get("url", ""))))
-        declared = mapping(server.get("variables"))
+        declared = as_dict(server.get("variables"))
         for name in sorted(used - set(declared)):
             yield Finding(
                 pointer_join(pointer, "url"),
@@ -215,8 +216,8 @@ def server_variables(ctx: LintContext) -> Iterator[Finding]:
             var_pointer = pointer_join(pointer, "variables", name)
             if name not in used:
                 yield Finding(var_pointer, f"server variable '{name}' is not used in the url", "remove it")
-            enum = mapping(var).get("enum")
-            if isinstance(enum, list) and (not enum or mapping(var).get("default") not in enum):
+            enum = as_dict(var).get("enum")
+            if isinstance(enum, list) and (not enum or as_dict(var).get("default") not in enum):
                 yield Finding(
                     var_pointer,
                     f"server variable '{name}' has a default outside its enum",
@@ -253,7 +254,7 @@ def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
     places += [(op.node.get("security"), pointer_join(op.pointer, "security")) for op in ctx.operations]
     for requirements, pointer in places:
         for index, requirement in enumerate(requirements if isinstance(requirements, list) else []):
-            for name in mapping(requirement):
+            for name in as_dict(requirement):
                 if name not in declared:
                     yield Finding(
                         f"{pointer}/{index}",
@@ -271,7 +272,7 @@ def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
 )
 def operation_success(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
-        if not any(code[:1] in "23" for code in mapping(op.node.get("responses"))):
+        if not any(code[:1] in "23" for code in as_dict(op.node.get("responses"))):
             yield Finding(
                 pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
                 f"{op.label} documents no 2xx or 3xx response",
@@ -289,7 +290,7 @@ def operation_4xx(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         if op.path is None:  # a webhook's responses are the receiver's business (as Redocly)
             continue
-        if not any(code[:1] == "4" for code in mapping(op.node.get("responses"))):
+        if not any(code[:1] == "4" for code in as_dict(op.node.get("responses"))):
             yield Finding(
                 pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
                 f"{op.label} documents no 4xx response",
@@ -308,7 +309,7 @@ def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
         for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
             seen: set[tuple[str, str]] = set()
-            for index, raw in enumerate(listed(owner.get("parameters"))):
+            for index, raw in enumerate(as_list(owner.get("parameters"))):
                 param, _ = ctx.resolve(raw, "")
                 if not isinstance(param, dict):
                     continue
@@ -417,7 +418,7 @@ def example_value_and_external(ctx: LintContext) -> Iterator[Finding]:
                 "keep one of them",
             )
     for owner, pointer in [*((u.node, u.pointer) for u in ctx.media_types), *ctx.parameters, *ctx.headers]:
-        for name, example in mapping(owner.get("examples")).items():
+        for name, example in as_dict(owner.get("examples")).items():
             if isinstance(example, dict) and "value" in example and "externalValue" in example:
                 yield Finding(
                     pointer_join(pointer, "examples", name),

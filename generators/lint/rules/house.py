@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
-from generators.lint.context import LintContext, Operation, components_of, listed, mapping
+from generators.core.shape import as_dict, as_list
+from generators.lint.context import LintContext, Operation, components_of
 from generators.lint.registry import Finding, rule
 
 E = Severity.ERROR
@@ -33,7 +34,7 @@ def scope_catalogue(ctx: LintContext) -> tuple[set[str], list[str]]:
         if isinstance(value, dict):
             names = set(value)
         elif isinstance(value, list):
-            names = {v if isinstance(v, str) else mapping(v).get("name") for v in value} - {None}
+            names = {v if isinstance(v, str) else as_dict(v).get("name") for v in value} - {None}
         else:
             return
         scopes.update(str(n) for n in names)
@@ -42,9 +43,9 @@ def scope_catalogue(ctx: LintContext) -> tuple[set[str], list[str]]:
     read(ctx.document.get("x-scopes"), "/x-scopes")
     for name, scheme in components_of(ctx.document, "securitySchemes").items():
         scheme_pointer = pointer_join("/components/securitySchemes", name)
-        read(mapping(scheme).get("x-scopes"), pointer_join(scheme_pointer, "x-scopes"))
-        for flow, spec in mapping(mapping(scheme).get("flows")).items():
-            read(mapping(spec).get("scopes"), pointer_join(scheme_pointer, "flows", flow, "scopes"))
+        read(as_dict(scheme).get("x-scopes"), pointer_join(scheme_pointer, "x-scopes"))
+        for flow, spec in as_dict(as_dict(scheme).get("flows")).items():
+            read(as_dict(spec).get("scopes"), pointer_join(scheme_pointer, "flows", flow, "scopes"))
     return scopes, sources
 
 
@@ -55,7 +56,7 @@ def routes(ctx: LintContext) -> list[Operation]:
 
 def is_secured(ctx: LintContext, op: Operation) -> bool:
     security = ctx.security_of(op)
-    return isinstance(security, list) and bool(security) and all(mapping(r) for r in security)
+    return isinstance(security, list) and bool(security) and all(as_dict(r) for r in security)
 
 
 @rule(
@@ -90,8 +91,8 @@ def required_scopes(ctx: LintContext) -> Iterator[Finding]:
 
 def expected_class(ctx: LintContext, op: Operation) -> str:
     """ai under /v1/ai/, read for GET/HEAD/OPTIONS, write otherwise (the server's base path counts)."""
-    servers = listed(ctx.document.get("servers")) or [{}]
-    base = urlsplit(str(mapping(servers[0]).get("url", ""))).path.rstrip("/")
+    servers = as_list(ctx.document.get("servers")) or [{}]
+    base = urlsplit(str(as_dict(servers[0]).get("url", ""))).path.rstrip("/")
     if _AI_PATH.match(base + (op.path or "")):
         return "ai"
     return "read" if op.method in ("get", "head", "options") else "write"
@@ -121,9 +122,9 @@ def ratelimit_class(ctx: LintContext) -> Iterator[Finding]:
 def rate_limits_declared(ctx: LintContext) -> Iterator[Finding]:
     declared_raw = ctx.document.get("x-rate-limits")
     if isinstance(declared_raw, list):
-        declared = {str(mapping(v).get("class", v)) for v in declared_raw}
+        declared = {str(as_dict(v).get("class", v)) for v in declared_raw}
     else:
-        declared = set(mapping(declared_raw))
+        declared = set(as_dict(declared_raw))
     used = {op.node.get("x-ratelimit-class"): op for op in reversed(routes(ctx))}
     for value, op in sorted(used.items(), key=lambda kv: str(kv[0])):
         if value in CLASSES and value not in declared:
@@ -143,7 +144,7 @@ def _refers_to(ctx: LintContext, schema: Any, target: str, depth: int = 0) -> bo
         return True
     if isinstance(ref, str):
         return _refers_to(ctx, ctx.resolve(schema, "")[0], target, depth + 1)
-    return any(_refers_to(ctx, s, target, depth + 1) for s in listed(schema.get("allOf")))
+    return any(_refers_to(ctx, s, target, depth + 1) for s in as_list(schema.get("allOf")))
 
 
 @rule(
@@ -159,7 +160,7 @@ def problem_json(ctx: LintContext) -> Iterator[Finding]:
         for code, (response, pointer) in op.responses.items():
             if code[:1] not in "45":
                 continue
-            content = mapping(response.get("content"))
+            content = as_dict(response.get("content"))
             if "application/problem+json" not in content:
                 yield Finding(
                     pointer,
@@ -174,7 +175,7 @@ def problem_json(ctx: LintContext) -> Iterator[Finding]:
                     f"the {code} response also offers {', '.join(others)}",
                     "errors use problem+json only",
                 )
-            media = mapping(content["application/problem+json"])
+            media = as_dict(content["application/problem+json"])
             if not _refers_to(ctx, media.get("schema"), target):
                 yield Finding(
                     pointer_join(pointer, "content", "application/problem+json"),
@@ -199,7 +200,7 @@ def _properties(ctx: LintContext, schema: Any, depth: int = 0) -> dict[str, Any]
     schema = ctx.resolve(schema, "")[0]
     if not isinstance(schema, dict) or depth > 16:
         return {}
-    found = dict(mapping(schema.get("properties")))
+    found = dict(as_dict(schema.get("properties")))
     for part in schema.get("allOf") or []:
         found.update(_properties(ctx, part, depth + 1))
     return found
@@ -208,9 +209,9 @@ def _properties(ctx: LintContext, schema: Any, depth: int = 0) -> dict[str, Any]
 def _success_schema(op: Operation) -> Any:
     for code, (response, _) in sorted(op.responses.items()):
         if code.startswith("2"):
-            for media, node in mapping(response.get("content")).items():
+            for media, node in as_dict(response.get("content")).items():
                 if "json" in media:
-                    return mapping(node).get("schema")
+                    return as_dict(node).get("schema")
     return None
 
 
@@ -245,8 +246,8 @@ def _is_list(ctx: LintContext, op: Operation) -> bool:
     schema = ctx.resolve(_success_schema(op), "")[0]
     items = ctx.resolve(_properties(ctx, schema).get("items"), "")[0]
     return (
-        mapping(items).get("type") == "array"
-        or mapping(schema).get("type") == "array"
+        as_dict(items).get("type") == "array"
+        or as_dict(schema).get("type") == "array"
         or str(op.node.get("operationId", "")).startswith("list")
     )
 
@@ -279,7 +280,7 @@ def rate_limit_headers(ctx: LintContext) -> Iterator[Finding]:
         if "429" not in op.responses:
             continue
         response, pointer = op.responses["429"]
-        present = {name.lower() for name in mapping(response.get("headers"))}
+        present = {name.lower() for name in as_dict(response.get("headers"))}
         missing = [h for h in RATE_HEADERS if h.lower() not in present]
         if missing:
             yield Finding(

@@ -14,7 +14,8 @@ from typing import Any
 
 from generators.core.diagnostics import Severity
 from generators.core.pointer import pointer_join
-from generators.lint.context import LintContext, mapping, pointer_of
+from generators.core.shape import as_dict
+from generators.lint.context import LintContext, pointer_of
 from generators.lint.registry import Finding, rule
 from generators.lint.rules.house import CLASSES, is_secured, routes
 
@@ -40,11 +41,11 @@ def security_scopes(ctx: LintContext) -> Iterator[Finding]:
         want = sorted(str(s) for s in required)
         own = "security" in op.node
         for index, requirement in enumerate(ctx.security_of(op)):
-            scopes = sorted({str(s) for v in mapping(requirement).values() if isinstance(v, list) for s in v})
+            scopes = sorted({str(s) for v in as_dict(requirement).values() if isinstance(v, list) for s in v})
             if scopes == want:
                 continue
             names = ", ".join(want)
-            scheme = next(iter(mapping(requirement)), "bearerAuth")
+            scheme = next(iter(as_dict(requirement)), "bearerAuth")
             where = pointer_join(op.pointer, "security", index) if own else op.pointer
             said = f"names {', '.join(scopes)}" if scopes else "names no scopes"
             inherited = "" if own else " (inherited from the root)"
@@ -64,11 +65,11 @@ def _catalogue(ctx: LintContext) -> dict[str, dict[str, Any]] | None:
 
 def _examples(ctx: LintContext, response: dict[str, Any], pointer: str) -> Iterator[tuple[Any, str]]:
     """Every example value of a response's media types, with the pointer where the value was written."""
-    for media, node in mapping(response.get("content")).items():
+    for media, node in as_dict(response.get("content")).items():
         media_pointer = pointer_join(pointer, "content", media)
-        if "example" in mapping(node):
+        if "example" in as_dict(node):
             yield node["example"], pointer_join(media_pointer, "example")
-        for name, raw in mapping(mapping(node).get("examples")).items():
+        for name, raw in as_dict(as_dict(node).get("examples")).items():
             example, where = ctx.resolve(raw, pointer_join(media_pointer, "examples", name))
             if isinstance(example, dict) and "value" in example:
                 yield example["value"], pointer_join(where, "value")
@@ -156,8 +157,8 @@ def webhook_event_ids(ctx: LintContext) -> Iterator[Finding]:
         if op.path is not None:
             continue
         body, body_pointer = ctx.resolve(op.node.get("requestBody"), pointer_join(op.pointer, "requestBody"))
-        for value, where in _examples(ctx, mapping(body), body_pointer):
-            event_id = mapping(value).get("id")
+        for value, where in _examples(ctx, as_dict(body), body_pointer):
+            event_id = as_dict(value).get("id")
             if not isinstance(event_id, str):
                 continue
             name = str(op.node.get("operationId") or op.pointer)
@@ -177,7 +178,7 @@ def created_location(ctx: LintContext) -> Iterator[Finding]:
         if "201" not in op.responses:
             continue
         response, pointer = op.responses["201"]
-        if "location" not in {str(h).lower() for h in mapping(response.get("headers"))}:
+        if "location" not in {str(h).lower() for h in as_dict(response.get("headers"))}:
             yield Finding(
                 pointer,
                 f"the 201 response of {op.label} does not document a Location header",
@@ -230,8 +231,8 @@ def property_description(ctx: LintContext) -> Iterator[Finding]:
 )
 def pattern_copy(ctx: LintContext) -> Iterator[Finding]:
     named: dict[str, tuple[str, int]] = {}
-    for name, schema in mapping(mapping(ctx.document.get("components")).get("schemas")).items():
-        pattern = mapping(schema).get("pattern")
+    for name, schema in as_dict(as_dict(ctx.document.get("components")).get("schemas")).items():
+        pattern = as_dict(schema).get("pattern")
         if isinstance(pattern, str):
             named.setdefault(pattern, (str(name), id(schema)))
     if not named:

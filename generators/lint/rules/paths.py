@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from generators.core.diagnostics import Severity
 from generators.core.operations import HTTP_METHODS
 from generators.core.pointer import pointer_join
-from generators.lint.context import LintContext, mapping
+from generators.core.shape import as_dict
+from generators.lint.context import LintContext
 from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
@@ -21,7 +22,7 @@ def _at_key(pointer: str, message: str, hint: str) -> Finding:
 
 
 def _paths(ctx: LintContext) -> Iterator[tuple[str, str]]:
-    for path in mapping(ctx.document.get("paths")):
+    for path in as_dict(ctx.document.get("paths")):
         if not path.startswith("x-"):  # the Paths Object allows extensions beside the paths
             yield path, pointer_join("/paths", path)
 

@@ -1,6 +1,6 @@
-"""Reading an unchecked document: the diff runs on any description that bundles, valid or not, so each node is
-read as the type a comparison needs, and a node of another type as absent (its change still shows through the
-catch-all comparison)."""
+"""Reading an unchecked document: bundle, lint, diff, the samples and the preview run on any description that
+bundles, valid or not (what is malformed is validate's finding), so each node is read as the type the reader
+needs, and a node of another type as absent."""
 
 from __future__ import annotations
 
