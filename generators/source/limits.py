@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.files import MAX_READ_BYTES
 
 MAX_DEPTH = 256
-# The largest source file read (GitHub's description is 13 MB, Microsoft Graph's beta 47 MB): past this the
-# parsed tree alone would take gigabytes, so such a file is refused before it is read.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = MAX_READ_BYTES  # the largest source file read (core/files.py says why)
 # Python turns integers into decimal text (and back) up to 4,300 digits: a longer one, read from hex or from
 # JSON, could never be written out, so the loaders refuse it where it stands.
 MAX_INT_DIGITS = 4_300
