@@ -23,12 +23,13 @@ from generators.source.limits import MAX_DEPTH, MAX_INT_DIGITS, too_deep
 NOT_PLAIN: Any = object()  # load_plain_json's "take the exact path"
 RawFacts = tuple[bool, int]  # what raw_facts finds in a JSON text: an escaped colon, the count of colons
 _LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
-_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_STRING = r'"(?:[^"\\]|\\.)*"'  # a JSON string, escapes included
+_BRACKET_OR_STRING = re.compile(rf"{_STRING}|[\[\]{{}}]")
 # An escape; a surrogate pair's two escapes as one (group 1 holds a surrogate escape left without its pair).
 _ESCAPE = re.compile(r"\\(?:u[dD][89abAB]..\\u[dD][c-fC-F]..|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)", re.S)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_KEY_OR_BRACKET = re.compile(r'("(?:[^"\\]|\\.)*")\s*:|"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_NUMBER_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:Infinity|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|NaN')
+_KEY_OR_BRACKET = re.compile(rf"({_STRING})\s*:|{_STRING}|[\[\]{{}}]")
+_NUMBER_OR_STRING = re.compile(rf"{_STRING}|-?(?:Infinity|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|NaN")
 
 
 def load_plain_json(raw: bytes, facts: Callable[[], RawFacts] | None = None) -> Any:
@@ -226,8 +227,8 @@ def _too_deep(text: str, name: str) -> AtlasError:
         if bracket in ("{", "["):
             depth += 1
             if depth > MAX_DEPTH:
-                at = token.start()
-                return too_deep(name, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+                where = _location(text, name, token.start())
+                return too_deep(name, where.line, where.col)
         elif bracket in ("}", "]"):
             depth -= 1
     return too_deep(name)
