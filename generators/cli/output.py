@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode
 from generators.core.escape import for_terminal
-from generators.core.report import colour_wanted, render
+from generators.core.jsonout import dump_json
+from generators.core.report import as_json, colour_wanted, render
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
@@ -42,8 +43,7 @@ def input_error(command: str, params: dict[str, Any], diagnostics: list[Diagnost
         sys.stdout.flush()
         return False  # printed on stderr as well, in words, for the person reading the job log
     if command == "stats" and fmt == "json":  # a JSON reader gets a document, not an empty stdout
-        errors = render(diagnostics, "json").rstrip("\n")  # the findings as lint's JSON writes them
-        sys.stdout.write('{\n  "errors": ' + errors.replace("\n", "\n  ") + "\n}\n")
+        sys.stdout.write(dump_json({"errors": [as_json(d) for d in diagnostics]}))  # each as lint's JSON writes it
         sys.stdout.flush()
         return False  # and on stderr, in words, as every other command's error
     if command not in REPORTING:
