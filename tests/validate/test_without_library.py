@@ -175,3 +175,11 @@ def test_the_flat_defaults_of_big_descriptions_are_settled_here(version: str) ->
         ({"type": "string", "nullable": True, "deprecated": True, "readOnly": True}, "x"),
     ]:
         assert _plainly_fits(version, schema, value), schema
+
+
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+def test_a_regex_default_is_read_as_ecma_262_when_judged_here(tmp_path: Path, oas: str) -> None:
+    # the classes' own `regex` format checker is Python's re, patched only once they are loaded: in a fresh
+    # process, \p{L} (ECMA-262, not Python) fits and (?P<n>a) (Python, not ECMA-262) does not, as in the library
+    assert _probe(tmp_path / "a", oas, "{type: string, format: regex, default: '\\p{L}+'}") == "0 True False"
+    assert _probe(tmp_path / "b", oas, "{type: string, format: regex, default: '(?P<n>a)'}") == "1 True True"

@@ -18,6 +18,7 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
+import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.resources import schema_validators
 
 # keys that make a schema depend on a resolver (or change its dialect or base URI): left to the library
@@ -52,6 +53,7 @@ def unsettled(version: str, defaults: list[tuple[Any, Any, Any]]) -> Iterator[tu
 
 def _library_judge(version: str) -> tuple[Any, Any]:
     validators = schema_validators()  # the library's classes, without the pydantic its package imports
+    regex_guard.install()  # now that its format checkers are loaded: their `regex` is ECMA-262, as in the library
     judge = validators.OAS30Validator if version == "3.0" else validators.OAS31Validator
     return judge, judge.FORMAT_CHECKER  # the class's own checker: oas30_format_checker, oas31_format_checker
 
