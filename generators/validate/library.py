@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
 from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
 
@@ -17,18 +17,12 @@ import generators.validate.patches as patches
 import generators.validate.pruning as pruning
 from generators.bundle.bundler import BundledSpec
 from generators.bundle.refs import node_at
-from generators.core.diagnostics import Diagnostic, Severity
+from generators.core.diagnostics import Diagnostic
 from generators.core.operations import operations_of
-from generators.core.pointer import to_pointer
 from generators.validate.fastcheck.walk import Parts
-from generators.validate.patches import DEFAULT_MARK
-from generators.validate.wording import Explained, explain, object_names
+from generators.validate.placing import findings, place
+from generators.validate.wording import Explained, object_names
 
-_MAX_MESSAGE = 240
-_REFERENCE = "a Reference"
-_LOCATION = "a Parameter Location"  # OpenAPI 3.0's "in" shapes
-_LOCATIONS = ("query", "header", "path", "cookie")
-CODE = "struct"
 _VALIDATORS: dict[str, Any] = {
     "3.0": OpenAPIV30SpecValidator,
     "3.1": OpenAPIV31SpecValidator,
@@ -181,38 +175,9 @@ def _diagnostics(
         if isinstance(error, DuplicateOperationIDError):
             duplicate_ids = True  # worded and placed below, once for all
             continue
-        deepest = _deepest(error, names)
-        path = bundled.canonical(
-            tuple(str(p) for p in error.absolute_path)
-            + tuple(str(p) for p in deepest.absolute_path)[len(error.absolute_path) :]
-        )
-        default_value = bool(error.schema_path) and error.schema_path[0] == DEFAULT_MARK
-        found = [Explained(deepest.message, path)] if default_value else explain(deepest, path, names)
-        yield from _findings(found, bundled, seen, default_value)
+        yield from place(error, bundled, names, seen)
     if duplicate_ids:
-        yield from _findings(_duplicate_operation_ids(bundled), bundled, seen, False)
-
-
-def _findings(
-    found: Iterable[Explained], bundled: BundledSpec, seen: set[tuple[str, str]], default_value: bool
-) -> Iterator[Diagnostic]:
-    for explained in found:
-        message = _short(explained.message)
-        location = bundled.locate(explained.path)
-        key = (location.display() if location else to_pointer(explained.path), message)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield Diagnostic(
-            code="oas-default-invalid" if default_value else CODE,
-            message=f"default value does not fit its schema: {message}" if default_value else message,
-            # a default that breaks its schema is a fault of the value, not of the document's structure
-            # (openapi-spec-validator reports it, Redocly's structural check does not): a warning
-            severity=Severity.WARN if default_value else Severity.ERROR,
-            location=location,
-            json_path=to_pointer(explained.path) or "/",
-            hint=explained.hint,
-        )
+        yield from findings(_duplicate_operation_ids(bundled), bundled, seen, False)
 
 
 def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
@@ -232,45 +197,3 @@ def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
                 yield Explained(message, (*item_path, method, "operationId"), "rename one of them")
             elif isinstance(value, str):
                 first[value] = label
-
-
-def _deepest(error: ValidationError, names: dict[int, str]) -> ValidationError:
-    """For oneOf/anyOf failures, the sub-error that explains most (jsonschema's best_match).
-
-    OpenAPI 3.0's schema offers "a Reference or the object" almost everywhere: an object without ``$ref`` is
-    not meant as a Reference, so "'$ref' is a required property" never explains it (nor the object's errors
-    a broken ``$ref``).
-    """
-    while error.context:
-        if names.get(id(error.schema)) == _LOCATION:
-            return _location_error(error)
-        meant_ref = isinstance(error.instance, dict) and "$ref" in error.instance
-        relevant = [e for e in error.context if (names.get(id(e.schema)) == _REFERENCE) == meant_ref]
-        better = best_match(relevant or error.context)
-        if better is None or len(better.absolute_path) < len(error.absolute_path):
-            break
-        error = better
-    return error
-
-
-def _location_error(error: ValidationError) -> ValidationError:
-    """OpenAPI 3.0 checks ``in`` as "one of four shapes" (path: required; query; header; cookie): a misspelt
-    location fails all four, and each alternative's complaint misleads; say what is wrong with ``in`` itself."""
-    instance = error.instance if isinstance(error.instance, dict) else {}
-    where = instance.get("in")
-    if where == "path" and instance.get("required") is not True:
-        at = [*error.absolute_path, "required"] if "required" in instance else list(error.absolute_path)
-        return ValidationError("a path parameter needs 'required: true'", validator="const", instance=instance, path=at)
-    if where in _LOCATIONS:
-        return best_match(error.context) or error
-    return ValidationError(
-        f"{where!r} is not one of {list(_LOCATIONS)!r}",
-        validator="enum",
-        validator_value=list(_LOCATIONS),
-        instance=where,
-        path=[*error.absolute_path, "in"],
-    )
-
-
-def _short(message: str) -> str:
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"

@@ -20,9 +20,9 @@ from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation import keywords
 
 import generators.core.regex_guard as regex_guard
+from generators.validate.placing import DEFAULT_MARK
 
 PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0", "pathable": "0.6.0"}
-DEFAULT_MARK = "atlas-spec:default-value"
 _applied = False
 
 

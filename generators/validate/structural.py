@@ -2,19 +2,23 @@
 
 The fast path (``fastcheck``: the OAS schemas compiled to closures) decides most documents alone;
 openapi-spec-validator (``library``, 0.15 s to import) words and locates what it finds, and judges the defaults
-the fast path collected. ``validate_soon`` runs the whole check on a second core while the caller lints.
+the fast path could not judge itself. ``validate_soon`` runs the whole check on a second core while the caller lints.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generators.bundle.bundler import BundledSpec
 from generators.bundle.refs import alias_cycles
 from generators.core.diagnostics import Diagnostic, Location
 from generators.core.forking import Forked, start
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 CODE = "struct"  # the lint rule every structural finding belongs to (generators/lint/rules/structure.py)
 STRUCTURAL_CODES = frozenset((CODE, "oas-default-invalid", "ref-circular"))  # every code validate_bundle gives
@@ -55,8 +59,8 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
         verdict = fast_check(checked, minor)
         # the fast path decides most documents in a fraction of the time; the library words (and locates) findings
         defaults = verdict.defaults if verdict.clean else None
-        if defaults == []:
-            return []  # clean, and no default to judge: the library is not even imported
+        if defaults == []:  # clean, every default judged: the library is not even imported
+            return sorted(_placed(verdict.default_errors, bundled), key=_order)
     from generators.validate.library import library_findings
 
     return sorted(library_findings(bundled, checked, minor, defaults, pruned=fast), key=_order)
@@ -127,6 +131,14 @@ def _alias_cycles(bundled: BundledSpec) -> list[Diagnostic]:
         )
         for chain in alias_cycles(bundled.document, bundled.local_refs)
     ]
+
+
+def _placed(errors: list[ValidationError], bundled: BundledSpec) -> Iterator[Diagnostic]:
+    from generators.validate.placing import place
+
+    seen: set[tuple[str, str]] = set()
+    for error in errors:
+        yield from place(error, bundled, {}, seen)  # a default's own schema: none of the OAS schema's names
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

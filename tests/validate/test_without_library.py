@@ -67,8 +67,8 @@ def test_flat_defaults_need_no_openapi_schema_validator(tmp_path: Path, oas: str
 def test_other_defaults_are_judged_by_the_librarys_classes_without_pydantic(tmp_path: Path, oas: str) -> None:
     # the package's __init__ imports pydantic-settings (0.13 s); judging a default needs only its classes
     assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 7}") == "0 True False"
-    # a default that does not fit is the library's to word: the whole package is imported then
-    assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 2147483648}") == "1 True True"
+    # and one that does not fit is worded here too, as the library words it (see below)
+    assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 2147483648}") == "1 True False"
 
 
 @pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
@@ -177,9 +177,40 @@ def test_the_flat_defaults_of_big_descriptions_are_settled_here(version: str) ->
         assert _plainly_fits(version, schema, value), schema
 
 
+# (schema, default) pairs whose default breaks its self-contained schema, as big descriptions have them
+_BROKEN_DEFAULTS = [
+    "{type: integer, format: int32, default: 2147483648}",
+    "{type: string, pattern: '^[a-z]+$', default: ''}",
+    "{type: string, enum: [asc, desc], default: up}",
+    "{type: string, format: regex, default: '(?P<n>a)'}",  # Python's group syntax, not ECMA-262
+    "{type: array, items: {type: integer, maximum: 3}, default: [1, 5, x]}",
+    "{type: object, required: [a], properties: {b: {type: string}}, default: {b: 1}}",
+    "{oneOf: [{type: integer}, {type: string, minLength: 3}], default: ab}",
+    "{anyOf: [{type: integer}, {type: boolean}], default: [1]}",
+]
+
+
+def _findings_both_ways(tmp_path: Path, oas: str, schema: str) -> tuple[list[Any], list[Any]]:
+    from generators.bundle.bundler import bundle_spec
+    from generators.validate.structural import validate_bundle
+
+    bundled = bundle_spec(make_tree(tmp_path, {"openapi.yaml": SPEC % (oas, schema)}))
+    return validate_bundle(bundled), validate_bundle(bundled, fast=False)  # fast=False: the library alone
+
+
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("schema", _BROKEN_DEFAULTS)
+def test_a_broken_default_is_worded_and_placed_as_the_library_does(tmp_path: Path, oas: str, schema: str) -> None:
+    ours, library = _findings_both_ways(tmp_path, oas, schema)
+    assert ours and all(f.code == "oas-default-invalid" for f in ours), ours
+    assert ours == library
+
+
 @pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
 def test_a_regex_default_is_read_as_ecma_262_when_judged_here(tmp_path: Path, oas: str) -> None:
     # the classes' own `regex` format checker is Python's re, patched only once they are loaded: in a fresh
     # process, \p{L} (ECMA-262, not Python) fits and (?P<n>a) (Python, not ECMA-262) does not, as in the library
     assert _probe(tmp_path / "a", oas, "{type: string, format: regex, default: '\\p{L}+'}") == "0 True False"
-    assert _probe(tmp_path / "b", oas, "{type: string, format: regex, default: '(?P<n>a)'}") == "1 True True"
+    assert _probe(tmp_path / "b", oas, "{type: string, format: regex, default: '(?P<n>a)'}") == "1 True False"
+    ours, library = _findings_both_ways(tmp_path, oas, "{type: string, format: regex, default: '\\p{L}+'}")
+    assert ours == library == []

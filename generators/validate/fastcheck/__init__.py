@@ -3,8 +3,9 @@
 openapi-spec-validator interprets the OAS JSON Schema with jsonschema and walks the document through
 jsonschema-path: seconds on big descriptions. Here the same schemas are compiled into closures once per process
 (``compiler``) and the library's keyword checks are re-walked on plain dicts (``walk``). ``fast_check`` says
-``clean`` only when the library would report no error apart from invalid defaults; the defaults it cannot
-settle (``defaults``: most fit their schemas) it leaves to the caller, since only the library can word them.
+``clean`` only when the library would report no error apart from invalid defaults; it gives the errors of
+those (``default_errors``) where it can judge them all, else it leaves the defaults it cannot settle
+(``defaults``) to the caller, for the library to judge and word.
 Anything else, a finding or a construct not handled here, makes it say "not clean" and the caller runs the
 library for the located errors.
 """
@@ -20,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import FormatChecker
+from jsonschema.exceptions import ValidationError
 
 import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.compiler import Check, SchemaCompiler
-from generators.validate.fastcheck.defaults import unsettled
+from generators.validate.fastcheck.defaults import default_errors, unsettled
 from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, Unsupported, meta_contents
 from generators.validate.fastcheck.walk import KeywordWalk, Parts
 
@@ -34,11 +36,13 @@ _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 @dataclass(frozen=True)
 class FastVerdict:
     """``clean``: the library finds no structural error; ``defaults``: (schema path, default) pairs it must judge
-    (the defaults ``fastcheck.defaults`` could not settle)."""
+    (the defaults ``fastcheck.defaults`` could not settle); ``default_errors``: when no default is left to the
+    library, the errors it would report for the defaults that break their schemas (tagged as its own are)."""
 
     clean: bool
     reason: str | None = None
     defaults: list[tuple[Parts, Any]] = field(default_factory=list)
+    default_errors: list[ValidationError] = field(default_factory=list)
 
 
 def schema_content(version: str) -> Any:
@@ -147,4 +151,8 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
     except RecursionError:
         return FastVerdict(False, "nesting too deep for the fast path")
     # a default that certainly fits its schema needs no word from the library (nor its import)
-    return FastVerdict(True, defaults=[(parts, value) for parts, value, _ in unsettled(version, walk.defaults)])
+    left = list(unsettled(version, walk.defaults))
+    errors = default_errors(version, left) if left else []
+    if errors is not None:  # each default judged here: none for the library
+        return FastVerdict(True, default_errors=errors)
+    return FastVerdict(True, defaults=[(parts, value) for parts, value, _ in left])

@@ -1,10 +1,10 @@
-"""Defaults that certainly fit their schemas, judged without openapi-spec-validator.
+"""Defaults judged without openapi-spec-validator.
 
 The library checks each default with openapi-schema-validator's ``OAS30Validator`` / ``OAS31Validator`` on the
 schema's contents, references resolved in the document. For a schema that references nothing and declares no
 base URI, anchor or dialect, that check needs no resolver: the same validator class, schema and format checker
-here give the library's verdict. Only what passes here is settled; the rest (and any schema with a ``$ref``)
-stays for the library, which words what is wrong.
+here give the library's verdict, and its errors (``default_errors``). A default in any other schema (one with a
+``$ref``) stays for the library.
 
 Most defaults sit in flat schemas (``{type: boolean, default: false}``: 970 of GitHub's 973) whose keywords mean
 the same in both validator classes; ``_plainly_fits`` settles those without importing openapi-schema-validator
@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import FormatChecker
+from jsonschema.exceptions import ValidationError
 
 import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.resources import schema_validators
+from generators.validate.placing import DEFAULT_MARK
 
 # keys that make a schema depend on a resolver (or change its dialect or base URI): left to the library
 _CONTEXTUAL = frozenset(
@@ -49,6 +51,25 @@ def unsettled(version: str, defaults: list[tuple[Any, Any, Any]]) -> Iterator[tu
         judge = judge or _library_judge(version)  # imported only for a default judged here
         if not _fits(*judge, schema, value):
             yield entry
+
+
+def default_errors(version: str, defaults: list[tuple[Any, Any, Any]]) -> list[ValidationError] | None:
+    """The errors openapi-spec-validator reports for these (path, default, schema) triples, tagged as its walk
+    tags them (``patches``); None when one of the schemas is not self-contained (only the library can tell)."""
+    if not all(_self_contained(schema) for _, _, schema in defaults):
+        return None
+    validator_class, formats = _library_judge(version)
+    errors: list[ValidationError] = []
+    for parts, value, schema in defaults:
+        try:
+            found = list(validator_class(schema, format_checker=formats).iter_errors(value))
+        except Exception:  # noqa: BLE001 - the library reports such a failure its own way
+            return None
+        for error in found:
+            error.path.extendleft(reversed([*map(str, parts), "default"]))
+            error.schema_path.appendleft(DEFAULT_MARK)
+        errors.extend(found)
+    return errors
 
 
 def _library_judge(version: str) -> tuple[Any, Any]:
