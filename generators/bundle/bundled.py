@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generators.bundle.refs import node_at
 from generators.core.diagnostics import Location
-from generators.core.pointer import pointer_segments
+from generators.core.pointer import node_at, pointer_segments
 from generators.source.locate import SourceLocator
 
 Segments = tuple[str, ...]

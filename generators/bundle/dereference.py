@@ -14,9 +14,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import generators.core.structure as st
-from generators.bundle.refs import node_at
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.pointer import parse_fragment, to_pointer
+from generators.core.pointer import node_at, parse_fragment, to_pointer
 from generators.source.limits import MAX_DEPTH
 
 MAX_DEREFERENCED_NODES = 5_000_000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from generators.bundle.rootscan import RootScan, ref_strings
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.pointer import parse_fragment, to_pointer
+from generators.core.pointer import node_at, parse_fragment, to_pointer
 from generators.source.cache import ParseCache
 from generators.source.loader import load_bytes, load_file, read_source
 
@@ -399,16 +399,3 @@ def _local_node(document: Any, ref: str) -> Any:
     except ValueError:
         return None
     return node_at(document, segments)
-
-
-def node_at(document: Any, segments: Iterable[str]) -> Any:
-    """The node at ``segments`` of ``document``, or None when the path does not exist."""
-    node = document
-    for segment in segments:
-        if isinstance(node, dict):
-            node = node.get(segment)
-        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-            node = node[int(segment)]
-        else:
-            return None
-    return node

@@ -7,6 +7,7 @@ the same way everywhere keeps a finding's pointer equal to the one a config exce
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 Segments = tuple[str, ...]
@@ -65,3 +66,16 @@ def parse_fragment(fragment: str) -> Segments:
     if not pointer.startswith("/"):
         raise ValueError(f"'#{fragment}' is not a JSON pointer (it must start with '/')")
     return tuple(unescape_token(s) for s in pointer[1:].split("/"))
+
+
+def node_at(document: Any, segments: Iterable[str]) -> Any:
+    """The node at ``segments`` of ``document``, or None when the path does not exist."""
+    node = document
+    for segment in segments:
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return None
+    return node

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from generators.bundle.refs import node_at
 from generators.core.operations import operations_of
-from generators.core.pointer import pointer_join, pointer_parts
+from generators.core.pointer import node_at, pointer_join, pointer_parts
 from generators.core.shape import as_dict
 from generators.core.structure import (
     SCHEMA_LIST_KEYWORDS,

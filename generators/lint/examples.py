@@ -23,8 +23,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 import generators.core.regex_guard as regex_guard
-from generators.bundle.refs import node_at
-from generators.core.pointer import parse_fragment, pointer_parts
+from generators.core.pointer import node_at, parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
 from generators.validate.pruning import Passes, pruned
 

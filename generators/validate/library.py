@@ -16,9 +16,9 @@ from openapi_spec_validator.validation.exceptions import DuplicateOperationIDErr
 import generators.validate.patches as patches
 import generators.validate.pruning as pruning
 from generators.bundle.bundler import BundledSpec
-from generators.bundle.refs import node_at
 from generators.core.diagnostics import Diagnostic
 from generators.core.operations import operations_of
+from generators.core.pointer import node_at
 from generators.validate.fastcheck.walk import Parts
 from generators.validate.placing import findings, place
 from generators.validate.wording import Explained, object_names
