@@ -18,7 +18,7 @@ from generators.artefacts.operation_facts import OperationFacts, is_json, operat
 from generators.artefacts.registry import kind
 from generators.artefacts.samples import resolve_ref
 from generators.core.jsonout import dump_json_bytes
-from generators.core.operations import iter_operations
+from generators.core.operations import document_operations
 from generators.core.pointer import escape_token, pointer_parts
 from generators.core.settings import Settings, artefact_name
 
@@ -41,7 +41,7 @@ def catalogue(spec: dict[str, Any]) -> dict[str, Any]:
     converter = _SchemaConverter(spec)
     tools: list[dict[str, Any]] = []
     taken: set[str] = set()
-    for path, method, op, item in iter_operations(spec.get("paths")):
+    for path, method, op, item in document_operations(spec):
         facts = operation_facts(spec, method, op, item)
         name = _unique(tool_name(op.get("operationId"), method, path), taken)
         tools.append(_tool(converter, name, path, method, op, facts))

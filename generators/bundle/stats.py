@@ -9,7 +9,7 @@ from typing import Any
 import generators.core.structure as st
 from generators.bundle.bundler import BundledSpec, bundle_spec
 from generators.core.escape import for_terminal
-from generators.core.operations import iter_operations, path_items
+from generators.core.operations import document_operations, path_items
 from generators.core.settings import Settings
 
 
@@ -32,7 +32,7 @@ def spec_stats(bundled: BundledSpec) -> dict[str, Any]:
         "openapi": str(document.get("openapi", "")),
         "files": len(sources),
         "paths": sum(1 for _ in path_items(document.get("paths"))),
-        "operations": sum(1 for _ in iter_operations(document.get("paths"))),
+        "operations": sum(1 for _ in document_operations(document)),
         "webhooks": sum(1 for _ in path_items(document.get("webhooks"))),
         "schemas": kinds.get("schemas", 0),
         "components": kinds,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from generators.core.pointer import node_at, parse_fragment
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The methods OpenAPI 3.x allows as Path Item keys, in the order the specification lists them."""
 
@@ -35,6 +37,37 @@ def path_items(
         item = resolve(raw)
         if isinstance(item, dict):
             yield str(key), item
+
+
+def local_ref_resolver(document: Any) -> Callable[[Any], Any]:
+    """A ``resolve`` for ``path_items`` and ``iter_operations``: a Path Item written as a local ``$ref`` (OpenAPI
+    3.1's ``$ref: '#/components/pathItems/Pets'``, which bundling keeps) reads as the item it names, through a
+    chain of such refs; one that leads nowhere, or round in a loop, reads as itself (an item with no operation).
+    """
+
+    def resolve(node: Any) -> Any:
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#"):
+            if ref in seen:
+                break
+            seen.add(ref)
+            try:
+                target = node_at(document, parse_fragment(ref[1:]))
+            except ValueError:  # not a JSON pointer
+                break
+            if target is None:
+                break
+            node = target
+        return node
+
+    return resolve
+
+
+def document_operations(
+    document: Mapping[str, Any], section: str = "paths"
+) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """``iter_operations`` of ``document``'s ``paths`` (or ``webhooks``), Path Items written as local refs followed."""
+    return iter_operations(document.get(section), local_ref_resolver(document))
 
 
 def iter_operations(

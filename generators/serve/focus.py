@@ -18,7 +18,7 @@ from typing import Any
 
 from generators.bundle.place import component_ref
 from generators.bundle.refs import local_refs
-from generators.core.operations import HTTP_METHODS, iter_operations
+from generators.core.operations import HTTP_METHODS, document_operations, local_ref_resolver
 from generators.core.shape import as_dict, strings
 
 FOCUS_PATH = "/v1/preview/focus.json"
@@ -37,7 +37,7 @@ def operations(document: dict[str, Any]) -> dict[Operation, Any]:
     return {
         (section, path, method): operation
         for section in ("paths", "webhooks")
-        for path, method, operation, _ in iter_operations(document.get(section))
+        for path, method, operation, _ in document_operations(document, section)
     }
 
 
@@ -93,8 +93,8 @@ def _differs(
     """How ``operation`` (at ``key`` of ``after``) reads differently than in ``before``: "edited", "reaching"
     (a component it refers to changed) or "" (it does not)."""
     section, path, method = key
-    old_item = _get(before, section, path)
-    item = after[section][path]
+    old_item = _item(before, section, path)
+    item = _item(after, section, path)
     old = old_item.get(method) if isinstance(old_item, dict) else None
     if old is not operation and old != operation:
         return "edited"  # its own text (or it is new)
@@ -103,6 +103,11 @@ def _differs(
     if reached and (walk(operation) | _refs(_shared(item)) | {_TAG + tag for tag in _tags(operation)}) & reached:
         return "reaching"  # a component it refers to, or one of its tags (their text heads its section)
     return ""
+
+
+def _item(document: dict[str, Any], section: str, path: str) -> Any:
+    """The Path Item at ``section``/``path`` of ``document``, a local ``$ref`` followed (None when absent)."""
+    return local_ref_resolver(document)(_get(document, section, path))
 
 
 def _changed_tags(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
@@ -134,10 +139,10 @@ def focus_document(
         spec["info"] = {key: spec["info"][key] for key in ("title", "version") if key in spec["info"]}
     spec["paths"] = {}
     for section, path, method in shown:
-        item = document[section][path]
+        item = _item(document, section, path)  # written as a $ref: shown in place
         target = spec.setdefault(section, {}).setdefault(path, _shared(item))
         target[method] = item[method]
-    tags = {tag for key in shown for tag in _tags(document[key[0]][key[1]][key[2]])}
+    tags = {tag for section, path, method in shown for tag in _tags(_item(document, section, path)[method])}
     if isinstance(document.get("tags"), list):
         spec["tags"] = [t for t in document["tags"] if isinstance(t, dict) and _named(t.get("name"), tags)]
     if isinstance(document.get("x-tagGroups"), list):

@@ -15,7 +15,7 @@ from typing import Any
 from generators.artefacts.docs.code_samples import CodeSamples, token_variable
 from generators.artefacts.operation_facts import OperationFacts, operation_facts
 from generators.core.escape import for_markdown, markdown_code
-from generators.core.operations import operations_of
+from generators.core.operations import local_ref_resolver, operations_of
 
 _SAME_LANGUAGE = {"curl": "shell", "bash": "shell", "sh": "shell", "js": "javascript", "node": "javascript"}
 _MAX_PROBLEM_TYPES = 1_000
@@ -28,7 +28,8 @@ def page_copy(spec: dict[str, Any], name: str) -> dict[str, Any]:
     paths = spec.get("paths")
     if isinstance(paths, dict):
         samples = CodeSamples(spec, token_variable(name))
-        copy["paths"] = {key: _path_item(spec, samples, key, item) for key, item in paths.items()}
+        resolve = local_ref_resolver(spec)  # an item written as a $ref is shown, with its samples, in place
+        copy["paths"] = {key: _path_item(spec, samples, key, resolve(item)) for key, item in paths.items()}
     catalogue = error_catalogue(spec.get("x-problem-types"))
     info = spec.get("info")
     if catalogue and isinstance(info, dict):

@@ -30,7 +30,7 @@ from generators.core import forking
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.files import read_text
 from generators.core.jsonout import dump_compact_ascii
-from generators.core.operations import iter_operations
+from generators.core.operations import document_operations
 from generators.core.paths import resolved
 from generators.core.settings import Settings, artefact_name
 
@@ -213,7 +213,7 @@ def fallback(spec: dict[str, Any]) -> dict[str, Any]:
     info = info_of(spec)
     operations = [
         {"method": method.upper(), "path": path, "summary": text_of(op.get("summary") or op.get("operationId"))}
-        for path, method, op, _ in iter_operations(spec.get("paths"))
+        for path, method, op, _ in document_operations(spec)
     ]
     return {
         "version": text_of(info.get("version")),

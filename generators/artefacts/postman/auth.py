@@ -32,7 +32,7 @@ from typing import Any
 
 from generators.artefacts.operation_facts import resolve
 from generators.artefacts.postman.common import API_KEY, BASE_URL, IDEMPOTENCY_KEY
-from generators.core.operations import iter_operations
+from generators.core.operations import document_operations
 
 _RESERVED = (BASE_URL, IDEMPOTENCY_KEY)
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
@@ -235,7 +235,7 @@ def _flow(scheme: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
 
 def _secured(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The operations with a ``security`` of their own, in the collection's order."""
-    for _, _, op, _ in iter_operations(spec.get("paths")):
+    for _, _, op, _ in document_operations(spec):
         if isinstance(op.get("security"), list):
             yield op
 

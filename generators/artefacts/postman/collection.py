@@ -25,7 +25,7 @@ from generators.artefacts.registry import kind
 from generators.artefacts.samples import SampleBuilder
 from generators.artefacts.templating import environment
 from generators.core.jsonout import dump_json_bytes
-from generators.core.operations import iter_operations
+from generators.core.operations import document_operations
 from generators.core.settings import Settings, artefact_name
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -49,7 +49,7 @@ def collection(spec: dict[str, Any], settings: Settings, options: PostmanOptions
     )
     groups: dict[str, list[dict[str, Any]]] = {}
     loose: list[dict[str, Any]] = []
-    for path, method, op, path_item in iter_operations(spec.get("paths")):
+    for path, method, op, path_item in document_operations(spec):
         item = build_item(ctx, path, method, path_item, op)
         group = _group(op, path, options)
         if group is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from generators.artefacts.operation_facts import resolve
 from generators.core.diagnostics import AtlasError, Location
-from generators.core.operations import HTTP_METHODS, iter_operations
+from generators.core.operations import HTTP_METHODS, document_operations
 from generators.core.settings import Settings, artefact_name, did_you_mean
 
 # A fixed namespace: ids are uuid5(namespace, what the object is), so re-builds are byte-identical.
@@ -123,7 +123,7 @@ def sends_idempotency_key(spec: dict[str, Any], idempotency: Idempotency) -> boo
     """True when some operation of ``spec`` sends the idempotency key (the environment then offers it)."""
     return any(
         idempotency.applies(method, operation_parameters(spec, item, op))
-        for _, method, op, item in iter_operations(spec.get("paths"))
+        for _, method, op, item in document_operations(spec)
     )
 
 

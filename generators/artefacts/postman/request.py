@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generators.artefacts.operation_facts import first_example, resolve
@@ -39,12 +39,16 @@ class Context:
     idempotency: Idempotency
     auth: AuthPlan
     keyed_requests: int = 0  # how many requests send the idempotency key so far
+    keys: set[str] = field(default_factory=set)  # what the requests' ids derive from so far
 
 
 def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
     """The Postman item (request plus saved 2xx responses) for ``method path``."""
     op_id = op.get("operationId")
     key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
+    if key in ctx.keys:  # an operationId used twice (two paths sharing one Path Item): the ids stay unique
+        key = f"{key}\x1f{method.upper()} {path}"
+    ctx.keys.add(key)
     security = ctx.auth.for_operation(op)
     # a parameter the credential sends (an API key also listed as a header parameter) is sent once, by the auth
     params = [
@@ -79,8 +83,8 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
 
 
 def _name(op: dict[str, Any], method: str, path: str) -> str:
-    for field in ("summary", "operationId"):
-        value = op.get(field)
+    for key in ("summary", "operationId"):
+        value = op.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
     return f"{method.upper()} {path}"
