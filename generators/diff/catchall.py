@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from generators.diff.claims import claims
+from generators.diff.claims import claims, through_item_refs
 from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, escape, has_siblings, pointer, refs_in, unescape
@@ -388,6 +388,7 @@ def other_changes(base: Resolver, rev: Resolver, reported: Iterable[Finding]) ->
     walker = _Walker(base, rev)
     walker.walk(base.document, rev.document, "", "root")
     claimed = claims(reported)
+    claimed |= through_item_refs(claimed, base, rev)
     covered = set(claimed)
     for c in claimed:  # a difference that contains a claimed node was seen by that rule too
         parts = c.split("/")

@@ -7,9 +7,11 @@ parameter's style) cover those keys only, so another difference on the same node
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from generators.core.pointer import parse_fragment
 from generators.diff.model import Finding
-from generators.diff.resolve import escape, pointer
+from generators.diff.resolve import Resolver, escape, pointer
 
 # Rules that report on a node but read only some of its keys: the keys they claim (others stay the catch-all's).
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -96,3 +98,42 @@ def claims(findings: Iterable[Finding]) -> set[str]:
         if check.startswith(_PROPERTY_RULES) and "/properties/" in where:
             claimed.add(where.rsplit("/properties/", 1)[0] + "/required")
     return claimed
+
+
+def through_item_refs(claimed: set[str], base: Resolver, rev: Resolver) -> set[str]:
+    """The places a claim under a Path Item written as a ``$ref`` also covers in the items it leads to.
+
+    The rules read ``/paths/~1a/get`` through ``$ref: '#/components/pathItems/A'`` and report it there; the
+    walk compares a shared item once, at its own pointer (``/components/pathItems/A/get``), or at the pointer of
+    a component that is itself a ``$ref`` on the way.
+    """
+    items: dict[str, set[str]] = {}
+    for resolver in (rev, base):
+        document = resolver.document
+        for section in ("paths", "webhooks"):
+            members = document.get(section) if isinstance(document, dict) else None
+            for key, raw in members.items() if isinstance(members, dict) else ():
+                chain = _chain(resolver, raw)
+                if chain:
+                    items.setdefault(f"/{section}/{escape(str(key))}", set()).update(chain)
+    extra: set[str] = set()
+    for where in claimed if items else ():
+        parts = where.split("/", 3)  # "", section, the item's key, the rest
+        for target in items.get("/".join(parts[:3]), ()) if len(parts) >= 3 else ():
+            extra.add("/".join([target, *parts[3:]]))
+    return extra
+
+
+def _chain(resolver: Resolver, node: Any) -> list[str]:
+    """The pointers (as the walk names places) of the nodes a chain of local refs from ``node`` passes."""
+    found: list[str] = []
+    while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#"):
+        target = resolver.target(ref)
+        if target is None:
+            break
+        where = pointer(parse_fragment(ref[1:]))  # each token escaped, none percent-encoded
+        if where in found:
+            break
+        found.append(where)
+        node = target
+    return found

@@ -2,12 +2,13 @@
 
 Bundling keeps ``/a: {$ref: '#/components/pathItems/A'}`` as written (as Redocly does); every consumer that lists
 operations (the Postman collection, the MCP tools, the docs page's samples and plain reference, ``stats``, the
-preview's focus) follows it.
+preview's focus) follows it, and ``diff`` reports a change inside the shared item once.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from generators.bundle.bundler import bundle_spec
 from generators.bundle.stats import spec_stats
 from generators.core.operations import document_operations, local_ref_resolver
 from generators.core.settings import Settings
+from generators.diff.engine import diff_documents
 from generators.serve.focus import changed_operations, focus_document
 from tests.support import make_tree
 
@@ -112,3 +114,14 @@ def test_the_preview_focuses_an_edit_of_the_shared_item(document: dict[str, Any]
     focused = focus_document(after, changed)
     assert focused is not None and focused["spec"]["paths"]["/a"]["get"]["summary"] == "edited"
     assert focused["spec"]["paths"]["/a"]["parameters"] == [{"name": "q", "in": "query", "schema": {"type": "string"}}]
+
+
+def test_diff_reports_a_change_in_the_shared_item_once(document: dict[str, Any]) -> None:
+    after = copy.deepcopy(document)
+    get = after["components"]["pathItems"]["A"]["get"]
+    get["parameters"] = [{"name": "r", "in": "query", "required": True, "schema": {"type": "string"}}]
+    changes = diff_documents(document, after, today=date(2026, 1, 1)).changes
+    assert sorted((c.rule, c.operation) for c in changes) == [
+        ("request-parameter-added-required", "GET /a"),
+        ("request-parameter-added-required", "GET /c"),
+    ], changes
