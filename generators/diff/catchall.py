@@ -120,11 +120,13 @@ class _Walker:
             return
         for key in [*b, *(k for k in r if k not in b)]:
             at = f"{where}/{escape(str(key))}"
+            # an extension of the Components Object is no component: its coming and going is a change
+            quiet = context in _QUIET and not (context == "components" and str(key).startswith("x-"))
             if key not in r:
-                if context not in _QUIET:
+                if not quiet:
                     self.report(at, "removed")
             elif key not in b:
-                if context not in _QUIET:
+                if not quiet:
                     self.report(at, f"added: {_show(r[key])}")
             else:
                 self.child(b[key], r[key], at, context, str(key))
@@ -151,7 +153,8 @@ class _Walker:
                 key, "doc"
             )
         elif context == "components":
-            sub = {"schemas": "component-schemas", "pathItems": "paths"}.get(key, "components-group")
+            groups = {"schemas": "component-schemas", "pathItems": "paths"}
+            sub = "data" if key.startswith("x-") else groups.get(key, "components-group")
         elif context == "components-group":
             sub = "doc"
         elif context == "callbacks":

@@ -213,3 +213,21 @@ def test_any_single_edit_of_a_real_description_is_reported(data: st.DataObject) 
     report = diff_documents(base, revision, today=TODAY)
     assert report.changes, f"an edit at {path} was not reported"
     assert all(c.level in Level for c in report.changes)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "told"),
+    [
+        (None, True, [("/components/x-edited", "x-edited added: true")]),
+        (True, None, [("/components/x-edited", "x-edited removed")]),
+        ({"a": 1}, {"a": 2}, [("/components/x-edited/a", "a changed from 1 to 2")]),
+    ],
+)
+def test_an_extension_of_the_components_object_is_a_change(before: Any, after: Any, told: list[Any]) -> None:
+    # components come and go silently (their uses are compared); an x- key beside them is no component
+    # (found by test_any_single_edit_of_a_real_description_is_reported drawing ('components',))
+    base, revision = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    for doc, value in ((base, before), (revision, after)):
+        if value is not None:
+            doc["components"]["x-edited"] = value
+    assert [(path, message) for _, path, message in _changes(base, revision)] == told
