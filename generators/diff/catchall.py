@@ -53,10 +53,11 @@ class _Walker:
         self.base, self.rev = base, rev
         self.refs: dict[int, tuple[Any, frozenset[str]]] = {}
         self.seen: dict[tuple[int, int, str], tuple[Any, Any]] = {}
-        self.found: list[tuple[str, str]] = []
+        self.found: list[tuple[str, str, str | None]] = []
 
-    def report(self, where: str, text: str) -> None:
-        self.found.append((where, text))
+    def report(self, where: str, text: str, name: str | None = None) -> None:
+        """A difference at ``where``, told as "<name> <text>" (``name``: the last token of ``where``)."""
+        self.found.append((where, text, name))
 
     def identical(self, b: Any, r: Any) -> bool:
         """Equal as written. References inside need no check: the nodes they reach are walked where they live
@@ -213,8 +214,8 @@ class _Walker:
             if k not in r_keys:
                 self.report(where, f"entry {k} removed")
         for k, (index, node) in r_keys.items():
-            if k not in b_keys:
-                self.report(f"{where}/{index}", "added")
+            if k not in b_keys:  # at the new entry, named as the list it joined (not by its index)
+                self.report(f"{where}/{index}", f"entry {_cut(k)} added", unescape(where.rsplit("/", 1)[-1]))
             else:
                 self.walk(b_keys[k], node, f"{where}/{index}", context)
 
@@ -396,7 +397,7 @@ def other_changes(base: Resolver, rev: Resolver, reported: Iterable[Finding]) ->
     for c in claimed:  # a difference that contains a claimed node was seen by that rule too
         parts = c.split("/")
         covered.update("/".join(parts[:i]) for i in range(1, len(parts)))
-    for where, text in walker.found:
+    for where, text, name in walker.found:
         parts = where.split("/")
         if (
             where == "/info/version"
@@ -406,5 +407,5 @@ def other_changes(base: Resolver, rev: Resolver, reported: Iterable[Finding]) ->
             continue
         path = tuple(unescape(t) for t in parts[1:])
         component = f"#{where}" if where.startswith("/components/") else None
-        key = path[-1] if path else "document"
+        key = name or (path[-1] if path else "document")
         yield Raw(_operation_of(where), "", Finding("other-change", path, (("value", f"{key} {text}"),), component))

@@ -215,6 +215,22 @@ def test_any_single_edit_of_a_real_description_is_reported(data: st.DataObject) 
     assert all(c.level in Level for c in report.changes)
 
 
+def test_an_entry_added_to_a_keyed_list_is_named_by_its_list_not_its_index() -> None:
+    from generators.diff.catchall import other_changes
+    from generators.diff.resolve import Resolver
+
+    one = {"openapi": "3.1.0", "servers": [{"url": "https://a.example"}]}
+    two = {"openapi": "3.1.0", "servers": [{"url": "https://a.example"}, {"url": "https://b.example"}]}
+    told = [
+        (raw.finding.path, dict(raw.finding.args)["value"]) for raw in other_changes(Resolver(one), Resolver(two), [])
+    ]
+    assert told == [(("servers", "1"), "servers entry https://b.example added")]  # was "1 added"
+    told = [
+        (raw.finding.path, dict(raw.finding.args)["value"]) for raw in other_changes(Resolver(two), Resolver(one), [])
+    ]
+    assert told == [(("servers",), "servers entry https://b.example removed")]
+
+
 @pytest.mark.parametrize(
     ("before", "after", "told"),
     [
