@@ -18,9 +18,17 @@ def param_text(value: Any) -> str:
     return str(value)
 
 
+def described_by_content(param: dict[str, Any]) -> bool:
+    """A parameter with ``content`` (and no ``schema``): its media type serialises the whole value as one text
+    (``filter={"color":"red"}`` for ``application/json``), ``style`` and ``explode`` do not apply."""
+    return "schema" not in param and isinstance(param.get("content"), dict)
+
+
 def query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:
     """Query serialisation per ``style``/``explode`` (form + explode by default)."""
     name = param["name"]
+    if described_by_content(param):
+        return [(name, param_text(value))]
     style = param.get("style", "form")
     explode = param.get("explode", style == "form")
     if isinstance(value, list):
@@ -37,8 +45,10 @@ def query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:
     return [(name, param_text(value))]
 
 
-def simple_style(value: Any) -> str:
-    """``simple`` style used by path and header parameters."""
+def simple_style(value: Any, param: dict[str, Any] | None = None) -> str:
+    """``simple`` style used by path and header parameters (``param``'s media type, when it has ``content``)."""
+    if param is not None and described_by_content(param):
+        return param_text(value)
     if isinstance(value, list):
         return ",".join(param_text(v) for v in value)
     if isinstance(value, dict):

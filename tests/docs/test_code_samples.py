@@ -140,3 +140,15 @@ def test_samples_the_author_wrote_keep_their_place() -> None:
     op = page_copy(spec, "t")["paths"]["/a"]["get"]
     assert "x-code-samples" not in op
     assert [s.get("label", s["lang"]) for s in op["x-codeSamples"]] == ["cURL", "JavaScript", "Python"]
+
+
+def test_a_parameter_with_content_is_one_text_in_the_samples() -> None:
+    json_content = {"application/json": {"schema": {"type": "object", "properties": {"color": {"type": "string"}}}}}
+    op = {
+        "parameters": [{"name": "filter", "in": "query", "required": True, "content": json_content}],
+        "responses": {"204": {"description": "none"}},
+    }
+    spec = {"openapi": "3.1.0", "info": {"title": "C", "version": "1"}, "paths": {"/pets": {"get": op}}}
+    facts = operation_facts(spec, "get", op, spec["paths"]["/pets"])
+    curl = next(s["source"] for s in CodeSamples(spec, "T").for_operation("/pets", op, facts) if s["lang"] == "Shell")
+    assert "/pets?filter=%7B%22color%22%3A%22string%22%7D'" in curl, curl  # not ?color=string

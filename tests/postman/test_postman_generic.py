@@ -167,3 +167,38 @@ def test_atlas_keeps_the_key_on_every_post(tmp_path: Path) -> None:
     assert {count for method, counts in by_method.items() if method != "POST" for count in counts} == {0}
     assert [e["listen"] for e in collection["event"]] == ["prerequest", "test"]
     assert [v["key"] for v in environment["values"]][:3] == ["baseUrl", "apiKey", "idempotencyKey"]
+
+
+def test_a_parameter_with_content_is_sent_as_its_media_type_serialises_it(tmp_path: Path) -> None:
+    # `content` instead of `schema`: the whole value is one JSON text, not exploded into form fields
+    json_content = {"application/json": {"schema": {"type": "object", "properties": {"color": {"type": "string"}}}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "C", "version": "1"},
+        "paths": {
+            "/pets/{sel}": {
+                "get": {
+                    "parameters": [
+                        {"name": "sel", "in": "path", "required": True, "content": json_content},
+                        {"name": "filter", "in": "query", "required": True, "content": json_content},
+                        {"name": "X-Filter", "in": "header", "required": True, "content": json_content},
+                        {
+                            "name": "plain",
+                            "in": "query",
+                            "required": True,
+                            "schema": json_content["application/json"]["schema"],
+                        },
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    collection, _ = _generate(spec, settings("c", tmp_path))
+    request = next(items(collection))["request"]
+    assert request["url"]["variable"][0]["value"] == '{"color":"string"}'
+    assert [(q["key"], q["value"]) for q in request["url"]["query"]] == [
+        ("filter", '{"color":"string"}'),
+        ("color", "string"),  # a schema's object: form style, exploded
+    ]
+    assert {h["key"]: h["value"] for h in request["header"]}["X-Filter"] == '{"color":"string"}'

@@ -96,7 +96,8 @@ class CodeSamples:
                 return quote(match.group(1), safe=_SEGMENT_SAFE)
             known = self._segments.get(id(param))
             if known is None or known[0] is not param:
-                known = self._segments[id(param)] = (param, quote(simple_style(self._value(param)), safe=_SEGMENT_SAFE))
+                text = simple_style(self._value(param), param)
+                known = self._segments[id(param)] = (param, quote(text, safe=_SEGMENT_SAFE))
             return known[1]
 
         call = Call(method=facts.method.upper(), url=self.base + _PATH_VAR.sub(fill, path))
@@ -109,9 +110,9 @@ class CodeSamples:
                 call.query += query_pairs(param, self._value(param))
             elif where == "header" and lowered not in _SKIPPED_HEADERS and name != facts.idempotency_key:
                 if param.get("required") is True or lowered in (IF_MATCH_HEADER, "accept"):
-                    call.headers.append((name, _header_value(simple_style(self._value(param)))))
+                    call.headers.append((name, _header_value(simple_style(self._value(param), param))))
             elif where == "cookie" and param.get("required") is True:
-                cookies.append(f"{name}={simple_style(self._value(param))}")
+                cookies.append(f"{name}={simple_style(self._value(param), param)}")
         if cookies:
             call.headers.append(("Cookie", _header_value("; ".join(cookies))))
         call.auth = self._auth(op)

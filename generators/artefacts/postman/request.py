@@ -115,6 +115,15 @@ def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | N
     return (builder or ctx.request_samples).sample(schema)
 
 
+def _inline_value(ctx: Context, param: dict[str, Any]) -> str:
+    return simple_style(_param_value(ctx, param), param)
+
+
+def _header_text(ctx: Context, header: dict[str, Any]) -> str:
+    """A response header's sample (a Header Object may have ``content`` instead of ``schema`` too)."""
+    return simple_style(_param_value(ctx, header, ctx.response_samples), header)
+
+
 def _url(ctx: Context, path: str, params: list[dict[str, Any]], credentials: list[tuple[str, str]]) -> dict[str, Any]:
     by_name = {p["name"]: p for p in params if p.get("in") == "path"}
     segments: list[str] = []
@@ -125,14 +134,12 @@ def _url(ctx: Context, path: str, params: list[dict[str, Any]], credentials: lis
             name = whole.group(1)
             param = by_name.get(name, {"name": name})
             segments.append(f":{name}")
-            variable = {"key": name, "value": simple_style(_param_value(ctx, param))}
+            variable = {"key": name, "value": simple_style(_param_value(ctx, param), param)}
             if isinstance(param.get("description"), str):
                 variable["description"] = param["description"]
             variables.append(variable)
         else:  # a variable inside a segment (``{name}.json``): Postman has no syntax for it, so fill it in
-            segments.append(
-                _INLINE_PARAM.sub(lambda m: simple_style(_param_value(ctx, by_name.get(m.group(1), {}))), segment)
-            )
+            segments.append(_INLINE_PARAM.sub(lambda m: _inline_value(ctx, by_name.get(m.group(1), {})), segment))
     query: list[dict[str, Any]] = []
     for param in params:
         if param.get("in") != "query":
@@ -163,7 +170,7 @@ def _headers(ctx: Context, params: list[dict[str, Any]]) -> list[dict[str, Any]]
     for param in params:
         if param.get("in") != "header" or param["name"].lower() in _IGNORED_HEADERS:
             continue
-        entry: dict[str, Any] = {"key": param["name"], "value": simple_style(_param_value(ctx, param))}
+        entry: dict[str, Any] = {"key": param["name"], "value": simple_style(_param_value(ctx, param), param)}
         if isinstance(param.get("description"), str):
             entry["description"] = param["description"]
         if param.get("required") is not True:
@@ -284,9 +291,7 @@ def _saved_response(
     for name, raw in declared.items() if isinstance(declared, dict) else ():
         header = _resolve(ctx, raw)
         if isinstance(header, dict) and name.lower() != "content-type":
-            headers.append(
-                {"key": name, "value": simple_style(_param_value(ctx, {**header, "name": name}, ctx.response_samples))}
-            )
+            headers.append({"key": name, "value": _header_text(ctx, {**header, "name": name})})
     body = ""
     media = _pick_media(response)
     if media is not None:
