@@ -359,7 +359,25 @@ def _string(schema: dict[str, Any]) -> str:
         text = text + "x" * (min(min_len, MAX_STRING) - len(text))
     if isinstance(max_len, int) and len(text) > max_len:
         text = text[:max_len]
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        return _fitting(pattern, text, _int_or_none(min_len), _int_or_none(max_len))
     return text
+
+
+def _fitting(pattern: str, text: str, min_len: int | None, max_len: int | None) -> str:
+    """``text``, or when ``pattern`` does not match it, a sample the pattern matches (if one is found)."""
+    from generators.artefacts.pattern_sample import pattern_sample  # the regex engine: 22 ms to import
+    from generators.core.ecma_regex import search
+
+    if search(pattern, text):  # an invalid pattern matches everything (validate reports it)
+        return text
+    found = pattern_sample(pattern, min_len, max_len)
+    return text if found is None else found
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _number(schema: dict[str, Any], integer: bool) -> int | float:

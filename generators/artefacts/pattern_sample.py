@@ -1,0 +1,152 @@
+"""A short string a spec ``pattern`` matches, for sample values (``^[A-Z]{3}-\\d{2}$`` -> ``AAA-00``).
+
+A sample body whose ``code`` breaks its ``pattern`` is refused by any server that validates requests (a Prism
+mock among them). The pattern is read as ECMA-262 (``core.ecma_regex`` translates it), its translation parsed with
+Python's own regex parser, and a string built from the tree: literals as written; a class's first member among
+letters, digits and common punctuation; an alternation's first branch; each repeat its least count, but at least
+one where one is allowed; a back-reference as its group's text. The string is kept only when the pattern, run
+under its time budget, matches it and it fits the length bounds; otherwise (a lookaround it does not satisfy, a
+Unicode property Python cannot parse, a class of exotic characters) there is no sample and the caller keeps its
+plain one.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from typing import Any
+
+from generators.core.ecma_regex import PatternError, compile_pattern
+
+# Python's regex parser (``re._parser``, with its opcodes): no stubs declare these modules
+sre: Any = importlib.import_module("re._constants")
+sre_parse: Any = importlib.import_module("re._parser")
+MAX_SAMPLE = 256  # a longer sample is no use in a request body; and a hostile {1000000} builds nothing
+_PREFERRED = "aA0b1 -_.:/@"  # tried first in a class: samples read like text, not control characters
+_CATEGORY = {
+    sre.CATEGORY_DIGIT: "0",
+    sre.CATEGORY_NOT_DIGIT: "a",
+    sre.CATEGORY_WORD: "a",
+    sre.CATEGORY_NOT_WORD: "-",
+    sre.CATEGORY_SPACE: " ",
+    sre.CATEGORY_NOT_SPACE: "a",
+    sre.CATEGORY_LINEBREAK: "\n",
+    sre.CATEGORY_NOT_LINEBREAK: "a",
+}
+
+
+class _TooLong(Exception):
+    pass
+
+
+def pattern_sample(pattern: str, min_length: int | None = None, max_length: int | None = None) -> str | None:
+    """A string ``pattern`` matches, within the length bounds; None when none is found (see above)."""
+    low = min_length if isinstance(min_length, int) else 0
+    high = max_length if isinstance(max_length, int) else MAX_SAMPLE
+    # each repeat once, then each its least, then each more often until the sample is long enough
+    for per_repeat in (1, 0, *range(2, min(low, MAX_SAMPLE) + 1)):
+        text = _built(pattern, per_repeat)
+        if text is None:
+            return None
+        if low <= len(text) <= high and _matches(pattern, text):
+            return text
+        if per_repeat > 1 and len(text) > high:
+            break  # growing only makes it longer
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _built(pattern: str, per_repeat: int) -> str | None:
+    try:
+        tree = sre_parse.parse(compile_pattern(pattern).compiled.pattern)
+        return _Builder(per_repeat).sequence(tree)
+    except (PatternError, re.error, RecursionError, OverflowError, ValueError, _TooLong):
+        return None
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        spec_pattern = compile_pattern(pattern)
+    except PatternError:
+        return False
+    return spec_pattern.search(text) and not spec_pattern.gave_up
+
+
+class _Builder:
+    def __init__(self, per_repeat: int) -> None:
+        self.per_repeat = per_repeat  # how often each repeat runs, within its bounds (0: its least)
+        self.groups: dict[int, str] = {}
+        self.size = 0
+
+    def sequence(self, items: Any) -> str:
+        return "".join(self.item(op, value) for op, value in items)
+
+    def item(self, op: Any, value: Any) -> str:
+        text = self._item(op, value)
+        self.size += len(text)
+        if self.size > MAX_SAMPLE:
+            raise _TooLong
+        return text
+
+    def _item(self, op: Any, value: Any) -> str:
+        if op is sre.LITERAL:
+            return chr(value)
+        if op is sre.NOT_LITERAL:
+            return next(c for c in _PREFERRED if ord(c) != value)
+        if op is sre.ANY:
+            return "a"
+        if op is sre.IN:
+            return _member(value)
+        if op is sre.CATEGORY:
+            return _CATEGORY.get(value, "a")
+        if op is sre.BRANCH:
+            return self.sequence(value[1][0])
+        if op is sre.SUBPATTERN:
+            group, _, _, items = value
+            text = self.sequence(items)
+            if group is not None:
+                self.groups[group] = text
+            return text
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, items = value
+            count = max(low, min(high, self.per_repeat))
+            if count > MAX_SAMPLE:
+                raise _TooLong
+            return "".join(self.sequence(items) for _ in range(count))
+        if op is sre.GROUPREF:
+            return self.groups.get(value, "")
+        if op is sre.ATOMIC_GROUP:
+            return self.sequence(value)
+        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):
+            return ""  # anchors and lookarounds add nothing (the final match says whether they hold)
+        raise ValueError(f"no sample for {op}")
+
+
+def _member(items: list[tuple[Any, Any]]) -> str:
+    """A character of the class ``items``: a preferred one when the class has it, else its first member."""
+    negated = bool(items) and items[0][0] is sre.NEGATE
+    members = items[1:] if negated else items
+    for char in _PREFERRED:
+        if _in_class(members, char) != negated:
+            return char
+    if negated:
+        raise ValueError("no preferred character outside the class")
+    op, value = members[0]
+    if op is sre.LITERAL:
+        return chr(value)
+    if op is sre.RANGE:
+        return chr(value[0])
+    return _CATEGORY.get(value, "a")
+
+
+def _in_class(items: list[tuple[Any, Any]], char: str) -> bool:
+    code = ord(char)
+    for op, value in items:
+        if op is sre.LITERAL and value == code:
+            return True
+        if op is sre.RANGE and value[0] <= code <= value[1]:
+            return True
+        if op is sre.CATEGORY and _CATEGORY.get(value) == char:
+            return True
+    return False
