@@ -17,11 +17,15 @@ import importlib
 import re
 from typing import Any
 
+import regex
+
 from generators.core.ecma_regex import PatternError, compile_pattern
 
 # Python's regex parser (``re._parser``, with its opcodes): no stubs declare these modules
 sre: Any = importlib.import_module("re._constants")
 sre_parse: Any = importlib.import_module("re._parser")
+_ESCAPE = re.compile(r"\\([pP])\{[^}]*\}|\\.", re.DOTALL)
+_PROPERTY_CANDIDATES = "aA0 -_.:/@!\u00e9\u4e00\u0660\u0301\u2028\u00a0\u2160"
 MAX_SAMPLE = 256  # a longer sample is no use in a request body; and a hostile {1000000} builds nothing
 _PREFERRED = "aA0b1 -_.:/@"  # tried first in a class: samples read like text, not control characters
 _CATEGORY = {
@@ -59,10 +63,26 @@ def pattern_sample(pattern: str, min_length: int | None = None, max_length: int 
 @functools.lru_cache(maxsize=4096)
 def _built(pattern: str, per_repeat: int) -> str | None:
     try:
-        tree = sre_parse.parse(compile_pattern(pattern).compiled.pattern)
+        tree = sre_parse.parse(_without_properties(compile_pattern(pattern).compiled.pattern))
         return _Builder(per_repeat).sequence(tree)
     except (PatternError, re.error, RecursionError, OverflowError, ValueError, _TooLong):
         return None
+
+
+def _without_properties(translated: str) -> str:
+    """``translated`` with each Unicode property escape (``\\p{L}``, ``\\P{N}``: syntax Python's parser lacks) as
+    one character that has the property (or lacks it): a letter for ``\\p{L}``, a digit for ``\\p{N}``."""
+    return _ESCAPE.sub(_property_member, translated) if "\\p{" in translated or "\\P{" in translated else translated
+
+
+def _property_member(escape: re.Match[str]) -> str:
+    if escape.group(1) is None:
+        return escape.group(0)  # any other escape, kept as written (``\\\\p{L}`` is a backslash, then text)
+    test = regex.compile(escape.group(0))
+    for char in _PROPERTY_CANDIDATES:
+        if test.fullmatch(char):
+            return re.escape(char)
+    raise ValueError(f"no sample character for {escape.group(0)}")
 
 
 def _matches(pattern: str, text: str) -> bool:
