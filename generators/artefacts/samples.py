@@ -13,6 +13,7 @@ discriminator tag, an allOf merge, a required property) builds a new container.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from generators.core.shape import strings
@@ -365,6 +366,7 @@ def _string(schema: dict[str, Any]) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)  # Graph beta: 6,898 calls, 5 patterns (0.10 -> 0.01 s)
 def _fitting(pattern: str, text: str, min_len: int | None, max_len: int | None) -> str:
     """``text``, or when ``pattern`` does not match it, a sample the pattern matches (if one is found)."""
     from generators.artefacts.pattern_sample import pattern_sample  # the regex engine: 22 ms to import
