@@ -17,15 +17,19 @@ import importlib
 import re
 from typing import Any
 
-import regex
-
-from generators.core.ecma_regex import PatternError, compile_pattern
+from generators.core.ecma_regex import PatternError, compile_pattern, translate
 
 # Python's regex parser (``re._parser``, with its opcodes): no stubs declare these modules
 sre: Any = importlib.import_module("re._constants")
 sre_parse: Any = importlib.import_module("re._parser")
 _ESCAPE = re.compile(r"\\([pP])\{[^}]*\}|\\.", re.DOTALL)
 _PROPERTY_CANDIDATES = "aA0 -_.:/@!\u00e9\u4e00\u0660\u0301\u2028\u00a0\u2160"
+# Python's engine runs a pattern (no time budget there) only when it has no nested repeat and at most
+# _MAX_CHOICES places to choose (see _tame), on a text of at most _SHORT_TEXT characters (any text when it has
+# none): at worst 65 x 65 ways at each of 65 starts, ~300,000 steps (milliseconds)
+_SHORT_TEXT = 64
+_MAX_CHOICES = 2
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 MAX_SAMPLE = 256  # a longer sample is no use in a request body; and a hostile {1000000} builds nothing
 _PREFERRED = "aA0b1 -_.:/@"  # tried first in a class: samples read like text, not control characters
 _CATEGORY = {
@@ -53,7 +57,7 @@ def pattern_sample(pattern: str, min_length: int | None = None, max_length: int 
         text = _built(pattern, per_repeat)
         if text is None:
             return None
-        if low <= len(text) <= high and _matches(pattern, text):
+        if low <= len(text) <= high and matches(pattern, text, judged=True):
             return text
         if per_repeat > 1 and len(text) > high:
             break  # growing only makes it longer
@@ -63,7 +67,7 @@ def pattern_sample(pattern: str, min_length: int | None = None, max_length: int 
 @functools.lru_cache(maxsize=4096)
 def _built(pattern: str, per_repeat: int) -> str | None:
     try:
-        tree = sre_parse.parse(_without_properties(compile_pattern(pattern).compiled.pattern))
+        tree = sre_parse.parse(_without_properties(translate(pattern)))
         return _Builder(per_repeat).sequence(tree)
     except (PatternError, re.error, RecursionError, OverflowError, ValueError, _TooLong):
         return None
@@ -78,6 +82,8 @@ def _without_properties(translated: str) -> str:
 def _property_member(escape: re.Match[str]) -> str:
     if escape.group(1) is None:
         return escape.group(0)  # any other escape, kept as written (``\\\\p{L}`` is a backslash, then text)
+    import regex  # the engine knows the properties
+
     test = regex.compile(escape.group(0))
     for char in _PROPERTY_CANDIDATES:
         if test.fullmatch(char):
@@ -85,12 +91,100 @@ def _property_member(escape: re.Match[str]) -> str:
     raise ValueError(f"no sample character for {escape.group(0)}")
 
 
-def _matches(pattern: str, text: str) -> bool:
+def matches(pattern: str, text: str, judged: bool = False) -> bool:
+    """Whether ``pattern`` (ECMA-262) finds a match in ``text``: by Python's own engine when that is safe
+    (``_tame``, ``_SHORT_TEXT``), else by the regex engine under its time budget (22 ms to import). An invalid
+    pattern, or a search that ran out of time, matches, unless ``judged`` (a sample is being judged: then
+    neither does)."""
+    plain = _plain(pattern)
+    if plain is not None and (len(text) <= _SHORT_TEXT or not plain[1]):
+        return plain[0].search(text) is not None
     try:
         spec_pattern = compile_pattern(pattern)
     except PatternError:
+        return not judged
+    found = spec_pattern.search(text)
+    return found and not (judged and spec_pattern.gave_up)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(pattern: str) -> tuple[re.Pattern[str], int] | None:
+    """``pattern`` compiled by Python's engine, with its count of choices, when that is safe (see ``matches``)."""
+    try:
+        translated = translate(pattern)
+        if "\\p{" in translated or "\\P{" in translated:
+            return None  # Python has no Unicode properties
+        choices = [0]
+        if not _tame(list(sre_parse.parse(translated)), False, choices):
+            return None
+        return re.compile(translated), choices[0]
+    except (PatternError, re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _tame(items: list[tuple[Any, Any]], under_repeat: bool, choices: list[int]) -> bool:
+    """No nested repeat, no alternative, back-reference or lookaround under a repeat, and at most
+    ``_MAX_CHOICES`` places where the engine must choose (an alternative; a repeat of variable count, unless the
+    next item, or the end, tells where it stops: ``\\d+\\.``): the shapes that make a backtracking engine slow."""
+    for index, (op, value) in enumerate(items):
+        if op in _REPEATS:
+            low, high, sub = value
+            if high > 1 and under_repeat:
+                return False
+            if low != high and not _stops(list(sub), items[index + 1] if index + 1 < len(items) else None):
+                choices[0] += 1
+            if not _tame(list(sub), under_repeat or high > 1, choices):  # an optional part (?) repeats nothing
+                return False
+        elif op is sre.BRANCH:
+            choices[0] += 1
+            if under_repeat or not all(_tame(list(branch), False, choices) for branch in value[1]):
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _tame(list(value[3]), under_repeat, choices):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if under_repeat or not _tame(list(value[1]), True, choices):
+                return False
+        elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS, sre.ATOMIC_GROUP):
+            return False
+        if choices[0] > _MAX_CHOICES:
+            return False
+    return True
+
+
+def _stops(body: list[tuple[Any, Any]], after: tuple[Any, Any] | None) -> bool:
+    """A repeat of ``body`` followed by ``after`` has one way to end: its body is one character of a set that the
+    end of the text or the next character (one that must come) cannot share."""
+    own = _char_set(body)
+    if own is None or after is None:
         return False
-    return spec_pattern.search(text) and not spec_pattern.gave_up
+    op, value = after
+    if op is sre.AT:
+        return bool(value is sre.AT_END_STRING)
+    if op in _REPEATS and value[0] >= 1:
+        op, value = (list(value[2]) or [(None, None)])[0] if len(value[2]) == 1 else (None, None)
+    nxt = _char_set([(op, value)])
+    return nxt is not None and not any(a <= d and c <= b for a, b in own for c, d in nxt)
+
+
+def _char_set(body: list[tuple[Any, Any]]) -> list[tuple[int, int]] | None:
+    """The code point ranges of a single literal or plain class (no negation, no category), else None."""
+    if len(body) != 1:
+        return None
+    op, value = body[0]
+    if op is sre.LITERAL:
+        return [(value, value)]
+    if op is not sre.IN:
+        return None
+    ranges = []
+    for member, argument in value:
+        if member is sre.LITERAL:
+            ranges.append((argument, argument))
+        elif member is sre.RANGE:
+            ranges.append(argument)
+        else:
+            return None
+    return ranges
 
 
 class _Builder:

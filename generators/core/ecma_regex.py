@@ -11,14 +11,20 @@ finding is better than a build that never ends.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 SEARCH_SECONDS = 0.1
 """How long one search may run before its pattern is given up on (a sane pattern needs microseconds)."""
 
 _SYNTAX = frozenset("^$\\.*+?()[]{}|/")
+# what the regex package's escape() escapes (its _METACHARS, and white space): the engine is imported only to
+# compile, 22 ms that a translation alone (a sample built for a pattern) does without
+_METACHARS = frozenset("#$&()*+-.?[\\]^{|}~")
 _CONTROL = {"f": "\\f", "n": "\\n", "r": "\\r", "t": "\\t", "v": "\\x0b"}
 _WHITE = "\\t\\n\\x0b\\f\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 _CLASS_ESCAPES = {"d": "0-9", "w": "A-Za-z0-9_", "s": _WHITE}
@@ -80,18 +86,35 @@ def pattern_error(source: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=16384)
-def _compile(source: str) -> SpecPattern | str:
+def translate(source: str) -> str:
+    """``source`` in the ``regex`` package's syntax; ``PatternError`` when it is not ECMA-262 (the engine may
+    still refuse a translation: ``compile_pattern`` says)."""
     try:
-        translated = _Translator(source, unicode=True).run()
+        return _Translator(source, unicode=True).run()
     except PatternError as unicode_error:
         try:  # Annex B: what browsers accept without the u flag (\_, a lone ] or {)
-            translated = _Translator(source, unicode=False).run()
+            return _Translator(source, unicode=False).run()
         except PatternError:
-            return str(unicode_error)
+            raise unicode_error from None
+
+
+@functools.lru_cache(maxsize=16384)
+def _compile(source: str) -> SpecPattern | str:
+    import regex
+
+    try:
+        translated = translate(source)
+    except PatternError as error:
+        return str(error)
     try:
         return SpecPattern(source, regex.compile(translated))
     except (regex.error, OverflowError, RecursionError, ValueError) as exc:
         return str(exc).split(" at position")[0]
+
+
+def _escape(c: str) -> str:
+    """``regex.escape(c)`` for one character."""
+    return "\\" + c if c in _METACHARS or c.isspace() else c
 
 
 class _Translator:
@@ -148,7 +171,7 @@ class _Translator:
                 raise self.fail(f"lone '{c}'")
             self.i += 1
             quantifiable = c not in _ASSERTIONS
-            self.out.append(_ASSERTIONS.get(c) or (_DOT if c == "." else regex.escape(c)))
+            self.out.append(_ASSERTIONS.get(c) or (_DOT if c == "." else _escape(c)))
         if depth:
             raise self.fail("missing ')'")
         return "".join(self.out)
@@ -243,7 +266,7 @@ class _Translator:
                 raise self.fail("invalid named reference")
             end = self.src.index(">", self.i)
             name = self.src[self.i + 1 : end]
-            if name not in regex.findall(r"\(\?<([^>=!][^>]*)>", self.src):
+            if name not in re.findall(r"\(\?<([^>=!][^>]*)>", self.src):
                 raise self.fail(f"unknown group name '{name}'")
             self.out.append(f"(?P={_group(name)})")
             self.i = end + 1
@@ -313,6 +336,8 @@ class _Translator:
             name = self.src[self.i + 1 : end]
             if not name or not all(ch.isalnum() or ch in "_=" for ch in name) or name.count("=") > 1:
                 raise self.fail("invalid property name")
+            import regex  # only a property escape needs the engine to read its name
+
             try:
                 regex.compile(f"\\p{{{name}}}")
             except regex.error:
@@ -320,10 +345,10 @@ class _Translator:
             self.i = end + 1
             return f"\\{c}{{{name}}}"
         if c in _SYNTAX or (c == "-" and in_class):
-            return regex.escape(c) if c != "/" else "/"
+            return _escape(c) if c != "/" else "/"
         if self.u:
             raise self.fail(f"invalid escape '\\{c}'")
-        return regex.escape(c)  # Annex B identity escape: \_ is _, \A is A
+        return _escape(c)  # Annex B identity escape: \_ is _, \A is A
 
     def unicode_escape(self) -> str:
         src = self.src
@@ -383,7 +408,7 @@ class _Translator:
         c = self.src[self.i]
         self.i += 1
         if c != "\\":
-            return regex.escape(c) if not c.isalnum() else c, c
+            return _escape(c) if not c.isalnum() else c, c
         e = self.peek()
         if not e:
             raise self.fail("\\ at end of pattern")

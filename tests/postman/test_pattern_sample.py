@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generators.artefacts.pattern_sample import MAX_SAMPLE, pattern_sample
+from generators.artefacts.pattern_sample import MAX_SAMPLE, matches, pattern_sample
 from generators.artefacts.samples import SampleBuilder
 from generators.core.ecma_regex import search
 
@@ -78,3 +80,28 @@ def test_a_string_schema_with_a_pattern_samples_a_match() -> None:
     # no sample found: the plain one stays (validate reports an invalid pattern)
     assert builder.sample({"type": "string", "pattern": r"^\p{Script=Greek}$"}) == "string"
     assert builder.sample({"type": "string", "pattern": "["}) == "string"
+
+
+_ATOMS = st.sampled_from(["a", "b", "0", r"\.", "-", "[ab]", "[0-9]", r"\d", r"\s", r"\w", ".", "(?:a|b0)", "(a)"])
+_QUANTIFIERS = st.sampled_from(["", "", "?", "*", "+", "{2}", "{1,3}", "*?"])
+_PATTERNS = st.builds(
+    lambda start, pieces, end: start + "".join(pieces) + end,
+    st.sampled_from(["", "^"]),
+    st.lists(st.builds(str.__add__, _ATOMS, _QUANTIFIERS), min_size=1, max_size=6),
+    st.sampled_from(["", "$"]),
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(pattern=_PATTERNS, text=st.text(alphabet="ab0.- \n", max_size=70))
+def test_matching_a_sample_agrees_with_the_time_budgeted_engine(pattern: str, text: str) -> None:
+    # Python's engine runs the patterns it can run fast; its answer is the regex engine's
+    assert matches(pattern, text) == bool(search(pattern, text)), (pattern, text)
+
+
+def test_a_pattern_with_many_choices_is_left_to_the_time_budgeted_engine() -> None:
+    from generators.artefacts.pattern_sample import _plain
+
+    assert _plain(r"^\d+\.\d+\.\d+$") is not None  # each repeat ends where the next character must come
+    for slow in (r"^(a+)+$", r"^(a|a)+$", "a{0,30}" * 10 + "b", r"^[a-z]*[a-z]*[a-z]*[a-z]*!$", r"(a)\1"):
+        assert _plain(slow) is None, slow

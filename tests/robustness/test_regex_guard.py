@@ -9,6 +9,8 @@ reached through ``additionalProperties`` slipped past it and hung ``lint``, ``bu
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import pytest
 
 import generators.core.ecma_regex as ecma_regex
 from generators.core.ecma_regex import compile_pattern, pattern_error, search
+from tests.support import REPO
 
 from .cliutil import assert_no_crash, cli
 
@@ -177,3 +180,23 @@ def test_lint_checks_examples_against_property_escapes(tmp_path: Path) -> None:
     result = cli("lint", "--spec", "openapi.json", "--format", "json", cwd=tmp_path)
     assert_no_crash(result)
     assert "abc" in result.stdout and "does not match" in result.stdout, result.stdout[-2000:]
+
+
+def test_the_translation_escapes_as_the_regex_package_does() -> None:
+    import regex
+
+    from generators.core.ecma_regex import _escape
+
+    assert [c for c in map(chr, range(0x110000)) if _escape(c) != regex.escape(c)] == []
+
+
+def test_translating_needs_no_regex_engine() -> None:
+    # a sample built for a pattern translates it; only compiling imports the engine (22 ms)
+    probe = (
+        "import sys\n"
+        "from generators.core.ecma_regex import translate\n"
+        "assert translate(r'^[A-Z]{3}-\\d{2}$') == r'^[A-Z]{3}\\-[0-9]{2}\\Z'\n"
+        "print('regex' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert (run.returncode, run.stdout.strip()) == (0, "False"), run.stderr
