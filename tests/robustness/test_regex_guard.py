@@ -185,7 +185,7 @@ def test_lint_checks_examples_against_property_escapes(tmp_path: Path) -> None:
 def test_the_translation_escapes_as_the_regex_package_does() -> None:
     import regex
 
-    from generators.core.ecma_regex import _escape
+    from generators.core.ecma_syntax import _escape
 
     assert [c for c in map(chr, range(0x110000)) if _escape(c) != regex.escape(c)] == []
 
