@@ -13,7 +13,7 @@ from generators.bundle.rootscan import RootScan, ref_strings
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.pointer import node_at, parse_fragment, to_pointer
 from generators.source.cache import ParseCache
-from generators.source.loader import load_bytes, load_file, read_source
+from generators.source.loader import load_bytes, load_referenced, read_source
 
 if TYPE_CHECKING:
     from generators.source.prefetch import Prefetch
@@ -131,14 +131,14 @@ class RefResolver:
 
     def _load(self, file: Path) -> Any:
         if self.cache is not None:
-            raw, cached = self.cache.source(file)
+            raw, cached = self.cache.source(file, root=file == self.root_file)
             if file == self.root_file:
                 self.root_bytes = raw
             return cached
         if file == self.root_file:  # the bundler looks at the root's text too: read it once
             self.root_bytes = read_source(file)
             return self._load_root(file)
-        return load_file(file)
+        return load_referenced(read_source(file), str(file))
 
     def _load_root(self, file: Path) -> Any:
         """The root's parse; a JSON root's text is scanned meanwhile, for the parse's check and its refs."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generators.source.loader import load_bytes, read_source
+from generators.source.loader import load_bytes, load_referenced, read_source
 
 RACY_SECONDS = 2.0
 
@@ -61,8 +61,9 @@ class ParseCache:
         self._read_keys[path] = key
         return entry.raw, entry.data
 
-    def source(self, path: Path) -> tuple[bytes, Any]:
-        """The bytes and parsed content of ``path``, from the cache when the file is unchanged.
+    def source(self, path: Path, root: bool = True) -> tuple[bytes, Any]:
+        """The bytes and parsed content of ``path``, from the cache when the file is unchanged; a file that is not
+        the ``root`` is read as a ``$ref`` target (``load_referenced``: a code sample stays text).
 
         Raises what ``read_source`` and ``load_bytes`` raise (a missing file is not cached).
         """
@@ -78,7 +79,7 @@ class ParseCache:
             data = entry.data
         else:
             self._entries.pop(path, None)  # a parse error leaves no entry behind
-            data = load_bytes(raw, str(path))
+            data = load_bytes(raw, str(path)) if root else load_referenced(raw, str(path))
             self.parses += 1
         # the times of the file as it was before this read: a write during the read changes them again
         if key is not None:

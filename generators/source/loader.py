@@ -26,11 +26,20 @@ from generators.source.json_loader import (
 from generators.source.limits import MAX_FILE_BYTES
 
 _BOM = "\ufeff"
+_DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def load_file(path: Path) -> Any:
     """Parse ``path`` (YAML or JSON) into dicts, lists and scalars, or raise AtlasError naming file:line."""
     return load_bytes(read_source(path), str(path))
+
+
+def load_referenced(raw: bytes, name: str) -> Any:
+    """Parse a file a ``$ref`` names: YAML or JSON by its extension; any other file (a code sample, a Markdown
+    description) is its text, line ends as ``\\n``, as Redocly reads it (parsed as YAML, it would be folded)."""
+    if name.lower().endswith(_DATA_SUFFIXES):
+        return load_bytes(raw, name)
+    return decode(raw, name).replace("\r\n", "\n")
 
 
 def read_source(path: str | Path) -> bytes:

@@ -30,7 +30,7 @@ from typing import Any
 
 from generators.core.diagnostics import AtlasError
 from generators.core.forking import Stream, stream
-from generators.source.loader import load_bytes, read_source
+from generators.source.loader import load_referenced, read_source
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
 MIN_FILES = 64  # below this a fork costs more than it saves
@@ -179,7 +179,7 @@ def load_in_order(start: str, skip: set[str], follow: Follow, board: Board, send
             continue
         board.current = hash(file)
         try:
-            send({file: load_bytes(raw, file)})
+            send({file: load_referenced(raw, file)})
         except (AtlasError, RecursionError, ValueError, MemoryError):
             pass  # reported on demand, at the ref, if anything refers to this file
         finally:

@@ -57,14 +57,14 @@ def _loads_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files this process (not a worker) parses through the resolver."""
     parent = os.getpid()
     loaded: list[str] = []
-    real = refs.load_file
+    real = refs.load_referenced
 
-    def load_file(path: Path) -> Any:
+    def load_referenced(raw: bytes, name: str) -> Any:
         if os.getpid() == parent:
-            loaded.append(path.name)
-        return real(path)
+            loaded.append(Path(name).name)
+        return real(raw, name)
 
-    monkeypatch.setattr(refs, "load_file", load_file)
+    monkeypatch.setattr(refs, "load_referenced", load_referenced)
     return loaded
 
 
@@ -191,14 +191,14 @@ def test_the_walk_waits_for_the_file_the_worker_is_parsing(
     """Not parsed twice: taken from the worker once it is sent; parsed here (and its error said) if it fails."""
     root = many_files(tmp_path, broken_referenced=content == "broken")
     slow = "S7.yaml" if content == "broken" else "S0.yaml"
-    real_load = prefetch.load_bytes
+    real_load = prefetch.load_referenced
 
     def slow_load(raw: bytes, name: str) -> Any:
         if name.endswith(slow):
             time.sleep(0.5)
         return real_load(raw, name)
 
-    monkeypatch.setattr(prefetch, "load_bytes", slow_load)
+    monkeypatch.setattr(prefetch, "load_referenced", slow_load)
     real_prefetch = prefetch.prefetch
 
     def once_at_it(*args: Any) -> prefetch.Prefetch:
