@@ -97,7 +97,8 @@ class LintContext:
 
     @cached_property
     def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
-        """One pass over the whole document: every ``$ref`` value, and each ``$ref`` with sibling keys."""
+        """One pass over the whole document: every ``$ref`` value (a discriminator's mapping values included: they
+        reference schemas too), and each ``$ref`` with sibling keys."""
         refs: set[str] = set()
         with_siblings = False
         stack: list[Any] = [self.document]
@@ -109,6 +110,9 @@ class LintContext:
                 if isinstance(ref, str):
                     refs.add(ref)
                     with_siblings = with_siblings or len(node) > 1
+                mapping = node.get("mapping")
+                if isinstance(mapping, dict) and isinstance(node.get("propertyName"), str):
+                    refs.update(_mapping_ref(value) for value in mapping.values() if isinstance(value, str))
                 if "example" in node or "value" in node:
                     for key, value in node.items():
                         if isinstance(value, (dict, list)) and key != "example" and key != "value":
@@ -347,3 +351,10 @@ def _textual(node: dict[str, Any], key: str) -> bool:
 def components_of(document: Node, kind: str) -> dict[str, Any]:
     """``components/<kind>`` of ``document`` (empty when absent or malformed)."""
     return as_dict(as_dict(document.get("components")).get(kind))
+
+
+def _mapping_ref(value: str) -> str:
+    """A discriminator mapping value as a reference: a URI reference, or a bare schema name (``Dog``)."""
+    if "#" in value or "/" in value:
+        return value
+    return "#/components/schemas/" + value.replace("~", "~0")
