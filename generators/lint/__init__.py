@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generators.core.diagnostics import Diagnostic, Location
@@ -17,6 +18,7 @@ from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
+from generators.lint.redocly import redocly_severities
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
 from generators.validate.structural import Validation
@@ -28,8 +30,12 @@ __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bund
 
 
 def config_from_settings(settings: Settings, need_baseline: bool = True) -> LintConfig:
-    """The checked ``[tool.atlas-spec.lint]`` table of ``settings``."""
-    return parse_config(settings.lint, settings.config_file, {r.id for r in all_rules()}, need_baseline)
+    """The checked ``[tool.atlas-spec.lint]`` table of ``settings``, over the rule levels of the spec project's
+    ``redocly.yaml`` (``redocly.py``)."""
+    rules = all_rules()
+    config = parse_config(settings.lint, settings.config_file, {r.id for r in rules}, need_baseline)
+    adopted = redocly_severities(settings.spec, rules)
+    return replace(config, severities={**adopted, **config.severities}) if adopted else config
 
 
 def lint_document(
