@@ -195,20 +195,23 @@ def _extract(args: list[str], top: Path, folder: Path) -> None:
     except OSError as exc:
         raise AtlasError.at("diff-git", f"cannot run git: {exc.strerror}", hint="install git") from None
     assert process.stdout is not None and process.stderr is not None
+    unreadable = None
     try:
         with tarfile.open(fileobj=process.stdout, mode="r|") as tar:
             tar.extractall(folder, filter=_inside_tree)
     except tarfile.TarError as exc:
-        process.kill()
-        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} gave an unreadable archive: {exc}") from None
+        unreadable = exc  # most often git stopped half-way (a missing object): its own words say why
     finally:
         process.stdout.close()
         errors = process.stderr.read()
         process.stderr.close()
         code = process.wait()
-    if code != 0:
-        message = errors.decode("utf-8", "replace").strip().splitlines()
-        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} failed: {message[-1] if message else '?'}")
+    said = errors.decode("utf-8", "replace").strip().splitlines()
+    if code != 0 and said:
+        # git's first line names the cause ("invalid object ... for 'docs/index.html'"); the last is often generic
+        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} failed: {said[0].removeprefix('error: ')}")
+    if unreadable is not None or code != 0:
+        raise AtlasError.at("diff-git", f"git {' '.join(args[:2])} gave an unreadable archive: {unreadable or code}")
 
 
 def _inside_tree(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:

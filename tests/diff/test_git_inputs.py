@@ -72,3 +72,16 @@ def test_the_archive_is_streamed_not_held_in_memory(tmp_path: Path) -> None:
     result = cli("diff", "git:main", cwd=root, memory_mb=250)
     assert_no_crash(result)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_missing_object_is_reported_in_gits_words(tmp_path: Path) -> None:
+    """A clone that lacks a blob (lob/lob-openapi in a snapshot without its 4 MB docs/index.html): git archive
+    stops half-way; the error names the object and file instead of "unreadable archive: unexpected end of data"."""
+    root = project(tmp_path, {"openapi.yaml": SPEC, "big.html": "x" * 100_000})
+    commit(root)
+    blob = subprocess.run(["git", "rev-parse", "HEAD:spec/big.html"], cwd=root, capture_output=True, text=True)
+    (root / ".git" / "objects" / blob.stdout[:2] / blob.stdout.strip()[2:]).unlink()
+    result = cli("diff", "git:main", cwd=root)
+    assert_no_crash(result)
+    assert result.returncode == 2
+    assert "invalid object" in result.stderr and "spec/big.html" in result.stderr, result.stderr
