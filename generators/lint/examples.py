@@ -50,6 +50,15 @@ def _int_format(bounds: tuple[int, int]) -> Any:
 for _name, _bounds in _INT_FORMATS.items():
     _FORMATS.checks(_name)(_int_format(_bounds))
 
+# `uri` is an absolute URI (RFC 3986: a scheme, then no space, control or excluded character), as Redocly's ajv
+# checks it; jsonschema checks it only with the optional rfc3987 package, so '/api/v2/buckets' passed unseen
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f<>\"{}|\\^`]*")
+
+
+@_FORMATS.checks("uri")
+def _uri(value: object) -> bool:
+    return not isinstance(value, str) or _URI.fullmatch(value) is not None
+
 
 def _nullable(keyword: Any) -> Any:
     """Wrap a draft-04 keyword so that ``null`` passes where the schema says ``nullable: true`` (OpenAPI 3.0)."""
