@@ -31,7 +31,9 @@ def render_text(report: DiffReport) -> str:
     lines = []
     for c in report.changes:
         where = f"{for_terminal(c.source)}: " if c.source else ""
-        op = f"{for_terminal(c.operation)}: " if c.operation else ""
+        # a change outside any operation read from git (no source line) is placed by its pointer
+        at = c.operation or (None if c.source else c.component or c.json_path or None)
+        op = f"{for_terminal(at)}: " if at else ""
         note = f" (acknowledged: {for_terminal(c.acknowledged)})" if c.acknowledged else ""
         lines.append(f"{where}{c.level.value} [{c.rule}] {op}{for_terminal(c.message)}{note}")
     lines += [f"warning: acknowledgement matched nothing: {for_terminal(u)}" for u in report.unused_acks]

@@ -162,3 +162,17 @@ def test_input_errors_come_out_in_the_chosen_format(tmp_path: Path) -> None:
     assert runs["text"].stdout == ""
     missing = cli("diff", str(base), str(tmp_path / "nope.yaml"), "--format", "json", cwd=tmp_path)
     assert missing.returncode == 2 and json.loads(missing.stdout)["errors"][0]["code"] == "diff-input"
+
+
+def test_a_text_line_outside_any_operation_says_where_when_it_has_no_source_line() -> None:
+    """BRP-API's diff between two git refs: 52 lines of 'info [other-change] example added: ...' named no schema
+    (a git side has no source line); they now name the component, and a root-level change its JSON pointer."""
+    base = operation("/tasks")
+    base["components"] = {"schemas": {"Aanhef": {"type": "string"}}}
+    base["x-tagGroups"] = [{"name": "All", "tags": ["a"]}]
+    revision = json.loads(json.dumps(base))
+    revision["components"]["schemas"]["Aanhef"]["example"] = "Hoogwelgeboren heer"
+    revision["x-tagGroups"][0]["tags"].append("b")
+    lines = render_text(diff_documents(base, revision, today=TODAY)).splitlines()
+    assert 'info [other-change] #/components/schemas/Aanhef/example: example added: "Hoogwelgeboren heer"' in lines
+    assert any(line.startswith("info [other-change] /x-tagGroups/0/tags/1: ") for line in lines), lines
