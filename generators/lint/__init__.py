@@ -18,7 +18,7 @@ from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
 from generators.lint.engine import Locate, run_rules
-from generators.lint.redocly import redocly_severities
+from generators.lint.peers import peer_severities
 from generators.lint.registry import Rule
 from generators.lint.rules import all_rules
 from generators.validate.structural import Validation
@@ -31,10 +31,10 @@ __all__ = ["LintConfig", "Rule", "all_rules", "config_from_settings", "lint_bund
 
 def config_from_settings(settings: Settings, need_baseline: bool = True) -> LintConfig:
     """The checked ``[tool.atlas-spec.lint]`` table of ``settings``, over the rule levels of the spec project's
-    ``redocly.yaml`` (``redocly.py``)."""
+    ``redocly.yaml`` and ``.spectral.yaml`` (``peers.py``)."""
     rules = all_rules()
     config = parse_config(settings.lint, settings.config_file, {r.id for r in rules}, need_baseline)
-    adopted = redocly_severities(settings.spec, rules)
+    adopted = peer_severities(settings.spec, rules)
     return replace(config, severities={**adopted, **config.severities}) if adopted else config
 
 

@@ -1,4 +1,5 @@
-"""A repository linted with Redocly keeps its rule levels in redocly.yaml: lint honours them for the rules we share
+"""A repository linted with Redocly or Spectral keeps its rule levels in redocly.yaml or .spectral.yaml: lint honours
+them for the rules we share
 (9506hqwy/openapi-spec-redmine turns operation-summary and info-license off; lob/lob-openapi's .redocly.yaml
 lowers no-invalid-media-type-examples to warn). The file belongs to the spec's project, not the caller's folder."""
 
@@ -88,3 +89,35 @@ def test_our_own_configuration_wins_and_the_callers_folder_is_not_searched(tmp_p
         },
     )
     assert findings(tmp_path / "caller", "../project/api/openapi.yaml") == (0, {"info-contact": "warn"})
+
+
+SPECTRAL = """\
+extends: [[spectral:oas, all]]
+rules:
+  info-contact: false
+  info-license: hint
+  operation-tags: 0
+  oas3-unused-component: true
+  operation-summary:
+    description: a custom rule of a known name is not ours
+    severity: off
+    given: $.paths.*.*
+    then: {field: summary, function: truthy}
+"""
+
+
+def test_the_projects_spectral_levels_apply_and_redocly_wins_over_them(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    make_tree(tmp_path, {"api/openapi.yaml": SPEC.replace("      tags: [a]\n", ""), "api/.spectral.yml": SPECTRAL})
+    assert findings(tmp_path, "api/openapi.yaml") == (
+        1,
+        {
+            "info-license": "info",
+            "operation-4xx-response": "warn",
+            "operation-summary": "error",
+            "operation-tags": "error",
+            "tag-unused": "warn",
+        },
+    )
+    (tmp_path / "redocly.yaml").write_text("rules:\n  info-license: error\n", encoding="utf-8")
+    assert findings(tmp_path, "api/openapi.yaml")[1]["info-license"] == "error"
