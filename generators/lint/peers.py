@@ -13,11 +13,13 @@ folder upwards to the repository root, like our own configuration: never in the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generators.core.diagnostics import Severity
+from generators.core.diagnostics import Severity, display_path
 from generators.core.paths import resolved
+from generators.core.settings import Settings, load_settings
 from generators.lint.registry import Rule
 from generators.source.loader import load_file
 
@@ -63,6 +65,23 @@ def peer_severities(spec: Path, rules: Iterable[Rule]) -> dict[str, Severity | N
             chosen.update(_levels(api.get("rules"), _LEVELS))
         levels.update(_ours(chosen.items(), shared, "redocly"))
     return levels
+
+
+def redocly_project(settings: Settings, folder: Path) -> Settings:
+    """Unconfigured ``settings`` whose default spec does not exist, in a Redocly project: the settings of the first
+    API root of the Redocly configuration nearest above ``folder`` (what ``redocly lint`` lints there), with a note
+    saying so. Otherwise ``settings`` as they are."""
+    path = None if settings.spec.exists() else find_config(folder / "-", REDOCLY_FILES)
+    config = _read(path)
+    apis = config.get("apis") if path is not None and config is not None else None
+    for name, api in apis.items() if isinstance(apis, Mapping) else ():
+        root = api.get("root") if isinstance(api, Mapping) else None
+        if path is not None and isinstance(root, str) and (path.parent / root).is_file():
+            spec = resolved(path.parent / root)
+            note = f"note: the spec is {display_path(str(spec))}, api {name} of {display_path(str(path))}"
+            adopted = load_settings(spec=spec)
+            return replace(adopted, notes=(*adopted.notes, note))
+    return settings
 
 
 def _read(path: Path | None) -> Mapping[str, Any] | None:

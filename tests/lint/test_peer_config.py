@@ -121,3 +121,16 @@ def test_the_projects_spectral_levels_apply_and_redocly_wins_over_them(tmp_path:
     )
     (tmp_path / "redocly.yaml").write_text("rules:\n  info-license: error\n", encoding="utf-8")
     assert findings(tmp_path, "api/openapi.yaml")[1]["info-license"] == "error"
+
+
+def test_without_spec_or_configuration_the_redocly_api_root_is_the_spec(tmp_path: Path) -> None:
+    """Redocly/openapi-starter: `atlas-spec lint` in the repository looked for spec/openapi.yaml (exit 2) where
+    `redocly lint` lints the root its redocly.yaml names."""
+    (tmp_path / ".git").mkdir()
+    make_tree(tmp_path, {"api/openapi.yaml": SPEC, "redocly.yaml": REDOCLY, "docs/x.txt": ""})
+    done = cli("lint", "--format", "json", cwd=tmp_path / "docs")
+    assert done.returncode == 1, done.stderr
+    assert {d["code"] for d in json.loads(done.stdout)} == {"info-contact", "info-license"}
+    assert f"note: the spec is {tmp_path / 'api' / 'openapi.yaml'}, api main@v1 of " in done.stderr
+    (tmp_path / "atlas-spec.toml").write_text('spec = "spec/openapi.yaml"\n', encoding="utf-8")
+    assert cli("lint", cwd=tmp_path).returncode == 2  # a configuration of ours names another spec: no guessing
