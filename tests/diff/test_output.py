@@ -54,7 +54,7 @@ def test_octokit_22_to_23_fits_a_pull_request(fmt: str) -> None:
     else:
         assert len(done.stdout) < 65_000 and "<details>" in done.stdout and "are not shown here" in done.stdout
         assert f"{REPO}/" not in done.stdout.split("\n", 1)[0], "the title shows relative paths"
-    assert seconds < 2.0, seconds  # about 1.1 s of CPU measured
+    assert seconds < 60, seconds  # a bound on a hang, not a target: bench/diff.py times it (about 1.1 s)
 
 
 HOSTILE = "x\n::error::forged\x1b]8;;https://evil.example\x07 ![img](https://evil.example/p.png) `code` \u202e"
