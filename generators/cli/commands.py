@@ -16,7 +16,6 @@ from generators.core.diagnostics import ExitCode, Severity
 from generators.core.escape import for_terminal
 from generators.core.report import FORMATS
 from generators.core.settings import Settings, load_settings
-from generators.lint.peers import redocly_project
 
 if TYPE_CHECKING:
     from generators.bundle.bundler import BundledSpec
@@ -55,8 +54,10 @@ def run_settings(ctx: click.Context, spec: Path | None = None, **flags: Any) -> 
     given by ``--config``, then the command's flags over it."""
     config = ctx.find_root().params.get("config")
     settings = load_settings(spec=spec, config_file=config)
-    if spec is None and settings.config_file is None:
-        settings = redocly_project(settings, Path.cwd())  # what `redocly lint` would lint here, if nothing else
+    if spec is None and settings.config_file is None:  # what `redocly lint` would lint here, if nothing else
+        from generators.lint.peers import redocly_project  # (the lint package: 50 ms no other run pays)
+
+        settings = redocly_project(settings, Path.cwd())
     for note in settings.notes:
         click.echo(for_terminal(note), err=True)
     return settings.with_overrides(**flags)
