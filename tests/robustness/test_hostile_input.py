@@ -96,10 +96,28 @@ def test_a_symlinked_folder_out_of_the_root_is_refused(tmp_path: Path) -> None:
     refused_build(tmp_path, "ref-outside-root", "spec/openapi.yaml", REF_LINE)
 
 
-def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+def test_a_fifo_is_refused_not_waited_on_at_the_ref(tmp_path: Path) -> None:
     make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./pipe.yaml")})
     os.mkfifo(tmp_path / "spec" / "pipe.yaml")
-    refused_build(tmp_path, "not-a-file", "spec/pipe.yaml", None)
+    shown = refused_build(tmp_path, "not-a-file", "spec/openapi.yaml", REF_LINE)
+    assert "pipe.yaml" in shown and "hint:" in shown  # the ref's place, the target's name, what to do
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_target_over_the_size_limit_is_refused_at_the_ref(tmp_path: Path, fmt: str) -> None:
+    make_tree(tmp_path / "spec", {"openapi.yaml": root_with("./big.yaml"), "big.yaml": "type: string\n"})
+    os.truncate(tmp_path / "spec" / "big.yaml", 65 * 2**20)  # sparse: refused on its size, never read
+    result = cli("validate", "--spec", "spec/openapi.yaml", "--format", fmt, cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 2
+    found = json.loads(result.stdout)
+    if fmt == "sarif":
+        (place,) = [r["locations"][0]["physicalLocation"] for r in found["runs"][0]["results"]]
+        assert place["artifactLocation"]["uri"].endswith("spec/openapi.yaml")
+        assert place["region"]["startLine"] == REF_LINE
+    else:
+        assert [(f["code"], f["line"]) for f in found] == [("file-too-large", REF_LINE)]
+        assert found[0]["file"].endswith("spec/openapi.yaml") and "big.yaml" in found[0]["message"]
 
 
 @pytest.mark.parametrize(
@@ -244,7 +262,7 @@ def test_a_200_mb_file_is_refused_within_bounded_memory_and_time(tmp_path: Path)
     assert big.stat().st_size > 200 * 1024 * 1024
     # 1 GiB of address space: more than a refusal needs, far less than parsing 200 MB would
     result = cli("build", "--spec", "spec/openapi.yaml", "--out", "out", cwd=tmp_path, memory_mb=1024)
-    assert_refused(result, "file-too-large", "spec/big.yaml")
+    assert_refused(result, "file-too-large", "spec/openapi.yaml", REF_LINE)
     assert "64 MiB" in result.stdout
     assert not (tmp_path / "out").exists()
 
