@@ -311,7 +311,9 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
             sys.exit(ExitCode.FINDINGS)
         return
     changelog = settings.project_dir / str(settings.diff.get("changelog", "CHANGELOG.md"))
-    result = plan(report, base_side.document, revision_side.document, settings.spec, changelog, release_date())
+    result = plan(
+        report, base_side.document, revision_side.document, settings.spec, changelog, release_date(), settings.ref_roots
+    )
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
     if write:
         for path in write_files(result):

@@ -1,7 +1,8 @@
 """Semver bump of ``info.version`` from a diff report, and release notes prepended to CHANGELOG.md.
 
-Only the ``info.version`` scalar of the root source file changes (found through YAML/JSON node marks, so
-comments, key order and formatting stay byte-for-byte); running it again with the same inputs changes nothing.
+Only the ``info.version`` scalar changes (found through YAML/JSON node marks, so comments, key order and
+formatting stay byte-for-byte), in the root source file or in the file its ``$ref`` chain leads to (``info:
+{$ref: ./info.yaml}``); running it again with the same inputs changes nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generators.bundle.refs import RefResolver
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.files import read_text
 from generators.diff.markdown import render_markdown
@@ -25,6 +28,8 @@ _SEMVER = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 _PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")  # "2.0" unquoted would read as a number
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_VERSION: tuple[str, ...] = ("info", "version")
+_MAX_HOPS = 32  # refs to refs on the way to info.version: a loop ends here
 
 
 @dataclass(frozen=True)
@@ -92,22 +97,24 @@ def check(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, 
     )
 
 
-def rewrite_version(text: str, new_version: str, name: str) -> str:
-    """``text`` of a YAML/JSON root with only the ``info.version`` scalar replaced.
+def rewrite_version(text: str, new_version: str, name: str, path: tuple[str, ...] = _VERSION) -> str:
+    """``text`` of a YAML/JSON file with only the scalar at ``path`` (``info.version`` of a root) replaced.
 
     The scalar is found at the character offsets libyaml reports (its line numbers count U+2028, U+0085 and
     other YAML line breaks that ``str.splitlines`` and ``\\n`` do not agree on); an anchor or tag before the
     value stays, and so does every other byte, line endings included.
     """
     bom = 1 if text.startswith("\ufeff") else 0  # libyaml skips it and does not count it
-    try:
-        root = yaml.compose(text[bom:], Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
-    key, node = _entry(_entry(root, "info")[1], "version")
+    key, node, _ = _descend(_compose(text, name), path)
+    ref_key = _entry(node, "$ref")[0]
+    if ref_key is not None:  # version_source follows it: only a caller that did not ask it meets one
+        raise AtlasError.at("version-ref", "info.version is reached through a $ref", _mark(name, ref_key))
     if not isinstance(node, yaml.ScalarNode):
         raise AtlasError.at(
-            "version-missing", "the root file has no info.version scalar", Location(name), "add info.version: 1.0.0"
+            "version-missing",
+            f"{name} has no info.version scalar",
+            _mark(name, key) if key is not None else Location(name),
+            "add info.version: 1.0.0",
         )
     where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
     if node.style in ("|", ">"):
@@ -134,6 +141,55 @@ def rewrite_version(text: str, new_version: str, name: str) -> str:
     else:
         scalar = new_version
     return text[:start] + scalar + text[end:]
+
+
+def version_source(root: Path, ref_roots: tuple[Path, ...] = ()) -> tuple[Path, tuple[str, ...]]:
+    """The file that holds ``info.version`` and the path to it there: the root, or where the ``$ref`` chain on
+    the way (``info: {$ref: ./info.yaml}``, ``version: {$ref: '#/x-v'}``) leads, followed as the bundler
+    follows refs (inside the spec's folders only). A ref the bundler would refuse is refused at its line."""
+    resolver = RefResolver(root, ref_roots)
+    file, path = resolver.root_file, _VERSION
+    for _ in range(_MAX_HOPS):
+        shown = root if file == resolver.root_file else file
+        _, node, left = _descend(_compose(_read(shown), str(shown)), path)
+        ref_key, ref = _entry(node, "$ref")
+        if not isinstance(ref, yaml.ScalarNode):
+            return shown, path
+        target = resolver.target_of(ref.value, file, partial(_mark, str(shown), ref_key))
+        file, path = target.file, (*target.segments, *path[len(path) - left :])
+    raise AtlasError.at(
+        "version-ref",
+        f"info.version is behind more than {_MAX_HOPS} $refs",
+        Location(str(root)),
+        "write info.version in the root file or in the file info's $ref names",
+    )
+
+
+def _compose(text: str, name: str) -> Any:
+    bom = 1 if text.startswith("\ufeff") else 0  # libyaml skips it and does not count it
+    try:
+        return yaml.compose(text[bom:], Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
+
+
+def _descend(node: Any, path: tuple[str, ...]) -> tuple[Any, Any, int]:
+    """The key node and value node at ``path`` below ``node`` (Nones when absent), and how many segments were
+    left: it stops at a ``$ref`` mapping on the way (or at the end), which names where the rest is."""
+    key = None
+    for depth, segment in enumerate(path):
+        if _entry(node, "$ref")[1] is not None:
+            return key, node, len(path) - depth
+        if isinstance(node, yaml.SequenceNode) and segment.isdigit() and int(segment) < len(node.value):
+            key, node = None, node.value[int(segment)]
+        else:
+            found, node = _entry(node, segment)
+            key = found if found is not None else key  # the deepest key there is: where a missing one belongs
+    return key, node, 0
+
+
+def _mark(name: str, node: Any) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _entry(node: Any, key: str) -> tuple[Any, Any]:
@@ -183,16 +239,21 @@ def plan(
     root: Path,
     changelog: Path,
     released: str | None = None,
+    ref_roots: tuple[Path, ...] = (),
 ) -> VersionPlan:
-    """Compute the bump relative to the base version and the new texts of the root file and CHANGELOG.md."""
+    """Compute the bump relative to the base version and the new texts of the file that holds info.version (the
+    root, or where its ``$ref`` leads: ``version_source``) and CHANGELOG.md."""
     base_version = str((base_doc.get("info") or {}).get("version", ""))
     current = str((revision_doc.get("info") or {}).get("version", ""))
     bump = report.bump
     computed = next_version(base_version, bump, "base info.version")
     # A version someone already raised further by hand is kept (never lowered).
     new = current if _order(parse_semver(current, str(root))) > _order(parse_semver(computed, str(root))) else computed
+    path = _VERSION
+    if new != current:
+        root, path = version_source(root, ref_roots)
     root_text = _read(root)
-    new_root = rewrite_version(root_text, new, str(root)) if new != current else root_text
+    new_root = rewrite_version(root_text, new, str(root), path) if new != current else root_text
     old_log = _read(changelog)
     new_log = (
         prepend_changelog(

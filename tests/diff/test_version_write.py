@@ -146,3 +146,63 @@ def test_a_symlinked_changelog_is_refused_and_left_alone(project: Path) -> None:
     assert (project / "CHANGELOG.md").is_symlink()
     assert elsewhere.read_text(encoding="utf-8") == "# Secret notes\n"
     assert root.read_bytes() == before  # nothing written when one of the two files is refused
+
+
+# ------------------------------------------------------------------------------------------ info behind a $ref
+
+INFO_ROOT = """\
+openapi: 3.1.0
+info:
+  $ref: {ref}
+paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      responses:
+        "200": {{description: OK}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("ref", "holder", "text"),
+    [
+        ("./info.yaml", "info.yaml", "title: T\ndescription: Manage tasks.\nversion: 1.4.2  # released\n"),
+        (
+            "./shared/common.json#/x-info",
+            "shared/common.json",
+            '{"x-info": {"$ref": "#/x-other"},\n "x-other": {"title": "T", "description": "Manage tasks.",\n'
+            '  "version": "1.4.2"}}\n',
+        ),
+    ],
+    ids=["file", "pointer-then-local-ref"],
+)
+def test_a_version_behind_info_ref_is_written_where_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ref: str, holder: str, text: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.atlas-spec]\nspec = "spec/openapi.yaml"\n')
+    (tmp_path / "spec" / "shared").mkdir(parents=True)
+    root = tmp_path / "spec" / "openapi.yaml"
+    root.write_text(INFO_ROOT.format(ref=ref), encoding="utf-8")
+    (tmp_path / "spec" / holder).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    subprocess.run([*GIT, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    held = tmp_path / "spec" / holder
+    held.write_text(text.replace("Manage tasks.", "Manage the tasks."), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = root.read_bytes()
+    code, output = write_version()
+    assert code == 0, output
+    assert root.read_bytes() == before  # the root holds no version: left alone
+    assert held.read_text(encoding="utf-8") == text.replace("Manage tasks.", "Manage the tasks.").replace(
+        "1.4.2", "1.4.3"
+    )
+    code, output = write_version()  # a second run changes nothing
+    assert code == 0 and "wrote" not in output, output
+
+
+def test_a_missing_version_is_refused_at_the_info_key() -> None:
+    text = "openapi: 3.1.0\ninfo:\n  title: T\npaths: {}\n"
+    with pytest.raises(AtlasError) as caught:
+        rewrite_version(text, "2.0.0", "openapi.yaml")
+    assert "[version-missing]" in str(caught.value) and "openapi.yaml:2:1" in str(caught.value)
