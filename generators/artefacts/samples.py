@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
+from generators.artefacts.numbers import sample_number
 from generators.core.shape import strings
 
 Direction = Literal["request", "response"]
@@ -382,6 +383,16 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _number(schema: dict[str, Any], integer: bool) -> int | float:
+    """The bound nearest 0, rounded up to ``multipleOf`` (checked and, where floats gave out, replaced by
+    ``numbers.sample_number``)."""
+    try:
+        guess = _first_guess(schema, integer)
+    except (OverflowError, ValueError, ZeroDivisionError):  # inf or nan bounds, ints past float range
+        guess = 0
+    return sample_number(schema, integer, guess)
+
+
+def _first_guess(schema: dict[str, Any], integer: bool) -> int | float:
     low, high = _bound(schema, "minimum", "exclusiveMinimum", 1), _bound(schema, "maximum", "exclusiveMaximum", -1)
     value: float = 0
     if low is not None and value < low:

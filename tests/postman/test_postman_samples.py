@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from fractions import Fraction
 from typing import Any
 
 import jsonschema
@@ -158,3 +160,57 @@ def test_samples_share_values_that_no_later_step_changes() -> None:
     assert builder.sample(cat) == {"name": "Tom"}
     assert builder.sample(dog) == {"bark": True}
     assert doc["components"]["schemas"]["Cat"]["example"] == {"name": "Tom"}
+
+
+# Bounds and steps at the edges of floats: the sample must be JSON (no inf, nan or an int too long to print) and
+# inside the schema. Before: multipleOf 1e-320 gave inf (null in the collection), exclusiveMinimum 1e16 gave
+# 1e16 itself, a 400-digit minimum or a minimum of inf (YAML .inf) raised OverflowError, 0.25 -> 0.30000000000000004.
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "number", "multipleOf": 1e-320, "minimum": 0.5},
+        {"type": "number", "multipleOf": 1e308, "minimum": 1},
+        {"type": "number", "minimum": 1.7e308, "multipleOf": 3},
+        {"type": "integer", "minimum": 1e308},
+        {"type": "number", "exclusiveMinimum": 1e16},
+        {"type": "integer", "exclusiveMinimum": 1e16},
+        {"type": "integer", "maximum": -1e16, "exclusiveMaximum": True},
+        {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        {"type": "number", "minimum": -float("inf"), "maximum": float("inf")},
+        {"type": "integer", "minimum": 10**400},
+        {"type": "number", "minimum": 0.25, "multipleOf": 0.1},
+        {"type": "number", "minimum": 0.25, "maximum": 0.35, "multipleOf": 0.1},
+        {"type": "integer", "multipleOf": 0.5, "minimum": 0.2},
+        {"type": "number", "maximum": -1e308, "multipleOf": 1e307},
+        {"type": "number", "minimum": 3, "exclusiveMinimum": 3},
+    ],
+)
+def test_numbers_at_float_limits_are_json_and_fit(schema: dict[str, Any]) -> None:
+    value = _sample(schema)
+    json.loads(json.dumps(value, allow_nan=False))
+    bounds = {k: v for k, v in schema.items() if k != "multipleOf"}
+    assert jsonschema.Draft202012Validator(bounds).is_valid(value), value
+    step = schema.get("multipleOf")
+    if step is not None:  # a multiple as written in decimal (a validator's float quotient can overflow or round)
+        assert Fraction(repr(value)) % Fraction(repr(step)) == 0, value
+
+
+def test_a_float_step_prefers_a_value_validators_accept_as_a_multiple() -> None:
+    schema = {"type": "number", "minimum": 0.25, "multipleOf": 0.1}  # 0.3 / 0.1 is 2.9999999999999996
+    assert jsonschema.Draft202012Validator(schema).is_valid(_sample(schema))
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "number", "minimum": float("inf")},
+        {"type": "number", "minimum": float("nan")},
+        {"type": "integer", "minimum": 5, "maximum": 3},
+        {"type": "integer", "minimum": 0.5, "maximum": 0.7},
+        {"type": "integer", "minimum": 10**4000},
+        {"type": "number", "multipleOf": float("inf"), "minimum": 1},
+    ],
+)
+def test_numbers_no_value_fits_are_still_json_and_deterministic(schema: dict[str, Any]) -> None:
+    value = _sample(schema)
+    assert json.loads(json.dumps(value, allow_nan=False)) == _sample(schema)
