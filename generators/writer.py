@@ -44,7 +44,7 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     Concurrent builds into the same folder are serialised by a lock on the parent folder. A folder
     too big to be a build folder is never copied or swapped: each file is then replaced atomically.
     """
-    out_dir = resolved(out_dir)
+    out_dir = _out_folder(resolved(out_dir))
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
@@ -65,6 +65,26 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / p for p in written]
+
+
+def _out_folder(out_dir: Path) -> Path:
+    """``out_dir`` when it is a folder or is not there yet. A folder is swapped in by renaming it over the old
+    one: over ``/dev/null`` (or a pipe, a file) that would put a folder in its place, so anything else that
+    is there, and the system's own folders, are refused."""
+    here = _lstat(out_dir)
+    if (str(out_dir) + os.sep).startswith(_SYSTEM_FOLDERS):
+        what = "one of the system's folders"
+    elif here is None or stat.S_ISDIR(here.st_mode):
+        return out_dir
+    else:
+        what = "a regular file" if stat.S_ISREG(here.st_mode) else "not a folder (a device, pipe, socket or link)"
+    raise AtlasError.at(
+        "out-not-a-folder",
+        f"the output folder {out_dir} is {what}: atlas-spec writes a folder of artefacts there",
+        Location(str(out_dir)),
+        "name a new or existing folder with --out (or out under [tool.atlas-spec]); for one artefact on a "
+        "stream, use a command's -o (atlas-spec bundle -o /dev/stdout)",
+    )
 
 
 def _remove_stale_staging(parent: Path, name: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generators.artefacts.model import Artefact
+from generators.core.diagnostics import AtlasError
 from generators.writer import write_artefacts, write_file_atomic
 from tests.support import reading_fifo
 
@@ -49,6 +50,41 @@ def test_build_replaces_a_link_in_the_out_folder_and_leaves_its_target_alone(tmp
     assert result.returncode == 0, result.stderr
     assert target.read_text(encoding="utf-8") == VICTIM
     assert not artefact.is_symlink() and json.loads(artefact.read_text(encoding="utf-8"))["openapi"] == "3.1.0"
+
+
+def _device_or_fifo(path: Path) -> Path:
+    """A private copy of /dev/null (needs root or CAP_MKNOD), else a named pipe: never the real /dev/null."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError:
+        os.mkfifo(path)
+    return path
+
+
+def test_build_out_onto_a_device_or_pipe_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    # before: the staging folder was swapped in over it (as root, `build --out /dev/null` made /dev/null a
+    # folder of artefacts); over a pipe the clean-up then waited forever opening it
+    spec(tmp_path)
+    node = _device_or_fifo(tmp_path / "null")
+    kind = stat.S_IFMT(node.lstat().st_mode)
+    for fmt in ("text", "json", "sarif"):
+        result = cli("build", "--spec", "spec/openapi.yaml", "--out", "null", "--format", fmt, cwd=tmp_path, timeout=60)
+        assert_no_crash(result)
+        assert result.returncode == 2 and "out-not-a-folder" in result.stdout, result.stdout + result.stderr
+        if fmt != "text":
+            json.loads(result.stdout)  # still a document of its format
+        assert stat.S_IFMT(node.lstat().st_mode) == kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null", "spec"]  # no staging folder left beside it
+
+
+@pytest.mark.parametrize("out", ["a-file", "/proc/self"])
+def test_write_artefacts_into_a_file_or_a_system_folder_is_refused(tmp_path: Path, out: str) -> None:
+    (tmp_path / "a-file").write_text("keep\n", encoding="utf-8")
+    with pytest.raises(AtlasError) as caught:
+        write_artefacts(tmp_path / out, [Artefact("a.json", b"{}")])
+    assert caught.value.diagnostics[0].code == "out-not-a-folder"
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "keep\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
 def test_a_dangling_absolute_link_never_gets_its_target_created(tmp_path: Path) -> None:
