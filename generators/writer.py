@@ -194,6 +194,12 @@ def _lstat(path: Path) -> os.stat_result | None:
         return None
 
 
+def is_stream(path: Path) -> bool:
+    """True when writing ``path`` writes into something that is not a file (a device, a pipe, ``/dev/stdout``):
+    no file is made there, so nothing belongs beside it either."""
+    return _writes_into(path, _lstat(path))
+
+
 def _writes_into(path: Path, here: os.stat_result | None) -> bool:
     """True when ``path`` is (or links to) a device, pipe or socket, or names the system's own files."""
     if here is None:

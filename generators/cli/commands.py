@@ -187,7 +187,7 @@ def build(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the page here ('-': the page alone to stdout; default: index.html in the out folder).",
+    help="Write the page here ('-', a device or a pipe: the page alone; default: index.html in the out folder).",
 )
 @redoc_js_option
 @click.pass_context
@@ -196,14 +196,20 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
     """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
     from generators.artefacts.docs.page import PAGE, with_redoc_js
     from generators.pipeline import docs_site
+    from generators.writer import is_stream
 
     settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
     bundled = _bundled(settings)
-    if output is not None and str(output) == "-":  # the page alone
+    target = Path(os.path.abspath(output)) if output and str(output) != "-" else settings.out_dir / PAGE
+    if output is not None and (str(output) == "-" or is_stream(target)):
+        # the page alone (on stdout, a device or a pipe): its changelog pages need a folder, never /dev
         pages, _ = docs_site(bundled.document, settings, settings.out_dir / PAGE)
-        click.echo(pages[-1].content, nl=False)
+        if str(output) == "-":
+            click.echo(pages[-1].content, nl=False)
+        else:
+            write_output(target, [pages[-1].content], bundled)
+            click.echo(f"wrote {target} (the page alone: the changelog pages are written beside a file)", err=True)
         return
-    target = Path(os.path.abspath(output)) if output else settings.out_dir / PAGE
     pages, left_out = docs_site(bundled.document, settings, target)
     for page in pages:
         write_output(target.parent / page.path, [page.content], bundled)

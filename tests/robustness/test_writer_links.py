@@ -164,6 +164,18 @@ def test_dash_o_onto_a_device_leaves_it_a_device(tmp_path: Path) -> None:
         result = cli(*command, "--spec", "spec/openapi.yaml", "-o", str(node), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert stat.S_ISCHR(node.lstat().st_mode), command
+    # before: docs wrote its changelog page and feed beside the device (-o /dev/null: into /dev)
+    assert not {"changelog.html", "changelog.xml"} & {p.name for p in node.parent.iterdir()}
+
+
+def test_docs_onto_a_pipe_writes_the_page_alone(tmp_path: Path) -> None:
+    spec(tmp_path)
+    page = cli("docs", "--spec", "spec/openapi.yaml", "-o", "-", cwd=tmp_path).stdout
+    with reading_fifo(tmp_path / "pipe") as received:
+        result = cli("docs", "--spec", "spec/openapi.yaml", "-o", "pipe", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert received == [page.encode("utf-8")]  # the same page as -o -
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "spec"]
 
 
 @pytest.mark.parametrize("command", ["bundle", "docs", "postman"])
