@@ -231,7 +231,27 @@ def _read_table(path: Path) -> dict[str, Any]:
                 f"{label} '{key}' must be a {expected.__name__}, not {type(value).__name__}",
                 Location(str(path)),
             )
+    _refuse_nul(table, label, path)
     return table
+
+
+def _refuse_nul(value: object, label: str, path: Path, keys: tuple[str, ...] = ()) -> None:
+    """A NUL character in any key or string of the table is refused: no file name or option can hold one (the
+    system refuses such a path with a ValueError, far from the key that held it)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, label, path, keys)
+            _refuse_nul(item, label, path, (*keys, str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item, label, path, keys)
+    elif isinstance(value, str) and "\x00" in value:
+        raise AtlasError.at(
+            "config-value",
+            f"{label} '{'.'.join(keys)}' holds a NUL character: {value!r}",
+            Location(str(path)),
+            "remove the \\u0000 from the value: no file name or option can hold it",
+        )
 
 
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str | None = None) -> str:

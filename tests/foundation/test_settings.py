@@ -245,3 +245,27 @@ def test_digitalocean_gets_the_generic_rules_only(tmp_path: Path) -> None:
     ]
     assert not {code for _, code in findings} & {rule.id for rule in all_rules() if rule.house}
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "command"),
+    [
+        ('out = "bu\\u0000ild"', ["build"]),
+        ('spec = "spec\\u0000.yaml"', ["lint"]),
+        ('ref-roots = ["../com\\u0000mon"]', ["validate"]),
+        ('[tool.atlas-spec.lint]\nbaseline = "base\\u0000line.json"', ["lint"]),
+        ('[tool.atlas-spec.docs]\nredoc-js = "redoc\\u0000.js"', ["docs", "-o", "page.html"]),
+        ('[tool.atlas-spec.diff]\nchangelog = "CHANGE\\u0000LOG.md"', ["build"]),
+        ('[tool.atlas-spec.diff]\n"ack\\u0000" = 1', ["build"]),
+    ],
+)
+def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
+    tmp_path: Path, table: str, command: list[str]
+) -> None:
+    # before: "internal error: ValueError: embedded null byte" (exit 2 with a bug report request)
+    make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": f"[tool.atlas-spec]\n{table}\n"})
+    result = cli(*command, "--spec", "root.yaml", cwd=tmp_path)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 2, shown
+    assert "internal error" not in shown and "Traceback" not in shown
+    assert "pyproject.toml: error [config-value]" in shown and "NUL" in shown, shown
