@@ -293,8 +293,17 @@ def write(version_plan: VersionPlan) -> list[Path]:
 
 
 def _read(path: Path) -> str:
-    """The file's text as it is on disk (CRLF line endings stay CRLF)."""
+    """The file's text as it is on disk (CRLF line endings stay CRLF); "" for a file not there yet. A file that
+    cannot be read (a folder, a device, not UTF-8) is an input error, as the build reports its changelog."""
     try:
         return read_text(path)
     except FileNotFoundError:
         return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise AtlasError.at(
+            "version-read",
+            f"cannot read {path.name}: {reason}",
+            Location(str(path)),
+            "atlas-spec version rewrites this file: it must be a UTF-8 text file (or not exist yet)",
+        ) from None

@@ -206,3 +206,22 @@ def test_a_missing_version_is_refused_at_the_info_key() -> None:
     with pytest.raises(AtlasError) as caught:
         rewrite_version(text, "2.0.0", "openapi.yaml")
     assert "[version-missing]" in str(caught.value) and "openapi.yaml:2:1" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "latin-1"])
+def test_a_changelog_that_cannot_be_read_is_an_input_error_with_a_hint(project: Path, kind: str) -> None:
+    # before: "error: <path>: Is a directory", without a code or a hint
+    notes = project / "NOTES.md"
+    if kind == "folder":
+        notes.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(notes)
+    else:
+        notes.write_bytes(b"# Changelog\n\ncaf\xe9\n")
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as config:
+        config.write('[tool.atlas-spec.diff]\nchangelog = "NOTES.md"\n')
+    root = project / "spec" / "openapi.yaml"
+    before = root.read_bytes()
+    code, output = write_version()
+    assert code == 2 and "NOTES.md: error [version-read]" in output and "hint:" in output, output
+    assert root.read_bytes() == before
