@@ -421,18 +421,18 @@ def lint(
     from generators.lint.baseline import render_baseline
     from generators.lint.output import rule_list
     from generators.validate.structural import STRUCTURAL_CODES
-    from generators.writer import write_file_atomic
 
     settings = run_settings(ctx, spec=spec)
     if list_rules:
         click.echo(rule_list(), nl=False)
         return
     config = config_from_settings(settings, not write_baseline)  # config errors before the (slower) bundling
-    diagnostics = lint_bundle(_bundled(settings), settings, use_baseline=write_baseline is None)
-    if write_baseline:
+    bundled = _bundled(settings)
+    diagnostics = lint_bundle(bundled, settings, use_baseline=write_baseline is None)
+    if write_baseline:  # never over a file the spec is read from (write_output)
         # structural findings take no baseline entry (nor exception): an invalid description must be fixed
         accepted = [d for d in diagnostics if d.code not in STRUCTURAL_CODES]
-        write_file_atomic(Path(os.path.abspath(write_baseline)), render_baseline(accepted, config.baseline).encode())
+        write_output(write_baseline, [render_baseline(accepted, config.baseline).encode()], bundled)
         click.echo(f'wrote {write_baseline}; use it: baseline = "{write_baseline}" in [tool.atlas-spec.lint]', err=True)
         return
     print_findings(diagnostics, fmt, max_problems, config.house_rules)

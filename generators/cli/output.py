@@ -115,6 +115,6 @@ def write_output(output: Path, pieces: Any, bundled: BundledSpec, revise: Revise
         raise AtlasError.at(
             "output-is-source",
             f"{output} is {source}, a file the spec is read from: writing it would replace the source",
-            hint="write the output somewhere else (or '-o -' for stdout)",
+            hint="write the output somewhere else (or to stdout, where the command offers '-o -')",
         )
     return write_file_atomic(target, pieces, revise)

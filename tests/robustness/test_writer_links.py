@@ -214,3 +214,21 @@ def test_dash_o_onto_a_file_the_bundle_reads_is_refused(tmp_path: Path, target: 
         assert_refused(result, "output-is-source", "")
         assert "write the output somewhere else" in result.stderr
     assert {p: p.read_bytes() for p in (tmp_path / "spec").iterdir()} == before
+
+
+@pytest.mark.parametrize("target", ["spec/openapi.yaml", "spec/other.yaml", "link.yaml"])
+def test_write_baseline_onto_a_file_the_bundle_reads_is_refused(tmp_path: Path, target: str) -> None:
+    # before: `lint --write-baseline spec/openapi.yaml` replaced the spec with the baseline's JSON
+    make_tree(
+        tmp_path / "spec",
+        {
+            "openapi.yaml": HEAD + OK_PATHS + "components:\n  schemas:\n    O: {$ref: './other.yaml'}\n",
+            "other.yaml": "type: string\n",
+        },
+    )
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "spec" / "openapi.yaml")
+    before = {p: p.read_bytes() for p in (tmp_path / "spec").iterdir()}
+    result = cli("lint", "--spec", "spec/openapi.yaml", "--write-baseline", target, cwd=tmp_path)
+    assert_refused(result, "output-is-source", "")
+    assert {p: p.read_bytes() for p in (tmp_path / "spec").iterdir()} == before
+    assert (tmp_path / "link.yaml").is_symlink()
