@@ -322,7 +322,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     )
     click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
     if write:
-        for path in write_files(result):
+        for path in write_files(result, revision_side.files):
             click.echo(f"wrote {path}", err=True)
     elif result.changes_files:
         click.echo("run with --write to update info.version and CHANGELOG.md", err=True)

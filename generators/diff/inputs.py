@@ -32,6 +32,7 @@ class Side:
     acks: Any = None
     ack_file: str | None = None
     locate: Callable[[str], Location | None] | None = None
+    files: tuple[Path, ...] = ()  # the files on disk it was read from (none for git:): never written over
 
 
 def default_base(settings: Settings, name: str) -> str:
@@ -88,11 +89,10 @@ def _load_path(
     document = _self_contained_json(path)
     if document is not None:
         locate = _json_locator(path) if with_locations else None
-        return Side(label, document, path if keep_root else None, acks, ack_name, locate)
+        return Side(label, document, path if keep_root else None, acks, ack_name, locate, (path,))
     bundled = bundle_spec(path, ref_roots=ref_roots)
-    return Side(
-        label, bundled.document, path if keep_root else None, acks, ack_name, bundled.locate if with_locations else None
-    )
+    locate = bundled.locate if with_locations else None
+    return Side(label, bundled.document, path if keep_root else None, acks, ack_name, locate, bundled.files_read)
 
 
 def _json_locator(path: Path) -> Callable[[str], Location | None]:

@@ -7,8 +7,10 @@ formatting stay byte-for-byte), in the root source file or in the file its ``$re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -265,12 +267,14 @@ def plan(
     return VersionPlan(base_version, current, new, bump, root, new_root, changelog, new_log)
 
 
-def write(version_plan: VersionPlan) -> list[Path]:
+def write(version_plan: VersionPlan, sources: Collection[Path] = ()) -> list[Path]:
     """Write the files that change (each atomically: a temporary file renamed over the old one, mode kept).
 
     A file that is a symbolic link is refused: writing through it would edit a file elsewhere, replacing it
-    would copy the target's text into the repository.
+    would copy the target's text into the repository. So is a changelog that is one of ``sources`` (the files
+    the spec was read from): the notes would replace the spec.
     """
+    _not_a_source(version_plan.changelog, sources)
     changes = [
         (path, text)
         for path, text in (
@@ -290,6 +294,24 @@ def write(version_plan: VersionPlan) -> list[Path]:
     for path, text in changes:
         write_file_atomic(path, text.encode("utf-8"))
     return [path for path, _ in changes]
+
+
+def _not_a_source(changelog: Path, sources: Collection[Path]) -> None:
+    try:
+        here = os.stat(changelog)
+    except OSError:
+        return  # not there yet (or unreadable: _read said so)
+    for source in sources:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(here, os.stat(source)):
+                raise AtlasError.at(
+                    "version-changelog-is-source",
+                    f"the changelog {changelog} is a file the spec is read from"
+                    + (f" ({source})" if source != changelog else "")
+                    + ": the release notes would replace it",
+                    Location(str(changelog)),
+                    "name another file in [tool.atlas-spec.diff] changelog (default CHANGELOG.md)",
+                )
 
 
 def _read(path: Path) -> str:

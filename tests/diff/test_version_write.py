@@ -225,3 +225,15 @@ def test_a_changelog_that_cannot_be_read_is_an_input_error_with_a_hint(project: 
     code, output = write_version()
     assert code == 2 and "NOTES.md: error [version-read]" in output and "hint:" in output, output
     assert root.read_bytes() == before
+
+
+@pytest.mark.parametrize("changelog", ["spec/openapi.yaml", "spec/../spec/openapi.yaml"])
+def test_a_changelog_that_is_a_spec_source_is_refused(project: Path, changelog: str) -> None:
+    # before: version --write wrote the bumped root, then replaced it with the release notes
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as config:
+        config.write(f'[tool.atlas-spec.diff]\nchangelog = "{changelog}"\n')
+    root = project / "spec" / "openapi.yaml"
+    before = root.read_bytes()
+    code, output = write_version()
+    assert code == 2 and "[version-changelog-is-source]" in output and "hint:" in output, output
+    assert root.read_bytes() == before
