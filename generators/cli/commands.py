@@ -312,7 +312,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
     if check_only:
         ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
-        click.echo(message, err=not ok)
+        click.echo(for_terminal(message), err=not ok)  # versions are spec text
         if not ok:
             sys.exit(ExitCode.FINDINGS)
         return
@@ -320,7 +320,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     result = plan(
         report, base_side.document, revision_side.document, settings.spec, changelog, release_date(), settings.ref_roots
     )
-    click.echo(f"{result.base_version} -> {result.new_version} ({result.bump.label})")
+    click.echo(for_terminal(f"{result.base_version} -> {result.new_version} ({result.bump.label})"))
     if write:
         for path in write_files(result, revision_side.files):
             click.echo(f"wrote {path}", err=True)

@@ -7,6 +7,7 @@ CHANGELOG.md got its target's text copied into it and a new CHANGELOG.md was cre
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -237,3 +238,17 @@ def test_a_changelog_that_is_a_spec_source_is_refused(project: Path, changelog: 
     code, output = write_version()
     assert code == 2 and "[version-changelog-is-source]" in output and "hint:" in output, output
     assert root.read_bytes() == before
+
+
+@pytest.mark.parametrize("flag", [[], ["--check"]])
+def test_versions_reach_the_terminal_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str]) -> None:
+    # before: a base info.version "1.0.0-<OSC title><CSI colour><RLO>" was printed raw by version and --check
+    hostile = "1.0.0-\x1b]0;PWN\x07\x1b[31mred\u202e"
+    for name, version in (("base.json", hostile), ("openapi.json", "1.0.0-x")):
+        document = {"openapi": "3.1.0", "info": {"title": "T", "version": version}, "paths": {}}
+        (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["version", "--spec", "openapi.json", "--base", "base.json", *flag])
+    assert result.exit_code == 0, result.output
+    assert "\\x1b]0;PWN\\x07\\x1b[31mred\\u202e" in result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", result.output), result.output
