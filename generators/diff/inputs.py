@@ -88,11 +88,29 @@ def _load_path(
     ack_name = str(ack) if acks is not None else None
     document = _self_contained_json(path)
     if document is not None:
+        _an_openapi_description(document, path)
         locate = _json_locator(path) if with_locations else None
         return Side(label, document, path if keep_root else None, acks, ack_name, locate, (path,))
     bundled = bundle_spec(path, ref_roots=ref_roots)
+    _an_openapi_description(bundled.document, path)
     locate = bundled.locate if with_locations else None
     return Side(label, bundled.document, path if keep_root else None, acks, ack_name, locate, bundled.files_read)
+
+
+def _an_openapi_description(document: Any, path: Path) -> None:
+    """A side must be an OpenAPI 3.x description: anything else (a Swagger 2.0 file, a component file, ``{}``)
+    compared as one would pass the gate with every operation "added"."""
+    version = document.get("openapi") if isinstance(document, dict) else None
+    if isinstance(version, str) and version.startswith("3."):
+        return
+    swagger = isinstance(document, dict) and "swagger" in document
+    raise AtlasError.at(
+        "diff-not-openapi",
+        "not an OpenAPI 3.x description: "
+        + ("a Swagger 2.0 file" if swagger else "its root has no 'openapi: 3.x' version"),
+        Location(str(path), 1, 1),
+        "convert it to OpenAPI 3.x first" if swagger else "give a spec root file, git:REF or git:REF:PATH",
+    )
 
 
 def _json_locator(path: Path) -> Callable[[str], Location | None]:

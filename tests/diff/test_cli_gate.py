@@ -228,3 +228,22 @@ def test_version_refuses_other_schemes(project: Path, scheme: str) -> None:
     spec.write_text(spec.read_text().replace('"1.4.2"', f'"{scheme}"'))
     result = CliRunner().invoke(cli, ["version", "--base", "git:main", "--check"])
     assert result.exit_code == 2 and "is not MAJOR.MINOR.PATCH or MAJOR.MINOR" in result.output
+
+
+@pytest.mark.parametrize(
+    ("base", "hint"),
+    [
+        ("{}", "spec root file"),
+        ('{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}', "convert it"),
+        ("title: Tasks\nversion: 1.4.2\n", "spec root file"),  # a component file, say info.yaml
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_side_that_is_no_openapi_description_is_an_input_error(project: Path, base: str, hint: str, fmt: str) -> None:
+    # before: compared as a spec, every operation "added": a minor bump, exit 0, the gate passed
+    (project / "base.yaml").write_text(base)
+    result = CliRunner().invoke(cli, ["diff", "base.yaml", "--format", fmt])
+    assert result.exit_code == 2, result.output
+    assert "diff-not-openapi" in result.output and hint in result.output
+    if fmt == "json":
+        assert [e["code"] for e in json.loads(result.stdout)["errors"]] == ["diff-not-openapi"]
