@@ -14,9 +14,11 @@ from typing import Any
 
 from generators.artefacts.registry import kind
 from generators.core.diagnostics import AtlasError, Diagnostic, Location
+from generators.core.files import read_file
 from generators.core.paths import resolved
 from generators.core.settings import Settings
 from generators.diff.resolve import unescape
+from generators.source.limits import MAX_FILE_BYTES
 
 ACK_FILE = "breaking-changes-ack.yaml"
 _EXTERNAL_REF = re.compile(rb'"\$ref"\s*:\s*"(?!#)')
@@ -137,9 +139,9 @@ def _self_contained_json(path: Path) -> dict[str, Any] | None:
     if path.suffix != ".json":
         return None
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_FILE_BYTES)  # as bundling reads it: never more than the limit
     except OSError:
-        return None
+        return None  # bundling reads it again, and says why it cannot
     if _EXTERNAL_REF.search(raw):
         return None
     document = load_bytes(raw, str(path))

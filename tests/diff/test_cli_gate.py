@@ -247,3 +247,13 @@ def test_a_side_that_is_no_openapi_description_is_an_input_error(project: Path, 
     assert "diff-not-openapi" in result.output and hint in result.output
     if fmt == "json":
         assert [e["code"] for e in json.loads(result.stdout)["errors"]] == ["diff-not-openapi"]
+
+
+def test_a_released_json_over_the_size_limit_is_refused_unread(project: Path) -> None:
+    # before: a self-contained JSON side was read whole, past the 64 MiB every other reader stops at
+    big = project / "big.json"
+    big.write_text('{"openapi": "3.1.0"}')
+    with big.open("r+b") as handle:
+        handle.truncate(65 * 2**20)  # sparse
+    result = CliRunner().invoke(cli, ["diff", "big.json"])
+    assert result.exit_code == 2 and "[file-too-large]" in result.output, result.output
