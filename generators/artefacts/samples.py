@@ -114,6 +114,11 @@ class SampleBuilder:
         target = resolve_ref(self.document, ref)
         if target is None:
             return None if required else _OMIT
+        if depth > MAX_DEPTH and isinstance(target, dict) and isinstance(target.get("$ref"), str):
+            # a chain of refs past the depth limit ends cut, as it would one ref at a time; walked, not recursed
+            # (a chain can be 60,000 refs long: the recursion would overflow)
+            end = _chain_end(self.document, target, {ref})
+            return (_smallest(end) if isinstance(end, dict) else None) if required else _OMIT
         level = len(self._stack)
         budget, trimmed = self._budget, self._trimmed
         outer_cut, self._lowest_cut = self._lowest_cut, 1 << 30
@@ -294,6 +299,16 @@ def resolve_ref(document: dict[str, Any], ref: str) -> Any:
             node = node[int(part)]
         else:
             return None
+    return node
+
+
+def _chain_end(document: dict[str, Any], schema: dict[str, Any], seen: set[str]) -> Any:
+    """The first node of ``schema``'s chain of refs that is not a ref: None where the chain breaks, the ref node
+    where it loops."""
+    node: Any = schema
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        node = resolve_ref(document, node["$ref"])
     return node
 
 

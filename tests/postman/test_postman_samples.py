@@ -214,3 +214,16 @@ def test_a_float_step_prefers_a_value_validators_accept_as_a_multiple() -> None:
 def test_numbers_no_value_fits_are_still_json_and_deterministic(schema: dict[str, Any]) -> None:
     value = _sample(schema)
     assert json.loads(json.dumps(value, allow_nan=False)) == _sample(schema)
+
+
+@pytest.mark.parametrize(("length", "expected"), [(20, "string"), (50_000, "")])
+def test_a_long_chain_of_refs_is_cut_not_recursed(length: int, expected: str) -> None:
+    # before: a chain of 50,000 refs (S0 -> S1 -> ... -> a string) overflowed the recursion: postman and build
+    # stopped with "the input is nested too deeply to process", without a place
+    schemas: dict[str, Any] = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(length)}
+    schemas[f"S{length}"] = {"type": "string"}
+    document = {"components": {"schemas": schemas}}
+    builder = SampleBuilder(document, "request")
+    assert builder.sample({"$ref": "#/components/schemas/S0"}) == expected  # past the depth limit: cut, as before
+    looped = {"components": {"schemas": {**schemas, f"S{length}": {"$ref": "#/components/schemas/S0"}}}}
+    assert SampleBuilder(looped, "response").sample({"$ref": "#/components/schemas/S0"}) is None
