@@ -23,6 +23,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 import generators.core.regex_guard as regex_guard
+from generators.bundle.refs import alias_cycles
 from generators.core.pointer import node_at, parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
 from generators.validate.pruning import Passes, pruned
@@ -113,8 +114,7 @@ class ExampleValidator:
     """Validates values against schemas of one bundled document; built once per lint run."""
 
     def __init__(self, document: dict[str, Any], version: str) -> None:
-        spec = DRAFT4 if version == "3.0" else DRAFT202012
-        self._registry: Registry[Any] = Registry().with_resource(_DOC, spec.create_resource(document))
+        self._registry: Registry[Any] | None = None  # for jsonschema, built when first needed
         self._version = version
         self._validators: dict[tuple[str, str, bool], Validator] = {}
         self._pruned: dict[str, type[Validator]] = {}
@@ -217,7 +217,7 @@ class ExampleValidator:
         if validator is None:
             wrapper = {"$ref": f"{_DOC}#{quote(schema_pointer, safe='/~-._')}"}
             cls = self._pruned_class(direction) if pruned else _CLASSES[self._version, direction]
-            validator = cls(wrapper, registry=self._registry, format_checker=_FORMATS)
+            validator = cls(wrapper, registry=self._jsonschema_registry(), format_checker=_FORMATS)
             self._validators[schema_pointer, direction, pruned] = validator
         found = []
         try:
@@ -231,7 +231,23 @@ class ExampleValidator:
             return []
         except Exception as exc:  # a malformed schema (``type: objet``) must not end the lint run
             raise Unjudgeable(_why(exc)) from exc
+        except BaseException as exc:
+            # a RecursionError inside rpds (the Rust maps under referencing) comes back as pyo3's
+            # PanicException, a BaseException: refs that loop without end ($ref: '#/X' at #/X) raise it
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise Unjudgeable("its schema nests too deeply, or its $refs loop without end") from None
         return found
+
+    def _jsonschema_registry(self) -> Registry[Any]:
+        """The document as jsonschema resolves refs in it, with each ref that only leads to refs looping back
+        (``X: {$ref: '#/X'}``, validate's ``ref-circular``) made ``{}``: jsonschema would follow it until the
+        recursion limit, which rpds under it turns into a Rust panic on stderr."""
+        if self._registry is None:
+            spec = DRAFT4 if self._version == "3.0" else DRAFT202012
+            document = _without_ref_loops(self._document)
+            self._registry = Registry().with_resource(_DOC, spec.create_resource(document))
+        return self._registry
 
     def _pruned_class(self, direction: str) -> type[Validator]:
         """The direction's validator class whose keywords yield nothing where the compiled check passes."""
@@ -243,6 +259,37 @@ class ExampleValidator:
                 base, {name: _first_error_each(base.VALIDATORS[name]) for name in ("anyOf", "oneOf")}
             )
         return cls
+
+
+def _without_ref_loops(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with every node of a loop of refs replaced by ``{}``; the containers on the way to them are
+    copied, the rest shared (a description has no such loop, and then nothing is copied)."""
+    loops = alias_cycles(document)
+    if not loops:
+        return document
+    copied: dict[str, Any] = dict(document)
+    for ref in {ref for loop in loops for ref in loop}:
+        try:
+            segments = parse_fragment(ref[1:])
+        except ValueError:
+            continue
+        node: Any = copied
+        for segment in segments[:-1]:
+            child = node.get(segment) if isinstance(node, dict) else _item(node, segment)
+            if not isinstance(child, (dict, list)):
+                break
+            child = dict(child) if isinstance(child, dict) else list(child)
+            if isinstance(node, dict):
+                node[segment] = child
+            else:
+                node[int(segment)] = child
+            node = child
+        else:
+            if isinstance(node, dict) and segments:
+                node[segments[-1]] = {}
+            elif isinstance(node, list) and segments and segments[-1].isdigit() and int(segments[-1]) < len(node):
+                node[int(segments[-1])] = {}
+    return copied
 
 
 class _FirstErrorOnly:

@@ -410,3 +410,25 @@ def test_a_control_character_inside_a_json_string_is_data(tmp_path: Path) -> Non
     result = cli("bundle", "--spec", "spec/openapi.yaml", cwd=tmp_path)
     assert_no_crash(result)
     assert json.loads(result.stdout)["components"]["schemas"]["s"]["description"] == "T\u009f"
+
+
+def test_examples_reaching_a_loop_of_refs_are_judged_without_a_panic(tmp_path: Path) -> None:
+    # before: in DigitalOcean's description with one schema file made `$ref: './itself.yml'`, jsonschema followed
+    # the loop while checking an example until the recursion limit hit inside rpds (under `referencing`): a Rust
+    # panic and a Python traceback on stderr, nothing on stdout; a smaller loop got every example reaching it
+    # reported as "cannot be checked: its schema nests too deeply" beside validate's ref-circular
+    import shutil
+
+    from tests.conftest import shared_path
+
+    source = shared_path("corpus", "digitalocean", "specification")
+    spec = tmp_path / "spec"
+    shutil.copytree(source, spec)
+    model = spec / "resources" / "apps" / "models" / "apps_deployment_service.yml"
+    model.write_text("$ref: './apps_deployment_service.yml'\n", encoding="utf-8")
+    result = cli("lint", "--spec", "spec/DigitalOcean-public.v2.yaml", "--format", "json", cwd=tmp_path, timeout=300)
+    assert_no_crash(result)
+    assert "panicked" not in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
+    codes = {(f["code"], "nests too deeply" in f["message"]) for f in json.loads(result.stdout)}
+    assert ("ref-circular", False) in codes
+    assert not any(deep for _, deep in codes)
