@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from generators.core.diagnostics import AtlasError, Location, display_path
 from generators.core.files import read_text
 from generators.core.paths import resolved
+from generators.core.tomlplace import key_location, syntax_location
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "build"
@@ -34,6 +35,7 @@ FALLBACK_NAME = "api"
 _NAME_LIMIT = 64
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 _NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
+Keys = tuple[str, ...]
 
 # Top-level keys of [tool.atlas-spec]; each sub-table belongs to one feature and is checked there.
 KNOWN_KEYS = {
@@ -206,12 +208,14 @@ def _read_table(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        data = tomllib.loads(read_text(path))
+        text = read_text(path)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise AtlasError.at("config-syntax", f"cannot read TOML: {exc}", Location(str(path))) from None
+        raise AtlasError.at("config-syntax", f"cannot read TOML: {exc}", syntax_location(path, str(exc))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AtlasError.at("config-read", f"cannot read config: {exc}", Location(str(path))) from None
     tool = data.get("tool")
+    prefix: Keys = ("tool", "atlas-spec") if path.name == PYPROJECT else ()
     if isinstance(tool, dict) and "atlas-spec" in tool:
         table, label = tool["atlas-spec"], "[tool.atlas-spec]"
     elif path.name == PYPROJECT:
@@ -219,37 +223,34 @@ def _read_table(path: Path) -> dict[str, Any]:
     else:
         table, label = data, path.name
     if not isinstance(table, dict):
-        raise AtlasError.at("config-type", f"{label} must be a table", Location(str(path)))
+        raise AtlasError.at("config-type", f"{label} must be a table", key_location(path, text, prefix))
     for key, value in table.items():
         expected = KNOWN_KEYS.get(key)
         if expected is None:
-            hint = did_you_mean(key, KNOWN_KEYS)
-            raise AtlasError.at("config-key", f"unknown key '{key}' in {label}", Location(str(path)), hint)
+            where = key_location(path, text, (*prefix, key))
+            raise AtlasError.at("config-key", f"unknown key '{key}' in {label}", where, did_you_mean(key, KNOWN_KEYS))
         if not isinstance(value, expected):
-            raise AtlasError.at(
-                "config-type",
-                f"{label} '{key}' must be a {expected.__name__}, not {type(value).__name__}",
-                Location(str(path)),
-            )
-    _refuse_nul(table, label, path)
+            message = f"{label} '{key}' must be a {expected.__name__}, not {type(value).__name__}"
+            raise AtlasError.at("config-type", message, key_location(path, text, (*prefix, key)))
+    _refuse_nul(table, label, lambda keys: key_location(path, text, (*prefix, *keys)))
     return table
 
 
-def _refuse_nul(value: object, label: str, path: Path, keys: tuple[str, ...] = ()) -> None:
+def _refuse_nul(value: object, label: str, place: Callable[[Keys], Location], keys: Keys = ()) -> None:
     """A NUL character in any key or string of the table is refused: no file name or option can hold one (the
     system refuses such a path with a ValueError, far from the key that held it)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            _refuse_nul(key, label, path, keys)
-            _refuse_nul(item, label, path, (*keys, str(key)))
+            _refuse_nul(key, label, place, keys)
+            _refuse_nul(item, label, place, (*keys, str(key)))
     elif isinstance(value, list):
         for item in value:
-            _refuse_nul(item, label, path, keys)
+            _refuse_nul(item, label, place, keys)
     elif isinstance(value, str) and "\x00" in value:
         raise AtlasError.at(
             "config-value",
             f"{label} '{'.'.join(keys)}' holds a NUL character: {value!r}",
-            Location(str(path)),
+            place(keys),
             "remove the \\u0000 from the value: no file name or option can hold it",
         )
 

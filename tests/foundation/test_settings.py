@@ -248,19 +248,19 @@ def test_digitalocean_gets_the_generic_rules_only(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "command"),
+    ("table", "command", "line"),
     [
-        ('out = "bu\\u0000ild"', ["build"]),
-        ('spec = "spec\\u0000.yaml"', ["lint"]),
-        ('ref-roots = ["../com\\u0000mon"]', ["validate"]),
-        ('[tool.atlas-spec.lint]\nbaseline = "base\\u0000line.json"', ["lint"]),
-        ('[tool.atlas-spec.docs]\nredoc-js = "redoc\\u0000.js"', ["docs", "-o", "page.html"]),
-        ('[tool.atlas-spec.diff]\nchangelog = "CHANGE\\u0000LOG.md"', ["build"]),
-        ('[tool.atlas-spec.diff]\n"ack\\u0000" = 1', ["build"]),
+        ('out = "bu\\u0000ild"', ["build"], 2),
+        ('spec = "spec\\u0000.yaml"', ["lint"], 2),
+        ('ref-roots = ["../com\\u0000mon"]', ["validate"], 2),
+        ('[tool.atlas-spec.lint]\nbaseline = "base\\u0000line.json"', ["lint"], 3),
+        ('[tool.atlas-spec.docs]\nredoc-js = "redoc\\u0000.js"', ["docs", "-o", "page.html"], 3),
+        ('[tool.atlas-spec.diff]\nchangelog = "CHANGE\\u0000LOG.md"', ["build"], 3),
+        ('[tool.atlas-spec.diff]\n"ack\\u0000" = 1', ["build"], 2),
     ],
 )
 def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
-    tmp_path: Path, table: str, command: list[str]
+    tmp_path: Path, table: str, command: list[str], line: int
 ) -> None:
     # before: "internal error: ValueError: embedded null byte" (exit 2 with a bug report request)
     make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": f"[tool.atlas-spec]\n{table}\n"})
@@ -268,4 +268,21 @@ def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
     shown = result.stdout + result.stderr
     assert result.returncode == 2, shown
     assert "internal error" not in shown and "Traceback" not in shown
-    assert "pyproject.toml: error [config-value]" in shown and "NUL" in shown, shown
+    assert f"pyproject.toml:{line}:" in shown and "error [config-value]" in shown and "NUL" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "code"),
+    [
+        ('[tool.atlas-spec]\nspec = "root.yaml"\nout = 5\n', "3:1", "config-type"),
+        ('# settings\n[tool.atlas-spec]\n\n  "nmae" = "x"\n', "4:3", "config-key"),
+        ('[tool]\natlas-spec.nmae = "x"\n', "2:1", "config-key"),
+        ("[tool.atlas-spec\n", "1:17", "config-syntax"),
+    ],
+)
+def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, code: str) -> None:
+    # before: every configuration error named the file alone, without a line
+    make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": text})
+    result = cli("lint", "--spec", "root.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"pyproject.toml:{place}: error [{code}]" in result.stdout + result.stderr, result.stdout + result.stderr
