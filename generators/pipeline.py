@@ -17,7 +17,7 @@ from generators.bundle.bundler import BundledSpec, bundle_configured
 from generators.core.diagnostics import AtlasError, Diagnostic, Location, Severity
 from generators.core.files import read_file, read_text
 from generators.core.forking import Forked, start
-from generators.core.settings import Settings, artefact_name, did_you_mean
+from generators.core.settings import Settings, artefact_name, config_place, did_you_mean
 from generators.writer import write_artefacts
 
 FAIL_ON = ("error", "warning", "never")
@@ -71,16 +71,16 @@ class BuildResult:
 
 def fail_on_level(settings: Settings, flag: str | None = None) -> str:
     """The gate of this build: the ``--fail-on`` flag, else ``[tool.atlas-spec.build] fail-on``, else ``error``."""
-    where = Location(str(settings.config_file)) if settings.config_file else None
     for key in settings.build:
         if key not in _BUILD_KEYS:
             hint = did_you_mean(key, _BUILD_KEYS, "the only key is 'fail-on'")
+            where = config_place(settings, "build", key)
             raise AtlasError.at("config-key", f"unknown key '{key}' in {_BUILD_TABLE}", where, hint)
     configured = settings.build.get("fail-on", DEFAULT_FAIL_ON)
     if configured not in FAIL_ON:
-        raise AtlasError.at(
-            "config-value", f"{_BUILD_TABLE} 'fail-on' is {configured!r}", where, f"use one of: {', '.join(FAIL_ON)}"
-        )
+        where = config_place(settings, "build", "fail-on")
+        hint = f"use one of: {', '.join(FAIL_ON)}"
+        raise AtlasError.at("config-value", f"{_BUILD_TABLE} 'fail-on' is {configured!r}", where, hint)
     return flag or str(configured)
 
 

@@ -255,6 +255,20 @@ def _refuse_nul(value: object, label: str, place: Callable[[Keys], Location], ke
         )
 
 
+def config_place(settings: Settings, *keys: str) -> Location | None:
+    """Where ``[tool.atlas-spec]``'s key ``keys`` (``"postman", "folders"``) is written in the configuration
+    file, for an error about it: its line when the file shows it, else the file; None without a file."""
+    path = settings.config_file
+    if path is None:
+        return None
+    try:
+        text = read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return Location(str(path))
+    prefix: Keys = ("tool", "atlas-spec") if path.name == PYPROJECT else ()
+    return key_location(path, text, (*prefix, *keys))
+
+
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str | None = None) -> str:
     """The hint for an unknown name (every config table uses it): the closest known one, else ``otherwise``,
     else the list of known ones."""

@@ -20,8 +20,8 @@ from markupsafe import Markup
 from generators.artefacts.docs.page import csp_hash
 from generators.artefacts.registry import kind, media_type_of
 from generators.artefacts.templating import environment
-from generators.core.diagnostics import AtlasError, Location
-from generators.core.settings import Settings, did_you_mean
+from generators.core.diagnostics import AtlasError
+from generators.core.settings import Settings, config_place, did_you_mean
 from generators.serve.focus import FOCUS_PATH
 from generators.serve.live import ERROR_SCRIPT, EVENTS, KEEPALIVE_SECONDS, STATUS, event
 from generators.serve.stages import PAGE_SPEC, status
@@ -42,12 +42,13 @@ _JSON = "application/json"
 
 def serve_port(settings: Settings, port: int | None) -> int:
     """The port to listen on: the flag, else ``[tool.atlas-spec.serve] port``, else 8000 (0: any free port)."""
-    where = Location(str(settings.config_file)) if settings.config_file else None
     for key, value in settings.serve.items():
         if key not in SERVE_KEYS:
             hint = did_you_mean(key, SERVE_KEYS, "the only key is 'port'")
+            where = config_place(settings, "serve", key)
             raise AtlasError.at("serve-config-key", f"unknown key '{key}' in [tool.atlas-spec.serve]", where, hint)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535:
+            where = config_place(settings, "serve", key)
             raise AtlasError.at("serve-config-type", "[tool.atlas-spec.serve] 'port' must be 0..65535", where)
     if port is not None:
         return port

@@ -272,17 +272,23 @@ def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
 
 
 @pytest.mark.parametrize(
-    ("text", "place", "code"),
+    ("text", "place", "code", "command"),
     [
-        ('[tool.atlas-spec]\nspec = "root.yaml"\nout = 5\n', "3:1", "config-type"),
-        ('# settings\n[tool.atlas-spec]\n\n  "nmae" = "x"\n', "4:3", "config-key"),
-        ('[tool]\natlas-spec.nmae = "x"\n', "2:1", "config-key"),
-        ("[tool.atlas-spec\n", "1:17", "config-syntax"),
+        ('[tool.atlas-spec]\nspec = "root.yaml"\nout = 5\n', "3:1", "config-type", "lint"),
+        ('# settings\n[tool.atlas-spec]\n\n  "nmae" = "x"\n', "4:3", "config-key", "lint"),
+        ('[tool]\natlas-spec.nmae = "x"\n', "2:1", "config-key", "lint"),
+        ("[tool.atlas-spec\n", "1:17", "config-syntax", "lint"),
+        ('[tool.atlas-spec.build]\n\nfail-on = "sometimes"\n', "3:1", "config-value", "build"),
+        ('[tool.atlas-spec.postman]\nfolders = "tags"\nparms = "x"\n', "3:1", "config-key", "postman"),
+        ('[tool.atlas-spec]\npostman = { idempotency-header = "a b" }\n', "2:1", "config-value", "postman"),
+        ("[tool.atlas-spec.docs]\nexpandResponses = 200\n", "2:1", "docs-config-type", "docs"),
+        ("[tool.atlas-spec.serve]\nport = 99999\n", "2:1", "serve-config-type", "serve"),
     ],
 )
-def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, code: str) -> None:
+def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, code: str, command: str) -> None:
     # before: every configuration error named the file alone, without a line
     make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": text})
-    result = cli("lint", "--spec", "root.yaml", cwd=tmp_path)
+    extra = ["-o", "-"] if command in ("postman", "docs") else []
+    result = cli(command, "--spec", "root.yaml", *extra, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert f"pyproject.toml:{place}: error [{code}]" in result.stdout + result.stderr, result.stdout + result.stderr

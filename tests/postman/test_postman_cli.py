@@ -61,7 +61,7 @@ def test_bad_config_is_an_input_error_without_traceback(tmp_path: Path) -> None:
     config = _pyproject(tmp_path, 'parms = "schema"')
     code, _, err = _invoke("postman", "--spec", str(SHOP), config=config)
     assert code == 2
-    assert f"{config.name}: error [config-key] unknown key 'parms' in [tool.atlas-spec.postman]" in err
+    assert f"{config.name}:6:1: error [config-key] unknown key 'parms' in [tool.atlas-spec.postman]" in err
     assert "hint: did you mean 'params'?" in err
     assert "Traceback" not in err
 

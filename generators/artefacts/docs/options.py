@@ -13,7 +13,7 @@ from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.paths import resolved
-from generators.core.settings import Settings, did_you_mean
+from generators.core.settings import Settings, config_place, did_you_mean
 
 REDOC_JS_KEY = "redoc-js"
 
@@ -81,21 +81,22 @@ class DocsConfig:
 def docs_config(settings: Settings) -> DocsConfig:
     """Check ``[tool.atlas-spec.docs]`` and resolve it; raise AtlasError naming the config file on a bad key."""
     table: Mapping[str, Any] = settings.docs
-    where = Location(str(settings.config_file)) if settings.config_file else None
     options = dict(DEFAULT_OPTIONS)
     redoc_js: Path | None = None
     for key, value in table.items():
         if key == REDOC_JS_KEY:
             if not isinstance(value, (str, Path)):
-                raise _type_error(key, "a path", value, where)
+                raise _type_error(key, "a path", value, config_place(settings, "docs", key))
             redoc_js = resolved(settings.project_dir / Path(value))
             continue
         expected = REDOC_OPTIONS.get(key)
         if expected is None:
             hint = did_you_mean(key, [*REDOC_OPTIONS, REDOC_JS_KEY], "see the Redoc options list in README.md")
+            where = config_place(settings, "docs", key)
             raise AtlasError.at("docs-config-key", f"unknown key '{key}' in [tool.atlas-spec.docs]", where, hint)
         if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
-            raise _type_error(key, " or ".join(t.__name__ for t in expected), value, where)
+            kinds = " or ".join(t.__name__ for t in expected)
+            raise _type_error(key, kinds, value, config_place(settings, "docs", key))
         options[key] = value
     return DocsConfig(redoc_options=options, redoc_js=redoc_js)
 

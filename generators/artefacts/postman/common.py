@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generators.artefacts.operation_facts import resolve
-from generators.core.diagnostics import AtlasError, Location
+from generators.core.diagnostics import AtlasError
 from generators.core.operations import HTTP_METHODS, document_operations
-from generators.core.settings import Settings, artefact_name, did_you_mean
+from generators.core.settings import Settings, artefact_name, config_place, did_you_mean
 
 # A fixed namespace: ids are uuid5(namespace, what the object is), so re-builds are byte-identical.
 NAMESPACE = uuid.UUID("5b0d8c2e-4f43-4a8e-9c1b-6a7f0e2d3c41")
@@ -71,30 +71,32 @@ class PostmanOptions:
 def postman_options(settings: Settings) -> PostmanOptions:
     """Check ``[tool.atlas-spec.postman]`` and return its options (AtlasError with a did-you-mean hint)."""
     table: Mapping[str, Any] = settings.postman
-    where = Location(str(settings.config_file)) if settings.config_file else None
     values: dict[str, str] = {}
     for key, value in table.items():
         if key not in _OPTION_KEYS:
             hint = did_you_mean(key, _OPTION_KEYS)
-            raise AtlasError.at("config-key", f"unknown key '{key}' in {_TABLE}", where, hint)
+            raise AtlasError.at(
+                "config-key", f"unknown key '{key}' in {_TABLE}", config_place(settings, "postman", key), hint
+            )
         choices = _OPTION_CHOICES.get(key)
         if choices is None:
             continue  # an idempotency key: checked below
         if value not in choices:
+            where = config_place(settings, "postman", key)
             raise AtlasError.at(
                 "config-value", f"{_TABLE} '{key}' is {value!r}", where, f"use one of: {', '.join(choices)}"
             )
         values[key] = value
-    return PostmanOptions(**values, idempotency=_idempotency(table, where))
+    return PostmanOptions(**values, idempotency=_idempotency(table, settings))
 
 
-def _idempotency(table: Mapping[str, Any], where: Location | None) -> Idempotency:
+def _idempotency(table: Mapping[str, Any], settings: Settings) -> Idempotency:
     header = table.get(IDEMPOTENCY_HEADER_KEY, IDEMPOTENCY_HEADER)
     if not isinstance(header, str) or not _HEADER_NAME.fullmatch(header):
         raise AtlasError.at(
             "config-value",
             f"{_TABLE} '{IDEMPOTENCY_HEADER_KEY}' is {header!r}",
-            where,
+            config_place(settings, "postman", IDEMPOTENCY_HEADER_KEY),
             f'use a header name, e.g. {IDEMPOTENCY_HEADER_KEY} = "{IDEMPOTENCY_HEADER}"',
         )
     methods = table.get(IDEMPOTENCY_METHODS_KEY, [])
@@ -102,7 +104,7 @@ def _idempotency(table: Mapping[str, Any], where: Location | None) -> Idempotenc
         raise AtlasError.at(
             "config-value",
             f"{_TABLE} '{IDEMPOTENCY_METHODS_KEY}' is {methods!r}",
-            where,
+            config_place(settings, "postman", IDEMPOTENCY_METHODS_KEY),
             f'use a list of HTTP methods, e.g. {IDEMPOTENCY_METHODS_KEY} = ["post"]',
         )
     return Idempotency(header, frozenset(m.lower() for m in methods))
