@@ -1,9 +1,10 @@
-"""The ``atlas-spec`` command line: click commands (``commands.py`` and ``adopt.py``, the only modules importing
-click) over the library, and the process policy of a console run (``process.py``)."""
+"""The ``atlas-spec`` command line: click commands (``commands.py``, ``adopt.py`` and ``release.py``, the only
+modules importing click) over the library, and the process policy of a console run (``process.py``)."""
 
 from __future__ import annotations
 
-import generators.cli.adopt  # noqa: F401  (registers init, split and stats on the group)
+import generators.cli.adopt
+import generators.cli.release  # noqa: F401  (registers diff and version)
 from generators.cli.commands import cli
 from generators.cli.process import run_console
 

@@ -156,7 +156,7 @@ def test_only_the_cli_commands_import_click() -> None:
     importers = sorted(
         m for m, path in modules().items() if re.search(r"^\s*(import|from) click\b", path.read_text(), re.M)
     )
-    assert importers == ["generators.cli.adopt", "generators.cli.commands"]
+    assert importers == ["generators.cli.adopt", "generators.cli.commands", "generators.cli.release"]
 
 
 def test_only_the_writer_writes_files() -> None:
