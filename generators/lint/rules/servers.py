@@ -14,6 +14,9 @@ from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
 _SERVER_VAR = re.compile(r"\{([^}]+)\}")
+# example.com (or a subdomain) or localhost as a whole name anywhere in the url: after its start, a / or a ., and
+# before its end, a /, : or ? (Redocly's no-server-example.com); no nested repetition: linear in the url's length
+_PLACEHOLDER_HOST = re.compile(r"(?:^|(?<=[/.]))(?:example\.com|localhost)(?=[/:?]|\Z)")
 
 
 @rule(
@@ -62,11 +65,16 @@ def server_url_valid(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("no-server-example.com", W, "Server URLs do not point at example.com.", redocly="no-server-example.com")
+@rule(
+    "no-server-example.com", W, "Server URLs do not point at example.com or localhost.", redocly="no-server-example.com"
+)
 def no_server_example(ctx: LintContext) -> Iterator[Finding]:
     for server, pointer in _servers(ctx):
-        if re.match(r"^https?://(www\.)?example\.com", str(server.get("url", ""))):
-            yield Finding(pointer_join(pointer, "url"), "server url points at example.com", "use the real host")
+        url = server.get("url")
+        if isinstance(url, str) and _PLACEHOLDER_HOST.search(url):
+            yield Finding(
+                pointer_join(pointer, "url"), "server url points at example.com or localhost", "use the real host"
+            )
 
 
 @rule(

@@ -1,0 +1,50 @@
+"""Rules that name a Redocly rule flag the nodes Redocly's flags, on minimal hand-written descriptions.
+
+Each case is a disagreement once seen on the APIs-guru corpus (``redocly lint`` against ours), reduced to the
+few lines that show it. Where we differ from Redocly on purpose, the case says so and pins our verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generators.lint import LintConfig, lint_document
+
+
+def flagged(document: dict[str, Any], rule: str) -> list[str]:
+    """The JSON pointers ``rule`` flags in ``document`` (the default config, one core)."""
+    found = lint_document(document, LintConfig(), lambda pointer: None, parallel=False)
+    return sorted(d.json_path for d in found if d.code == rule)
+
+
+def api(**members: Any) -> dict[str, Any]:
+    """A small valid OpenAPI 3.0 description with ``members`` added or replaced at its root."""
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.tasks.test"}],
+        "paths": {"/tasks": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    document.update(members)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://example.com", True),
+        ("https://api.example.com/v1", True),  # a subdomain of example.com
+        ("http://localhost:3000", True),
+        ("http://localhost", True),
+        ("https://proxy.test/example.com?x=1", True),  # a whole path segment too, as Redocly's pattern has it
+        ("https://notexample.com", False),
+        ("https://example.com.tasks.test", False),
+        ("https://example.community", False),
+        ("https://mylocalhost.test", False),
+    ],
+)
+def test_no_server_example_com_flags_example_com_subdomains_and_localhost(url: str, placeholder: bool) -> None:
+    document = api(servers=[{"url": url}])
+    assert flagged(document, "no-server-example.com") == (["/servers/0/url"] if placeholder else [])
