@@ -48,3 +48,30 @@ def api(**members: Any) -> dict[str, Any]:
 def test_no_server_example_com_flags_example_com_subdomains_and_localhost(url: str, placeholder: bool) -> None:
     document = api(servers=[{"url": url}])
     assert flagged(document, "no-server-example.com") == (["/servers/0/url"] if placeholder else [])
+
+
+def test_a_component_referenced_from_a_property_named_value_or_example_is_used() -> None:
+    """azure.com/web-ResourceProvider.json: BillingMeter is the items of BillingMeterCollection's property
+    ``value``; we called it unused (a ``value`` was taken for an Example Object's literal), Redocly did not."""
+    schemas = {
+        "Page": {
+            "type": "object",
+            "properties": {
+                "value": {"type": "array", "items": {"$ref": "#/components/schemas/Meter"}},
+                "example": {"$ref": "#/components/schemas/Sample"},
+            },
+        },
+        "Meter": {"type": "string"},
+        "Sample": {"type": "string"},
+        "Spare": {"type": "string"},
+    }
+    examples = {"Full": {"value": {"$ref": "#/components/schemas/Spare"}}}  # a literal: not a use of Spare
+    content = {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/Page"},
+            "examples": {"example": {"$ref": "#/components/examples/Full"}},  # an example named "example"
+        }
+    }
+    paths = {"/tasks": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}
+    document = api(paths=paths, components={"schemas": schemas, "examples": examples})
+    assert flagged(document, "no-unused-components") == ["/components/schemas/Spare"]
