@@ -75,3 +75,13 @@ def test_a_component_referenced_from_a_property_named_value_or_example_is_used()
     paths = {"/tasks": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}
     document = api(paths=paths, components={"schemas": schemas, "examples": examples})
     assert flagged(document, "no-unused-components") == ["/components/schemas/Spare"]
+
+
+def test_a_security_scheme_no_requirement_names_is_unused() -> None:
+    """azure.com/sql-WorkloadClassifiers.json declares azure_auth and no security requirement names it: Redocly
+    flagged it, we skipped security schemes (they are not used by $ref). A callback's requirement is a use."""
+    callbacks = {"done": {"{$request.body#/url}": {"post": {"security": [{"hook": []}], "responses": {}}}}}
+    paths = {"/tasks": {"get": {"responses": {"200": {"description": "ok"}}, "callbacks": callbacks}}}
+    schemes = {name: {"type": "apiKey", "in": "header", "name": f"x-{name}"} for name in ("key", "hook", "spare")}
+    document = api(paths=paths, security=[{"key": []}], components={"securitySchemes": schemes})
+    assert flagged(document, "no-unused-components") == ["/components/securitySchemes/spare"]

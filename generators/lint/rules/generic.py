@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generators.core.diagnostics import Severity
+from generators.core.operations import operations_of
 from generators.core.pointer import pointer_join
 from generators.core.shape import as_dict, as_list
 from generators.core.structure import COMPONENT_KINDS
@@ -15,7 +16,7 @@ from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
 _URL_SAFE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
-# security schemes are used by name from security requirements, not by $ref: no-unused-components skips them
+# security schemes are used by name from security requirements, not by $ref: no-unused-components looks them up
 _COMPONENT_KINDS = tuple(kind for kind in COMPONENT_KINDS if kind != "securitySchemes")
 
 
@@ -243,7 +244,7 @@ def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "no-unused-components",
     W,
-    "Every component is referenced somewhere.",
+    "Every component is referenced somewhere (a security scheme: named by a security requirement).",
     redocly="no-unused-components",
     spectral="oas3-unused-component",
 )
@@ -255,6 +256,29 @@ def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
             pointer = pointer_join("/components", kind, name)
             if "#" + pointer not in used:
                 yield Finding(pointer, f"component {kind}/{name} is never used", "remove it or reference it")
+    required = _required_schemes(ctx)
+    for name in components_of(ctx.document, "securitySchemes"):
+        if name not in required:
+            yield Finding(
+                pointer_join("/components/securitySchemes", name),
+                f"security scheme '{name}' is never used",
+                "name it in a security requirement (root or operation), or remove it",
+            )
+
+
+def _required_schemes(ctx: LintContext) -> set[str]:
+    """The security scheme names security requirements use: the root's and every operation's (callbacks too)."""
+    names: set[str] = set()
+    owners: list[Any] = [ctx.document, *(op.node for op in ctx.operations)]
+    items = [ctx.resolve(i, "")[0] for i in components_of(ctx.document, "pathItems").values()]
+    callbacks = [*components_of(ctx.document, "callbacks").values()]
+    callbacks += [c for op in ctx.operations for c in as_dict(op.node.get("callbacks")).values()]
+    items += [ctx.resolve(i, "")[0] for c in callbacks for i in as_dict(ctx.resolve(c, "")[0]).values()]
+    owners += [operation for item in items if isinstance(item, dict) for _, operation in operations_of(item)]
+    for owner in owners:
+        for requirement in as_list(owner.get("security")):
+            names.update(as_dict(requirement))
+    return names
 
 
 @rule(
