@@ -98,7 +98,8 @@ class LintContext:
 
     @cached_property
     def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
-        """One pass over the whole document: every ``$ref`` value, and each ``$ref`` with sibling keys.
+        """One pass over the whole document: every reference (each ``$ref`` value, and each discriminator
+        ``mapping`` value as a ref), and each ``$ref`` with sibling keys.
 
         An object's ``example`` and ``value`` are literal values (a ``$ref`` in one is data), but a member of a
         map of names (``properties``, ``components/schemas``, an ``examples`` map, ...) is named by the author:
@@ -127,6 +128,8 @@ class LintContext:
                                 if isinstance(member, (dict, list)):
                                     push(member)
                         elif isinstance(value, (dict, list)) and key != "example" and key != "value":
+                            if key == "discriminator" and type(value) is dict:
+                                refs.update(_mapping_refs(value))
                             push(value)
             else:
                 for value in node:
@@ -357,7 +360,17 @@ _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_O
 # keys whose object value maps names the author chose (a property, a component, an example, a header, an
 # encoded property, a callback) to objects: ``value`` or ``example`` there is a name, not a literal
 _NAME_MAPS = frozenset((*SCHEMA_MAP_KEYWORDS, *COMPONENT_KINDS, "encoding"))
-_WALK_SPECIAL = _NAME_MAPS | {"example", "value"}
+_WALK_SPECIAL = _NAME_MAPS | {"example", "value", "discriminator"}
+
+
+def _mapping_refs(discriminator: dict[str, Any]) -> list[str]:
+    """A discriminator's ``mapping`` values as refs: a schema name (no ``/``) names a ``components/schemas``
+    member (as OpenAPI says: "schema names or references")."""
+    refs = []
+    for value in as_dict(discriminator.get("mapping")).values():
+        if isinstance(value, str):
+            refs.append(value if "/" in value else pointer_join("#/components/schemas", value))
+    return refs
 
 
 def _textual(node: dict[str, Any], key: str) -> bool:

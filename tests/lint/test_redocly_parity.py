@@ -85,3 +85,28 @@ def test_a_security_scheme_no_requirement_names_is_unused() -> None:
     schemes = {name: {"type": "apiKey", "in": "header", "name": f"x-{name}"} for name in ("key", "hook", "spare")}
     document = api(paths=paths, security=[{"key": []}], components={"securitySchemes": schemes})
     assert flagged(document, "no-unused-components") == ["/components/securitySchemes/spare"]
+
+
+def test_schemas_a_discriminator_selects_are_used() -> None:
+    """A schema a discriminator can select is used: one its ``mapping`` names, and one that extends the
+    discriminator's schema through ``allOf`` (selected by its name), as Redocly has it; we flagged both.
+
+    Where we differ on purpose: a mapping value may be a bare schema name (OpenAPI: "schema names or
+    references"), which names a schema too; Redocly counts only values written as refs."""
+    pet = {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"}},
+    }
+    schemas = {
+        "Pet": pet,
+        "Cat": {"type": "object"},
+        "Dog": {"type": "object"},
+        "Fish": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object"}]},
+        "Bird": {"allOf": [{"$ref": "#/components/schemas/Cat"}]},  # Cat has no discriminator
+        "Ant": {"oneOf": [{"$ref": "#/components/schemas/Pet"}]},  # not an extension of Pet
+    }
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}
+    paths = {"/pets": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}
+    document = api(paths=paths, components={"schemas": schemas})
+    assert flagged(document, "no-unused-components") == ["/components/schemas/Ant", "/components/schemas/Bird"]

@@ -252,9 +252,9 @@ def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
     refs, _ = ctx.walk
     used = {"/".join(ref.split("/")[:4]) for ref in refs if ref.startswith("#/components/")}
     for kind in _COMPONENT_KINDS:
-        for name in components_of(ctx.document, kind):
+        for name, component in components_of(ctx.document, kind).items():
             pointer = pointer_join("/components", kind, name)
-            if "#" + pointer not in used:
+            if "#" + pointer not in used and not (kind == "schemas" and _subtype(ctx, component)):
                 yield Finding(pointer, f"component {kind}/{name} is never used", "remove it or reference it")
     required = _required_schemes(ctx)
     for name in components_of(ctx.document, "securitySchemes"):
@@ -264,6 +264,14 @@ def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
                 f"security scheme '{name}' is never used",
                 "name it in a security requirement (root or operation), or remove it",
             )
+
+
+def _subtype(ctx: LintContext, schema: Any) -> bool:
+    """A schema whose allOf references a schema with a discriminator: the discriminator picks it by its name."""
+    for part in as_list(as_dict(schema).get("allOf")):
+        if isinstance(part, dict) and "$ref" in part and "discriminator" in as_dict(ctx.resolve(part, "")[0]):
+            return True
+    return False
 
 
 def _required_schemes(ctx: LintContext) -> set[str]:
