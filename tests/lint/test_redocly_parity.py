@@ -110,3 +110,32 @@ def test_schemas_a_discriminator_selects_are_used() -> None:
     paths = {"/pets": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}
     document = api(paths=paths, components={"schemas": schemas})
     assert flagged(document, "no-unused-components") == ["/components/schemas/Ant", "/components/schemas/Bird"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ambiguous"),
+    [
+        ("/{group}/{user}/keystore/store.p12", "/etc/packages/{group}/{name}-{version}.zip", False),
+        ("/{group}/{user}/keystore", "/etc/replication/agents.{mode}", False),
+        ("/{group}/{user}/keystore.p12", "/etc/replication/{name}.p12", True),  # Redocly: no (on purpose)
+        ("/{kind}/mine", "/tasks/{id}", True),
+        ("/{kind}/{file}.json", "/tasks/{id}", True),
+        ("/tasks/{file}.json", "/tasks/{id}", False),  # the first is more specific everywhere
+        ("/{kind}/{file}.json", "/tasks/{name}.xml", False),
+    ],
+)
+def test_a_segment_with_text_around_its_variable_matches_only_that_text(
+    first: str, second: str, ambiguous: bool
+) -> None:
+    """adobe.com/aem.json: we called /{intermediatePath}/{authorizableId}/keystore/store.p12 ambiguous with
+    /etc/packages/{group}/{name}-{version}.zip (a template segment was read as a whole variable); no URL
+    matches both (store.p12 does not end in .zip), and Redocly did not flag it.
+
+    Where we differ on purpose: Redocly reads such a segment as plain text, so /etc/replication/{name}.p12 is not
+    ambiguous with /{group}/{user}/keystore.p12 for it, although /etc/replication/keystore.p12 matches both."""
+    paths = {path: {"get": {"responses": {"200": {"description": "ok"}}}} for path in (first, second)}
+    assert flagged(api(paths=paths), "no-ambiguous-paths") == ([pointer(second)] if ambiguous else [])
+
+
+def pointer(path: str) -> str:
+    return "/paths/" + path.replace("~", "~0").replace("/", "~1")
