@@ -139,3 +139,13 @@ def test_a_segment_with_text_around_its_variable_matches_only_that_text(
 
 def pointer(path: str) -> str:
     return "/paths/" + path.replace("~", "~0").replace("/", "~1")
+
+
+def test_a_default_response_documents_success() -> None:
+    """adobe.com/aem.json: POST /.cqactions.html has only a default response; we flagged it for documenting
+    no success, Redocly did not: `default` covers every status the operation does not list, 2xx included."""
+    paths = {
+        "/a": {"get": {"responses": {"default": {"description": "any"}}}},
+        "/b": {"get": {"responses": {"404": {"description": "gone"}}}},
+    }
+    assert flagged(api(paths=paths), "operation-2xx-response") == ["/paths/~1b/get/responses"]

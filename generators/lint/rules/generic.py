@@ -183,16 +183,17 @@ def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "operation-2xx-response",
     W,
-    "Every operation documents a success (2xx or 3xx) response.",
+    "Every operation documents a success (2xx, 3xx, or default) response.",
     redocly="operation-2xx-response",
     spectral="operation-success-response",
 )
 def operation_success(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
-        if not any(code[:1] in "23" for code in as_dict(op.node.get("responses"))):
+        # `default` stands for every status not listed, success included (as Redocly reads it)
+        if not any(code[:1] in "23" or code == "default" for code in as_dict(op.node.get("responses"))):
             yield Finding(
                 pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
-                f"{op.label} documents no 2xx or 3xx response",
+                f"{op.label} documents no 2xx, 3xx or default response",
                 "document what success returns",
             )
 
