@@ -122,6 +122,7 @@ def test_schemas_a_discriminator_selects_are_used() -> None:
         ("/{kind}/{file}.json", "/tasks/{id}", True),
         ("/tasks/{file}.json", "/tasks/{id}", False),  # the first is more specific everywhere
         ("/{kind}/{file}.json", "/tasks/{name}.xml", False),
+        ("/accounts/workspaces{name}/projects", "/accounts/workspaces/{name}", False),  # a variable is not empty
     ],
 )
 def test_a_segment_with_text_around_its_variable_matches_only_that_text(

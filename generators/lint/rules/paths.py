@@ -141,7 +141,7 @@ def _ambiguous(a: list[str], b: list[str]) -> bool:
     """Some URL matches both paths (segment by segment), and each is the more specific one somewhere.
 
     A segment is, from most to least specific, literal text, a template with literal text (``{name}.zip``,
-    which only a segment ending in .zip matches), or one whole variable.
+    which only a segment ending in .zip matches, and not ``.zip`` itself), or one whole variable.
     """
     a_specific = b_specific = False
     for x, y in zip(a, b, strict=True):
@@ -176,18 +176,19 @@ def _overlap(x: str, y: str) -> bool:
 
 
 def _matches(text: str, template: str) -> bool:
-    """``text`` matches ``template``, each variable standing for any text: its literal pieces in order, the
-    first at the start and the last at the end (found left to right: linear in the segment's length)."""
+    """``text`` matches ``template``, each variable standing for some text (a path parameter is required: at
+    least one character): its literal pieces in order, the first at the start and the last at the end (found
+    left to right, the leftmost fit leaving the most room: linear in the segment's length)."""
     first, *middle, last = _TEMPLATE.split(template)[::2]
-    if len(text) < len(first) + len(last) or not (text.startswith(first) and text.endswith(last)):
+    if not (text.startswith(first) and text.endswith(last)):
         return False
     at, end = len(first), len(text) - len(last)
     for piece in middle:
-        found = text.find(piece, at, end)
+        found = text.find(piece, at + 1, end)
         if found < 0:
             return False
         at = found + len(piece)
-    return True
+    return end - at >= 1
 
 
 @rule(
