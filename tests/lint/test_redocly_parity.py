@@ -150,3 +150,19 @@ def test_a_default_response_documents_success() -> None:
         "/b": {"get": {"responses": {"404": {"description": "gone"}}}},
     }
     assert flagged(api(paths=paths), "operation-2xx-response") == ["/paths/~1b/get/responses"]
+
+
+def test_uri_formats_are_checked() -> None:
+    """asana.com.json: WorkspaceResponse's email_domains example ["asana.com"] has items of format uri; Redocly
+    flagged #/.../example/0 (no scheme: not a URI), we did not check uri at all."""
+    domains = {
+        "type": "array",
+        "items": {"type": "string", "format": "uri"},
+        "example": ["asana.com", "https://a.test"],
+    }
+    links = {"type": "array", "items": {"type": "string", "format": "uri-reference"}, "example": ["/v1/a", "/v1/a b"]}
+    document = api(components={"schemas": {"Workspace": {"properties": {"domains": domains, "links": links}}}})
+    assert flagged(document, "no-invalid-schema-examples") == [
+        "/components/schemas/Workspace/properties/domains/example/0",
+        "/components/schemas/Workspace/properties/links/example/1",
+    ]
