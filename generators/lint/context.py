@@ -14,6 +14,7 @@ from generators.core.operations import operations_of
 from generators.core.pointer import node_at, pointer_join, pointer_parts
 from generators.core.shape import as_dict
 from generators.core.structure import (
+    COMPONENT_KINDS,
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
     SCHEMA_ONE_KEYWORDS,
@@ -97,12 +98,18 @@ class LintContext:
 
     @cached_property
     def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
-        """One pass over the whole document: every ``$ref`` value (a discriminator's mapping values included: they
-        reference schemas too), and each ``$ref`` with sibling keys."""
+        """One pass over the whole document: every reference (each ``$ref`` value, and each discriminator
+        ``mapping`` value as a ref), and each ``$ref`` with sibling keys.
+
+        An object's ``example`` and ``value`` are literal values (a ``$ref`` in one is data), but a member of a
+        map of names (``properties``, ``components/schemas``, an ``examples`` map, ...) is named by the author:
+        a property called ``value`` is walked (``_NAME_MAPS``).
+        """
         refs: set[str] = set()
         with_siblings = False
         stack: list[Any] = [self.document]
         pop, push = stack.pop, stack.append
+        plain = _WALK_SPECIAL.isdisjoint
         while stack:  # a million nodes on GitHub's description: no places are kept here
             node = pop()
             if isinstance(node, dict):
@@ -110,16 +117,19 @@ class LintContext:
                 if isinstance(ref, str):
                     refs.add(ref)
                     with_siblings = with_siblings or len(node) > 1
-                mapping = node.get("mapping")
-                if isinstance(mapping, dict) and isinstance(node.get("propertyName"), str):
-                    refs.update(_mapping_ref(value) for value in mapping.values() if isinstance(value, str))
-                if "example" in node or "value" in node:
-                    for key, value in node.items():
-                        if isinstance(value, (dict, list)) and key != "example" and key != "value":
-                            push(value)
-                else:
+                if plain(node):
                     for value in node.values():
                         if isinstance(value, (dict, list)):
+                            push(value)
+                else:
+                    for key, value in node.items():
+                        if key in _NAME_MAPS and type(value) is dict:
+                            for member in value.values():
+                                if isinstance(member, (dict, list)):
+                                    push(member)
+                        elif isinstance(value, (dict, list)) and key != "example" and key != "value":
+                            if key == "discriminator" and type(value) is dict:
+                                refs.update(_mapping_refs(value))
                             push(value)
             else:
                 for value in node:
@@ -139,7 +149,12 @@ class LintContext:
                 if isinstance(node.get("$ref"), str) and len(node) > 1:
                     siblings.append((pointer_of(chain), [k for k in node if k != "$ref"]))
                 for key, value in node.items():
-                    if isinstance(value, (dict, list)) and key != "example" and key != "value":
+                    if key in _NAME_MAPS and type(value) is dict:
+                        base = (chain, key)
+                        for name, member in value.items():
+                            if isinstance(member, (dict, list)):
+                                push((member, (base, name)))
+                    elif isinstance(value, (dict, list)) and key != "example" and key != "value":
                         push((value, (chain, key)))
             else:
                 for index, value in enumerate(node):
@@ -342,6 +357,20 @@ def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:
 
 
 _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_ONE_KEYWORDS))
+# keys whose object value maps names the author chose (a property, a component, an example, a header, an
+# encoded property, a callback) to objects: ``value`` or ``example`` there is a name, not a literal
+_NAME_MAPS = frozenset((*SCHEMA_MAP_KEYWORDS, *COMPONENT_KINDS, "encoding"))
+_WALK_SPECIAL = _NAME_MAPS | {"example", "value", "discriminator"}
+
+
+def _mapping_refs(discriminator: dict[str, Any]) -> list[str]:
+    """A discriminator's ``mapping`` values as refs: a schema name (no ``/``) names a ``components/schemas``
+    member (as OpenAPI says: "schema names or references")."""
+    refs = []
+    for value in as_dict(discriminator.get("mapping")).values():
+        if isinstance(value, str):
+            refs.append(value if "/" in value else pointer_join("#/components/schemas", value))
+    return refs
 
 
 def _textual(node: dict[str, Any], key: str) -> bool:
@@ -351,10 +380,3 @@ def _textual(node: dict[str, Any], key: str) -> bool:
 def components_of(document: Node, kind: str) -> dict[str, Any]:
     """``components/<kind>`` of ``document`` (empty when absent or malformed)."""
     return as_dict(as_dict(document.get("components")).get(kind))
-
-
-def _mapping_ref(value: str) -> str:
-    """A discriminator mapping value as a reference: a URI reference, or a bare schema name (``Dog``)."""
-    if "#" in value or "/" in value:
-        return value
-    return "#/components/schemas/" + value.replace("~", "~0")

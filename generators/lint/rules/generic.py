@@ -1,4 +1,4 @@
-"""Generic rules: operations, tags, info, servers, security, components (Redocly recommended / spectral:oas)."""
+"""Generic rules: operations, tags, info, security, components (Redocly recommended / spectral:oas)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generators.core.diagnostics import Severity
+from generators.core.operations import operations_of
 from generators.core.pointer import pointer_join
 from generators.core.shape import as_dict, as_list
 from generators.core.structure import COMPONENT_KINDS
@@ -15,8 +16,7 @@ from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
 _URL_SAFE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*$")
-_SERVER_VAR = re.compile(r"\{([^}]+)\}")
-# security schemes are used by name from security requirements, not by $ref: no-unused-components skips them
+# security schemes are used by name from security requirements, not by $ref: no-unused-components looks them up
 _COMPONENT_KINDS = tuple(kind for kind in COMPONENT_KINDS if kind != "securitySchemes")
 
 
@@ -143,89 +143,6 @@ def info_license(ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule(
-    "no-empty-servers", E, "servers is present and not empty.", redocly="no-empty-servers", spectral="oas3-api-servers"
-)
-def no_empty_servers(ctx: LintContext) -> Iterator[Finding]:
-    if not ctx.document.get("servers"):
-        yield Finding("", "the API declares no servers", "add servers with the production base URL")
-
-
-def _servers(ctx: LintContext) -> Iterator[tuple[dict[str, Any], str]]:
-    for index, server in enumerate(as_list(ctx.document.get("servers"))):
-        if isinstance(server, dict):
-            yield server, f"/servers/{index}"
-    for op in ctx.operations:
-        for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
-            for index, server in enumerate(as_list(owner.get("servers"))):
-                if isinstance(server, dict):
-                    yield server, pointer_join(base, "servers", index)
-
-
-@rule(
-    "server-url-valid",
-    E,
-    "Server URLs are absolute http(s) URLs or relative paths, without trailing slash.",
-    redocly="no-server-trailing-slash",
-    spectral="oas3-server-trailing-slash",
-)
-def server_url_valid(ctx: LintContext) -> Iterator[Finding]:
-    for server, pointer in _servers(ctx):
-        url = server.get("url")
-        if not isinstance(url, str) or not url:
-            yield Finding(pointer, "server has no url", "add url: https://api.example.org/v1")
-            continue
-        if not re.match(r"^(https?://[^\s/]+|/|\{[^}]+\})", url) or " " in url:
-            yield Finding(
-                pointer_join(pointer, "url"),
-                f"server url '{url}' is not a valid URL",
-                "use an absolute https:// URL or a path starting with /",
-            )
-        elif url.endswith("/") and url != "/":
-            yield Finding(
-                pointer_join(pointer, "url"),
-                f"server url '{url}' ends with a slash",
-                "drop the trailing slash: paths start with one",
-            )
-
-
-@rule("no-server-example.com", W, "Server URLs do not point at example.com.", redocly="no-server-example.com")
-def no_server_example(ctx: LintContext) -> Iterator[Finding]:
-    for server, pointer in _servers(ctx):
-        if re.match(r"^https?://(www\.)?example\.com", str(server.get("url", ""))):
-            yield Finding(pointer_join(pointer, "url"), "server url points at example.com", "use the real host")
-
-
-@rule(
-    "server-variables-valid",
-    E,
-    "Server URL variables are declared, used, and their default is in their enum.",
-    redocly="no-undefined-server-variable",
-    spectral="oas3-server-variables",
-)
-def server_variables(ctx: LintContext) -> Iterator[Finding]:
-    for server, pointer in _servers(ctx):
-        used = set(_SERVER_VAR.findall(str(server.get("url", ""))))
-        declared = as_dict(server.get("variables"))
-        for name in sorted(used - set(declared)):
-            yield Finding(
-                pointer_join(pointer, "url"),
-                f"server variable '{name}' is not declared",
-                f"add variables.{name} with a default",
-            )
-        for name, var in declared.items():
-            var_pointer = pointer_join(pointer, "variables", name)
-            if name not in used:
-                yield Finding(var_pointer, f"server variable '{name}' is not used in the url", "remove it")
-            enum = as_dict(var).get("enum")
-            if isinstance(enum, list) and (not enum or as_dict(var).get("default") not in enum):
-                yield Finding(
-                    var_pointer,
-                    f"server variable '{name}' has a default outside its enum",
-                    "list the default in enum (and keep enum non-empty)",
-                )
-
-
-@rule(
     "security-defined",
     E,
     "Every operation is secured, globally or by its own security (or opts out with []).",
@@ -266,16 +183,17 @@ def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "operation-2xx-response",
     W,
-    "Every operation documents a success (2xx or 3xx) response.",
+    "Every operation documents a success (2xx, 3xx, or default) response.",
     redocly="operation-2xx-response",
     spectral="operation-success-response",
 )
 def operation_success(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
-        if not any(code[:1] in "23" for code in as_dict(op.node.get("responses"))):
+        # `default` stands for every status not listed, success included (as Redocly reads it)
+        if not any(code[:1] in "23" or code == "default" for code in as_dict(op.node.get("responses"))):
             yield Finding(
                 pointer_join(op.pointer, "responses") if "responses" in op.node else op.pointer,
-                f"{op.label} documents no 2xx or 3xx response",
+                f"{op.label} documents no 2xx, 3xx or default response",
                 "document what success returns",
             )
 
@@ -327,7 +245,7 @@ def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "no-unused-components",
     W,
-    "Every component is referenced somewhere.",
+    "Every component is referenced somewhere (a security scheme: named by a security requirement).",
     redocly="no-unused-components",
     spectral="oas3-unused-component",
 )
@@ -335,10 +253,41 @@ def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
     refs, _ = ctx.walk
     used = {"/".join(ref.split("/")[:4]) for ref in refs if ref.startswith("#/components/")}
     for kind in _COMPONENT_KINDS:
-        for name in components_of(ctx.document, kind):
+        for name, component in components_of(ctx.document, kind).items():
             pointer = pointer_join("/components", kind, name)
-            if "#" + pointer not in used:
+            if "#" + pointer not in used and not (kind == "schemas" and _subtype(ctx, component)):
                 yield Finding(pointer, f"component {kind}/{name} is never used", "remove it or reference it")
+    required = _required_schemes(ctx)
+    for name in components_of(ctx.document, "securitySchemes"):
+        if name not in required:
+            yield Finding(
+                pointer_join("/components/securitySchemes", name),
+                f"security scheme '{name}' is never used",
+                "name it in a security requirement (root or operation), or remove it",
+            )
+
+
+def _subtype(ctx: LintContext, schema: Any) -> bool:
+    """A schema whose allOf references a schema with a discriminator: the discriminator picks it by its name."""
+    for part in as_list(as_dict(schema).get("allOf")):
+        if isinstance(part, dict) and "$ref" in part and "discriminator" in as_dict(ctx.resolve(part, "")[0]):
+            return True
+    return False
+
+
+def _required_schemes(ctx: LintContext) -> set[str]:
+    """The security scheme names security requirements use: the root's and every operation's (callbacks too)."""
+    names: set[str] = set()
+    owners: list[Any] = [ctx.document, *(op.node for op in ctx.operations)]
+    items = [ctx.resolve(i, "")[0] for i in components_of(ctx.document, "pathItems").values()]
+    callbacks = [*components_of(ctx.document, "callbacks").values()]
+    callbacks += [c for op in ctx.operations for c in as_dict(op.node.get("callbacks")).values()]
+    items += [ctx.resolve(i, "")[0] for c in callbacks for i in as_dict(ctx.resolve(c, "")[0]).values()]
+    owners += [operation for item in items if isinstance(item, dict) for _, operation in operations_of(item)]
+    for owner in owners:
+        for requirement in as_list(owner.get("security")):
+            names.update(as_dict(requirement))
+    return names
 
 
 @rule(

@@ -14,6 +14,7 @@ from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
 _TEMPLATE = re.compile(r"\{([^}/]*)\}")
+_WHOLE = re.compile(r"\{[^}/]*\}")  # a segment that is one variable
 
 
 def _at_key(pointer: str, message: str, hint: str) -> Finding:
@@ -96,8 +97,8 @@ def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
         segments: list[str | None] = [None if "{" in s else s for s in path.strip("/").split("/")]
         by_length.setdefault(len(segments), []).append((path, segments))
     for group in by_length.values():
-        for path_a, a, path_b, b in _compatible_pairs(group):
-            if _ambiguous(a, b):
+        for path_a, _, path_b, _ in _compatible_pairs(group):
+            if _ambiguous(path_a.strip("/").split("/"), path_b.strip("/").split("/")):
                 yield _at_key(
                     pointer_join("/paths", path_a),
                     f"path '{path_a}' is ambiguous with '{path_b}'",
@@ -136,17 +137,58 @@ def _compatible_pairs(group: list[tuple[str, Segments]]) -> Iterator[tuple[str, 
             candidates ^= lowest
 
 
-def _ambiguous(a: list[str | None], b: list[str | None]) -> bool:
+def _ambiguous(a: list[str], b: list[str]) -> bool:
+    """Some URL matches both paths (segment by segment), and each is the more specific one somewhere.
+
+    A segment is, from most to least specific, literal text, a template with literal text (``{name}.zip``,
+    which only a segment ending in .zip matches, and not ``.zip`` itself), or one whole variable.
+    """
     a_specific = b_specific = False
     for x, y in zip(a, b, strict=True):
-        if x is not None and y is not None:
-            if x != y:
-                return False
-        elif x is not None:
-            a_specific = True
-        elif y is not None:
-            b_specific = True
+        if not _overlap(x, y):
+            return False
+        rank_x, rank_y = _rank(x), _rank(y)
+        a_specific = a_specific or rank_x > rank_y
+        b_specific = b_specific or rank_y > rank_x
     return a_specific and b_specific
+
+
+def _rank(segment: str) -> int:
+    if "{" not in segment or not _TEMPLATE.search(segment):
+        return 2
+    return 0 if _WHOLE.fullmatch(segment) else 1
+
+
+def _overlap(x: str, y: str) -> bool:
+    """Some segment text matches both ``x`` and ``y`` (a variable stands for any text)."""
+    rank_x, rank_y = _rank(x), _rank(y)
+    if rank_x == 0 or rank_y == 0:
+        return True
+    if rank_x == 2 and rank_y == 2:
+        return x == y
+    if rank_x == 2 or rank_y == 2:
+        return _matches(x, y) if rank_x == 2 else _matches(y, x)
+    # two templates: their literal starts and ends must agree (a necessary condition; close enough for paths)
+    first_x, *_, last_x = _TEMPLATE.split(x)[::2]
+    first_y, *_, last_y = _TEMPLATE.split(y)[::2]
+    starts = first_x.startswith(first_y) or first_y.startswith(first_x)
+    return starts and (last_x.endswith(last_y) or last_y.endswith(last_x))
+
+
+def _matches(text: str, template: str) -> bool:
+    """``text`` matches ``template``, each variable standing for some text (a path parameter is required: at
+    least one character): its literal pieces in order, the first at the start and the last at the end (found
+    left to right, the leftmost fit leaving the most room: linear in the segment's length)."""
+    first, *middle, last = _TEMPLATE.split(template)[::2]
+    if not (text.startswith(first) and text.endswith(last)):
+        return False
+    at, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, at + 1, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return end - at >= 1
 
 
 @rule(
