@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -44,13 +45,15 @@ def lint_document(
     locate: Locate,
     locate_key: Locate | None = None,
     parallel: bool = True,
+    local_refs: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Lint a bundled document; ``locate(pointer)`` maps a JSON pointer to its source place.
 
-    ``parallel``: a big description's example rules may run on a second core (same findings).
+    ``parallel``: a big description's example rules may run on a second core (same findings). ``local_refs``:
+    every local ref string of the document, when the bundler knows them (saves a walk: ``LintContext``).
     """
     with gc_paused():
-        return run_rules(LintContext(document, config), config, locate, locate_key, parallel)
+        return run_rules(LintContext(document, config, local_refs), config, locate, locate_key, parallel)
 
 
 def lint_bundle(
@@ -71,13 +74,13 @@ def lint_bundle(
     if structural is None:
         with Validation(bundled) as validation:  # on a second core while the rules run
             try:
-                found = lint_document(bundled.document, config, locate, locate_key)
+                found = lint_document(bundled.document, config, locate, locate_key, local_refs=bundled.local_refs)
             except Exception:
                 validation.result()  # a one-core run checks the structure first: its error comes first
                 raise
             structural = validation.result()
     else:
-        found = lint_document(bundled.document, config, locate, locate_key)
+        found = lint_document(bundled.document, config, locate, locate_key, local_refs=bundled.local_refs)
     # a rule finding that says what a structural one says, at the same node, is that finding (a duplicate
     # operationId is both a structural error and operation-operationId-unique): reported once, as struct
     said = {(d.json_path, d.message) for d in structural}

@@ -6,6 +6,7 @@ placed at the source line where the node was written.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -68,9 +69,10 @@ class MediaTypeUse:
 class LintContext:
     """The bundled document and helpers for rules; built once per lint run."""
 
-    def __init__(self, document: Node, config: LintConfig) -> None:
+    def __init__(self, document: Node, config: LintConfig, local_refs: Collection[str] | None = None) -> None:
         self.document = document
         self.config = config
+        self.local_refs = local_refs  # every local ref string, when the bundler knows them (None: not known)
         version = str(document.get("openapi", "3.0"))
         self.version = "3.1" if version.startswith("3.1") else "3.0"
         self.cache: dict[str, Any] = {}  # per-run state rules share (e.g. compiled example validators)

@@ -23,7 +23,7 @@ def _validator(ctx: LintContext) -> ExampleValidator:
         # jsonschema (50 ms to import) is loaded on first use: by the worker, when linting on two cores
         from generators.lint.examples import ExampleValidator
 
-        ctx.cache["examples"] = ExampleValidator(ctx.document, ctx.version)
+        ctx.cache["examples"] = ExampleValidator(ctx.document, ctx.version, ctx.local_refs)
     validator: ExampleValidator = ctx.cache["examples"]
     return validator
 
