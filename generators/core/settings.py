@@ -112,7 +112,7 @@ def find_config(start: Path) -> Path | None:
     The search ends at a repository root (a folder holding ``.git``) and never leaves a package installed under
     ``node_modules``: a description that ships inside someone else's package is not this project's spec.
     """
-    for folder in _search_folders(start):
+    for folder in search_folders(start):
         found = config_in(folder)
         if found is not None:
             return found
@@ -136,7 +136,8 @@ def config_in(folder: Path) -> Path | None:
     return own if own.is_file() else None
 
 
-def _search_folders(start: Path) -> Iterator[Path]:
+def search_folders(start: Path) -> Iterator[Path]:
+    """``start`` and its parents, up to the repository (or package) root that holds it."""
     for folder in (start, *start.parents):
         yield folder
         if (folder / ".git").exists() or folder.parent.name == "node_modules":

@@ -19,7 +19,7 @@ from typing import Any
 
 from generators.core.diagnostics import Severity, display_path
 from generators.core.paths import resolved
-from generators.core.settings import Settings, load_settings
+from generators.core.settings import Settings, load_settings, search_folders
 from generators.lint.registry import Rule
 from generators.source.loader import load_file
 
@@ -41,12 +41,10 @@ _SPECTRAL_LEVELS: dict[object, Severity | None] = {
 
 def find_config(spec: Path, names: tuple[str, ...]) -> Path | None:
     """The file of one of ``names`` nearest above ``spec`` (its folder first), within its repository."""
-    for folder in (spec.parent, *spec.parent.parents):
+    for folder in search_folders(spec.parent):
         for name in names:
             if (folder / name).is_file():
                 return folder / name
-        if (folder / ".git").exists() or folder.parent.name == "node_modules":
-            return None
     return None
 
 
