@@ -187,13 +187,15 @@ class _Walker:
         tree = DeepDiff(b, r, view="tree", ignore_order=False, verbose_level=2)
         for kind, items in tree.items():
             for item in items:
-                where = at + "".join("/" + escape(str(t)) for t in item.path(output_format="list"))
+                tokens = item.path(output_format="list")
+                where = at + "".join("/" + escape(str(t)) for t in tokens)
+                name = _entry_name(at, tokens)
                 if "added" in kind:
-                    self.report(where, f"added: {_show(item.t2)}")
+                    self.report(where, f"added: {_show(item.t2)}", name)
                 elif "removed" in kind:
-                    self.report(where, "removed")
+                    self.report(where, "removed", name)
                 else:
-                    self.report(where, f"changed from {_show(item.t1)} to {_show(item.t2)}")
+                    self.report(where, f"changed from {_show(item.t1)} to {_show(item.t2)}", name)
 
     def sequence(self, b: list[Any], r: list[Any], where: str, context: str) -> None:
         if _scalars(b) and _scalars(r):
@@ -409,3 +411,11 @@ def other_changes(base: Resolver, rev: Resolver, reported: Iterable[Finding]) ->
         component = f"#{where}" if where.startswith("/components/") else None
         key = name or (path[-1] if path else "document")
         yield Raw(_operation_of(where), "", Finding("other-change", path, (("value", f"{key} {text}"),), component))
+
+
+def _entry_name(at: str, tokens: list[Any]) -> str | None:
+    """A list entry is named with its list, ``tags[2]`` (its index alone would read as a count: "2 added")."""
+    if not tokens or type(tokens[-1]) is not int:
+        return None
+    owner = str(tokens[-2]) if len(tokens) > 1 else unescape(at.rsplit("/", 1)[-1])
+    return f"{owner}[{tokens[-1]}]"

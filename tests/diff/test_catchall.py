@@ -247,3 +247,19 @@ def test_an_extension_of_the_components_object_is_a_change(before: Any, after: A
         if value is not None:
             doc["components"]["x-edited"] = value
     assert [(path, message) for _, path, message in _changes(base, revision)] == told
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "told"),
+    [
+        ([{"name": "A"}], [{"name": "A"}, {"name": "B"}], ("/x-tagGroups/1", 'x-tagGroups[1] added: {"name": "B"}')),
+        ([{"name": "A"}, {"name": "B"}], [{"name": "A"}], ("/x-tagGroups/1", "x-tagGroups[1] removed")),
+        ([{"tags": ["a"]}], [{"tags": ["a", "b"]}], ("/x-tagGroups/0/tags/1", 'tags[1] added: "b"')),
+        ([{"tags": ["a"]}], [{"tags": ["c"]}], ("/x-tagGroups/0/tags/0", 'tags[0] changed from "a" to "c"')),
+    ],
+)
+def test_an_entry_of_an_extension_list_is_named_with_its_list(before: Any, after: Any, told: Any) -> None:
+    # deepdiff names a list entry by its index alone: "1 added: ..." read as a count (x-tagGroups on lob)
+    base, revision = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    base["x-tagGroups"], revision["x-tagGroups"] = before, after
+    assert [(path, message) for _, path, message in _changes(base, revision)] == [told]
