@@ -17,6 +17,7 @@ from generators.diff.lifecycle import lifecycle
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, has_siblings, pointer, refs_in, unchanged_refs
 from generators.diff.rules import BOUND_KEYWORDS, SUBSCHEMA_KEYWORDS
+from generators.diff.wrapping import label, rewrapped, shaped
 
 _Emit = Callable[..., None]
 
@@ -94,8 +95,11 @@ class SchemaDiffer:
             return self._memo[key]
         self._active.add(key)
         try:
-            found: list[Finding] = []
-            self._compare(self.base.view(b_node), self.rev.view(r_node), side, found)
+            b_view, r_view = self.base.view(b_node), self.rev.view(r_node)
+            found = rewrapped(b, r, b_view, r_view, side, lambda x, y: self.compare(x, y, side))
+            if found is None:
+                found = []
+                self._compare(b_view, r_view, side, found)
         finally:
             self._active.discard(key)
         if r_ref is not None:
@@ -358,16 +362,16 @@ class SchemaDiffer:
             bl, rl = b.get(keyword), r.get(keyword)
             if not isinstance(bl, list) and not isinstance(rl, list):
                 continue
-            if keyword == "oneOf" and isinstance(rl, list) and not isinstance(bl, list) and _shaped(b):
-                labels = ", ".join(_label(node, i) for i, node in enumerate(rl))
+            if keyword == "oneOf" and isinstance(rl, list) and not isinstance(bl, list) and shaped(b):
+                labels = ", ".join(label(node, i) for i, node in enumerate(rl))
                 emit("wrapped-in-one-of", keyword, value=labels)
             pairs, removed, added = _match_alternatives(
                 as_list(bl), as_list(rl), lambda x, y: not self.compare(x, y, side)
             )
-            for label in removed:
-                emit(f"{check}-removed", keyword, value=label)
-            for label in added:
-                emit(f"{check}-added", keyword, value=label)
+            for name in removed:
+                emit(f"{check}-removed", keyword, value=name)
+            for name in added:
+                emit(f"{check}-added", keyword, value=name)
             for bi, ri in pairs:
                 out.extend(f.under(keyword, str(ri)) for f in self.compare(bl[bi], rl[ri], side))  # type: ignore[index]
 
@@ -377,22 +381,11 @@ def _plain(rule: str, path: tuple[str, ...], **args: Any) -> Finding:
     return Finding(rule, path, tuple(sorted((k, str(v)) for k, v in args.items())))
 
 
-def _shaped(view: dict[str, Any]) -> bool:
-    """A schema that said something about its value (a type or properties) before a oneOf wrapped it."""
-    return view.get("type") is not None or bool(view.get("properties"))
-
-
 def _additional(view: dict[str, Any]) -> Any:
     value = view.get("additionalProperties", True)
     if value is True or value == {}:
         return True
     return value
-
-
-def _label(node: Any, index: int) -> str:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).rsplit("/", 1)[-1]
-    return f"#{index}"
 
 
 _EQUIVALENCE_PAIRS = 400  # alternatives left unpaired on both sides, multiplied: beyond this, no search by meaning
@@ -405,7 +398,7 @@ def _match_alternatives(
     names written inline, either way), then inline ones by position; the rest were removed or added."""
     pairs: list[tuple[int, int]] = []
     b_free, r_free = list(range(len(bl))), list(range(len(rl)))
-    matches: list[Callable[[Any, Any], bool]] = [lambda x, y: _label(x, -1) == _label(y, -2), lambda x, y: x == y]
+    matches: list[Callable[[Any, Any], bool]] = [lambda x, y: label(x, -1) == label(y, -2), lambda x, y: x == y]
     if len(bl) * len(rl) <= _EQUIVALENCE_PAIRS:
         matches.append(equivalent)
     for match in matches:
@@ -418,13 +411,13 @@ def _match_alternatives(
                     b_free.remove(bi)
                     r_free.remove(ri)
                     break
-    b_inline = [i for i in b_free if _label(bl[i], i).startswith("#")]
-    r_inline = [i for i in r_free if _label(rl[i], i).startswith("#")]
+    b_inline = [i for i in b_free if label(bl[i], i).startswith("#")]
+    r_inline = [i for i in r_free if label(rl[i], i).startswith("#")]
     for bi, ri in zip(b_inline, r_inline, strict=False):
         pairs.append((bi, ri))
         b_free.remove(bi)
         r_free.remove(ri)
-    return pairs, [_label(bl[i], i) for i in b_free], [_label(rl[i], i) for i in r_free]
+    return pairs, [label(bl[i], i) for i in b_free], [label(rl[i], i) for i in r_free]
 
 
 def _added_removed_changed(keyword: str, old: Any, new: Any, emit: _Emit) -> None:

@@ -194,3 +194,64 @@ def test_a_malformed_security_requirement_is_compared_not_a_crash() -> None:
     for one, two in ((base, revision), (revision, base)):
         changes = diff_documents(one, two, today=TODAY).changes  # `true` reads as no scopes: reported, not breaking
         assert [(c.rule, c.level.value) for c in changes] == [("other-change", "info")]
+
+
+OBJ = {"type": "object", "properties": {"id": S, "name": S}, "required": ["id"]}
+
+
+def _told(base: Any, revision: Any) -> list[tuple[str, str, str]]:
+    return [(c.rule, c.level.value, c.message) for c in diff_documents(base, revision, today=TODAY).changes]
+
+
+# A schema moved into a oneOf/anyOf is compared with the alternative it became: before, the revision's outer
+# object (no type, no properties) read as "type widened to any" and "property id removed", and the catch-all
+# added "type changed from [object] to null".
+@pytest.mark.parametrize(
+    ("base", "revision", "expected"),
+    [
+        (
+            OBJ,
+            {"oneOf": [OBJ, S]},
+            {
+                ("response-wrapped-in-one-of", "breaking", "restructured into a oneOf of #0 (the former schema), #1"),
+                ("response-one-of-added", "breaking", "oneOf alternative #1 added"),
+            },
+        ),
+        (OBJ, {"anyOf": [S, OBJ]}, {("response-any-of-added", "breaking", "anyOf alternative #0 added")}),
+        # a change inside the alternative the schema became is still found, under it
+        (
+            OBJ,
+            {"oneOf": [{**OBJ, "required": []}, S]},
+            {
+                ("response-wrapped-in-one-of", "breaking", "restructured into a oneOf of #0 (the former schema), #1"),
+                ("response-one-of-added", "breaking", "oneOf alternative #1 added"),
+                ("response-property-became-optional", "breaking", "property id became optional"),
+            },
+        ),
+        # the opposite edit: one alternative kept as the whole schema
+        ({"oneOf": [OBJ, S]}, OBJ, {("response-one-of-removed", "info", "oneOf alternative #1 removed")}),
+        # no alternative is the former schema: every one is new
+        (
+            S,
+            {"oneOf": [{"type": "integer"}, {"type": "boolean"}]},
+            {
+                ("response-wrapped-in-one-of", "breaking", "restructured into a oneOf of #0, #1"),
+                ("response-one-of-added", "breaking", "oneOf alternative #0 added"),
+                ("response-one-of-added", "breaking", "oneOf alternative #1 added"),
+            },
+        ),
+    ],
+)
+def test_a_schema_wrapped_in_alternatives_is_compared_with_the_one_it_became(
+    base: Any, revision: Any, expected: set[tuple[str, str, str]]
+) -> None:
+    told = [
+        (rule, level, message.split(": ", 1)[-1])
+        for rule, level, message in _told(response_schema(base), response_schema(revision))
+    ]
+    assert sorted(told) == sorted(expected)
+
+
+def test_a_request_schema_wrapped_in_a_one_of_is_compared_with_the_one_it_became() -> None:
+    told = {rule for rule, _, _ in _told(request_schema(OBJ), request_schema({"oneOf": [OBJ, S]}))}
+    assert told == {"request-wrapped-in-one-of", "request-one-of-added"}
