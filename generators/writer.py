@@ -271,6 +271,16 @@ def write_new_files(folder: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     return targets
 
 
+def write_scratch_files(folder: Path, artefacts: Sequence[Artefact]) -> None:
+    """Create each file below ``folder``, a private temporary folder read back at once (``diff git:REF``'s
+    copy of a tree): never through a link, never over a file, and not synced (nothing outlives the process)."""
+    for artefact in artefacts:
+        target = _inside(folder, _relative(artefact.path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(target, _CREATE, 0o600), "wb") as stream:
+            stream.write(artefact.content)
+
+
 def _swappable(folder: Path) -> bool:
     return all(count < _MAX_SWAP_ENTRIES for count, _ in enumerate(folder.rglob("*")))
 

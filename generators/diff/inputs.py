@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import subprocess
 import tarfile
@@ -17,6 +18,7 @@ from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.files import read_file
 from generators.core.paths import resolved
 from generators.core.settings import Settings
+from generators.diff.gitfiles import copy_reachable
 from generators.diff.resolve import unescape
 from generators.source.limits import MAX_FILE_BYTES
 
@@ -191,16 +193,32 @@ def _load_git(spec: str, settings: Settings) -> Side:
             else "check the path (relative to the repository root)"
         )
         raise AtlasError.at("diff-git", f"{root_rel.as_posix()} does not exist at {ref}", hint=hint)
+    if not settings.ref_roots:  # only the files the root reaches, when that is all the bundler may read
+        with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
+            base = Path(tmp)
+            ack = posixpath.normpath(_ack_file(settings, root_rel).as_posix())  # the revision's acks, if any
+            starts = [root_rel.as_posix(), *([ack] if not ack.startswith(("../", "/")) else [])]
+            if copy_reachable(ref, starts, top, base):
+                try:
+                    return _load_extracted(base, root_rel, spec, ref, settings, ())
+                except AtlasError:
+                    pass  # perhaps a file the text did not show to be needed: the whole folder says for sure
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
         base = Path(tmp)
         _extract(["archive", "--format=tar", ref, "--", *sorted(folders)], top, base)
         roots = tuple(base / _relative(r, top) for r in settings.ref_roots if resolved(r).is_relative_to(top))
-        try:
-            side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
-        except AtlasError as exc:
-            raise AtlasError([_in_git(d, base, ref) for d in exc.diagnostics]) from None
-        if side.ack_file is not None:
-            side = replace(side, ack_file=_git_name(side.ack_file, base, ref))
+        return _load_extracted(base, root_rel, spec, ref, settings, roots)
+
+
+def _load_extracted(
+    base: Path, root_rel: Path, spec: str, ref: str, settings: Settings, roots: tuple[Path, ...]
+) -> Side:
+    try:
+        side = _load_path(base / root_rel, spec, roots, False, keep_root=False, settings=settings)
+    except AtlasError as exc:
+        raise AtlasError([_in_git(d, base, ref) for d in exc.diagnostics]) from None
+    if side.ack_file is not None:
+        side = replace(side, ack_file=_git_name(side.ack_file, base, ref))
     return side
 
 

@@ -77,11 +77,29 @@ def test_the_archive_is_streamed_not_held_in_memory(tmp_path: Path) -> None:
 def test_a_missing_object_is_reported_in_gits_words(tmp_path: Path) -> None:
     """A clone that lacks a blob (lob/lob-openapi in a snapshot without its 4 MB docs/index.html): git archive
     stops half-way; the error names the object and file instead of "unreadable archive: unexpected end of data"."""
-    root = project(tmp_path, {"openapi.yaml": SPEC, "big.html": "x" * 100_000})
+    text = SPEC.replace("paths: {}\n", "paths: {}\ncomponents:\n  schemas:\n    S: {$ref: './big.yaml'}\n")
+    root = project(tmp_path, {"openapi.yaml": text, "big.yaml": "type: string\n" + "#" * 100_000})
     commit(root)
-    blob = subprocess.run(["git", "rev-parse", "HEAD:spec/big.html"], cwd=root, capture_output=True, text=True)
-    (root / ".git" / "objects" / blob.stdout[:2] / blob.stdout.strip()[2:]).unlink()
+    _drop_blob(root, "spec/big.yaml")
     result = cli("diff", "git:main", cwd=root)
     assert_no_crash(result)
     assert result.returncode == 2
-    assert "invalid object" in result.stderr and "spec/big.html" in result.stderr, result.stderr
+    assert "invalid object" in result.stderr and "spec/big.yaml" in result.stderr, result.stderr
+
+
+def test_files_the_spec_does_not_reach_are_not_read(tmp_path: Path) -> None:
+    """Only the files the root reaches come out of git: a spec at the repository's top level unpacked the whole
+    repository (here a file beside it whose blob is missing made the diff fail)."""
+    (tmp_path / "openapi.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "unrelated.bin").write_text("x" * 100_000, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    commit(tmp_path)
+    _drop_blob(tmp_path, "unrelated.bin")
+    result = cli("diff", "git:main:openapi.yaml", "openapi.yaml", cwd=tmp_path)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stderr
+
+
+def _drop_blob(root: Path, path: str) -> None:
+    blob = subprocess.run(["git", "rev-parse", f"HEAD:{path}"], cwd=root, capture_output=True, text=True, check=True)
+    (root / ".git" / "objects" / blob.stdout[:2] / blob.stdout.strip()[2:]).unlink()
