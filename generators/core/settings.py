@@ -256,7 +256,7 @@ def _refuse_nul(value: object, label: str, place: Callable[[Keys], Location], ke
         )
 
 
-def config_place(settings: Settings, *keys: str) -> Location | None:
+def config_place(settings: Settings, *keys: str | int) -> Location | None:
     """Where ``[tool.atlas-spec]``'s key ``keys`` (``"postman", "folders"``) is written in the configuration
     file, for an error about it: its line when the file shows it, else the file; None without a file."""
     path = settings.config_file

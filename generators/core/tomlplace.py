@@ -19,15 +19,21 @@ _PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 _SYNTAX = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def key_location(path: Path, text: str, keys: tuple[str, ...]) -> Location:
+def key_location(path: Path, text: str, keys: tuple[str | int, ...]) -> Location:
     """The place of the key ``keys`` (the whole dotted path from the top of the file) in ``text``, or of the
-    deepest key on its way that is written there; the file alone when none is."""
+    deepest key on its way that is written there; the file alone when none is. A number in ``keys`` after the
+    path of an array of tables picks one of its tables: ``("lint", "exceptions", 2, "reason")`` is the third
+    ``[[lint.exceptions]]`` table's ``reason``."""
     best: tuple[int, int, int] | None = None  # (keys matched, line, column)
-    table: tuple[str, ...] = ()
+    table: tuple[str | int, ...] = ()
+    seen: dict[tuple[str | int, ...], int] = {}  # tables of an array met so far
     for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER.match(line)
         if header:
             table = _parts(header.group(1))
+            if line.lstrip().startswith("[[") and len(keys) > len(table) and isinstance(keys[len(table)], int):
+                seen[table] = seen.get(table, -1) + 1
+                table = (*table, seen[table])
             found, column = table, line.index("[") + 1
         else:
             key = _KEY.match(line)
@@ -48,11 +54,11 @@ def syntax_location(path: Path, message: str) -> Location:
     return Location(str(path), int(found[1]), int(found[2])) if found else Location(str(path))
 
 
-def _parts(dotted: str) -> tuple[str, ...]:
+def _parts(dotted: str) -> tuple[str | int, ...]:
     return tuple(m[1] if m[1] is not None else m[2] if m[2] is not None else m[3] for m in _PART.finditer(dotted))
 
 
-def _common(found: tuple[str, ...], keys: tuple[str, ...]) -> int:
+def _common(found: tuple[str | int, ...], keys: tuple[str | int, ...]) -> int:
     count = 0
     for a, b in zip(found, keys, strict=False):
         if a != b:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generators.core.diagnostics import Diagnostic, Location
 from generators.core.gcpause import gc_paused
 from generators.core.pointer import pointer_segments, unescape_token
-from generators.core.settings import Settings
+from generators.core.settings import Settings, config_place
 from generators.lint.baseline import unused_baseline, unused_exceptions
 from generators.lint.config import LintConfig, parse_config
 from generators.lint.context import LintContext
@@ -34,7 +34,13 @@ def config_from_settings(settings: Settings, need_baseline: bool = True) -> Lint
     """The checked ``[tool.atlas-spec.lint]`` table of ``settings``, over the rule levels of the spec project's
     ``redocly.yaml`` and ``.spectral.yaml`` (``peers.py``)."""
     rules = all_rules()
-    config = parse_config(settings.lint, settings.config_file, {r.id for r in rules}, need_baseline)
+    config = parse_config(
+        settings.lint,
+        settings.config_file,
+        {r.id for r in rules},
+        need_baseline,
+        lambda keys: config_place(settings, "lint", *keys),
+    )
     adopted = peer_severities(settings.spec, rules)
     return replace(config, severities={**adopted, **config.severities}) if adopted else config
 

@@ -17,7 +17,8 @@ reason = "kept for the v0 clients until 2027"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +29,7 @@ from generators.core.settings import did_you_mean
 from generators.lint.baseline import Key, load_baseline
 
 TABLE = "[tool.atlas-spec.lint]"
+Where = Callable[..., "Location | None"]  # (keys of the table...) -> where the key is written
 _KEYS = ("house-rules", "problem-schema", "rules", "exceptions", "baseline")
 _LEVELS = {"error": Severity.ERROR, "warn": Severity.WARN, "warning": Severity.WARN, "info": Severity.INFO, "off": None}
 # the structural check: what `validate` rejects must never lint clean, so it is always an error
@@ -112,24 +114,33 @@ class LintConfig:
 
 
 def parse_config(
-    table: Mapping[str, Any], source: Path | None, known: set[str], need_baseline: bool = True
+    table: Mapping[str, Any],
+    source: Path | None,
+    known: set[str],
+    need_baseline: bool = True,
+    place: Callable[[tuple[str | int, ...]], Location | None] | None = None,
 ) -> LintConfig:
     """Check and resolve the ``[tool.atlas-spec.lint]`` table (``known``: the rule ids); AtlasError if wrong.
 
-    Without ``need_baseline`` (writing a new one), a baseline file that does not exist yet is no error."""
-    where = Location(str(source)) if source else None
+    Without ``need_baseline`` (writing a new one), a baseline file that does not exist yet is no error.
+    ``place(keys)``: where a key of the table (``("rules", "no-empty-paths")``) is written, for its error."""
+    file = Location(str(source)) if source else None
+
+    def where(*keys: str | int) -> Location | None:
+        return (place(keys) if place is not None else None) or file
+
     for key in table:
         if key not in _KEYS:
-            raise _error(f"unknown key '{key}' in {TABLE}", where, did_you_mean(key, _KEYS))
+            raise _error(f"unknown key '{key}' in {TABLE}", where(key), did_you_mean(key, _KEYS))
     house = table.get("house-rules", False)
     if not isinstance(house, bool):
-        raise _error(f"{TABLE} house-rules must be true or false, not {house!r}", where)
+        raise _error(f"{TABLE} house-rules must be true or false, not {house!r}", where("house-rules"))
     problem = table.get("problem-schema", "Problem")
     if not isinstance(problem, str) or not problem:
-        raise _error(f"{TABLE} problem-schema must be a schema name, not {problem!r}", where)
+        raise _error(f"{TABLE} problem-schema must be a schema name, not {problem!r}", where("problem-schema"))
     baseline = table.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline):
-        raise _error(f"{TABLE} baseline must be a file name, not {baseline!r}", where)
+        raise _error(f"{TABLE} baseline must be a file name, not {baseline!r}", where("baseline"))
     baseline_file = resolved((source.parent if source else Path.cwd()) / baseline) if baseline else None
     return LintConfig(
         house,
@@ -142,40 +153,55 @@ def parse_config(
     )
 
 
-def _severities(rules: Any, known: set[str], where: Location | None) -> dict[str, Severity | None]:
+def _severities(rules: Any, known: set[str], where: Where) -> dict[str, Severity | None]:
     if not isinstance(rules, Mapping):
-        raise _error(f'{TABLE} rules must be a table of rule-id = "error|warn|info|off"', where)
+        raise _error(f'{TABLE} rules must be a table of rule-id = "error|warn|info|off"', where("rules"))
     result: dict[str, Severity | None] = {}
     for rule_id, level in rules.items():
         if rule_id not in known:
-            raise _error(f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]", where, did_you_mean(rule_id, known))
+            raise _error(
+                f"unknown lint rule '{rule_id}' in {TABLE[:-1]}.rules]",
+                where("rules", rule_id),
+                did_you_mean(rule_id, known),
+            )
         if rule_id == _FIXED:
-            raise _error(f"lint rule '{_FIXED}' cannot be configured in {TABLE[:-1]}.rules]", where, _FIXED_WHY)
+            raise _error(
+                f"lint rule '{_FIXED}' cannot be configured in {TABLE[:-1]}.rules]", where("rules", rule_id), _FIXED_WHY
+            )
         if not isinstance(level, str) or level not in _LEVELS:
-            raise _error(f"lint rule '{rule_id}' has severity {level!r}", where, "use one of: error, warn, info, off")
+            raise _error(
+                f"lint rule '{rule_id}' has severity {level!r}",
+                where("rules", rule_id),
+                "use one of: error, warn, info, off",
+            )
         result[rule_id] = _LEVELS[level]
     return result
 
 
-def _exceptions(items: Any, known: set[str], where: Location | None) -> Iterable[Exception_]:
+def _exceptions(items: Any, known: set[str], where: Where) -> Iterable[Exception_]:
     if not isinstance(items, list):
-        raise _error(f"{TABLE} exceptions must be an array of tables ([[tool.atlas-spec.lint.exceptions]])", where)
+        raise _error(
+            f"{TABLE} exceptions must be an array of tables ([[tool.atlas-spec.lint.exceptions]])", where("exceptions")
+        )
     for number, item in enumerate(items, 1):
         label = f"lint exception #{number}"
+        at = functools.partial(where, "exceptions", number - 1)
         if not isinstance(item, Mapping):
-            raise _error(f"{label} must be a table with rule, path and reason", where)
+            raise _error(f"{label} must be a table with rule, path and reason", at())
         for key in item:
             if key not in _EXCEPTION_KEYS:
-                raise _error(f"unknown key '{key}' in {label}", where, did_you_mean(key, _EXCEPTION_KEYS))
+                raise _error(f"unknown key '{key}' in {label}", at(key), did_you_mean(key, _EXCEPTION_KEYS))
         rule_id, path, reason = (item.get(k) for k in _EXCEPTION_KEYS)
         if rule_id not in known:
-            raise _error(f"{label} names unknown rule {rule_id!r}", where, did_you_mean(str(rule_id), known))
+            raise _error(f"{label} names unknown rule {rule_id!r}", at("rule"), did_you_mean(str(rule_id), known))
         if rule_id == _FIXED:
-            raise _error(f"{label} names rule '{_FIXED}', which takes no exceptions", where, _FIXED_WHY)
+            raise _error(f"{label} names rule '{_FIXED}', which takes no exceptions", at("rule"), _FIXED_WHY)
         if not isinstance(path, str) or not (path == "" or path.lstrip("#").startswith("/") or path == "#"):
-            raise _error(f'{label} needs path = a JSON pointer such as "/paths/~1tasks/get"', where)
+            raise _error(f'{label} needs path = a JSON pointer such as "/paths/~1tasks/get"', at("path"))
         if not isinstance(reason, str) or not reason.strip():
-            raise _error(f"{label} ({rule_id} at {path}) needs a reason", where, "say why the rule does not apply here")
+            raise _error(
+                f"{label} ({rule_id} at {path}) needs a reason", at("reason"), "say why the rule does not apply here"
+            )
         yield Exception_(rule_id, path.lstrip("#").rstrip("/"), reason)
 
 

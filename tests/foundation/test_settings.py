@@ -283,6 +283,28 @@ def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
         ('[tool.atlas-spec]\npostman = { idempotency-header = "a b" }\n', "2:1", "config-value", "postman"),
         ("[tool.atlas-spec.docs]\nexpandResponses = 200\n", "2:1", "docs-config-type", "docs"),
         ("[tool.atlas-spec.serve]\nport = 99999\n", "2:1", "serve-config-type", "serve"),
+        ("[tool.atlas-spec.lint]\n\nhouse-rule = true\n", "3:1", "lint-config", "lint"),
+        (
+            '[tool.atlas-spec.lint.rules]\nno-empty-paths = "warn"\noperation-sumary = "off"\n',
+            "3:1",
+            "lint-config",
+            "lint",
+        ),
+        ('[tool.atlas-spec]\nlint.rules.operation-summary = "loud"\n', "2:1", "lint-config", "lint"),
+        (
+            '[[tool.atlas-spec.lint.exceptions]]\nrule = "operation-summary"\npath = "/paths"\nreason = "r"\n\n'
+            '[[tool.atlas-spec.lint.exceptions]]\nrule = "operation-summary"\npath = "/paths"\n',
+            "6:1",
+            "lint-config",
+            "lint",
+        ),
+        (
+            '[[tool.atlas-spec.lint.exceptions]]\nrule = "operation-summary"\npath = "/paths"\nreason = "r"\n\n'
+            '[[tool.atlas-spec.lint.exceptions]]\nrule = "operation-sumary"\npath = "/paths"\nreason = "r"\n',
+            "7:1",
+            "lint-config",
+            "lint",
+        ),
     ],
 )
 def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, code: str, command: str) -> None:
