@@ -64,20 +64,32 @@ def test_locating_findings_in_a_one_line_file_is_linear(tmp_path: Path) -> None:
     69 s for 28,000 findings) made thousands of findings cost thousands of file scans.
     """
     findings = 3_000
-    timings = {}
+    cases = {}
     for size_factor in (1, 2):
         members = 8_000 * size_factor
         path = tmp_path / f"api{size_factor}.json"
         path.write_text(one_line_spec(members, 1_000), encoding="utf-8")  # 8 MB, then 16 MB, one line
-        late = [("paths", f"/p{i}", "get", "operationId") for i in range(members - findings, members)]
-        index_only = seconds_to_locate(path, late[:1])
-        all_findings = seconds_to_locate(path, late)
-        # the findings add little to indexing the file once: each costs a constant (about 0.1 ms) where before
-        # each searched back through the whole line (3,000 x ~8 MB: seconds); generous for a loaded machine
-        assert all_findings < 4 * index_only + 0.75, (size_factor, index_only, all_findings)
-        timings[size_factor] = all_findings
-    # doubling the file with the findings fixed at most about doubles the time (a generous margin for noise)
-    assert timings[2] < 3 * timings[1] + 0.2, timings
+        cases[size_factor] = (
+            path,
+            [("paths", f"/p{i}", "get", "operationId") for i in range(members - findings, members)],
+        )
+    failures = []
+    for _ in range(3):  # a busy machine can slow one measurement; a quadratic locator fails every attempt
+        timings = {}
+        for size_factor, (path, late) in cases.items():
+            index_only = seconds_to_locate(path, late[:1])
+            timings[size_factor] = seconds_to_locate(path, late)
+            # the findings add little to indexing the file once: each costs a constant (about 0.1 ms) where
+            # before each searched back through the whole line (3,000 x ~8 MB: seconds)
+            if timings[size_factor] >= 4 * index_only + 0.75:
+                failures.append(("findings", size_factor, index_only, timings[size_factor]))
+                break
+        else:
+            # doubling the file with the findings fixed at most about doubles the time
+            if timings[2] < 3 * timings[1] + 0.2:
+                return
+            failures.append(("doubling", timings))
+    raise AssertionError(failures)
 
 
 def comb(depth: int, width: int) -> dict[str, object]:
