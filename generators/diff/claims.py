@@ -97,6 +97,9 @@ def claims(findings: Iterable[Finding]) -> set[str]:
             claimed.update(f"{where}/{key}" for key in keys)
         if check.startswith(_PROPERTY_RULES) and "/properties/" in where:
             claimed.add(where.rsplit("/properties/", 1)[0] + "/required")
+        if f.rule.startswith("security-") and not f.rule.startswith("security-scheme-"):
+            # an operation's effective security: when it changed through the root's list, that list is told
+            claimed.add("/security")
     return claimed
 
 

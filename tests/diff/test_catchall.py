@@ -263,3 +263,16 @@ def test_an_entry_of_an_extension_list_is_named_with_its_list(before: Any, after
     base, revision = copy.deepcopy(BASE), copy.deepcopy(BASE)
     base["x-tagGroups"], revision["x-tagGroups"] = before, after
     assert [(path, message) for _, path, message in _changes(base, revision)] == [told]
+
+
+def test_a_root_security_change_told_per_operation_is_not_told_again() -> None:
+    # before: "other-change: security removed" at the root besides each operation's security-removed
+    base = copy.deepcopy(BASE)
+    base["security"] = [{"key": []}]
+    revision = copy.deepcopy(base)
+    del revision["security"]
+    assert {rule for rule, _, _ in _changes(base, revision)} == {"security-removed"}
+    # every operation has its own list: the root's change reaches none, and is still told
+    for doc in (base, revision):
+        doc["paths"]["/tasks/{id}"]["get"]["security"] = [{"key": []}]
+    assert [(rule, path) for rule, path, _ in _changes(base, revision)] == [("other-change", "/security")]
