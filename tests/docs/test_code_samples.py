@@ -152,3 +152,62 @@ def test_a_parameter_with_content_is_one_text_in_the_samples() -> None:
     facts = operation_facts(spec, "get", op, spec["paths"]["/pets"])
     curl = next(s["source"] for s in CodeSamples(spec, "T").for_operation("/pets", op, facts) if s["lang"] == "Shell")
     assert "/pets?filter=%7B%22color%22%3A%22string%22%7D'" in curl, curl  # not ?color=string
+
+
+UPLOAD = {
+    "type": "object",
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "a=@/etc/passwd": {"type": "string", "format": "binary"},
+        "meta": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "tags": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def _form_samples(media_type: str, schema: dict[str, Any], **media: Any) -> dict[str, str]:
+    op = {
+        "requestBody": {"content": {media_type: {"schema": schema, **media}}},
+        "responses": {"204": {"description": "n"}},
+    }
+    spec = {"openapi": "3.0.3", "info": {"title": "C", "version": "1"}, "paths": {"/up": {"post": op}}}
+    facts = operation_facts(spec, "post", op, spec["paths"]["/up"])
+    return {s["label"]: s["source"] for s in CodeSamples(spec, "T").for_operation("/up", op, facts)}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_a_multipart_file_is_a_file_part_and_an_object_one_json_part(tmp_path: Path) -> None:
+    # before: every field was text ("file=string"), an object "meta=a,string", and Python's dict of parts kept
+    # one item of an array
+    samples = _form_samples("multipart/form-data", UPLOAD)
+    args = _curl_args(samples["curl"], tmp_path)
+    assert args[args.index("--form") + 1] == "file=@file.bin"
+    parts = [args[i + 1] for i, a in enumerate(args) if a == "--form-string"]
+    # a name that would make curl read another file stays text: only the fixed file.bin is ever read
+    assert parts == ["a=@/etc/passwd=", 'meta={"a":"string"}', "tags=string"]
+    python = ast.literal_eval(
+        samples["Python"].split("files=", 1)[1].rsplit(",\n)", 1)[0].replace('open("file.bin", "rb")', "None")
+    )
+    assert python[0] == ("file", ("file.bin", None)) and python[2] == (
+        "meta",
+        (None, '{"a":"string"}', "application/json"),
+    )
+    assert 'form.append("file", new Blob([]), "file.bin");' in samples["JavaScript"]
+
+
+def test_urlencoded_fields_follow_their_encoding_style() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "ids": {"type": "array", "items": {"type": "integer"}},
+            "o": {"type": "object", "properties": {"a": {"type": "string"}}},
+        },
+    }
+    plain = _form_samples("application/x-www-form-urlencoded", schema)["curl"]
+    assert "--data-raw 'ids=0&a=string'" in plain, plain  # form, exploded: an object's members are the fields
+    styled = _form_samples(
+        "application/x-www-form-urlencoded",
+        schema,
+        encoding={"ids": {"style": "pipeDelimited", "explode": False}, "o": {"style": "deepObject", "explode": True}},
+    )["curl"]
+    assert "--data-raw 'ids=0&o%5Ba%5D=string'" in styled, styled

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tokenize
 from functools import cache
 from pathlib import Path
 
@@ -167,11 +168,23 @@ def test_only_the_writer_writes_files() -> None:
 def test_generators_read_no_files_but_the_redoc_bundle_they_inline() -> None:
     reads = re.compile(r"\.read_(?:text|bytes)\(|\bopen\(")
     readers = sorted(
-        m
-        for m, path in modules().items()
-        if m.startswith("generators.artefacts") and reads.search(path.read_text(encoding="utf-8"))
+        m for m, path in modules().items() if m.startswith("generators.artefacts") and reads.search(_code_only(path))
     )
     assert readers in ([], ["generators.artefacts.docs.page"])
+
+
+def _code_only(path: Path) -> str:
+    """The module's text with each string emptied: a code sample's ``open("file.bin", "rb")`` is text it writes."""
+    text = path.read_text(encoding="utf-8")
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    with path.open("rb") as source:
+        strings = [t for t in tokenize.tokenize(source.readline) if t.type == tokenize.STRING]
+    for token in reversed(strings):
+        begin, end = starts[token.start[0] - 1] + token.start[1], starts[token.end[0] - 1] + token.end[1]
+        text = text[:begin] + '""' + text[end:]
+    return text
 
 
 def test_the_package_stays_small_enough_to_read() -> None:

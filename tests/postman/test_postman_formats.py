@@ -257,3 +257,38 @@ def test_unknown_postman_setting_is_explained(shop: dict[str, Any], tmp_path: Pa
 def test_build_runs_both_generators() -> None:
     assert postman_collection.generate in artefact_generators()
     assert postman_environment.generate in artefact_generators()
+
+
+def test_form_bodies_send_files_as_files_and_objects_as_json(tmp_path: Path) -> None:
+    # before: a binary field was the text "string" (openapi2postmanv2 gives a file field) and an object
+    # "a,string" in both form types
+    upload = {
+        "type": "object",
+        "allOf": [{"properties": {"doc": {"type": "string", "contentMediaType": "application/pdf"}}}],
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "meta": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "tags": {"type": "array", "items": {"type": "string"}, "example": ["x", "y"]},
+        },
+    }
+    content = {
+        "multipart/form-data": {"schema": upload, "encoding": {"meta": {"contentType": "application/vnd.a+json"}}},
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": {"o": upload["properties"]["meta"]}}
+        },
+    }
+    spec: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "F", "version": "1"}, "paths": {}}
+    for media_type, media in content.items():
+        op = {"requestBody": {"content": {media_type: media}}, "responses": {"204": {"description": "n"}}}
+        spec["paths"][f"/{media_type.split('/')[0]}"] = {"post": op}
+    collection = _collection(spec, tmp_path)
+    assert _schema_errors(collection) == []
+    bodies = {i["request"]["url"]["raw"]: i["request"]["body"] for i in items(collection)}
+    assert bodies["{{baseUrl}}/multipart"]["formdata"] == [
+        {"key": "doc", "type": "file", "src": [], "contentType": "application/pdf"},  # from the allOf part
+        {"key": "file", "type": "file", "src": [], "contentType": "application/octet-stream"},
+        {"key": "meta", "value": '{"a":"string"}', "type": "text", "contentType": "application/vnd.a+json"},
+        {"key": "tags", "value": "x", "type": "text"},
+        {"key": "tags", "value": "y", "type": "text"},
+    ]
+    assert bodies["{{baseUrl}}/application"]["urlencoded"] == [{"key": "a", "value": "string", "type": "text"}]

@@ -19,6 +19,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 from urllib.parse import quote
 
+from generators.artefacts.forms import FormField, form_fields, is_form
 from generators.artefacts.operation_facts import (
     IF_MATCH_HEADER,
     OperationFacts,
@@ -37,6 +38,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PATH_VAR = re.compile(r"\{([^{}]+)\}")
 _ENV_UNSAFE = re.compile(r"[^A-Z0-9]+")
 _SEGMENT_SAFE = "-._~!$&'()*+,;=:@"  # what a path segment may hold unencoded (RFC 3986 pchar)
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]]+")  # a form field name curl's -F reads as written
+_FILE_NAME = "file.bin"  # the file a sample's file part uploads: the reader puts theirs in its place
 _PY_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 
 
@@ -60,7 +63,7 @@ class Call:
     auth: Auth | None = None
     media_type: str | None = None
     body: Any = None
-    form: list[tuple[str, str]] | None = None  # form fields (urlencoded or multipart)
+    form: list[FormField] | None = None  # form fields (urlencoded or multipart)
     body_text: str = ""  # the body as sent: indented JSON for a JSON media type, else the text itself
 
 
@@ -120,9 +123,8 @@ class CodeSamples:
         if media is not None:
             call.media_type, content = media
             value = self._media_value(content)
-            base = call.media_type.split(";")[0].strip().lower()
-            if base in ("application/x-www-form-urlencoded", "multipart/form-data") and isinstance(value, dict):
-                call.form = [(str(k), simple_style(v)) for k, v in value.items()]
+            if is_form(call.media_type) and isinstance(value, dict):
+                call.form = form_fields(call.media_type, content, value, lambda node: resolve(self.spec, node))
             else:
                 call.body = value
                 call.body_text = _body_text(call.media_type, value)
@@ -202,7 +204,7 @@ def curl(call: Call, token: str) -> str:
     if call.media_type is not None:
         if call.form is not None and call.media_type.lower().startswith("multipart/"):
             # curl writes multipart's Content-Type itself (with the boundary); --form-string never reads a file
-            lines += ["--form-string " + shlex.quote(f"{k}={v}") for k, v in call.form]
+            lines += [_curl_part(f) for f in call.form]
             return " \\\n  ".join(lines) + "\n"
         lines.append("-H " + shlex.quote(f"Content-Type: {_header_value(call.media_type)}"))
         if call.form is not None:
@@ -241,7 +243,7 @@ def javascript(call: Call, token: str) -> str:
             headers.append(f'"Content-Type": {_js(call.media_type)}')
         if call.form is not None and multipart:
             out.append("const form = new FormData();")
-            out += [f"form.append({_js(k)}, {_js(v)});" for k, v in call.form]
+            out += [_js_part(f) for f in call.form]
             body = "form"
         elif call.form is not None:
             body = _js(_form_encoded(call.form))
@@ -289,8 +291,8 @@ def python(call: Call, token: str) -> str:
     if call.media_type is not None:
         multipart = call.form is not None and call.media_type.lower().startswith("multipart/")
         if multipart:
-            items = ", ".join(f"{_js(k)}: (None, {_js(v)})" for k, v in (call.form or []))
-            extra.append(f"files={{{items}}}")
+            # a list, not a dict: an array sends one part per item, under one name
+            extra.append("files=[" + ", ".join(_python_part(f) for f in call.form or []) + "]")
         else:
             headers.append(f'"Content-Type": {_js(call.media_type)}')
             if call.form is not None:
@@ -343,8 +345,32 @@ def _query_string(pairs: list[tuple[str, str]]) -> str:
     return "?" + "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs)
 
 
-def _form_encoded(fields: list[tuple[str, str]]) -> str:
-    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in fields)
+def _form_encoded(fields: list[FormField]) -> str:
+    return "&".join(f"{quote(f.key, safe='')}={quote(f.value, safe='')}" for f in fields)
+
+
+def _curl_part(field: FormField) -> str:
+    """One multipart part for curl. Only a file part reads a file, a fixed name, and only when the field's name
+    cannot change what curl reads (``-F 'a=@/etc/passwd=@file'`` would send /etc/passwd=@file)."""
+    if field.file and _PLAIN_NAME.fullmatch(field.key):
+        return "--form " + shlex.quote(f"{field.key}=@{_FILE_NAME}")
+    return "--form-string " + shlex.quote(f"{field.key}={field.value}")
+
+
+def _js_part(field: FormField) -> str:
+    if field.file:
+        return f"form.append({_js(field.key)}, new Blob([]), {_js(_FILE_NAME)});  // the file's contents"
+    if field.content_type is not None:
+        return f"form.append({_js(field.key)}, new Blob([{_js(field.value)}], {{type: {_js(field.content_type)}}}));"
+    return f"form.append({_js(field.key)}, {_js(field.value)});"
+
+
+def _python_part(field: FormField) -> str:
+    if field.file:
+        return f'({_js(field.key)}, ({_js(_FILE_NAME)}, open({_js(_FILE_NAME)}, "rb")))'
+    if field.content_type is not None:
+        return f"({_js(field.key)}, (None, {_js(field.value)}, {_js(field.content_type)}))"
+    return f"({_js(field.key)}, (None, {_js(field.value)}))"
 
 
 def _header_value(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generators.artefacts.forms import FormField, form_fields, is_form
 from generators.artefacts.operation_facts import first_example, resolve
 from generators.artefacts.params import query_pairs, simple_style
 from generators.artefacts.postman.auth import AuthPlan, RequestAuth
@@ -63,7 +64,7 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
     if body_media is not None:
         media_type, media = body_media
         headers.append({"key": "Content-Type", "value": media_type})
-        request["body"] = _body(media_type, _media_value(ctx, media, ctx.request_samples))
+        request["body"] = _body(ctx, media_type, media, _media_value(ctx, media, ctx.request_samples))
     responses = _success_responses(ctx, op)
     if responses and responses[0][2] is not None:
         headers.append({"key": "Accept", "value": responses[0][2]})
@@ -235,16 +236,25 @@ def _body_text(media_type: str, value: Any) -> str:
     return value
 
 
-def _body(media_type: str, value: Any) -> dict[str, Any]:
-    base = media_type.split(";")[0].strip().lower()
-    if base in ("application/x-www-form-urlencoded", "multipart/form-data") and isinstance(value, dict):
-        fields = [{"key": str(k), "value": simple_style(v), "type": "text"} for k, v in value.items()]
-        mode = "urlencoded" if base.startswith("application/") else "formdata"
-        return {"mode": mode, mode: fields}
+def _body(ctx: Context, media_type: str, media: dict[str, Any], value: Any) -> dict[str, Any]:
+    if is_form(media_type) and isinstance(value, dict):
+        mode = "urlencoded" if media_type.strip().lower().startswith("application/") else "formdata"
+        return {
+            "mode": mode,
+            mode: [_form_field(f) for f in form_fields(media_type, media, value, lambda node: _resolve(ctx, node))],
+        }
     body: dict[str, Any] = {"mode": "raw", "raw": _body_text(media_type, value)}
     if _is_json(media_type):
         body["options"] = {"raw": {"language": "json"}}
     return body
+
+
+def _form_field(field: FormField) -> dict[str, Any]:
+    entry: dict[str, Any] = {"key": field.key}
+    entry.update({"type": "file", "src": []} if field.file else {"value": field.value, "type": "text"})
+    if field.content_type is not None:
+        entry["contentType"] = field.content_type
+    return entry
 
 
 def _success_responses(ctx: Context, op: dict[str, Any]) -> list[tuple[str, dict[str, Any], str | None]]:
