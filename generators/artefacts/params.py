@@ -54,3 +54,23 @@ def simple_style(value: Any, param: dict[str, Any] | None = None) -> str:
     if isinstance(value, dict):
         return ",".join(f"{k},{param_text(v)}" for k, v in value.items())
     return param_text(value)
+
+
+def path_style(value: Any, param: dict[str, Any]) -> str:
+    """A path parameter's text per its ``style``: ``simple`` (the default), ``label`` (``.a.b``) or ``matrix``
+    (``;id=5``), exploded or not (OpenAPI 3.0.3 4.7.12.4)."""
+    style = param.get("style", "simple")
+    if described_by_content(param) or style not in ("label", "matrix"):
+        return simple_style(value, param)
+    explode = param.get("explode") is True
+    name = str(param.get("name", ""))
+    if isinstance(value, dict):
+        pairs = [(str(k), param_text(v)) for k, v in value.items()]
+        if explode:
+            return "".join(f"{'.' if style == 'label' else ';'}{k}={v}" for k, v in pairs)
+        flat = ",".join(f"{k},{v}" for k, v in pairs)
+        return f".{flat}" if style == "label" else f";{name}={flat}"
+    items = [param_text(v) for v in value] if isinstance(value, list) else [param_text(value)]
+    if style == "label":
+        return "." + ("." if explode else ",").join(items)
+    return "".join(f";{name}={v}" for v in items) if explode else f";{name}={','.join(items)}"

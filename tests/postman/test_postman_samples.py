@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from generators.artefacts.params import path_style
+from generators.artefacts.postman import collection as postman_collection
 from generators.artefacts.samples import SampleBuilder
+from tests.postman.postman_harness import items, settings
 
 DOC: dict[str, Any] = {
     "components": {
@@ -227,3 +231,38 @@ def test_a_long_chain_of_refs_is_cut_not_recursed(length: int, expected: str) ->
     assert builder.sample({"$ref": "#/components/schemas/S0"}) == expected  # past the depth limit: cut, as before
     looped = {"components": {"schemas": {**schemas, f"S{length}": {"$ref": "#/components/schemas/S0"}}}}
     assert SampleBuilder(looped, "response").sample({"$ref": "#/components/schemas/S0"}) is None
+
+
+# OpenAPI 3.0.3 4.7.12.4's style examples: color = "blue", ["blue", "black", "brown"], {R: 100, G: 200, B: 150}
+_BLUE, _COLORS, _RGB = "blue", ["blue", "black", "brown"], {"R": 100, "G": 200, "B": 150}
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "expected"),
+    [
+        ("simple", False, ("blue", "blue,black,brown", "R,100,G,200,B,150")),
+        ("label", False, (".blue", ".blue,black,brown", ".R,100,G,200,B,150")),
+        ("label", True, (".blue", ".blue.black.brown", ".R=100.G=200.B=150")),
+        ("matrix", False, (";color=blue", ";color=blue,black,brown", ";color=R,100,G,200,B,150")),
+        ("matrix", True, (";color=blue", ";color=blue;color=black;color=brown", ";R=100;G=200;B=150")),
+    ],
+)
+def test_path_parameters_follow_their_style(style: str, explode: bool, expected: tuple[str, str, str]) -> None:
+    # before: every path parameter was simple-style, so a matrix id reached the server as /items/5 for /items/;id=5
+    param = {"name": "color", "in": "path", "style": style, "explode": explode}
+    assert tuple(path_style(value, param) for value in (_BLUE, _COLORS, _RGB)) == expected
+
+
+def test_a_matrix_path_parameter_reaches_the_postman_url(tmp_path: Path) -> None:
+    param = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "style": "matrix",
+        "schema": {"type": "integer", "example": 5},
+    }
+    op = {"parameters": [param], "responses": {"204": {"description": "n"}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "M", "version": "1"}, "paths": {"/items/{id}": {"get": op}}}
+    collection = json.loads(postman_collection.generate(spec, settings("m", tmp_path)).content)
+    (request,) = [i["request"] for i in items(collection)]
+    assert request["url"]["variable"][0]["value"] == ";id=5"

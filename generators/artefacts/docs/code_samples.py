@@ -28,7 +28,7 @@ from generators.artefacts.operation_facts import (
     pick_media,
     resolve,
 )
-from generators.artefacts.params import query_pairs, simple_style
+from generators.artefacts.params import path_style, query_pairs, simple_style
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
@@ -99,7 +99,7 @@ class CodeSamples:
                 return quote(match.group(1), safe=_SEGMENT_SAFE)
             known = self._segments.get(id(param))
             if known is None or known[0] is not param:
-                text = simple_style(self._value(param), param)
+                text = path_style(self._value(param), param)
                 known = self._segments[id(param)] = (param, quote(text, safe=_SEGMENT_SAFE))
             return known[1]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from generators.artefacts.forms import FormField, form_fields, is_form
 from generators.artefacts.operation_facts import first_example, resolve
-from generators.artefacts.params import query_pairs, simple_style
+from generators.artefacts.params import path_style, query_pairs, simple_style
 from generators.artefacts.postman.auth import AuthPlan, RequestAuth
 from generators.artefacts.postman.common import (
     BASE_URL,
@@ -117,7 +117,7 @@ def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | N
 
 
 def _inline_value(ctx: Context, param: dict[str, Any]) -> str:
-    return simple_style(_param_value(ctx, param), param)
+    return path_style(_param_value(ctx, param), param)
 
 
 def _header_text(ctx: Context, header: dict[str, Any]) -> str:
@@ -135,7 +135,7 @@ def _url(ctx: Context, path: str, params: list[dict[str, Any]], credentials: lis
             name = whole.group(1)
             param = by_name.get(name, {"name": name})
             segments.append(f":{name}")
-            variable = {"key": name, "value": simple_style(_param_value(ctx, param), param)}
+            variable = {"key": name, "value": path_style(_param_value(ctx, param), param)}
             if isinstance(param.get("description"), str):
                 variable["description"] = param["description"]
             variables.append(variable)
