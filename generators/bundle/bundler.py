@@ -20,7 +20,7 @@ from generators.bundle.place import Holder, component_ref, fragment, place_hoist
 from generators.bundle.refs import RefResolver, Target, Where
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.gcpause import gc_paused
-from generators.core.settings import Settings
+from generators.core.settings import Settings, spec_hint
 from generators.source.cache import ParseCache
 from generators.source.locate import SourceLocator
 
@@ -42,9 +42,7 @@ def bundle_spec(
     """
     root = Path(root)
     if not root.exists():
-        raise AtlasError.at(
-            "spec-missing", f"spec root not found: {root}", None, "pass --spec PATH or set spec in [tool.atlas-spec]"
-        )
+        raise AtlasError.at("spec-missing", f"spec root not found: {root}", None, spec_hint(root))
     if root.is_dir():
         raise AtlasError.at(
             "spec-is-folder",

@@ -52,6 +52,17 @@ def read_file(path: str | Path, limit: int = MAX_READ_BYTES) -> bytes:
         os.close(fd)
 
 
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first ``size`` bytes of the regular file ``path`` (less when it is shorter); errors as ``read_file``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str | Path, limit: int = MAX_READ_BYTES) -> str:
     """``read_file`` decoded as UTF-8 (UnicodeDecodeError when it is not)."""
     return read_file(path, limit).decode("utf-8")

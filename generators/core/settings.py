@@ -15,6 +15,7 @@ anyway (``--config``).
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location, display_path
-from generators.core.files import read_text
+from generators.core.files import read_head, read_text
 from generators.core.paths import resolved
 from generators.core.tomlplace import key_location, syntax_location
 
@@ -280,3 +281,44 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str | None = None
     if close:
         return f"did you mean '{close[0]}'?"
     return otherwise or f"known: {', '.join(known)}"
+
+
+def spec_hint(missing: Path) -> str:
+    """The hint for a spec root that does not exist: the OpenAPI 3 descriptions found near it, if any (another
+    team's repository keeps its description at openapi.yaml, api/openapi.json, ...)."""
+    found = spec_candidates(missing)
+    if not found:
+        return "pass --spec PATH or set spec in [tool.atlas-spec]"
+    shown = [display_path(str(path)) for path in found]
+    return f"found {', '.join(shown)}: pass --spec {shlex.quote(shown[0])}, or set spec in [tool.atlas-spec]"
+
+
+def spec_candidates(missing: Path, most: int = 3) -> list[Path]:
+    """YAML or JSON files declaring ``openapi: 3.x`` in their first 4 KB, in the nearest existing folder above
+    ``missing`` and its subfolders one level down (hidden ones and node_modules skipped); a bounded look."""
+    folder = missing.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        entries = sorted(folder.iterdir())[:_LOOK_ENTRIES]
+        files = [p for p in entries if p.suffix.lower() in _SPEC_SUFFIXES]
+        for sub in (p for p in entries if p.is_dir() and not p.name.startswith(".") and p.name != "node_modules"):
+            files += sorted(p for p in sub.iterdir() if p.suffix.lower() in _SPEC_SUFFIXES)[:_LOOK_ENTRIES]
+    except OSError:
+        return []
+    found: list[Path] = []
+    for path in files[:_LOOK_FILES]:
+        try:
+            if _OPENAPI3.search(read_head(path, 4096)):
+                found.append(path)
+        except OSError:
+            continue
+        if len(found) == most:
+            break
+    return found
+
+
+_SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_LOOK_ENTRIES = 200  # per folder
+_LOOK_FILES = 100  # files opened at most
+_OPENAPI3 = re.compile(rb"""(?m)^\s*\{?\s*["']?openapi["']?\s*:\s*["']?3\.""")

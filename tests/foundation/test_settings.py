@@ -314,3 +314,24 @@ def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, cod
     result = cli(command, "--spec", "root.yaml", *extra, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert f"pyproject.toml:{place}: error [{code}]" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_missing_spec_root_names_the_descriptions_found_near_it(tmp_path: Path) -> None:
+    # before: "pass --spec PATH" alone, in a repository whose description sits at api/openapi.json
+    make_tree(
+        tmp_path,
+        {
+            "api/openapi.json": '{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}',
+            "docker-compose.yml": "services: {}\n",
+            "legacy/swagger.yaml": 'swagger: "2.0"\n',
+            ".hidden/openapi.yaml": SPEC,
+        },
+    )
+    result = cli("lint", cwd=tmp_path)
+    assert result.returncode == 2
+    hint = "hint: found api/openapi.json: pass --spec api/openapi.json, or set spec in [tool.atlas-spec]"
+    assert hint in result.stdout + result.stderr, result.stdout + result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("validate", cwd=empty)
+    assert result.returncode == 2 and "hint: pass --spec PATH" in result.stdout + result.stderr
