@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode
+from generators.core.diagnostics import AtlasError, Diagnostic, ExitCode, Location
 from generators.core.escape import for_terminal
 from generators.core.jsonout import dump_json
 from generators.core.report import as_json, colour_wanted, render
@@ -79,7 +79,9 @@ def report_build(
 ) -> ExitCode:
     """A build's findings on stdout in ``fmt`` (one whole document whatever the outcome: a SARIF upload or a
     JSON reader never meets an empty or half file), what it did on stderr; returns the exit code."""
-    print_findings(result.diagnostics, fmt, max_problems, house=settings.lint.get("house-rules") is True)
+    stale = [_stale(settings.out_dir / path) for path in result.stale] if check and not result.stopped else []
+    shown = result.diagnostics + stale  # in the findings too: a CI annotation or SARIF result at the file
+    print_findings(shown, fmt, max_problems, house=settings.lint.get("house-rules") is True)
 
     def say(line: str) -> None:
         sys.stderr.write(line + "\n")
@@ -102,6 +104,15 @@ def report_build(
     for written in result.written:
         say(f"wrote {for_terminal(str(written))}")
     return ExitCode.OK
+
+
+def _stale(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "build-stale",
+        "out of date: 'atlas-spec build' writes other content here" if path.exists() else "missing: not built yet",
+        location=Location(str(path)),
+        hint="run 'atlas-spec build' and commit the result",
+    )
 
 
 def write_output(output: Path, pieces: Any, bundled: BundledSpec, revise: Revise | None = None) -> Path:

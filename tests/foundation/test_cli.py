@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.support import HEAD, OK_PATHS, REPO, cli, make_tree
@@ -100,6 +101,17 @@ def test_build_writes_then_check_detects_staleness(project: Path) -> None:
     check = cli("build", "--check", cwd=project)
     assert check.returncode == 1 and "demo.openapi.json" in check.stderr
     assert {p: p.read_bytes() for p in (project / "dist").iterdir()} == before  # --check writes nothing
+    # a stale file is a finding too (it was on stderr only): an annotation in CI, a result in JSON and SARIF
+    github = cli("build", "--check", "--format", "github", cwd=project)
+    assert "::error file=dist/demo.openapi.json,title=build-stale::out of date" in github.stdout, github.stdout
+    (project / "dist" / "demo.openapi.json").unlink()
+    findings = json.loads(cli("build", "--check", "--format", "json", cwd=project).stdout)
+    stale = [f for f in findings if f["code"] == "build-stale"]
+    assert [(f["file"], f["message"]) for f in stale][:1] == [("dist/demo.openapi.json", "missing: not built yet")]
+    sarif = json.loads(cli("build", "--check", "--format", "sarif", cwd=project).stdout)
+    schema = json.loads((REPO / "tests" / "lint" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, schema)
+    assert "build-stale" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
 
 
 def test_build_writes_nothing_when_validation_fails(project: Path) -> None:
