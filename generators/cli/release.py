@@ -78,7 +78,7 @@ def version(ctx: click.Context, spec: Path | None, base: str | None, write: bool
     settings = run_settings(ctx, spec=spec)
     report, base_side, revision_side = run_diff(base, str(settings.spec), settings)
     if check_only:
-        ok, message = check(report, base_side.document, revision_side.document, str(settings.spec))
+        ok, message = check(report, base_side.document, revision_side.document, str(settings.spec), settings.ref_roots)
         click.echo(for_terminal(message), err=not ok)  # versions are spec text
         if not ok:
             sys.exit(ExitCode.FINDINGS)

@@ -2,8 +2,8 @@
 
 A spec is untrusted input. A newline inside an operationId can forge a GitHub workflow command (``::error::``)
 in a log, an ESC or OSC sequence can rewrite a terminal, a bidi override can make a line read differently from
-what it is, and Markdown in a tag name can add links or images to a pull-request comment. Every human format
-passes spec text through one of these functions; machine formats (JSON, SARIF) escape by their own rules.
+what it is, and Markdown in a tag name can add links, images or raw HTML to a pull-request comment. Every human
+format passes spec text through one of these functions; machine formats (JSON, SARIF) escape by their own rules.
 """
 
 from __future__ import annotations
@@ -13,7 +13,15 @@ import re
 # C0 controls, DEL, C1 controls, and the Unicode bidi controls, line and paragraph separators
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&])")
+# Inline syntax anywhere in a line (CommonMark + GFM): escapes, code spans, emphasis, links and images, raw HTML
+# and autolinks, entities, table cells, strikethrough, an ATX heading's closing #s, GitHub's $math$. Only these are
+# escaped, so a version, a path or an identifier reads as written (CHANGELOG.md headings are parsed back).
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>&|~#$]")
+# What opens a block at the start of the text (after "- " or "## "): a bullet, a setext or thematic line, an
+# ordered item (a marker is followed by a space or the end), an indented code block
+_MARKDOWN_BLOCK = re.compile(r"^(?:[-+=](?=[-=\s]|$)|\d{1,9}[.)](?=\s|$)| {4})")
+# GFM autolinks made without any syntax: www.example.com and scheme://
+_MARKDOWN_AUTOLINK = re.compile(r"(?<=www)\.|:(?=//)", re.IGNORECASE)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -31,8 +39,20 @@ def for_terminal(text: str) -> str:
 
 
 def for_markdown(text: str) -> str:
-    """``text`` as literal Markdown inline text: controls escaped, Markdown and HTML syntax neutralised."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", for_terminal(text))
+    """``text`` as literal Markdown inline text on one line: controls escaped (no line break can start a block),
+    Markdown and HTML syntax neutralised.
+
+    Characters that are syntax only in some places (``.``, ``-``, ``(``) stay as written where they are not:
+    ``9.0.0-rc.1`` is unchanged, ``1. item`` at the start becomes ``1\\. item``.
+    """
+    safe = _MARKDOWN_INLINE.sub(r"\\\g<0>", for_terminal(text))
+    safe = _MARKDOWN_AUTOLINK.sub(r"\\\g<0>", safe)
+    block = _MARKDOWN_BLOCK.match(safe)
+    if block:  # "- x" -> "\\- x", "1. x" -> "1\\. x", four spaces -> "&#32;" and three
+        end = block.end()
+        marker = "&#32;" if safe[0] == " " else "\\" + safe[end - 1] if safe[0].isdigit() else "\\" + safe[0]
+        safe = (safe[: end - 1] + marker if safe[0].isdigit() else marker + safe[1:end]) + safe[end:]
+    return safe
 
 
 def markdown_code(text: str) -> str:

@@ -31,6 +31,11 @@ def summary(report: DiffReport) -> str:
     return text + (f"; {acked} acknowledged)" if acked else ")")
 
 
+def prose(text: str) -> str:
+    """Spec text in the report: literal Markdown."""
+    return for_markdown(text)
+
+
 def label(text: str) -> str:
     """A side's label as shown to people: a file path relative to the working folder (``git:`` labels as is);
     a CI runner's absolute checkout path is noise in a comment."""
@@ -55,18 +60,18 @@ def groups(changes: Iterable[Change]) -> list[tuple[Change, list[str]]]:
 
 def _bullet(change: Change, operations: list[str]) -> str:
     rule = markdown_code(change.rule)
-    text = f"- {for_markdown(change.message)} {rule}"
+    text = f"- {prose(change.message)} {rule}"
     if change.component and len(operations) > 1:
         shown = ", ".join(markdown_code(op) for op in operations[:_MAX_OPERATIONS])
         more = f" and {len(operations) - _MAX_OPERATIONS} more" if len(operations) > _MAX_OPERATIONS else ""
         text = (
-            f"- {for_markdown(change.message.split(': ', 1)[-1])} in {markdown_code(change.component)} {rule}, "
+            f"- {prose(change.message.split(': ', 1)[-1])} in {markdown_code(change.component)} {rule}, "
             f"affects {len(operations)} operations: {shown}{more}"
         )
     elif operations:
-        text = f"- {markdown_code(operations[0])}: {for_markdown(change.message)} {rule}"
+        text = f"- {markdown_code(operations[0])}: {prose(change.message)} {rule}"
     if change.acknowledged:
-        text += f" (acknowledged: {for_markdown(change.acknowledged)})"
+        text += f" (acknowledged: {prose(change.acknowledged)})"
     return text
 
 
@@ -78,7 +83,7 @@ def _other_bullets(changes: list[Change]) -> list[str]:
         by_owner.setdefault(owner, []).append(c)
     bullets = []
     for owner, items in by_owner.items():
-        texts = "; ".join(for_markdown(c.message) for c in items[:5])
+        texts = "; ".join(prose(c.message) for c in items[:5])
         more = f"; and {len(items) - 5} more" if len(items) > 5 else ""
         bullets.append(f"- {markdown_code(owner)}: {texts}{more}")
     return bullets
@@ -103,7 +108,7 @@ def _sections(report: DiffReport) -> list[tuple[str, list[str]]]:
     if other:
         out.append(("Other differences (no rule judges them)", _other_bullets(other)))
     if report.unused_acks:
-        out.append(("Unused acknowledgements", [f"- {for_markdown(u)}" for u in report.unused_acks]))
+        out.append(("Unused acknowledgements", [f"- {prose(u)}" for u in report.unused_acks]))
     return out
 
 

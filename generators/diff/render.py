@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from generators.core.diagnostics import Diagnostic
-from generators.core.escape import for_markdown, for_terminal, markdown_code
-from generators.diff.markdown import label, render_markdown, summary
+from generators.core.escape import for_terminal, markdown_code
+from generators.diff.markdown import label, prose, render_markdown, summary
 from generators.diff.model import Change, DiffReport, Level
 from generators.diff.rules import RULES
 
@@ -118,8 +118,8 @@ def render_input_error(diagnostics: list[Diagnostic], fmt: str) -> str | None:
         return "\n".join(lines) + "\n"
     if fmt == "markdown":
         bullets = [
-            f"- {markdown_code(source) + ': ' if source else ''}{for_markdown(message)}"
-            + (f" ({for_markdown(hint)})" if hint else "")
+            f"- {markdown_code(source) + ': ' if source else ''}{prose(message)}"
+            + (f" ({prose(hint)})" if hint else "")
             for _, message, source, hint in errors
         ]
         return "\n".join(["## API changes", "", "**The diff could not run:**", "", *bullets, ""])

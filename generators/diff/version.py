@@ -21,12 +21,15 @@ import yaml
 
 from generators.bundle.refs import RefResolver
 from generators.core.diagnostics import AtlasError, Location
+from generators.core.escape import for_terminal
 from generators.core.files import read_text
-from generators.diff.markdown import render_markdown
+from generators.diff.markdown import prose, render_markdown
 from generators.diff.model import Bump, DiffReport
 from generators.writer import write_file_atomic
 
-_SEMVER = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+_SEMVER = re.compile(r"^([0-9]+)\.([0-9]+)(?:\.([0-9]+))?(?P<suffix>[-+].*)?$", re.DOTALL)
+# semver 2.0.0: dot-separated identifiers of [0-9A-Za-z-] after "-" (pre-release) and "+" (build)
+_SUFFIX = re.compile(r"^(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$")
 _PLAIN_SAFE = re.compile(r"^\d+\.\d+\.\d+$")  # "2.0" unquoted would read as a number
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,18 +56,29 @@ class VersionPlan:
         return self.root_text != _read(self.root) or self.changelog_text != _read(self.changelog)
 
 
-def parse_semver(version: str, where: str) -> tuple[int, int, int | None]:
+def parse_semver(version: str, where: str | Location) -> tuple[int, int, int | None]:
     """``MAJOR.MINOR.PATCH`` or ``MAJOR.MINOR`` (patch None; a pre-release or build suffix is dropped).
 
-    Other schemes (dates, ``v1``, four parts) are refused: a bump has no meaning for them.
+    Other schemes (dates, ``v1``, four parts) are refused: a bump has no meaning for them. So is a pre-release
+    or build part with characters semver does not allow (``1.0.0-<img ...>``): the version lands in release
+    notes and in the heading of CHANGELOG.md.
     """
+    place = where if isinstance(where, Location) else Location(where)
     match = _SEMVER.match(version.strip())
     if not match:
         raise AtlasError.at(
             "version-format",
-            f"info.version '{version}' is not MAJOR.MINOR.PATCH or MAJOR.MINOR",
-            Location(where),
+            f"info.version '{for_terminal(version)}' is not MAJOR.MINOR.PATCH or MAJOR.MINOR",
+            place,
             "write a semantic version such as 1.4.0 (or 2.0); other schemes cannot be bumped or checked",
+        )
+    if not _SUFFIX.match(match["suffix"] or ""):
+        raise AtlasError.at(
+            "version-format",
+            f"info.version '{for_terminal(version)}' has a pre-release or build part that is not semver",
+            place,
+            "after - (pre-release) and + (build) semver allows only dot-separated identifiers of letters, digits "
+            "and hyphens, e.g. 2.0.0-rc.1+build.5",
         )
     return int(match[1]), int(match[2]), None if match[3] is None else int(match[3])
 
@@ -85,12 +99,18 @@ def next_version(base: str, bump: Bump, where: str = "info.version") -> str:
     return base
 
 
-def check(report: DiffReport, base_doc: dict[str, Any], revision_doc: dict[str, Any], where: str) -> tuple[bool, str]:
+def check(
+    report: DiffReport,
+    base_doc: dict[str, Any],
+    revision_doc: dict[str, Any],
+    where: str,
+    ref_roots: tuple[Path, ...] = (),
+) -> tuple[bool, str]:
     """Whether the revision's info.version was raised at least as far as its changes require, and why not."""
     base_version = str((base_doc.get("info") or {}).get("version", ""))
     current = str((revision_doc.get("info") or {}).get("version", ""))
     required = next_version(base_version, report.bump, "base info.version")
-    have = _order(parse_semver(current, where))
+    have = _order(_parse_current(current, Path(where), ref_roots))
     if have >= _order(parse_semver(required, where)):
         return True, f"info.version {current} covers the {report.bump.label} change from {base_version}"
     return False, (
@@ -167,6 +187,29 @@ def version_source(root: Path, ref_roots: tuple[Path, ...] = ()) -> tuple[Path, 
     )
 
 
+def _parse_current(version: str, root: Path, ref_roots: tuple[Path, ...]) -> tuple[int, int, int | None]:
+    """The spec's own info.version parsed, or refused at its line and column (looked up only then)."""
+    try:
+        return parse_semver(version, str(root))
+    except AtlasError:
+        return parse_semver(version, _version_place(root, ref_roots))
+
+
+def _version_place(root: Path, ref_roots: tuple[Path, ...]) -> Location:
+    """Where info.version is written (the root, or where its ``$ref`` chain leads), else the root file."""
+    with contextlib.suppress(AtlasError):
+        file, path = version_source(root, ref_roots)
+        text = _read(file)
+        _, node, _ = _descend(_compose(text, str(file)), path)
+        if node is not None:  # from the offset: libyaml's lines also break at U+2028 and U+0085
+            start = (1 if text.startswith("\ufeff") else 0) + node.start_mark.index
+            properties = _PROPERTIES.match(text, start, len(text))  # an anchor or tag before the value
+            start = properties.end() if properties else start
+            line_start = text.rfind("\n", 0, start) + 1
+            return Location(str(file), text.count("\n", 0, start) + 1, start - line_start + 1)
+    return Location(str(root))
+
+
 def _compose(text: str, name: str) -> Any:
     bom = 1 if text.startswith("\ufeff") else 0  # libyaml skips it and does not count it
     try:
@@ -217,12 +260,13 @@ def prepend_changelog(existing: str, version: str, notes: str, released: str | N
         title, _, body = body.partition("\n")
         title += "\n"
     body = body.lstrip("\n")
-    same = re.match(rf"## {re.escape(version)}(?: - (\d{{4}}-\d{{2}}-\d{{2}}))?\n", body)
+    shown = prose(version)  # a semver version reads as written; anything else cannot make Markdown
+    same = re.match(rf"## {re.escape(shown)}(?: - (\d{{4}}-\d{{2}}-\d{{2}}))?\n", body)
     if same:
         released = same.group(1)
         following = re.search(r"^## ", body[3:], flags=re.MULTILINE)
         body = body[3 + following.start() :] if following else ""
-    heading = f"## {version}" + (f" - {released}" if released else "")
+    heading = f"## {shown}" + (f" - {released}" if released else "")
     section = f"{heading}\n\n{notes.strip()}\n"
     return f"{title}\n{section}" + (f"\n{body}" if body else "")
 
@@ -250,7 +294,8 @@ def plan(
     bump = report.bump
     computed = next_version(base_version, bump, "base info.version")
     # A version someone already raised further by hand is kept (never lowered).
-    new = current if _order(parse_semver(current, str(root))) > _order(parse_semver(computed, str(root))) else computed
+    have = _parse_current(current, root, ref_roots)
+    new = current if _order(have) > _order(parse_semver(computed, str(root))) else computed
     path = _VERSION
     if new != current:
         root, path = version_source(root, ref_roots)

@@ -242,13 +242,44 @@ def test_a_changelog_that_is_a_spec_source_is_refused(project: Path, changelog: 
 
 @pytest.mark.parametrize("flag", [[], ["--check"]])
 def test_versions_reach_the_terminal_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str]) -> None:
-    # before: a base info.version "1.0.0-<OSC title><CSI colour><RLO>" was printed raw by version and --check
+    # before: a base info.version "1.0.0-<OSC title><CSI colour><RLO>" was printed raw by version and --check;
+    # it is not semver (its pre-release part holds controls), so it is now refused, and escaped in the refusal
     hostile = "1.0.0-\x1b]0;PWN\x07\x1b[31mred\u202e"
     for name, version in (("base.json", hostile), ("openapi.json", "1.0.0-x")):
         document = {"openapi": "3.1.0", "info": {"title": "T", "version": version}, "paths": {}}
         (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["version", "--spec", "openapi.json", "--base", "base.json", *flag])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2 and "[version-format]" in result.output, result.output
     assert "\\x1b]0;PWN\\x07\\x1b[31mred\\u202e" in result.output
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", result.output), result.output
+
+
+HOSTILE_VERSION = "9.0.0-<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize("flag", [["--write"], ["--check"]])
+def test_a_version_outside_semver_grammar_is_refused_at_its_line(project: Path, flag: list[str]) -> None:
+    # before: a hand-raised "9.0.0-<img src=x onerror=alert(1)>" passed the check and --write put it raw into
+    # the heading of CHANGELOG.md
+    root = project / "spec" / "openapi.yaml"
+    root.write_bytes(root.read_bytes().replace(b"&v 1.4.2", f'&v "{HOSTILE_VERSION}"'.encode()))
+    before = root.read_bytes()
+    result = CliRunner().invoke(cli, ["version", "--base", "git:main", *flag])
+    assert result.exit_code == 2, result.output
+    assert "spec/openapi.yaml:5:15: error [version-format]" in result.output and "hint:" in result.output
+    assert "Traceback" not in result.output
+    assert root.read_bytes() == before and not (project / "CHANGELOG.md").exists()
+
+
+@pytest.mark.parametrize("version", ["2.0.0-rc.1", "2.0.0-rc.1+build-5.x", "3.0.0+20260501", "'2.0'"])
+def test_semver_pre_release_and_build_parts_are_written_as_they_are(project: Path, version: str) -> None:
+    root = project / "spec" / "openapi.yaml"
+    root.write_bytes(root.read_bytes().replace(b"&v 1.4.2", f"&v {version}".encode()))
+    code, output = write_version()
+    assert code == 0, output
+    text = (project / "CHANGELOG.md").read_text(encoding="utf-8")
+    heading = re.escape(version.strip("'"))
+    assert re.match(rf"# Changelog\n\n## {heading} - \d{{4}}-\d{{2}}-\d{{2}}\n", text), text
+    code, output = write_version()  # the heading is found again: a second run changes nothing
+    assert code == 0 and "wrote" not in output, output
