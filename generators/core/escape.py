@@ -2,8 +2,9 @@
 
 A spec is untrusted input. A newline inside an operationId can forge a GitHub workflow command (``::error::``)
 in a log, an ESC or OSC sequence can rewrite a terminal, a bidi override can make a line read differently from
-what it is, and Markdown in a tag name can add links, images or raw HTML to a pull-request comment. Every human
-format passes spec text through one of these functions; machine formats (JSON, SARIF) escape by their own rules.
+what it is, Markdown in a tag name can add links, images or raw HTML to a pull-request comment, and ``@octocat``
+in a description pings a person when the comment is posted. Every human format passes spec text through one of
+these functions; machine formats (JSON, SARIF) escape by their own rules.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>&|~#$]")
 _MARKDOWN_BLOCK = re.compile(r"^(?:[-+=](?=[-=\s]|$)|\d{1,9}[.)](?=\s|$)| {4})")
 # GFM autolinks made without any syntax: www.example.com and scheme://
 _MARKDOWN_AUTOLINK = re.compile(r"(?<=www)\.|:(?=//)", re.IGNORECASE)
+# GitHub references: @user, @org/team and #123 (also owner/repo#123, GH-123) notify or cross-link
+_GITHUB_REFERENCE = re.compile(r"@|(?<=#)(?=\d)|(?<=\bGH)-(?=\d)", re.IGNORECASE)
+_NO_LINK = "&#8203;"  # a zero-width space, as an entity: visible in the raw text, invisible once rendered
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -38,15 +42,17 @@ def for_terminal(text: str) -> str:
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
 
 
-def for_markdown(text: str) -> str:
+def for_markdown(text: str, github: bool = False) -> str:
     """``text`` as literal Markdown inline text on one line: controls escaped (no line break can start a block),
-    Markdown and HTML syntax neutralised.
+    Markdown and HTML syntax neutralised; ``github``: also no mention (``@user``) or issue link (``#123``).
 
     Characters that are syntax only in some places (``.``, ``-``, ``(``) stay as written where they are not:
     ``9.0.0-rc.1`` is unchanged, ``1. item`` at the start becomes ``1\\. item``.
     """
     safe = _MARKDOWN_INLINE.sub(r"\\\g<0>", for_terminal(text))
     safe = _MARKDOWN_AUTOLINK.sub(r"\\\g<0>", safe)
+    if github:
+        safe = _GITHUB_REFERENCE.sub(lambda m: m.group() + _NO_LINK, safe)
     block = _MARKDOWN_BLOCK.match(safe)
     if block:  # "- x" -> "\\- x", "1. x" -> "1\\. x", four spaces -> "&#32;" and three
         end = block.end()

@@ -32,8 +32,8 @@ def summary(report: DiffReport) -> str:
 
 
 def prose(text: str) -> str:
-    """Spec text in the report: literal Markdown."""
-    return for_markdown(text)
+    """Spec text in the report: literal Markdown, and no ``@mention`` or ``#123`` link (GitHub posts it)."""
+    return for_markdown(text, github=True)
 
 
 def label(text: str) -> str:
