@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from generators.core.diagnostics import AtlasError, Location, display_path
+from generators.core.escape import for_terminal
 from generators.core.files import read_head, read_text
-from generators.core.paths import resolved
+from generators.core.paths import inside, resolved
 from generators.core.tomlplace import key_location, syntax_location
 
 DEFAULT_SPEC = "spec/openapi.yaml"
@@ -37,6 +38,8 @@ _NAME_LIMIT = 64
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 _NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
 Keys = tuple[str, ...]
+# Configured paths the tool writes to: inside the project (the configuration's folder), never beyond it
+WRITTEN_PATHS: tuple[Keys, ...] = (("out",), ("diff", "changelog"))
 
 # Top-level keys of [tool.atlas-spec]; each sub-table belongs to one feature and is checked there.
 KNOWN_KEYS = {
@@ -235,7 +238,27 @@ def _read_table(path: Path) -> dict[str, Any]:
             message = f"{label} '{key}' must be a {expected.__name__}, not {type(value).__name__}"
             raise AtlasError.at("config-type", message, key_location(path, text, (*prefix, key)))
     _refuse_nul(table, label, lambda keys: key_location(path, text, (*prefix, *keys)))
+    _refuse_outside(table, resolved(path.parent), lambda keys: key_location(path, text, (*prefix, *keys)))
     return table
+
+
+def _refuse_outside(table: Mapping[str, Any], project: Path, place: Callable[[Keys], Location]) -> None:
+    """A configured output path that leads out of the project (``..``, an absolute path, a link) is refused: a
+    configuration file from a pull request could otherwise have the build or the release notes overwrite any
+    file the user may write. A command-line flag (``--out``) may still name any folder."""
+    for keys in WRITTEN_PATHS:
+        value: Any = table
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and not inside(project, project / value):
+            raise AtlasError.at(
+                "config-path-outside",
+                f"'{'.'.join(keys)}' = '{for_terminal(value)}' leads outside the project folder "
+                f"{display_path(str(project))}; atlas-spec writes there",
+                place(keys),
+                "name a path inside the folder of the configuration file (no '..', absolute path or link out of it)"
+                + ("; --out on the command line may name any folder" if keys == ("out",) else ""),
+            )
 
 
 def _refuse_nul(value: object, label: str, place: Callable[[Keys], Location], keys: Keys = ()) -> None:

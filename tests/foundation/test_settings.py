@@ -335,3 +335,39 @@ def test_a_missing_spec_root_names_the_descriptions_found_near_it(tmp_path: Path
     empty.mkdir()
     result = cli("validate", cwd=empty)
     assert result.returncode == 2 and "hint: pass --spec PATH" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "text", "place"),
+    [
+        ("pyproject.toml", '[tool.atlas-spec]\nout = "../outside"\n', "2:1"),
+        ("pyproject.toml", '[tool.atlas-spec]\nout = "{outside}"\n', "2:1"),
+        ("pyproject.toml", '[tool.atlas-spec]\nout = "link/build"\n', "2:1"),
+        ("pyproject.toml", '[tool.atlas-spec.diff]\nfail-on = "never"\nchangelog = "../../etc/x"\n', "3:1"),
+        ("pyproject.toml", '[tool.atlas-spec]\ndiff = {{ changelog = "link/CHANGELOG.md" }}\n', "2:1"),
+        ("atlas-spec.toml", 'name = "api"\n[diff]\nchangelog = "{outside}/CHANGELOG.md"\n', "3:1"),
+    ],
+)
+def test_a_configured_output_path_outside_the_project_is_refused_at_its_key(
+    tmp_path: Path, config: str, text: str, place: str
+) -> None:
+    # before: out = "../outside" (or an absolute path, or a link out of the project) built there, and
+    # [tool.atlas-spec.diff] changelog = "../../etc/x" had version --write prepend release notes to that file
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    make_tree(project, {"root.yaml": SPEC, config: text.format(outside=outside)})
+    outside.mkdir()
+    (project / "link").symlink_to(outside)
+    result = cli("build", "--spec", "root.yaml", cwd=project)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 2, shown
+    assert f"{config}:{place}: error [config-path-outside]" in shown and "hint:" in shown, shown
+    assert list(outside.iterdir()) == [] and not (project / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['out = "site/../dist"', 'out = "."', '[tool.atlas-spec.diff]\nchangelog = "docs/CHANGELOG.md"']
+)
+def test_configured_output_paths_inside_the_project_are_taken(tmp_path: Path, text: str) -> None:
+    make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": f"[tool.atlas-spec]\n{text}\n"})
+    settings = load_settings(tmp_path / "root.yaml")
+    assert settings.out_dir.is_relative_to(tmp_path.resolve())
