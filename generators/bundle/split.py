@@ -25,6 +25,7 @@ from generators.core.diagnostics import AtlasError, Location
 from generators.core.escape import for_terminal
 from generators.core.jsonout import dump_json_bytes
 from generators.core.pointer import parse_fragment
+from generators.core.shape import not_openapi3
 from generators.core.yamlout import dump_yaml_bytes
 
 # Component kinds written one file each (links, callbacks and pathItems stay in the root file).
@@ -105,12 +106,10 @@ def split_spec(spec: Path, out_dir: Path, fmt: str | None = None) -> SplitResult
         )
     fmt = fmt or ("json" if spec.suffix.lower() == ".json" else "yaml")
     document = bundle_spec(spec).document
-    if not str(document.get("openapi", "")).startswith("3."):
+    why = not_openapi3(document)
+    if why is not None:
         raise AtlasError.at(
-            "split-version",
-            "split needs an OpenAPI 3.x description",
-            Location(str(spec)),
-            "convert a Swagger 2.0 file first",
+            "split-version", f"split needs an OpenAPI 3.x description, not this: {why[0]}", Location(str(spec)), why[1]
         )
     return split_document(document, dump_json_bytes if fmt == "json" else dump_yaml_bytes, f".{fmt}")
 

@@ -12,7 +12,7 @@ import click
 from generators import __version__
 from generators.cli.output import input_error, print_findings, report_build, write_output
 from generators.cli.process import fail_safely, keep_until_exit, long_running
-from generators.core.diagnostics import ExitCode, Severity
+from generators.core.diagnostics import AtlasError, ExitCode, Location, Severity
 from generators.core.escape import for_terminal
 from generators.core.report import FORMATS
 from generators.core.settings import Settings, load_settings
@@ -100,7 +100,7 @@ def bundle(
 ) -> None:
     """Bundle the modular source into one JSON (or YAML 1.2-safe YAML) document."""
     settings = run_settings(ctx, spec=spec)
-    bundled = _bundled(settings, dereference, remove_unused_components)
+    bundled = _bundled(settings, dereference, remove_unused_components, artefact=True)
     to_stdout = output is None or str(output) == "-"
     fmt = fmt or ("json" if output is None or to_stdout else output.suffix.lower().lstrip(".") or "json")
     if fmt in ("yaml", "yml"):  # PyYAML's emitter is imported only for YAML output (10 ms of a JSON bundle)
@@ -199,7 +199,7 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
     from generators.writer import is_stream
 
     settings = with_redoc_js(run_settings(ctx, spec=spec), redoc_js)
-    bundled = _bundled(settings)
+    bundled = _bundled(settings, artefact=True)
     target = Path(os.path.abspath(output)) if output and str(output) != "-" else settings.out_dir / PAGE
     if output is not None and (str(output) == "-" or is_stream(target)):
         # the page alone (on stdout, a device or a pipe): its changelog pages need a folder, never /dev
@@ -304,7 +304,7 @@ def environment(ctx: click.Context, spec: Path | None, output: Path | None) -> N
 
 
 def _write_postman(settings: Settings, generate: Any, output: Path | None) -> None:
-    bundled = _bundled(settings)
+    bundled = _bundled(settings, artefact=True)
     artefact = generate(bundled.document, settings)
     if output is not None and str(output) == "-":
         click.echo(artefact.content, nl=False)
@@ -365,10 +365,24 @@ def lint(
         sys.exit(ExitCode.FINDINGS)
 
 
-def _bundled(settings: Settings, dereference: bool = False, remove_unused: bool = False) -> BundledSpec:
-    """The configured spec, bundled, kept alive until the process ends (see main)."""
+def _bundled(
+    settings: Settings, dereference: bool = False, remove_unused: bool = False, artefact: bool = False
+) -> BundledSpec:
+    """The configured spec, bundled, kept alive until the process ends (see main). An ``artefact`` (the bundle,
+    the Postman files, the docs page) is made only of an OpenAPI 3.x description: validate reports anything
+    else as a finding; here it would give an empty collection or page and exit 0."""
     from generators.bundle.bundler import bundle_configured
+    from generators.core.shape import not_openapi3
 
     bundled = bundle_configured(settings, dereference, remove_unused)
     keep_until_exit(bundled)
+    why = not_openapi3(bundled.document) if artefact else None
+    if why is not None:
+        where = bundled.locate("/swagger" if "swagger" in bundled.document else "/openapi")
+        raise AtlasError.at(
+            "not-openapi",
+            f"not an OpenAPI 3.x description: {why[0]}",
+            where or Location(str(bundled.root_file), 1, 1),
+            why[1],
+        )
     return bundled

@@ -18,6 +18,7 @@ from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.files import read_file
 from generators.core.paths import resolved
 from generators.core.settings import Settings
+from generators.core.shape import not_openapi3
 from generators.diff.gitfiles import copy_reachable
 from generators.diff.resolve import unescape
 from generators.source.limits import MAX_FILE_BYTES
@@ -104,16 +105,15 @@ def _load_path(
 def _an_openapi_description(document: Any, path: Path) -> None:
     """A side must be an OpenAPI 3.x description: anything else (a Swagger 2.0 file, a component file, ``{}``)
     compared as one would pass the gate with every operation "added"."""
-    version = document.get("openapi") if isinstance(document, dict) else None
-    if isinstance(version, str) and version.startswith("3."):
+    why = not_openapi3(document)
+    if why is None:
         return
     swagger = isinstance(document, dict) and "swagger" in document
     raise AtlasError.at(
         "diff-not-openapi",
-        "not an OpenAPI 3.x description: "
-        + ("a Swagger 2.0 file" if swagger else "its root has no 'openapi: 3.x' version"),
+        f"not an OpenAPI 3.x description: {why[0]}",
         Location(str(path), 1, 1),
-        "convert it to OpenAPI 3.x first" if swagger else "give a spec root file, git:REF or git:REF:PATH",
+        why[1] if swagger else "give a spec root file, git:REF or git:REF:PATH",
     )
 
 
