@@ -101,6 +101,7 @@ class _Bundler:
         self.base: tuple[str, Target] | None = None  # the tree being walked: the document or a hoisted component
         self.base_prefix = 0  # the length of the output path at that tree's root
         self.local_refs: frozenset[str] | None = None  # known from a self-contained root's text
+        self.schema_names: frozenset[str] = frozenset()  # the root's components/schemas: what a bare mapping names
 
     # ------------------------------------------------------------ entry
 
@@ -164,10 +165,13 @@ class _Bundler:
         return True
 
     def _collect_author_names(self, document: dict[str, Any]) -> None:
-        """``components/schemas/Task: {$ref: ./Task.yaml}`` makes every ref to Task.yaml use the name Task."""
+        """``components/schemas/Task: {$ref: ./Task.yaml}`` makes every ref to Task.yaml use the name Task (and
+        the schema names are what a bare discriminator mapping value may name)."""
         components = document.get("components")
         if not isinstance(components, dict):
             return
+        schemas = components.get("schemas")
+        self.schema_names = frozenset(schemas) if isinstance(schemas, dict) else frozenset()
         for kind, members in components.items():
             if not isinstance(members, dict):
                 continue
@@ -394,7 +398,7 @@ class _Bundler:
         new_mapping: dict[str, Any] = {}
         for key, value in mapping.items():
             local_in_root = file == self.root_file and isinstance(value, str) and value.startswith("#")
-            if isinstance(value, str) and not local_in_root and ("/" in value or "." in value or "#" in value):
+            if isinstance(value, str) and not local_in_root and self._mapping_ref(value):
                 where = self._where(file, [*src, "mapping", key])
                 target = self.resolver.target_of(value, file, where)
                 if target.file == self.root_file:
@@ -407,6 +411,18 @@ class _Bundler:
                 new_mapping[key] = value
         result["mapping"] = new_mapping
         return result
+
+    def _mapping_ref(self, value: str) -> bool:
+        """Whether a discriminator mapping value is a reference rather than a schema name. A value with ``/`` or
+        ``#`` is one (as Redocly decides); a bare one naming a root ``components/schemas`` entry is a name
+        (``Cow.V1``, OpenAPI 3.1.1: a name first); another bare one with a dot is taken for a file (``Cow.yaml``)."""
+        if "/" in value or "#" in value:
+            return True
+        if "." not in value:
+            return False
+        if self.recording:  # the answer depends on the root's component names: a replay needs the same root
+            self.recording[-1].deps.setdefault(self.root_file, self.resolver.documents[self.root_file])
+        return value not in self.schema_names
 
     # ------------------------------------------------------------ helpers
 

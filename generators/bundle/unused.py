@@ -69,8 +69,13 @@ def _refs_in(node: Any, context: str) -> list[tuple[str, str]]:
             mapping = current.get("mapping") if isinstance(current.get("propertyName"), str) else None
             if isinstance(mapping, dict):
                 for value in mapping.values():
-                    if isinstance(value, str):
-                        _add(value, found)
+                    if isinstance(value, str):  # a bare value left by the bundler is a schema's name
+                        _add(
+                            value
+                            if "/" in value or "#" in value
+                            else "#/components/schemas/" + value.replace("~", "~0"),
+                            found,
+                        )
             stack.extend((v, st.child_context(where, k)) for k, v in current.items())
         elif isinstance(current, list):
             member = st.item_context(where)

@@ -420,3 +420,54 @@ def test_ref_paths_resolve_as_realpath_does_through_folder_links_and_dotdot(tmp_
                     assert caught.value.diagnostics[0].code == "ref-outside-root", (base, ref)
                 checked += 1
     assert checked == 3 * sum(len(parts) ** n for n in range(4))
+
+
+FARM = {
+    "openapi.yaml": """
+        openapi: 3.1.0
+        info: {title: Farm, version: 1.0.0}
+        paths:
+          /animals:
+            get:
+              responses:
+                "200":
+                  description: OK
+                  content:
+                    application/json:
+                      schema: {$ref: ./schemas/Animal.yaml}
+        components:
+          schemas:
+            Cow.V1: {$ref: ./schemas/Cow.yaml}
+            Horse.V2: {type: object, title: horse}
+        """,
+    "schemas/Animal.yaml": """
+        oneOf:
+          - $ref: ./Cow.yaml
+          - $ref: ./Pig.yaml
+        discriminator:
+          propertyName: kind
+          mapping:
+            cow: Cow.V1
+            pig: Pig.yaml
+            horse: Horse.V2
+        """,
+    "schemas/Cow.yaml": "type: object\ntitle: cow\n",
+    "schemas/Pig.yaml": "type: object\ntitle: pig\n",
+}
+
+
+@pytest.mark.parametrize("remove_unused", [False, True])
+def test_a_discriminator_mapping_name_with_a_dot_is_a_schema_name(tmp_path: Path, remove_unused: bool) -> None:
+    # before: "Cow.V1" in a mapping was taken for a file beside Animal.yaml: ref-missing-file, no bundle.
+    # A bare value naming a root components/schemas entry is that name (OpenAPI 3.1.1; Redocly writes the same
+    # bundle); another bare value with a dot is still a file ("Pig.yaml"), as Redocly also resolves it.
+    doc = bundle(make_tree(tmp_path, FARM), remove_unused=remove_unused)
+    schemas = doc["components"]["schemas"]
+    assert schemas["Animal"]["discriminator"]["mapping"] == {
+        "cow": "Cow.V1",
+        "pig": "#/components/schemas/Pig",
+        "horse": "Horse.V2",
+    }
+    assert schemas["Cow.V1"]["title"] == "cow" and schemas["Pig"]["title"] == "pig"
+    # named only by the mapping (as a subtype that allOf's its parent is): used, also when unused ones go
+    assert schemas["Horse.V2"]["title"] == "horse"
