@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from generators.core.settings import Settings, artefact_name
+from generators.core.diagnostics import Location
+from generators.core.settings import Settings, artefact_name, config_place
 from generators.diff.engine import diff_documents
 from generators.diff.inputs import Side, default_base, load_side
 from generators.diff.model import Bump, Change, DiffReport, Level, Policy
@@ -37,7 +38,8 @@ def run_diff(
     base: str | None, revision: str | None, settings: Settings, today: date | None = None, with_locations: bool = False
 ) -> tuple[DiffReport, Side, Side]:
     """Load both sides (defaults: the released bundle at HEAD, the configured spec root) and diff them."""
-    table = check_config(settings.diff, str(settings.config_file or "pyproject.toml"))
+    file = Location(str(settings.config_file or "pyproject.toml"))
+    table = check_config(settings.diff, lambda *keys: config_place(settings, "diff", *keys) or file)
     base_side = load_side(base, settings) if base else None
     revision_side = load_side(revision or str(settings.spec), settings, with_locations=with_locations)
     if base_side is None:  # the released bundle's file name may come from the revision's info.title

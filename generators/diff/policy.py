@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,31 +35,33 @@ class Ack:
     reason: str
 
 
-def _unknown(kind: str, key: str, known: Iterable[str], where: str, otherwise: str | None = None) -> AtlasError:
+def _unknown(kind: str, key: str, known: Iterable[str], where: Location, otherwise: str | None = None) -> AtlasError:
     hint = did_you_mean(key, known, otherwise)
-    return AtlasError.at("config-key", f"unknown {kind} '{key}' in {_TABLE}", Location(where), hint)
+    return AtlasError.at("config-key", f"unknown {kind} '{key}' in {_TABLE}", where, hint)
 
 
-def check_config(table: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Validate ``[tool.atlas-spec.diff]``; unknown keys and rule ids get a did-you-mean."""
+def check_config(table: Mapping[str, Any], place: Callable[..., Location]) -> dict[str, Any]:
+    """Validate ``[tool.atlas-spec.diff]``; unknown keys and rule ids get a did-you-mean. ``place(*keys)``: where
+    a key of the table (``"levels", "operation-removed"``) is written, for its error."""
     for key, value in table.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
-            raise _unknown("key", key, _CONFIG_KEYS, where)
+            raise _unknown("key", key, _CONFIG_KEYS, place(key))
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise AtlasError.at("config-type", f"{_TABLE} '{key}' must be {_TYPE_WORDS[expected]}", Location(where))
+            raise AtlasError.at("config-type", f"{_TABLE} '{key}' must be {_TYPE_WORDS[expected]}", place(key))
     if table.get("fail-on", "breaking") not in FAIL_ON:
-        raise AtlasError.at("config-value", f"{_TABLE} fail-on must be one of {', '.join(FAIL_ON)}", Location(where))
+        message = f"{_TABLE} fail-on must be one of {', '.join(FAIL_ON)}"
+        raise AtlasError.at("config-value", message, place("fail-on"))
     if table.get("deprecation-days", 0) < 0:
-        raise AtlasError.at("config-value", f"{_TABLE} deprecation-days must be 0 or more", Location(where))
+        raise AtlasError.at("config-value", f"{_TABLE} deprecation-days must be 0 or more", place("deprecation-days"))
     for rule, level in (table.get("levels") or {}).items():
         if rule not in RULES:
-            raise _unknown("rule", rule, RULES, where, "see 'atlas-spec diff --list-rules'")
+            raise _unknown("rule", rule, RULES, place("levels", rule), "see 'atlas-spec diff --list-rules'")
         if level not in {lv.value for lv in Level}:
             raise AtlasError.at(
                 "config-value",
                 f"{_TABLE} levels: '{rule}' must be breaking, warning or info, not '{level}'",
-                Location(where),
+                place("levels", rule),
             )
     return dict(table)
 

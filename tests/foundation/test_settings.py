@@ -284,6 +284,15 @@ def test_a_nul_in_a_config_value_is_an_input_error_at_the_config(
         ("[tool.atlas-spec.docs]\nexpandResponses = 200\n", "2:1", "docs-config-type", "docs"),
         ("[tool.atlas-spec.serve]\nport = 99999\n", "2:1", "serve-config-type", "serve"),
         ("[tool.atlas-spec.lint]\n\nhouse-rule = true\n", "3:1", "lint-config", "lint"),
+        ('[tool.atlas-spec.diff]\nfail-on = "never"\nfial-on = "x"\n', "3:1", "config-key", "diff"),
+        ('[tool.atlas-spec.diff]\n\nfail-on = "sometimes"\n', "3:1", "config-value", "diff"),
+        (
+            '[tool.atlas-spec.diff.levels]\noperation-removed = "info"\noperation-remvoed = "info"\n',
+            "3:1",
+            "config-key",
+            "diff",
+        ),
+        ('[tool.atlas-spec.diff.levels]\noperation-removed = "loud"\n', "2:1", "config-value", "diff"),
         (
             '[tool.atlas-spec.lint.rules]\nno-empty-paths = "warn"\noperation-sumary = "off"\n',
             "3:1",
@@ -311,7 +320,8 @@ def test_config_errors_are_at_the_key(tmp_path: Path, text: str, place: str, cod
     # before: every configuration error named the file alone, without a line
     make_tree(tmp_path, {"root.yaml": SPEC, "pyproject.toml": text})
     extra = ["-o", "-"] if command in ("postman", "docs") else []
-    result = cli(command, "--spec", "root.yaml", *extra, cwd=tmp_path, timeout=60)
+    args = ["root.yaml", "root.yaml"] if command == "diff" else ["--spec", "root.yaml", *extra]
+    result = cli(command, *args, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert f"pyproject.toml:{place}: error [{code}]" in result.stdout + result.stderr, result.stdout + result.stderr
 
