@@ -25,6 +25,7 @@ from generators.core.escape import for_terminal
 from generators.core.files import read_text
 from generators.diff.markdown import prose, render_markdown
 from generators.diff.model import Bump, DiffReport
+from generators.source.editorlines import UNICODE_BREAKS, EditorLines, to_editor_lines
 from generators.writer import write_file_atomic
 
 _SEMVER = re.compile(r"^([0-9]+)\.([0-9]+)(?:\.([0-9]+))?(?P<suffix>[-+].*)?$", re.DOTALL)
@@ -213,7 +214,10 @@ def _version_place(root: Path, ref_roots: tuple[Path, ...]) -> Location:
 def _compose(text: str, name: str) -> Any:
     bom = 1 if text.startswith("\ufeff") else 0  # libyaml skips it and does not count it
     try:
-        return yaml.compose(text[bom:], Loader=_LOADER)
+        node = yaml.compose(text[bom:], Loader=_LOADER)
+        if node is not None and UNICODE_BREAKS.search(text):
+            to_editor_lines(node, EditorLines(text))  # lines as an editor shows them
+        return node
     except yaml.YAMLError as exc:
         raise AtlasError.at("version-parse", f"cannot read {name}: {exc}", Location(name)) from None
 

@@ -14,6 +14,7 @@ import yaml
 
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.jsonout import big_int
+from generators.source.editorlines import UNICODE_BREAKS, EditorLines, to_editor_lines
 from generators.source.limits import MAX_DEPTH, MAX_INT_DIGITS, int_too_long, too_deep
 
 MAX_EXPANDED_NODES = 5_000_000
@@ -241,6 +242,8 @@ def compose_yaml(text: str, name: str) -> yaml.Node | None:
     loader.source_name = name
     try:
         node: yaml.Node | None = loader.get_single_node()
+        if node is not None and UNICODE_BREAKS.search(text):
+            to_editor_lines(node, EditorLines(text))
         return node
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, name, text) from None
@@ -268,6 +271,8 @@ def load_yaml_text(text: str, name: str) -> Any:
 
 def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> AtlasError:
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and UNICODE_BREAKS.search(text):
+        mark = EditorLines(text).fixed(mark)
     where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     problem = exc.problem or "invalid YAML"
     if "expected a single document" in str(exc):

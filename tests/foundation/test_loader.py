@@ -9,6 +9,7 @@ import pytest
 
 from generators.core.diagnostics import AtlasError
 from generators.source.loader import load_file
+from tests.support import cli, make_tree
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
@@ -167,3 +168,18 @@ def test_dump_json_matches_the_standard_library_byte_for_byte() -> None:
         expected = json.dumps(sample, indent=2, ensure_ascii=False) + "\n"
         assert dump_json(sample) == expected
         assert dump_json_bytes(sample) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_places_count_lines_as_an_editor_does(tmp_path: Path, separator: str) -> None:
+    # libyaml (YAML 1.1) also ends lines at U+0085, U+2028 and U+2029: every place after one such character in a
+    # string named a line too far (an editor, YAML 1.2 and JSON read them as text)
+    head = f'openapi: 3.1.0\ninfo:\n  title: "a{separator}b{separator}c"\n  version: "1"\n'
+    make_tree(tmp_path, {"struct.yaml": head + "paths: 5\n", "dup.yaml": head + "paths: {}\npaths: {}\n"})
+    struct = cli("validate", "--spec", "struct.yaml", cwd=tmp_path)
+    assert "struct.yaml:5:1:" in struct.stdout + struct.stderr, struct.stdout + struct.stderr
+    dup = cli("validate", "--spec", "dup.yaml", cwd=tmp_path)
+    assert "dup.yaml:6:1: error [yaml-duplicate-key]" in dup.stdout + dup.stderr, dup.stdout + dup.stderr
+    (tmp_path / "syntax.yaml").write_text(head + "paths: [\n", encoding="utf-8")
+    syntax = cli("validate", "--spec", "syntax.yaml", cwd=tmp_path)
+    assert "syntax.yaml:6:1: error [yaml-syntax]" in syntax.stdout + syntax.stderr, syntax.stdout + syntax.stderr
