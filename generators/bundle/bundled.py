@@ -30,6 +30,10 @@ class BundledSpec:
     local_refs: frozenset[str] | None = None
     """Every local ref string of ``document`` (discriminator mapping values too) when bundling knew them without
     walking it (a self-contained JSON root's text); None otherwise, and whenever ``document`` is replaced."""
+    # the document the ends below were found in, and each ref's (path, node) at the end of its chain of refs
+    _ends: tuple[Any, dict[str, tuple[list[str], Any]]] = field(
+        default_factory=lambda: (None, {}), init=False, repr=False, compare=False
+    )
 
     @functools.cached_property
     def file_ids(self) -> dict[tuple[int, int], Path]:
@@ -69,14 +73,13 @@ class BundledSpec:
         node: Any = self.document
         path: list[str] = []
         for index, segment in enumerate(segments):
-            hops = 0
-            while isinstance(node, dict) and segment not in node and hops < 64:
+            seen: set[str] = set()
+            while isinstance(node, dict) and segment not in node:
                 ref = node.get("$ref")
-                if not (isinstance(ref, str) and ref.startswith("#")):
+                if not (isinstance(ref, str) and ref.startswith("#")) or ref in seen:
                     break
-                path = list(pointer_segments(ref))
-                node = node_at(self.document, path)
-                hops += 1
+                seen.add(ref)
+                path, node = self._alias_end(ref)
             if isinstance(node, dict) and segment in node:
                 node = node[segment]
             elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
@@ -85,3 +88,26 @@ class BundledSpec:
                 return (*path, *segments[index:])
             path.append(segment)
         return tuple(path)
+
+    def _alias_end(self, ref: str) -> tuple[list[str], Any]:
+        """The path and node ``ref`` leads to through refs that are nothing else (``{$ref: ...}``): the first node
+        with more than a ``$ref``, or whose ref is not local. Remembered for every ref on the way (per document),
+        so that a chain of n refs is followed once, not once per ref on it."""
+        if self._ends[0] is not self.document:
+            self._ends = (self.document, {})
+        ends = self._ends[1]
+        chain: dict[str, None] = {}
+        found = ends.get(ref)
+        while found is None:
+            chain[ref] = None
+            path = list(pointer_segments(ref))
+            node = node_at(self.document, path)
+            following = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+            if not (isinstance(following, str) and following.startswith("#")) or following in chain:
+                found = (path, node)
+                break
+            ref = following
+            found = ends.get(ref)
+        for step in chain:
+            ends[step] = found
+        return list(found[0]), found[1]

@@ -26,3 +26,8 @@ def too_deep(name: str, line: int = 0, col: int = 1) -> AtlasError:
         Location(name, line, col if line else 0),
         "no OpenAPI document needs this; is the file generated wrongly?",
     )
+
+
+# Schema Objects nested one inside another (through $refs: allOf of a schema whose allOf ...) beyond this are
+# refused where the limit is passed: the structural check recurses once a level (the library several times).
+MAX_SCHEMA_NESTING = 1_000

@@ -15,11 +15,12 @@ from openapi_spec_validator.validation.exceptions import DuplicateOperationIDErr
 
 import generators.validate.patches as patches
 import generators.validate.pruning as pruning
+from generators.bundle.aliases import alias_ends, collapse_aliases
 from generators.bundle.bundler import BundledSpec
 from generators.core.diagnostics import Diagnostic
 from generators.core.operations import operations_of
 from generators.core.pointer import node_at
-from generators.validate.fastcheck.walk import Parts
+from generators.validate.fastcheck.walk import Parts, TooDeep
 from generators.validate.placing import findings, place
 from generators.validate.wording import Explained, object_names
 
@@ -45,9 +46,13 @@ def library_findings(
     """
     patches.apply()
     validator_class = _VALIDATORS[minor]
-    validator = validator_class(document)
+    # its walk reads every ref on a chain of refs to the end, each time (quadratic, then a RecursionError): it
+    # walks a copy whose refs name their chain's end (the same nodes); its schema check reads the refs as written
+    walked = collapse_aliases(document, alias_ends(document, bundled.local_refs))
+    validator = validator_class(walked)
+    validator.schema = document
     if pruned and defaults is None:
-        _prune(validator, minor, document)
+        _prune(validator, minor, walked)
     errors = _default_errors(validator, defaults) if defaults is not None else validator.iter_errors()
     names = object_names(validator_class.schema_validator.schema)
     return list(_diagnostics(_until_the_library_fails(errors), bundled, names))
@@ -94,8 +99,8 @@ class _Shortcuts:
     def path(self, url: str, value: Any) -> bool:
         return self._clean(lambda: self._walk.path(url, value))
 
-    def schema(self, value: Any, require_properties: bool, meta_checked: bool) -> bool:
-        return self._clean(lambda: self._walk.schema(value, require_properties, meta_checked))
+    def schema(self, value: Any, require_properties: bool, meta_checked: bool, parts: Parts = ()) -> bool:
+        return self._clean(lambda: self._walk.schema(value, require_properties, meta_checked, parts))
 
     def _clean(self, walk: Callable[[], None]) -> bool:
         from generators.validate.fastcheck.defaults import unsettled
@@ -148,7 +153,7 @@ def _until_the_library_fails(errors: Iterator[ValidationError]) -> Iterator[Vali
         for error in errors:
             found = True
             yield error
-    except (RecursionError, MemoryError):
+    except (RecursionError, MemoryError, TooDeep):
         raise
     except Exception as exc:  # noqa: BLE001 - the library's walk over a malformed document, see above
         if not found:

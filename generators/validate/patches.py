@@ -143,7 +143,7 @@ def _install_schema_shortcut() -> None:
     @functools.wraps(original)
     def call(self: Any, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
         skip = getattr(self, "atlas_skip_schema", None)
-        if skip is not None and skip(schema.read_value(), require_properties, meta_checked):
+        if skip is not None and skip(schema.read_value(), require_properties, meta_checked, tuple(schema.parts)):
             return
         yield from original(self, schema, require_properties=require_properties, meta_checked=meta_checked)
 

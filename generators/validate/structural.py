@@ -14,11 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from generators.bundle.bundler import BundledSpec
 from generators.bundle.refs import alias_cycles
-from generators.core.diagnostics import Diagnostic, Location
+from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.forking import Forked, start
+from generators.core.pointer import node_at, to_pointer
+from generators.source.limits import MAX_SCHEMA_NESTING
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+    from generators.validate.fastcheck.walk import TooDeep
 
 CODE = "struct"  # the lint rule every structural finding belongs to (generators/lint/rules/structure.py)
 STRUCTURAL_CODES = frozenset((CODE, "oas-default-invalid", "ref-circular"))  # every code validate_bundle gives
@@ -51,7 +55,15 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
     cycles = _alias_cycles(bundled)
     if cycles:  # the validator would follow them forever
         return cycles
-    checked = _without_path_extensions(document)
+    from generators.validate.fastcheck.walk import TooDeep
+
+    try:
+        return _findings(bundled, _without_path_extensions(document), minor, fast)
+    except TooDeep as deep:
+        raise _too_deep(bundled, deep) from None
+
+
+def _findings(bundled: BundledSpec, checked: dict[str, Any], minor: str, fast: bool) -> list[Diagnostic]:
     defaults = None
     if fast:
         from generators.validate.fastcheck import fast_check
@@ -64,6 +76,22 @@ def validate_bundle(bundled: BundledSpec, fast: bool = True) -> list[Diagnostic]
     from generators.validate.library import library_findings
 
     return sorted(library_findings(bundled, checked, minor, defaults, pruned=fast), key=_order)
+
+
+def _too_deep(bundled: BundledSpec, deep: TooDeep) -> AtlasError:
+    """The input error for schemas nested too deeply, at the ``$ref`` (or schema) where the limit is passed."""
+    path = bundled.canonical(tuple(str(part) for part in deep.parts))
+    node = node_at(bundled.document, path)
+    at = (*path, "$ref") if isinstance(node, dict) and "$ref" in node else path
+    return AtlasError(
+        Diagnostic(
+            "ref-too-deep",
+            f"schemas nest more than {MAX_SCHEMA_NESTING:,} levels deep here, through $refs",
+            location=bundled.locate(at) or Location(str(bundled.root_file), 1, 1),
+            json_path=to_pointer(at) or "/",
+            hint="each schema inside another (allOf, items, a property) is a level; is the file generated wrongly?",
+        )
+    )
 
 
 class Validation:

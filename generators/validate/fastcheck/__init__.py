@@ -27,9 +27,9 @@ import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.compiler import Check, SchemaCompiler
 from generators.validate.fastcheck.defaults import default_errors, unsettled
 from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, Unsupported, meta_contents
-from generators.validate.fastcheck.walk import KeywordWalk, Parts
+from generators.validate.fastcheck.walk import KeywordWalk, Parts, TooDeep
 
-__all__ = ["FastVerdict", "fast_check", "library_shortcuts"]
+__all__ = ["FastVerdict", "TooDeep", "fast_check", "library_shortcuts"]
 _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 
 
@@ -145,7 +145,7 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
         if meta is None:
             return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
         walk = KeywordWalk(document, meta)
-        walk.run()
+        walk.run()  # TooDeep goes to the caller: not a finding the library could word, nor one it survives
     except Unsupported as finding:
         return FastVerdict(False, str(finding))
     except RecursionError:

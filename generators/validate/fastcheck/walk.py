@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote
 
 from generators.core.operations import HTTP_METHODS
+from generators.source.limits import MAX_SCHEMA_NESTING
 from generators.validate.fastcheck.resources import Unsupported
 
 Parts = tuple[str | int, ...]
@@ -29,7 +30,15 @@ class Marks(Protocol):
 
 
 _OPERATIONS = frozenset(HTTP_METHODS)
-_MAX_HOPS = 64
+
+
+class TooDeep(Exception):
+    """Schema Objects nest (through ``$ref``s) deeper than ``MAX_SCHEMA_NESTING``: ``parts`` is the path of the
+    one where the limit is passed. Not a finding the library could word: it would recurse until Python gives up."""
+
+    def __init__(self, parts: Parts) -> None:
+        super().__init__(f"schemas nest deeper than {MAX_SCHEMA_NESTING} levels")
+        self.parts = parts
 
 
 class KeywordWalk:
@@ -52,6 +61,11 @@ class KeywordWalk:
         self._visited: Marks = set() if visited is None else visited
         self._operation_ids: Marks = set() if operation_ids is None else operation_ids
         self._targets: dict[str, Any] = {}  # reference -> the node it names
+        # reference -> (the node at the end of its chain of refs,): each chain followed once, however long
+        self._ends: dict[str, tuple[Any]] = {}
+        self._depth = 0  # Schema Objects being walked, one inside the other
+        # id of a schema -> the schema (kept alive), for each one whose property names can be collected
+        self._collectable: dict[int, Any] = {}
         # (path of the schema, its default, the schema), in the library's order
         self.defaults: list[tuple[Parts, Any, dict[str, Any]]] = []
 
@@ -74,16 +88,35 @@ class KeywordWalk:
     def _deref(self, node: Any) -> Any:
         if not isinstance(node, dict):
             return node
-        hops = 0
-        while isinstance(ref := node.get("$ref"), str):
-            node = self._targets.get(ref) or self._pointer(ref)
-            hops += 1
-            if hops > _MAX_HOPS:
-                raise Unsupported("reference loop")
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            node = self._end(ref)
             if not isinstance(node, dict):
                 return node
         if "$id" in node:
             raise Unsupported("$id changes the base URI")  # the library's resolver would follow it
+        return node
+
+    def _end(self, ref: str) -> Any:
+        """The node at the end of ``ref``'s chain of refs (a ref to a ref to ...); every ref on the way remembers
+        it, so a chain of n refs costs n steps in all, not n per ref on it."""
+        known = self._ends.get(ref)
+        if known is not None:
+            return known[0]
+        chain, seen = [ref], {ref}
+        node = self._pointer(ref)
+        while isinstance(node, dict) and isinstance(following := node.get("$ref"), str):
+            known = self._ends.get(following)
+            if known is not None:
+                node = known[0]
+                break
+            if following in seen:
+                raise Unsupported("reference loop")  # refused before validating (alias_cycles); never loop here
+            chain.append(following)
+            seen.add(following)
+            node = self._pointer(following)
+        for step in chain:
+            self._ends[step] = (node,)
         return node
 
     def _pointer(self, ref: str) -> Any:
@@ -206,9 +239,10 @@ class KeywordWalk:
         """Walk one Path Item as the library's path check does; raise ``Unsupported`` on a finding."""
         self._path(url, node, ("paths", url))
 
-    def schema(self, node: Any, require_properties: bool, meta_checked: bool) -> None:
-        """Walk one Schema Object as the library's schema check does; raise ``Unsupported`` on a finding."""
-        self._schema(node, (), require_properties, meta_checked)
+    def schema(self, node: Any, require_properties: bool, meta_checked: bool, parts: Parts = ()) -> None:
+        """Walk one Schema Object (at ``parts``) as the library's schema check does; raise ``Unsupported`` on a
+        finding, ``TooDeep`` where its schemas nest too deeply."""
+        self._schema(node, parts, require_properties, meta_checked)
 
     def _schema(self, node: Any, parts: Parts, require_properties: bool = True, meta_checked: bool = False) -> None:
         value = self._deref(node)
@@ -224,48 +258,94 @@ class KeywordWalk:
         self._visited.add(key)
         if isinstance(value, bool):
             return
-        nested: set[Any] = set()
+        if self._depth >= MAX_SCHEMA_NESTING:
+            raise TooDeep(parts)
+        self._depth += 1
+        try:
+            self._inside(value, parts, require_properties)
+        finally:
+            self._depth -= 1
+
+    def _inside(self, value: dict[str, Any], parts: Parts, require_properties: bool) -> None:
+        all_of: list[Any] = []
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in value:
                 for index, sub in self._sequence(value[keyword]):
                     self._schema(sub, (*parts, keyword, index), False, True)
                     if keyword == "allOf":
-                        nested |= self._collect_properties(sub, ())
+                        self._check_collectable(sub)
+                        all_of.append(sub)
         for keyword in ("not", "items"):
             if keyword in value:
                 self._schema(value[keyword], (*parts, keyword), False, True)
         properties: dict[str, Any] = self._mapping(value["properties"]) if "properties" in value else {}
         for name, sub in properties.items():
             self._schema(sub, (*parts, "properties", name), False, True)
-        self._required(value, properties, nested, require_properties)
+        self._required(value, properties, all_of, require_properties)
         if "default" in value:
             default = self._deref(value["default"])
             nullable = self._deref(value["nullable"]) if "nullable" in value else False
             if default is not None or nullable is not True:
                 self.defaults.append((parts, default, value))
 
-    def _required(self, value: dict[str, Any], properties: dict[str, Any], nested: set[Any], require: bool) -> None:
+    def _required(self, value: dict[str, Any], properties: dict[str, Any], all_of: list[Any], require: bool) -> None:
         required = self._deref(value["required"]) if "required" in value else []
         if "allOf" not in value or not required:
             return
         if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
             raise Unsupported("odd required list")
-        if require and set(required) - set(properties) - nested:
+        missing = set(required) - set(properties) if require else set()
+        if missing and not self._reach(all_of, missing):
             raise Unsupported("required properties not defined")
 
-    def _collect_properties(self, node: Any, stack: tuple[int, ...]) -> set[Any]:
-        value = self._deref(node)
-        if not isinstance(value, dict):
-            return set()
-        if id(value) in stack:
-            raise Unsupported("recursive allOf")  # the library recurses without end here
-        stack = (*stack, id(value))
-        found: set[Any] = set(self._mapping(value["properties"])) if "properties" in value else set()
+    def _collected(self, value: dict[str, Any]) -> list[Any]:
+        """The subschemas the library collects property names from (``_collect_properties``), in its order."""
+        found: list[Any] = []
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in value:
-                for _, sub in self._sequence(value[keyword]):
-                    found |= self._collect_properties(sub, stack)
+                found += [sub for _, sub in self._sequence(value[keyword])]
         for keyword in ("items", "not"):
             if keyword in value:
-                found |= self._collect_properties(value[keyword], stack)
+                found.append(value[keyword])
         return found
+
+    def _check_collectable(self, node: Any) -> None:
+        """Raise ``Unsupported`` where the library's collection of property names below ``node`` (an ``allOf``
+        item) would never end: a schema that reaches itself. Each schema is looked at once per walk (the library
+        looks again for every ``allOf`` above it: quadratic on a chain), without recursion."""
+        done = self._collectable
+        on_path: set[int] = set()
+        stack: list[tuple[Any, bool]] = [(node, False)]
+        while stack:
+            current, leaving = stack.pop()
+            value = self._deref(current)
+            if not isinstance(value, dict):
+                continue
+            key = id(value)
+            if leaving:
+                on_path.discard(key)
+                done[key] = value
+                continue
+            if key in done:
+                continue
+            if key in on_path:
+                raise Unsupported("recursive allOf")  # the library recurses without end here
+            on_path.add(key)
+            stack.append((current, True))
+            stack.extend((sub, False) for sub in reversed(self._collected(value)))
+
+    def _reach(self, all_of: list[Any], names: set[Any]) -> bool:
+        """Whether the ``properties`` of the schemas below ``all_of`` (checked by ``_check_collectable``) name
+        every one of ``names``; stops as soon as they do."""
+        wanted = set(names)
+        seen: set[int] = set()
+        stack = list(reversed(all_of))
+        while stack and wanted:
+            value = self._deref(stack.pop())
+            if not isinstance(value, dict) or id(value) in seen:
+                continue
+            seen.add(id(value))
+            if "properties" in value:
+                wanted.difference_update(self._mapping(value["properties"]))
+            stack.extend(reversed(self._collected(value)))
+        return not wanted
