@@ -113,10 +113,16 @@ def through_item_refs(claimed: set[str], base: Resolver, rev: Resolver) -> set[s
     items: dict[str, set[str]] = {}
     for resolver in (rev, base):
         document = resolver.document
+        chains: dict[str, list[str]] = {}  # items that are the same $ref share one walk of its chain
         for section in ("paths", "webhooks"):
             members = document.get(section) if isinstance(document, dict) else None
             for key, raw in members.items() if isinstance(members, dict) else ():
-                chain = _chain(resolver, raw)
+                ref = raw.get("$ref") if isinstance(raw, dict) else None
+                chain = chains.get(ref) if isinstance(ref, str) else None
+                if chain is None:
+                    chain = _chain(resolver, raw)
+                    if isinstance(ref, str):
+                        chains[ref] = chain
                 if chain:
                     items.setdefault(f"/{section}/{escape(str(key))}", set()).update(chain)
     extra: set[str] = set()
@@ -129,7 +135,7 @@ def through_item_refs(claimed: set[str], base: Resolver, rev: Resolver) -> set[s
 
 def _chain(resolver: Resolver, node: Any) -> list[str]:
     """The pointers (as the walk names places) of the nodes a chain of local refs from ``node`` passes."""
-    found: list[str] = []
+    found: dict[str, None] = {}  # in order, and a loop seen at once (a list's `in` made a long chain quadratic)
     while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#"):
         target = resolver.target(ref)
         if target is None:
@@ -137,6 +143,6 @@ def _chain(resolver: Resolver, node: Any) -> list[str]:
         where = pointer(parse_fragment(ref[1:]))  # each token escaped, none percent-encoded
         if where in found:
             break
-        found.append(where)
+        found[where] = None
         node = target
-    return found
+    return list(found)
