@@ -15,10 +15,15 @@ from generators.core.operations import operations_of
 from generators.core.pointer import node_at, pointer_join, pointer_parts
 from generators.core.shape import as_dict
 from generators.core.structure import (
+    ANY,
     COMPONENT_KINDS,
+    LITERAL,
+    ROOT,
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
     SCHEMA_ONE_KEYWORDS,
+    child_context,
+    item_context,
 )
 from generators.lint.config import LintConfig
 
@@ -99,7 +104,7 @@ class LintContext:
         return node, pointer
 
     @cached_property
-    def walk(self) -> tuple[set[str], list[tuple[str, list[str]]]]:
+    def walk(self) -> tuple[set[str], list[tuple[str, list[str], str]]]:
         """One pass over the whole document: every reference (each ``$ref`` value, and each discriminator
         ``mapping`` value as a ref), and each ``$ref`` with sibling keys.
 
@@ -139,29 +144,29 @@ class LintContext:
                         push(value)
         return refs, self._ref_siblings() if with_siblings else []
 
-    def _ref_siblings(self) -> list[tuple[str, list[str]]]:
-        """Each ``$ref`` with sibling keys, at its pointer (the walk again, keeping places)."""
-        siblings: list[tuple[str, list[str]]] = []
+    def _ref_siblings(self) -> list[tuple[str, list[str], str]]:
+        """Each ``$ref`` with sibling keys where an OpenAPI object stands (not in literal data, nor in a value
+        whose meaning the specification leaves open, such as an extension's): its pointer, the keys and the kind
+        of object (``core.structure``: a reference to a schema, a parameter, a path item ...)."""
+        siblings: list[tuple[str, list[str], str]] = []
         # a node's place is a chain (parent's chain, key): only a $ref with siblings needs it as a pointer
-        stack: list[tuple[Any, Any]] = [(self.document, None)]
+        stack: list[tuple[Any, Any, str]] = [(self.document, None, ROOT)]
         pop, push = stack.pop, stack.append
         while stack:
-            node, chain = pop()
+            node, chain, context = pop()
             if isinstance(node, dict):
                 if isinstance(node.get("$ref"), str) and len(node) > 1:
-                    siblings.append((pointer_of(chain), [k for k in node if k != "$ref"]))
+                    siblings.append((pointer_of(chain), [str(k) for k in node if k != "$ref"], context))
                 for key, value in node.items():
-                    if key in _NAME_MAPS and type(value) is dict:
-                        base = (chain, key)
-                        for name, member in value.items():
-                            if isinstance(member, (dict, list)):
-                                push((member, (base, name)))
-                    elif isinstance(value, (dict, list)) and key != "example" and key != "value":
-                        push((value, (chain, key)))
+                    child = child_context(context, str(key))
+                    if isinstance(value, (dict, list)) and child not in _UNTYPED:
+                        push((value, (chain, key), child))
             else:
-                for index, value in enumerate(node):
-                    if isinstance(value, (dict, list)):
-                        push((value, (chain, index)))
+                child = item_context(context)
+                if child not in _UNTYPED:
+                    for index, value in enumerate(node):
+                        if isinstance(value, (dict, list)):
+                            push((value, (chain, index), child))
         return siblings
 
     # ------------------------------------------------------------ operations
@@ -363,6 +368,7 @@ _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_O
 # encoded property, a callback) to objects: ``value`` or ``example`` there is a name, not a literal
 _NAME_MAPS = frozenset((*SCHEMA_MAP_KEYWORDS, *COMPONENT_KINDS, "encoding"))
 _WALK_SPECIAL = _NAME_MAPS | {"example", "value", "discriminator"}
+_UNTYPED = (ANY, LITERAL)  # no OpenAPI object stands there: a $ref with siblings is not a Reference Object
 
 
 def _mapping_refs(discriminator: dict[str, Any]) -> list[str]:

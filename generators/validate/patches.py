@@ -4,8 +4,9 @@ They are tied to the library versions in ``PATCHED_FOR`` (a test fails when an i
 upgrade is reviewed): the library reports paths relative to the node a keyword check visits (we tag each error
 with its node's path so it can be located), keeps visited schema ids in lists that it searches with ``in``
 (quadratic on big descriptions), checks every schema against its meta-schema and every node against a
-Protocol (slow where the compiled checks or the node's type already answer), and checks defaults against
-``pattern``s that may backtrack for ever.
+Protocol (slow where the compiled checks or the node's type already answer), checks defaults against
+``pattern``s that may backtrack for ever, and reads keys beside a ``$ref`` that OpenAPI says to ignore
+(``siblings``).
 Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()`` before its first use.
 """
 
@@ -21,6 +22,7 @@ from openapi_spec_validator.validation import keywords
 
 import generators.core.regex_guard as regex_guard
 from generators.validate.placing import DEFAULT_MARK
+from generators.validate.siblings import open_reference_object, reference_only
 
 PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0", "pathable": "0.6.0"}
 _applied = False
@@ -37,6 +39,7 @@ def apply() -> None:
     _install_schema_shortcut()
     _install_plain_subscripts()
     _install_pattern_guard()
+    _install_ignored_ref_siblings()
     _applied = True
 
 
@@ -124,6 +127,8 @@ def _install_meta_shortcut() -> None:
                     return None
             except Exception:  # noqa: BLE001 - a construct the compiled check does not handle: the library decides
                 pass
+        if isinstance(self, keywords.OpenAPIV30SchemaValidator):  # OpenAPI 3.0 ignores keys beside a $ref
+            schema_value = reference_only(schema_value)
         return original(self, schema, schema_value)
 
     validate_meta.atlas_fast = True  # type: ignore[attr-defined]
@@ -191,3 +196,15 @@ def _install_pattern_guard() -> None:
     """Spec patterns (in defaults checked against their schemas, and the ``regex`` format of every ``pattern``)
     are ECMA-262, evaluated under a time budget (generators/core/regex_guard.py)."""
     regex_guard.install()
+
+
+def _install_ignored_ref_siblings() -> None:
+    """The library's OAS 3.1 schema with an open Reference Object, as ``siblings.open_reference_object`` gives
+    the fast path's copy; changed in place, since the library's validator holds that very mapping (the 3.0
+    half is in ``_install_meta_shortcut``)."""
+    from openapi_spec_validator.schemas import schema_v31
+
+    reference = schema_v31["$defs"]["reference"]
+    opened = open_reference_object({"$defs": {"reference": reference}})["$defs"]["reference"]
+    for key in set(reference) - set(opened):
+        del reference[key]

@@ -335,7 +335,7 @@ def test_the_clean_fixture_passes_every_rule() -> None:
 
 
 def test_every_rule_has_a_failing_case() -> None:
-    # no-ref-siblings is 3.0 only (below); struct comes from validate, through lint_bundle (test_struct.py)
+    # no-ref-siblings: test_ref_siblings.py and below; struct comes from validate, through lint_bundle (test_struct.py)
     assert {r.id for r in all_rules()} - {case[0] for case in CASES} == {"no-ref-siblings", "struct"}
 
 
@@ -360,7 +360,7 @@ def test_openapi_30_ref_siblings_and_nullable(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     diagnostics = lint_tree(copy, LintConfig())
-    assert places(diagnostics, copy, "no-ref-siblings") == ["openapi.yaml:35"]
+    assert places(diagnostics, copy, "no-ref-siblings") == ["openapi.yaml:37"]  # at the key
     assert places(diagnostics, copy, "no-invalid-media-type-examples") == ["openapi.yaml:40"]
 
 

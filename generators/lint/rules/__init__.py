@@ -8,6 +8,7 @@ import generators.lint.rules.generic
 import generators.lint.rules.house
 import generators.lint.rules.house_consistency
 import generators.lint.rules.paths
+import generators.lint.rules.refs
 import generators.lint.rules.servers
 import generators.lint.rules.structure  # noqa: F401
 from generators.lint.registry import RULES, Rule

@@ -291,21 +291,6 @@ def _required_schemes(ctx: LintContext) -> set[str]:
 
 
 @rule(
-    "no-ref-siblings", E, "In OpenAPI 3.0 a $ref has no sibling keys (they are ignored).", spectral="no-$ref-siblings"
-)
-def no_ref_siblings(ctx: LintContext) -> Iterator[Finding]:
-    if ctx.version != "3.0":
-        return
-    _, siblings = ctx.walk
-    for pointer, keys in siblings:
-        yield Finding(
-            pointer,
-            f"$ref has sibling keys {', '.join(keys)}, which OpenAPI 3.0 ignores",
-            "move them into the referenced object, or wrap the $ref in allOf",
-        )
-
-
-@rule(
     "no-enum-type-mismatch",
     E,
     "Every enum value matches the schema's type.",

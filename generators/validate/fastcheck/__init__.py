@@ -28,6 +28,7 @@ from generators.validate.fastcheck.compiler import Check, SchemaCompiler
 from generators.validate.fastcheck.defaults import default_errors, unsettled
 from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, Unsupported, meta_contents
 from generators.validate.fastcheck.walk import KeywordWalk, Parts, TooDeep
+from generators.validate.siblings import open_reference_object, reference_only
 
 __all__ = ["FastVerdict", "TooDeep", "fast_check", "library_shortcuts"]
 _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
@@ -51,7 +52,8 @@ def schema_content(version: str) -> Any:
     if spec is None or not spec.submodule_search_locations:
         raise Unsupported("openapi-spec-validator is not installed")
     folder = Path(next(iter(spec.submodule_search_locations)))
-    return json.loads((folder / "resources" / "schemas" / f"v{version}" / "schema.json").read_bytes())
+    content = json.loads((folder / "resources" / "schemas" / f"v{version}" / "schema.json").read_bytes())
+    return open_reference_object(content) if version == "3.1" else content  # as patches.apply() does the library's
 
 
 def meta_formats() -> FormatChecker:
@@ -108,7 +110,8 @@ def library_shortcuts(
 @functools.cache
 def _meta_check(version: str) -> Check:
     if version == "3.0":
-        return SchemaCompiler(_DRAFT4_META, True, meta_formats(), meta_contents).compile()
+        check = SchemaCompiler(_DRAFT4_META, True, meta_formats(), meta_contents).compile()
+        return lambda schema: check(reference_only(schema))  # keys beside a $ref are ignored (siblings.py)
     return SchemaCompiler(OAS31_BASE_DIALECT_ID, False, meta_formats(), meta_contents).compile()
 
 
