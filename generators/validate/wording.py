@@ -68,7 +68,9 @@ def explain(error: ValidationError, path: Path, names: Mapping[int, str]) -> lis
             place = f"{'at' if where == _ROOT else 'in'} {where}"
             return [Explained(f"missing required field '{missing}' {place}", path, f"add '{missing}'")]
     if validator == "type":
-        return [Explained(_wrong_type(error, path), path)]
+        return [Explained(_wrong_type(error, path), path, _required_hint(path))]
+    if validator == "minItems" and error.instance == []:
+        return [_empty_list(path)]
     if validator == "enum":
         return list(_not_one_of(error, path))
     if validator == "format" and error.validator_value == "regex":
@@ -116,6 +118,22 @@ def _wrong_type(error: ValidationError, path: Path) -> str:
     kinds = expected if isinstance(expected, list) else [expected]
     wanted = " or ".join(_JSON_TYPES.get(str(k), str(k)) for k in kinds)
     return f"{_field(path)} must be {wanted}, not {_describe(error.instance)}"
+
+
+def _required_hint(path: Path) -> str | None:
+    """A schema's ``required: true``: the keyword lists an object's required property names instead."""
+    if len(path) < 3 or path[-1] != "required" or path[-3] != "properties":
+        return None
+    name = path[-2]
+    return f"to require property '{name}', list it in the parent schema's 'required' list (required: [{name}])"
+
+
+def _empty_list(path: Path) -> Explained:
+    # minItems 1 on an empty list: draft 4's `required` (OpenAPI 3.0), `enum`, `allOf`, a server variable's enum
+    if path and path[-1] == "required":
+        message = "'required' is an empty list, which OpenAPI 3.0 does not allow"
+        return Explained(message, path, "remove it (no property is required), or list the required property names")
+    return Explained(f"{_field(path)} is an empty list; it needs at least one item", path, "remove it, or add an item")
 
 
 def _not_one_of(error: ValidationError, path: Path) -> Iterator[Explained]:
