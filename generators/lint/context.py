@@ -44,11 +44,14 @@ class Operation:
     path_item_pointer: str
     parameters: list[tuple[Node, str]] = field(default_factory=list)
     responses: dict[str, tuple[Node, str]] = field(default_factory=dict)
+    callback: str | None = None  # a callback's operation: the callback's name (``path`` is its expression)
+    under_paths: bool = False  # a callback's operation reached from an operation under ``paths``
 
     @property
     def label(self) -> str:
-        """``GET /tasks`` for messages."""
-        return f"{self.method.upper()} {self.path if self.path is not None else '(webhook)'}"
+        """``GET /tasks`` for messages (``POST {$request.body#/url} (callback 'onEvent')``)."""
+        label = f"{self.method.upper()} {self.path if self.path is not None else '(webhook)'}"
+        return label if self.callback is None else f"{label} (callback '{self.callback}')"
 
     def parameter(self, name: str, where: str) -> Node | None:
         """The effective parameter ``name`` in ``where`` (header names case-insensitively)."""
@@ -186,6 +189,29 @@ class LintContext:
                 if isinstance(item, dict):
                     result.extend(self._operations_of(key if section == "paths" else None, item, item_pointer))
         return result
+
+    @cached_property
+    def callback_operations(self) -> list[Operation]:
+        """Every operation of a callback, each once: those of the callbacks of ``operations`` (and of theirs),
+        then those of the ``components/callbacks`` that none of them names. Each is placed where it was written
+        (a callback's $ref followed), and says whether an operation under ``paths`` reaches it."""
+        queue = [(c, p, name, op.path is not None) for op in self.operations for c, p, name in _callbacks(op)]
+        callbacks = components_of(self.document, "callbacks").items()
+        queue += [(raw, pointer_join("/components/callbacks", name), name, False) for name, raw in callbacks]
+        found: list[Operation] = []
+        seen: set[str] = set()
+        for raw, pointer, name, under_paths in queue:  # grows as callbacks of callbacks are met
+            callback, callback_pointer = self.resolve(raw, pointer)
+            for expression, raw_item in as_dict(callback).items():
+                item, item_pointer = self.resolve(raw_item, pointer_join(callback_pointer, expression))
+                if str(expression).startswith("x-") or not isinstance(item, dict) or item_pointer in seen:
+                    continue
+                seen.add(item_pointer)
+                for op in self._operations_of(str(expression), item, item_pointer):
+                    op.callback, op.under_paths = name, under_paths
+                    found.append(op)
+                    queue += [(c, p, n, under_paths) for c, p, n in _callbacks(op)]
+        return found
 
     def _operations_of(self, path: str | None, item: Node, item_pointer: str) -> list[Operation]:
         shared = self._parameters(item.get("parameters"), pointer_join(item_pointer, "parameters"))
@@ -337,6 +363,12 @@ def pointer_of(chain: Chain) -> str:
         chain, key = chain
         keys.append(key)
     return pointer_join(chain or "", *reversed(keys))
+
+
+def _callbacks(op: Operation) -> list[tuple[Any, str, str]]:
+    """``(callback, pointer, name)`` of each callback ``op`` declares."""
+    own = as_dict(op.node.get("callbacks")).items()
+    return [(raw, pointer_join(op.pointer, "callbacks", name), str(name)) for name, raw in own]
 
 
 def _subschemas(schema: Node, chain: Chain) -> list[tuple[Any, Chain]]:

@@ -11,7 +11,7 @@ from generators.core.operations import operations_of
 from generators.core.pointer import pointer_join
 from generators.core.shape import as_dict, as_list
 from generators.core.structure import COMPONENT_KINDS
-from generators.lint.context import LintContext, components_of, pointer_of
+from generators.lint.context import LintContext, Operation, components_of, pointer_of
 from generators.lint.registry import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARN
@@ -46,7 +46,7 @@ def operation_id(ctx: LintContext) -> Iterator[Finding]:
 )
 def operation_id_unique(ctx: LintContext) -> Iterator[Finding]:
     first: dict[str, str] = {}
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         value = op.node.get("operationId")
         if not isinstance(value, str):
             continue
@@ -68,7 +68,7 @@ def operation_id_unique(ctx: LintContext) -> Iterator[Finding]:
     spectral="operation-operationId-valid-in-url",
 )
 def operation_id_url_safe(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         value = op.node.get("operationId")
         if isinstance(value, str) and not _URL_SAFE.match(value):
             yield Finding(
@@ -80,7 +80,7 @@ def operation_id_url_safe(ctx: LintContext) -> Iterator[Finding]:
 
 @rule("operation-summary", E, "Every operation has a summary.", redocly="operation-summary")
 def operation_summary(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         if not str(op.node.get("summary", "")).strip():
             yield Finding(op.pointer, f"{op.label} has no summary", "add a short summary: docs list it in the nav")
 
@@ -101,7 +101,7 @@ def operation_tags(ctx: LintContext) -> Iterator[Finding]:
 )
 def operation_tag_defined(ctx: LintContext) -> Iterator[Finding]:
     declared = {t.get("name") for t in as_list(ctx.document.get("tags")) if isinstance(t, dict) and _textual(t)}
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         for index, tag in enumerate(as_list(op.node.get("tags"))):
             if isinstance(tag, str) and tag not in declared:
                 yield Finding(
@@ -149,7 +149,7 @@ def info_license(ctx: LintContext) -> Iterator[Finding]:
     redocly="security-defined",
 )
 def security_defined(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         if ctx.security_of(op) is None:
             yield Finding(
                 op.pointer,
@@ -168,7 +168,7 @@ def security_defined(ctx: LintContext) -> Iterator[Finding]:
 def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
     declared = set(components_of(ctx.document, "securitySchemes"))
     places = [(ctx.document.get("security"), "/security")]
-    places += [(op.node.get("security"), pointer_join(op.pointer, "security")) for op in ctx.operations]
+    places += [(op.node.get("security"), pointer_join(op.pointer, "security")) for op in _everywhere(ctx)]
     for requirements, pointer in places:
         for index, requirement in enumerate(requirements if isinstance(requirements, list) else []):
             for name in as_dict(requirement):
@@ -188,7 +188,7 @@ def security_scheme_declared(ctx: LintContext) -> Iterator[Finding]:
     spectral="operation-success-response",
 )
 def operation_success(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _under_paths(ctx):
         # `default` stands for every status not listed, success included (as Redocly reads it)
         if not any(code[:1] in "23" or code == "default" for code in as_dict(op.node.get("responses"))):
             yield Finding(
@@ -205,7 +205,7 @@ def operation_success(ctx: LintContext) -> Iterator[Finding]:
     redocly="operation-4xx-response",
 )
 def operation_4xx(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _under_paths(ctx):
         if op.path is None:  # a webhook's responses are the receiver's business (as Redocly)
             continue
         if not any(code[:1] == "4" for code in as_dict(op.node.get("responses"))):
@@ -224,7 +224,7 @@ def operation_4xx(ctx: LintContext) -> Iterator[Finding]:
     spectral="operation-parameters",
 )
 def parameters_unique(ctx: LintContext) -> Iterator[Finding]:
-    for op in ctx.operations:
+    for op in _everywhere(ctx):
         for owner, base in ((op.path_item, op.path_item_pointer), (op.node, op.pointer)):
             seen: set[tuple[str, str]] = set()
             for index, raw in enumerate(as_list(owner.get("parameters"))):
@@ -265,6 +265,16 @@ def no_unused_components(ctx: LintContext) -> Iterator[Finding]:
                 f"security scheme '{name}' is never used",
                 "name it in a security requirement (root or operation), or remove it",
             )
+
+
+def _everywhere(ctx: LintContext) -> list[Operation]:
+    """Every operation, callbacks' included (what Redocly's Operation visitors see)."""
+    return [*ctx.operations, *ctx.callback_operations]
+
+
+def _under_paths(ctx: LintContext) -> list[Operation]:
+    """The operations and the callbacks' operations under them (what Redocly's 2xx and 4xx rules see)."""
+    return [*ctx.operations, *(op for op in ctx.callback_operations if op.under_paths)]
 
 
 def _subtype(ctx: LintContext, schema: Any) -> bool:
