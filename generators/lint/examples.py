@@ -23,6 +23,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 import generators.core.regex_guard as regex_guard
+import generators.lint.formats as formats
 from generators.bundle.refs import alias_cycles
 from generators.core.pointer import node_at, parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
@@ -41,6 +42,8 @@ _RESOURCE_KEYS = frozenset(("$id", "id", "$schema"))
 
 def _int_format(bounds: tuple[int, int]) -> Any:
     def check(value: object) -> bool:
+        if isinstance(value, float):  # ajv-formats: Number.isInteger, so 2.0 passes and 2.5 does not
+            return value.is_integer() and bounds[0] <= value <= bounds[1]
         if not isinstance(value, int) or isinstance(value, bool):
             return True
         return bounds[0] <= value <= bounds[1]
@@ -74,6 +77,7 @@ def _uri_format(pattern: re.Pattern[str]) -> Any:
 
 for _name, _pattern in _URI_FORMATS.items():
     _FORMATS.checks(_name)(_uri_format(_pattern))
+formats.register(_FORMATS)  # hostname, byte, duration, ...: what else ajv-formats checks for Redocly
 
 
 def _nullable(keyword: Any) -> Any:
