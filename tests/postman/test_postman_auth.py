@@ -302,3 +302,13 @@ def test_a_scheme_relative_server_gets_https(tmp_path: Path) -> None:
     _, environment = _generate(spec, tmp_path)
     assert _env(environment)["baseUrl"] == ("https://www.refugerestrooms.org/api", "default")
     assert base_url(spec) == "https://www.refugerestrooms.org/api"  # the docs page's code samples use it too
+
+
+def test_a_relative_server_gives_a_relative_base_url(tmp_path: Path) -> None:
+    """OpenAPI reads ``/api/v2`` against wherever the description is served, which a build cannot know: baseUrl
+    keeps the path (as openapi2postmanv2's does) for the user to prefix with their host in the environment."""
+    spec = _shop_with()
+    spec["servers"] = [{"url": "/api/v2/"}]
+    collection, environment = _generate(spec, tmp_path)
+    assert _env(environment)["baseUrl"] == ("/api/v2", "default")
+    assert _requests(collection)["List pets"]["url"]["raw"].startswith("{{baseUrl}}/pets")
