@@ -127,9 +127,12 @@ def _install_meta_shortcut() -> None:
                     return None
             except Exception:  # noqa: BLE001 - a construct the compiled check does not handle: the library decides
                 pass
-        if isinstance(self, keywords.OpenAPIV30SchemaValidator):  # OpenAPI 3.0 ignores keys beside a $ref
-            schema_value = reference_only(schema_value)
-        return original(self, schema, schema_value)
+        error = original(self, schema, schema_value)
+        if error is not None and isinstance(self, keywords.OpenAPIV30SchemaValidator):
+            reduced = reference_only(schema_value)  # OpenAPI 3.0 ignores keys beside a $ref (siblings.py)
+            if reduced is not schema_value:
+                return original(self, schema, reduced)
+        return error
 
     validate_meta.atlas_fast = True  # type: ignore[attr-defined]
     keywords.SchemaValidator._validate_schema_meta = validate_meta  # type: ignore[method-assign]

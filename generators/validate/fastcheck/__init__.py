@@ -111,7 +111,15 @@ def library_shortcuts(
 def _meta_check(version: str) -> Check:
     if version == "3.0":
         check = SchemaCompiler(_DRAFT4_META, True, meta_formats(), meta_contents).compile()
-        return lambda schema: check(reference_only(schema))  # keys beside a $ref are ignored (siblings.py)
+
+        def ignoring_ref_siblings(schema: Any) -> bool:
+            # keys beside a $ref are ignored (siblings.py); dropping them never breaks a valid schema
+            if check(schema):
+                return True
+            reduced = reference_only(schema)
+            return reduced is not schema and check(reduced)
+
+        return ignoring_ref_siblings
     return SchemaCompiler(OAS31_BASE_DIALECT_ID, False, meta_formats(), meta_contents).compile()
 
 
