@@ -31,6 +31,7 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_
 # A folder holding more than this is not a build folder we may swap wholesale (say --out . or /tmp):
 # there each file is replaced atomically on its own instead.
 _MAX_SWAP_ENTRIES = 256
+_PROJECT_MARKERS = (".git", "pyproject.toml", "atlas-spec.toml")  # a project's folder, never a build folder
 
 # Names here are the system's, not files: /dev/stdout is a link to the process's output, whatever that is.
 _SYSTEM_FOLDERS = ("/dev/", "/proc/")
@@ -282,6 +283,13 @@ def write_scratch_files(folder: Path, artefacts: Sequence[Artefact]) -> None:
 
 
 def _swappable(folder: Path) -> bool:
+    """A folder that may be replaced whole: small, and not a project (``out = "."`` names the project's own
+    folder; swapping it would move the working folder of a shell or an editor out from under them)."""
+    if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+        return False
+    with contextlib.suppress(OSError):
+        if Path.cwd().resolve().is_relative_to(folder):
+            return False
     return all(count < _MAX_SWAP_ENTRIES for count, _ in enumerate(folder.rglob("*")))
 
 

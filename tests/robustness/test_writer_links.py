@@ -232,3 +232,24 @@ def test_write_baseline_onto_a_file_the_bundle_reads_is_refused(tmp_path: Path, 
     assert_refused(result, "output-is-source", "")
     assert {p: p.read_bytes() for p in (tmp_path / "spec").iterdir()} == before
     assert (tmp_path / "link.yaml").is_symlink()
+
+
+@pytest.mark.parametrize("marker", [".git", "pyproject.toml", "atlas-spec.toml", None])
+def test_a_project_folder_or_the_working_folder_is_never_swapped_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str | None
+) -> None:
+    # out = "." names the project's own folder: a small one was copied and swapped in whole, so the shell or
+    # editor working there was left in a deleted folder (its inode changed); now each file is replaced alone
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "notes.txt").write_text("kept", encoding="utf-8")
+    if marker is not None:
+        (project / marker).mkdir() if marker == ".git" else (project / marker).write_text("", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(project if marker is None else elsewhere)
+    before = project.stat().st_ino
+    write_artefacts(project, [Artefact("api.openapi.json", b"{}\n")])
+    assert project.stat().st_ino == before
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "kept"
+    assert (project / "api.openapi.json").read_bytes() == b"{}\n"
