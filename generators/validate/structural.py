@@ -17,7 +17,6 @@ from generators.bundle.refs import alias_cycles
 from generators.core.diagnostics import AtlasError, Diagnostic, Location
 from generators.core.forking import Forked, start
 from generators.core.pointer import node_at, to_pointer
-from generators.source.limits import MAX_SCHEMA_NESTING
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -86,7 +85,7 @@ def _too_deep(bundled: BundledSpec, deep: TooDeep) -> AtlasError:
     return AtlasError(
         Diagnostic(
             "ref-too-deep",
-            f"schemas nest more than {MAX_SCHEMA_NESTING:,} levels deep here, through $refs",
+            f"schemas nest more than {deep.limit:,} levels deep here, through $refs",
             location=bundled.locate(at) or Location(str(bundled.root_file), 1, 1),
             json_path=to_pointer(at) or "/",
             hint="each schema inside another (allOf, items, a property) is a level; is the file generated wrongly?",

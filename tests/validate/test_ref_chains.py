@@ -20,6 +20,7 @@ from generators.bundle.aliases import alias_ends, collapse_aliases
 from generators.bundle.bundler import bundle_spec
 from generators.core.diagnostics import AtlasError
 from generators.source.limits import MAX_SCHEMA_NESTING
+from generators.validate.fastcheck import LIBRARY_NESTING
 from generators.validate.structural import validate_bundle
 from tests.robustness.cliutil import REPO, assert_refused, cli
 
@@ -107,12 +108,14 @@ def test_schemas_nested_past_the_limit_are_refused_at_the_ref(tmp_path: Path, va
         document["jsonSchemaDialect"] = "https://json-schema.org/draft/2020-12/schema"
     spec = written(tmp_path, "api.json", document)
     lines = spec.read_text(encoding="utf-8").splitlines()
-    # S0 is level 1: the ref in S999 (to S1000) is the one that passes the limit
-    line = next(i for i, text in enumerate(lines, 1) if f'"$ref": "#/components/schemas/S{MAX_SCHEMA_NESTING}"' in text)
+    # S0 is level 1: the ref in S999 (to S1000) is the one that passes the limit (S127 without a fast path)
+    limit = MAX_SCHEMA_NESTING if variant == "3.1" else LIBRARY_NESTING
+    line = next(i for i, text in enumerate(lines, 1) if f'"$ref": "#/components/schemas/S{limit}"' in text)
     for command in ("validate", "lint"):
         result = cli(command, "--spec", str(spec), cwd=REPO, timeout=60)
         assert_refused(result, "ref-too-deep", str(spec), line)
-        assert f"/components/schemas/S{MAX_SCHEMA_NESTING - 1}/allOf/0/$ref" in result.stdout
+        assert f"/components/schemas/S{limit - 1}/allOf/0/$ref" in result.stdout
+        assert f"more than {limit:,} levels" in result.stdout
 
 
 def test_schemas_nested_up_to_the_limit_are_valid(tmp_path: Path) -> None:

@@ -36,9 +36,10 @@ class TooDeep(Exception):
     """Schema Objects nest (through ``$ref``s) deeper than ``MAX_SCHEMA_NESTING``: ``parts`` is the path of the
     one where the limit is passed. Not a finding the library could word: it would recurse until Python gives up."""
 
-    def __init__(self, parts: Parts) -> None:
-        super().__init__(f"schemas nest deeper than {MAX_SCHEMA_NESTING} levels")
+    def __init__(self, parts: Parts, limit: int = MAX_SCHEMA_NESTING) -> None:
+        super().__init__(f"schemas nest deeper than {limit} levels")
         self.parts = parts
+        self.limit = limit
 
 
 class KeywordWalk:
@@ -64,6 +65,7 @@ class KeywordWalk:
         # reference -> (the node at the end of its chain of refs,): each chain followed once, however long
         self._ends: dict[str, tuple[Any]] = {}
         self._depth = 0  # Schema Objects being walked, one inside the other
+        self.max_depth = MAX_SCHEMA_NESTING  # past it: TooDeep
         # id of a schema -> the schema (kept alive), for each one whose property names can be collected
         self._collectable: dict[int, Any] = {}
         # (path of the schema, its default, the schema), in the library's order
@@ -258,8 +260,8 @@ class KeywordWalk:
         self._visited.add(key)
         if isinstance(value, bool):
             return
-        if self._depth >= MAX_SCHEMA_NESTING:
-            raise TooDeep(parts)
+        if self._depth >= self.max_depth:
+            raise TooDeep(parts, self.max_depth)
         self._depth += 1
         try:
             self._inside(value, parts, require_properties)
