@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generators.artefacts.operation_facts import resolve as resolve_chain
 from generators.artefacts.params import param_text, query_pairs
+from generators.artefacts.samples import SampleBuilder
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _FILE_FORMATS = ("binary", "base64")
-_MAX_DEPTH = 16  # allOf parts followed to find a property
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,15 @@ def is_form(media_type: str) -> bool:
 
 
 def form_fields(
-    media_type: str, media: dict[str, Any], value: dict[str, Any], resolve: Callable[[Any], Any]
+    media_type: str, media: dict[str, Any], value: dict[str, Any], samples: SampleBuilder
 ) -> list[FormField]:
-    """The fields of the form sample ``value`` of ``media`` (a Media Type Object of a form type)."""
-    schema = resolve(media.get("schema"))
+    """The fields of the form sample ``value`` of ``media`` (a Media Type Object of a form type), its property
+    schemas found as ``samples`` (the builder of ``value``) found them."""
+
+    def resolve(node: Any) -> Any:
+        return resolve_chain(samples.document, node)
+
+    properties = samples.properties_of(media.get("schema"))
     raw_encoding = media.get("encoding")
     encoding: dict[str, Any] = raw_encoding if isinstance(raw_encoding, dict) else {}
     multipart = media_type.split(";")[0].strip().lower() == "multipart/form-data"
@@ -55,7 +61,7 @@ def form_fields(
             fields += [FormField(k, v) for k, v in query_pairs(param, member)]
             continue
         part_type = enc.get("contentType") if isinstance(enc.get("contentType"), str) else None
-        prop = _property(schema, key, resolve)
+        prop = resolve(properties.get(key))
         if _holds_file(prop, resolve):
             # a part's default type (OpenAPI 3.0.3 4.7.14.4); a file part without one crashes some parsers
             fields.append(FormField(key, "", True, part_type or _file_type(prop, resolve)))
@@ -66,20 +72,6 @@ def form_fields(
         else:
             fields.append(FormField(key, param_text(member), False, part_type))
     return fields
-
-
-def _property(schema: Any, name: str, resolve: Callable[[Any], Any], depth: int = 0) -> Any:
-    """The schema of property ``name`` of an object schema, looked for in its ``allOf`` parts too."""
-    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
-        return None
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and name in properties:
-        return resolve(properties[name])
-    for part in schema.get("allOf") or () if isinstance(schema.get("allOf"), list) else ():
-        found = _property(resolve(part), name, resolve, depth + 1)
-        if found is not None:
-            return found
-    return None
 
 
 def _holds_file(prop: Any, resolve: Callable[[Any], Any]) -> bool:

@@ -189,6 +189,10 @@ class SampleBuilder:
                 sample = self._sample(prop, depth + 1, required=True) if prop is not None else "string"
                 value[name] = "string" if sample is _OMIT else sample
 
+    def properties_of(self, schema: Any) -> dict[str, Any]:
+        """The property schemas of an object schema, through ``$ref`` and ``allOf`` (as its samples see them)."""
+        return self._collect(schema, 0)[0]
+
     def _collect(self, schema: Any, level: int) -> tuple[dict[str, Any], list[str]]:
         """Properties and required names of a schema through ``$ref`` and ``allOf`` (a few levels deep)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and level < 8:

@@ -124,7 +124,7 @@ class CodeSamples:
             call.media_type, content = media
             value = self._media_value(content)
             if is_form(call.media_type) and isinstance(value, dict):
-                call.form = form_fields(call.media_type, content, value, lambda node: resolve(self.spec, node))
+                call.form = form_fields(call.media_type, content, value, self.builder)
             else:
                 call.body = value
                 call.body_text = _body_text(call.media_type, value)

@@ -241,7 +241,7 @@ def _body(ctx: Context, media_type: str, media: dict[str, Any], value: Any) -> d
         mode = "urlencoded" if media_type.strip().lower().startswith("application/") else "formdata"
         return {
             "mode": mode,
-            mode: [_form_field(f) for f in form_fields(media_type, media, value, lambda node: _resolve(ctx, node))],
+            mode: [_form_field(f) for f in form_fields(media_type, media, value, ctx.request_samples)],
         }
     body: dict[str, Any] = {"mode": "raw", "raw": _body_text(media_type, value)}
     if _is_json(media_type):
