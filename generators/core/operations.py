@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from generators.core.pointer import node_at, parse_fragment
+from generators.core.pointer import follow_local_refs, fragment_target
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The methods OpenAPI 3.x allows as Path Item keys, in the order the specification lists them."""
@@ -46,19 +46,7 @@ def local_ref_resolver(document: Any) -> Callable[[Any], Any]:
     """
 
     def resolve(node: Any) -> Any:
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#"):
-            if ref in seen:
-                break
-            seen.add(ref)
-            try:
-                target = node_at(document, parse_fragment(ref[1:]))
-            except ValueError:  # not a JSON pointer
-                break
-            if target is None:
-                break
-            node = target
-        return node
+        return follow_local_refs(node, lambda ref: fragment_target(document, ref))[0]
 
     return resolve
 

@@ -6,7 +6,7 @@ the same way everywhere keeps a finding's pointer equal to the one a config exce
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -79,3 +79,32 @@ def node_at(document: Any, segments: Iterable[str]) -> Any:
         else:
             return None
     return node
+
+
+def follow_local_refs(node: Any, target: Callable[[str], Any], limit: int | None = None) -> tuple[Any, str | None]:
+    """Follow a chain of local refs (``{$ref: '#/...'}``, each naming the next) from ``node``: the first node on
+    it that is not one, and the last ref followed (None when ``node`` is not a local ref).
+
+    ``target`` gives the node a ref names, None when it names nothing. The chain ends early, at the last node
+    reached, where a ref leads nowhere, comes round again, or after ``limit`` steps. Every layer that reads a
+    bundled document follows refs with this; ``bundle/aliases`` settles whole chains at once for the library.
+    """
+    last: str | None = None
+    seen: set[str] = set()  # (most nodes are no ref: the loop is never entered)
+    while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#"):
+        if ref in seen or len(seen) == limit:
+            break
+        seen.add(ref)
+        following = target(ref)
+        if following is None:
+            break
+        last, node = ref, following
+    return node, last
+
+
+def fragment_target(document: Any, ref: str) -> Any:
+    """The node of ``document`` a local ref (``#`` and a percent-encoded pointer) names; None when none."""
+    try:
+        return node_at(document, parse_fragment(ref[1:]))
+    except ValueError:  # not a JSON pointer
+        return None

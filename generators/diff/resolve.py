@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.core.pointer import escape_token, parse_fragment, to_pointer, unescape_token
+from generators.core.pointer import escape_token, follow_local_refs, fragment_target, to_pointer, unescape_token
 from generators.core.shape import strings
 
 DOC_KEYS = frozenset({"description", "title", "example", "examples", "externalDocs", "$comment"})
@@ -43,43 +43,13 @@ class Resolver:
 
     def target(self, ref: str) -> Any:
         """The node a local ``#/...`` reference points at, or None when it points nowhere."""
-        if ref in self._targets:
-            return self._targets[ref]
-        node: Any = self.document
-        try:  # a URI fragment: percent-encoded (``%7Bid%7D`` for ``{id}``), as the bundler reads it
-            keys = parse_fragment(ref[1:]) if ref.startswith("#") else None
-        except ValueError:
-            keys = None
-        if keys is None:
-            node = None
-        else:
-            for key in keys:
-                if isinstance(node, dict) and key in node:
-                    node = node[key]
-                elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                    node = node[int(key)]
-                else:
-                    node = None
-                    break
-        self._targets[ref] = node
-        return node
+        if ref not in self._targets:  # a URI fragment: percent-encoded (``%7Bid%7D`` for ``{id}``), as bundled
+            self._targets[ref] = fragment_target(self.document, ref) if ref.startswith("#") else None
+        return self._targets[ref]
 
     def resolve(self, node: Any) -> tuple[Any, str | None]:
         """Follow ``$ref`` until a real node; returns it with the last reference followed (or None)."""
-        if not isinstance(node, dict) or "$ref" not in node:
-            return node, None
-        last: str | None = None
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen or not ref.startswith("#"):
-                break
-            seen.add(ref)
-            target = self.target(ref)
-            if target is None:
-                break
-            last, node = ref, target
-        return node, last
+        return follow_local_refs(node, self.target)
 
     def view(self, node: Any) -> dict[str, Any]:
         """The normalised view of a schema node (resolved first); memoised per node.

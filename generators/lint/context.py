@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from generators.core.operations import operations_of
-from generators.core.pointer import node_at, pointer_join, pointer_parts
+from generators.core.pointer import follow_local_refs, node_at, pointer_join, pointer_parts
 from generators.core.shape import as_dict
 from generators.core.structure import (
     ANY,
@@ -84,7 +84,7 @@ class LintContext:
         version = str(document.get("openapi", "3.0"))
         self.version = "3.1" if version.startswith("3.1") else "3.0"
         self.cache: dict[str, Any] = {}  # per-run state rules share (e.g. compiled example validators)
-        self._targets: dict[str, Any] = {}  # ref target pointer -> node (rules never change the document)
+        self._targets: dict[str, Any] = {}  # local ref -> its target (rules never change the document)
 
     # ------------------------------------------------------------ references
 
@@ -94,17 +94,14 @@ class LintContext:
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow local ``$ref`` chains; the target and its pointer (unchanged when not a resolvable ref)."""
-        for _ in range(64):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
-                return node, pointer
-            target_pointer = node["$ref"][1:]
-            target = self._targets.get(target_pointer, _UNSEEN)
-            if target is _UNSEEN:
-                target = self._targets[target_pointer] = self.get(target_pointer)
-            if target is None:
-                return node, pointer
-            node, pointer = target, target_pointer
-        return node, pointer
+        node, last = follow_local_refs(node, self._target, limit=64)
+        return node, pointer if last is None else last[1:]
+
+    def _target(self, ref: str) -> Any:
+        target = self._targets.get(ref, _UNSEEN)
+        if target is _UNSEEN:  # '#name' (an anchor, no pointer) names nothing here, not the whole document
+            target = self._targets[ref] = self.get(ref[1:]) if ref[1:2] in ("", "/") else None
+        return target
 
     @cached_property
     def walk(self) -> tuple[set[str], list[tuple[str, list[str], str]]]:
