@@ -1,8 +1,8 @@
 """Example values are checked against the string formats Redocly checks (ajv-formats, full mode) that jsonschema
 leaves unchecked without extra packages: ``hostname``, ``byte``, ``duration``, ``uri-template``, the JSON pointer
 formats, ``iso-time`` and ``iso-date-time``. The verdicts below agree with ajv-formats' own functions (checked
-with node on each value), but for one on purpose: ajv's ``byte`` pattern carries the ``m`` flag, so any line of
-valid base64 passes ("QUJD\\nQUJD"); we read the value as a whole."""
+with node on each value); ajv's ``byte`` pattern carries the ``m`` flag, so any line of valid base64 passes
+("QUJD\\nQUJD"). ``test_format_parity`` holds the full table, checked with Redocly itself."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ CASES: dict[str, list[tuple[str, bool]]] = {
         ("QQ==", True),
         ("QQ=", False),
         ("Q===", False),
-        ("QUJD\nQUJD", False),
+        ("QUJD\nQUJD", True),  # the m flag: each line is tried
         ("QU JD", False),
         ("-_8=", False),  # base64url is another alphabet
     ],
@@ -95,6 +95,11 @@ LONG_CASES = [
     ("relative-json-pointer", "1" * LONG + "~"),
     ("hostname", "a." * LONG + "-"),
     ("byte", "QUJD" * LONG + "="),
+    ("url", "http://" + ":" * LONG),  # quadratic in ajv's pattern
+    ("url", "http://" + "a@" * LONG + "!"),
+    ("uri", "a://" + "a" * LONG + "\x00"),
+    ("uri-reference", "//" + "a@" * LONG + "\x00"),
+    ("email", "a@" + "a." * LONG + "!"),
 ]
 
 
