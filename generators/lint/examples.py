@@ -19,6 +19,7 @@ import jsonschema
 from jsonschema import _keywords
 from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema.protocols import Validator
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -27,7 +28,7 @@ import generators.lint.formats as formats
 from generators.bundle.refs import alias_cycles
 from generators.core.pointer import node_at, parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
-from generators.validate.pruning import Passes, pruned
+from generators.validate.pruning import Passes
 
 _DOC = "urn:atlas-spec:document"
 _INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -136,6 +137,7 @@ class ExampleValidator:
         self._local_refs = local_refs  # the bundler's, when known: finding loops of refs then needs no walk
         self._registry: Registry[Any] | None = None  # for jsonschema, built when first needed
         self._version = version
+        self._spec = DRAFT4 if version == "3.0" else DRAFT202012
         self._validators: dict[tuple[str, str, bool], Validator] = {}
         self._pruned: dict[str, type[Validator]] = {}
         self._done: set[tuple[int, str, str]] = set()
@@ -222,7 +224,7 @@ class ExampleValidator:
             return None
         node: Any = self._document
         for segment in pointer_parts(schema_pointer):
-            if isinstance(node, dict) and not _RESOURCE_KEYS.isdisjoint(node):
+            if isinstance(node, dict) and any(key in node for key in _RESOURCE_KEYS):
                 return None  # this or an enclosing schema may set a new base URI or dialect
             node = node.get(segment) if isinstance(node, dict) else _item(node, segment)
         try:
@@ -237,7 +239,11 @@ class ExampleValidator:
         if validator is None:
             wrapper = {"$ref": f"{_DOC}#{quote(schema_pointer, safe='/~-._')}"}
             cls = self._pruned_class(direction) if pruned else _CLASSES[self._version, direction]
-            validator = cls(wrapper, registry=self._jsonschema_registry(), format_checker=_FORMATS)
+            # the resolver jsonschema would make from the registry, but with the meta-schemas combined in once
+            # (jsonschema combines them for every validator: 117 times on GitHub's description)
+            resource = self._spec.create_resource(wrapper)
+            resolver = self._jsonschema_registry().resolver_with_root(resource)
+            validator = cls(wrapper, format_checker=_FORMATS, _resolver=resolver)  # type: ignore[call-arg]
             self._validators[schema_pointer, direction, pruned] = validator
         found = []
         try:
@@ -264,19 +270,20 @@ class ExampleValidator:
         (``X: {$ref: '#/X'}``, validate's ``ref-circular``) made ``{}``: jsonschema would follow it until the
         recursion limit, which rpds under it turns into a Rust panic on stderr."""
         if self._registry is None:
-            spec = DRAFT4 if self._version == "3.0" else DRAFT202012
             document = _without_ref_loops(self._document, self._local_refs)
-            self._registry = Registry().with_resource(_DOC, spec.create_resource(document))
+            own = Registry().with_resource(_DOC, self._spec.create_resource(document))
+            self._registry = SPECIFICATIONS.combine(own)
         return self._registry
 
     def _pruned_class(self, direction: str) -> type[Validator]:
-        """The direction's validator class whose keywords yield nothing where the compiled check passes."""
+        """The direction's validator class that skips every (subschema, value) pair the compiled check passes."""
         cls = self._pruned.get(direction)
         if cls is None:
             passes = Passes(lambda schema, instance: self.compiled(schema, instance, direction))
-            base = pruned(_CLASSES[self._version, direction], passes)
+            base = _CLASSES[self._version, direction]
             cls = self._pruned[direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-                base, {name: _first_error_each(base.VALIDATORS[name]) for name in ("anyOf", "oneOf")}
+                base,
+                {name: _pruning(keyword, passes, name in _FIRST_ERROR) for name, keyword in base.VALIDATORS.items()},
             )
         return cls
 
@@ -312,30 +319,45 @@ def _without_ref_loops(document: dict[str, Any], known: Collection[str] | None) 
     return copied
 
 
-class _FirstErrorOnly:
-    """A validator as ``anyOf`` and ``oneOf`` see it: ``descend`` stops at an alternative's first error.
+_FIRST_ERROR = frozenset(("anyOf", "oneOf"))
 
-    jsonschema collects every error of every failing alternative, for the error's ``context``, which the
-    findings never show (they word the anyOf/oneOf error itself); one error already tells a failing
-    alternative from a passing one. Collecting them all walked every item of an example array against each
-    alternative: pandascore.co's description (0.6 MB) took 2.9 s to lint, 3x redocly's whole run.
+
+class _Pruned:
+    """A validator as a pruned keyword sees it: ``descend`` yields nothing where the compiled check passes.
+
+    jsonschema evaluates a keyword of every subschema it descends into (a new validator each time, with its
+    own resolver), though a subschema the compiled check passes yields no error: an invalid example is mostly
+    valid, and only the way to its errors needs jsonschema. With ``first``, an ``anyOf`` or ``oneOf``
+    alternative is judged by its first error: jsonschema collects every error of every failing alternative,
+    for the error's ``context``, which the findings never show (they word the anyOf/oneOf error itself); one
+    error already tells a failing alternative from a passing one. Collecting them all walked every item of
+    an example array against each alternative: pandascore.co's description (0.6 MB) took 2.9 s to lint, 3x
+    redocly's whole run.
     """
 
-    def __init__(self, validator: Any) -> None:  # jsonschema's Validator protocol does not declare descend
-        self._validator = validator
+    __slots__ = ("_first", "_passes", "_validator")
 
-    def descend(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
-        return itertools.islice(self._validator.descend(*args, **kwargs), 1)
+    def __init__(self, validator: Any, passes: Passes, first: bool) -> None:
+        self._validator, self._passes, self._first = validator, passes, first
 
-    def __getattr__(self, name: str) -> Any:
+    def descend(self, instance: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        if self._passes(schema, instance):
+            return iter(())
+        errors = self._validator.descend(instance, schema, *args, **kwargs)
+        return itertools.islice(errors, 1) if self._first else errors
+
+    def __getattr__(self, name: str) -> Any:  # jsonschema's Validator protocol does not declare descend
         return getattr(self._validator, name)
 
 
-def _first_error_each(keyword: Any) -> Any:
-    """``keyword`` (anyOf or oneOf, as the class has it) judging each alternative by its first error only."""
+def _pruning(keyword: Any, passes: Passes, first: bool) -> Any:
+    """``keyword`` (a jsonschema keyword function) yielding nothing where ``passes`` holds for the pair, and
+    descending only where it does not (``_Pruned``)."""
 
     def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
-        return keyword(_FirstErrorOnly(validator), value, instance, schema)
+        if passes(schema, instance):
+            return None
+        return keyword(_Pruned(validator, passes, first), value, instance, schema)
 
     return check
 

@@ -129,3 +129,43 @@ def test_a_failing_alternative_is_judged_by_its_first_error(version: str, keywor
         (describe(e), list(e.absolute_path)) for e in reference
     ]
     assert len(pairs) < 50, f"{len(pairs)} (subschema, value) pairs judged: the alternatives were walked to the end"
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("direction", ["request", "response", "schema"])
+def test_errors_under_valid_siblings_are_jsonschema_s(version: str, direction: str) -> None:
+    """jsonschema descends only where the compiled check fails (through properties, items, $ref, allOf, oneOf,
+    additionalProperties): the errors, their order and their paths are still jsonschema's own."""
+    item = {
+        "type": "object",
+        "required": ["id", "secret"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "secret": {"type": "string", "writeOnly": True},
+            "at": {"type": "string", "format": "date-time"},
+            "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}},
+        },
+        "additionalProperties": {"type": "string"},
+    }
+    schemas = {
+        "Tag": {"allOf": [{"type": "object"}, {"required": ["name"], "properties": {"name": {"type": "string"}}}]},
+        "Item": item,
+        "List": {"oneOf": [{"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, {"type": "string"}]},
+    }
+    document = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}, "components": {}}
+    document["components"] = {"schemas": schemas}
+    good = {"id": 1, "secret": "s", "at": "2024-01-01T00:00:00Z", "tags": [{"name": "a"}] * 20, "x": "y"}
+    value = [good] * 30 + [
+        {**good, "tags": [{"name": "a"}] * 5 + [{"name": 3}, {}]},
+        {**good, "id": 0, "at": "yesterday"},
+        {k: v for k, v in good.items() if k != "secret"},
+        {**good, "extra": 1},
+    ]
+    value += [good] * 30
+    validator = ExampleValidator(document, version[:3])
+    for checked in (value, value[30:34], [value[32]], value[33]):
+        pointer = "/components/schemas/List" if isinstance(checked, list) else "/components/schemas/Item"
+        fast = [(describe(e), list(e.absolute_path)) for e in validator.first_errors(checked, pointer, direction)]
+        reference = validator.jsonschema_errors(checked, pointer, direction)
+        assert fast == [(describe(e), list(e.absolute_path)) for e in reference]
+        assert fast or (direction == "response" and checked == [value[32]])
