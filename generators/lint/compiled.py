@@ -18,17 +18,8 @@ import generators.core.ecma_regex as ecma_regex
 from generators.core.jsonvalues import equal, is_number, type_test, unique
 
 Check = Callable[[Any], bool]
-_UNSUPPORTED = {
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "$dynamicRef",
-    "$recursiveRef",
-    "$id",
-    "id",
-    "$anchor",
-    "$dynamicAnchor",
-    "dependencies",
-}
+_UNSUPPORTED = {"unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef", "$id", "id", "$anchor"}
+_UNSUPPORTED |= {"$dynamicAnchor", "dependencies"}
 _NOT_DRAFT4 = {"const", "if", "prefixItems", "contains", "propertyNames", "dependentRequired", "dependentSchemas"}
 
 
@@ -188,7 +179,7 @@ class Compiler:
         if skip == SHARED:
             return _shared_required(value, props)
         names = [n for n in value if not (skip and isinstance(props.get(n), dict) and props[n].get(skip) is True)]
-        return lambda v: not isinstance(v, dict) or all(n in v for n in names)
+        return _required_names(names)
 
     def additional(self, value: Any, schema: dict[str, Any]) -> Check | None:
         known = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
@@ -251,8 +242,15 @@ class Compiler:
     def format_(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not isinstance(value, str) or value not in self._formats.checkers:
             return None
-        formats = self._formats
-        return lambda v: formats.conforms(v, value)
+        func, raises = self._formats.checkers[value]  # what FormatChecker.conforms calls, called directly
+
+        def check(v: Any) -> bool:
+            try:
+                return bool(func(v))
+            except raises:
+                return False
+
+        return check
 
     def multiple_of(self, value: Any, schema: dict[str, Any]) -> Check | None:
         if not is_number(value) or value == 0:
@@ -342,7 +340,7 @@ def _shared_required(value: list[Any], props: dict[str, Any]) -> Check:
 
         return unknown
     if all(len(names) == len(value) for names in lists):
-        return lambda v: not isinstance(v, dict) or all(n in v for n in value)
+        return _required_names(value)
     variants = [value, *lists]
 
     def check(v: Any) -> bool:
@@ -354,6 +352,14 @@ def _shared_required(value: list[Any], props: dict[str, Any]) -> Check:
         return verdicts.pop()
 
     return check
+
+
+def _required_names(names: list[Any]) -> Check:
+    """Every one of ``names`` is a key of an object (a set of strings is tested in one step)."""
+    if all(type(n) is str for n in names):
+        wanted = frozenset(names)
+        return lambda v: not isinstance(v, dict) or v.keys() >= wanted
+    return lambda v: not isinstance(v, dict) or all(n in v for n in names)
 
 
 Builder = Callable[[Compiler, Any, dict[str, Any]], "Check | None"]
