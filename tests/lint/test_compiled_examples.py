@@ -169,3 +169,19 @@ def test_errors_under_valid_siblings_are_jsonschema_s(version: str, direction: s
         reference = validator.jsonschema_errors(checked, pointer, direction)
         assert fast == [(describe(e), list(e.absolute_path)) for e in reference]
         assert fast or (direction == "response" and checked == [value[32]])
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_schemas_that_differ_only_in_a_value_s_type_are_told_apart(version: str) -> None:
+    """Equal leaf schemas share one compiled check, so ``1`` and ``true`` (equal in Python) must stay apart."""
+    schemas = {"One": {"enum": [1]}, "True": {"enum": [True]}, "Float": {"enum": [1.5, 2]}, "Int": {"enum": [1, 2]}}
+    document = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}}
+    document["components"] = {"schemas": schemas}
+    validator = ExampleValidator(document, version[:3])
+    verdicts = [
+        validator.is_valid(value, f"/components/schemas/{name}", "schema")
+        for value, name in ((True, "One"), (True, "True"), (1, "True"), (1, "One"), (1.5, "Int"), (1.5, "Float"))
+    ]
+    assert verdicts == [False, True, False, True, False, True]
+    for value, name in ((True, "One"), (1, "True"), (1.5, "Int")):
+        assert validator.jsonschema_errors(value, f"/components/schemas/{name}", "schema")
