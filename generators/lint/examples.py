@@ -31,54 +31,14 @@ from generators.lint.compiled import SHARED, Compiler, DirectionMatters
 from generators.validate.pruning import Passes
 
 _DOC = "urn:atlas-spec:document"
-_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-regex_guard.install()  # before the checker below copies jsonschema's formats: `regex` is ECMA-262 there too
+regex_guard.install()  # every `pattern` jsonschema evaluates here is ECMA-262, under a time budget
 _FORMATS = jsonschema.FormatChecker()
+formats.register(_FORMATS)  # exactly the formats Redocly checks examples with (ajv-formats' full mode)
 _SKIP = {"request": "readOnly", "response": "writeOnly", "schema": None}
 MAX_ERRORS = 3
 _LOOK_UP: Any = object()  # errors() finds the schema node by its pointer
 # keys that change how the refs inside a schema resolve (a new base URI or dialect)
 _RESOURCE_KEYS = frozenset(("$id", "id", "$schema"))
-
-
-def _int_format(bounds: tuple[int, int]) -> Any:
-    def check(value: object) -> bool:
-        if isinstance(value, float):  # ajv-formats: Number.isInteger, so 2.0 passes and 2.5 does not
-            return value.is_integer() and bounds[0] <= value <= bounds[1]
-        if not isinstance(value, int) or isinstance(value, bool):
-            return True
-        return bounds[0] <= value <= bounds[1]
-
-    return check
-
-
-for _name, _bounds in _INT_FORMATS.items():
-    _FORMATS.checks(_name)(_int_format(_bounds))
-
-# RFC 3986 syntax (jsonschema checks uri only with an extra package): the characters a URI may hold, each %
-# starting an escape, # only before the fragment, brackets only around an IP literal host; a uri starts with a
-# scheme. Runs of plain characters between escapes (the unrolled form of (?:plain|%XX)*: 7x faster on GitHub's
-# 16,350 example URLs, and linear in the text's length).
-_URI_CHARS = r"[A-Za-z0-9\-._~:/?@!$&'()*+,;=]"
-_URI_PART = rf"{_URI_CHARS}*(?:%[0-9A-Fa-f]{{2}}{_URI_CHARS}*)*"
-_URI_TEXT = rf"(?://\[[0-9A-Fa-f:.]+\])?{_URI_PART}(?:#{_URI_PART})?"
-_URI_SCHEME = r"[A-Za-z][A-Za-z0-9+.\-]*:"
-_URI_FORMATS = {
-    "uri": re.compile(_URI_SCHEME + _URI_TEXT),
-    "uri-reference": re.compile(f"(?:{_URI_SCHEME})?{_URI_TEXT}"),
-}
-
-
-def _uri_format(pattern: re.Pattern[str]) -> Any:
-    def check(value: object) -> bool:
-        return not isinstance(value, str) or pattern.fullmatch(value) is not None
-
-    return check
-
-
-for _name, _pattern in _URI_FORMATS.items():
-    _FORMATS.checks(_name)(_uri_format(_pattern))
-formats.register(_FORMATS)  # hostname, byte, duration, ...: what else ajv-formats checks for Redocly
 
 
 def _nullable(keyword: Any) -> Any:
