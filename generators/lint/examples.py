@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jsonschema
-from jsonschema import _keywords
+from jsonschema import _keywords, _utils
 from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema.protocols import Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
@@ -70,6 +70,21 @@ def _required(skip: str | None) -> Any:
     return check
 
 
+def _additional_properties(
+    validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's ``additionalProperties``, the extra properties taken in the value's order.
+
+    jsonschema takes them from a set, whose order follows the process's string hash seed: which errors came
+    first, and so which ``MAX_ERRORS`` were reported, changed from one run to the next.
+    """
+    if validator.is_type(instance, "object") and validator.is_type(additional, "object"):
+        for extra in _utils.find_additional_properties(instance, schema):
+            yield from validator.descend(instance[extra], additional, path=extra)
+        return
+    yield from _keywords.additionalProperties(validator, additional, instance, schema)
+
+
 def _classes() -> dict[tuple[str, str], type[Validator]]:
     classes: dict[tuple[str, str], type[Validator]] = {}
     for direction, skip in (("request", "readOnly"), ("response", "writeOnly"), ("schema", None)):
@@ -78,11 +93,13 @@ def _classes() -> dict[tuple[str, str], type[Validator]]:
             for k in ("type", "enum", "allOf", "anyOf", "oneOf", "$ref")
         }
         v30["required"] = _required(skip)
+        v30["additionalProperties"] = _additional_properties
         classes["3.0", direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
             jsonschema.Draft4Validator, v30
         )
         classes["3.1", direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-            jsonschema.Draft202012Validator, {"required": _required(skip)}
+            jsonschema.Draft202012Validator,
+            {"required": _required(skip), "additionalProperties": _additional_properties},
         )
     return classes
 

@@ -88,3 +88,31 @@ def test_read_only_and_write_only_properties_by_direction(tmp_path: Path, versio
             (f"{neither}/responses/200/content/application~1json/examples/again/value", response),
         ]
     )
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_the_errors_kept_are_the_first_in_the_values_order(tmp_path: Path, version: str) -> None:
+    """More errors than are reported (``MAX_ERRORS``) under ``additionalProperties``: the ones kept are the first
+    in the example's own order. jsonschema walks those properties from a set, so which were kept followed the
+    process's string hash seed, and the same spec linted twice could differ (Zuora's description did)."""
+    names = [f"field{i:02d}" for i in range(12)]
+    document = {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "object", "properties": {"origin": {"enum": ["custom"]}}},
+                    "example": {name: {"origin": "system"} for name in names},
+                }
+            }
+        },
+    }
+    root = tmp_path / "openapi.json"
+    root.write_text(json.dumps(document), encoding="utf-8")
+    bundled = bundle_spec(root)
+    diagnostics = lint_document(bundled.document, LintConfig(), *fast_locators(bundled))
+    kept = [d.json_path for d in diagnostics if d.code == "no-invalid-schema-examples"]
+    assert kept == [f"/components/schemas/Fields/example/{name}/origin" for name in names[:3]]
