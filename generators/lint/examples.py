@@ -70,6 +70,9 @@ def _required(skip: str | None) -> Any:
     return check
 
 
+_JSONSCHEMA_ADDITIONAL: Any = _keywords.additionalProperties  # (its stub says it returns None: it yields)
+
+
 def _additional_properties(
     validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
@@ -82,7 +85,7 @@ def _additional_properties(
         for extra in _utils.find_additional_properties(instance, schema):
             yield from validator.descend(instance[extra], additional, path=extra)
         return
-    yield from _keywords.additionalProperties(validator, additional, instance, schema)
+    yield from _JSONSCHEMA_ADDITIONAL(validator, additional, instance, schema)
 
 
 def _classes() -> dict[tuple[str, str], type[Validator]]:
