@@ -51,6 +51,20 @@ _EMAIL = re.compile(rf"{_EMAIL_LOCAL}(?:\.{_EMAIL_LOCAL})*@{_EMAIL_LABEL}(?:\.{_
 _BAD_Z = re.compile(r"[^\\]\\Z")  # ajv-formats refuses a Python-style end anchor
 
 
+class _Lazy:
+    """A pattern compiled when first used. The big ones (URIs, IPv6, URL host names) took 25 ms to compile in
+    every lint run that validates an example, and most descriptions use none of their formats."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, value: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._text)
+        return self._compiled.fullmatch(value)
+
+
 def _ipv6(octet: str) -> str:
     """RFC 3986's IPv6address, spelled as ajv-formats spells both its ``ipv6`` format and the IP literal of
     ``uri``: the same language as each of those patterns (checked on 400,000 generated strings with node).
@@ -67,7 +81,7 @@ def _ipv6(octet: str) -> str:
 
 _IPV4_OCTET = r"25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]"  # no leading zeros
 _IPV4 = re.compile(rf"(?:(?:{_IPV4_OCTET})\.){{3}}(?:{_IPV4_OCTET})")
-_IPV6 = re.compile(_ipv6(_IPV4_OCTET))
+_IPV6 = _Lazy(_ipv6(_IPV4_OCTET))
 _IPV6_LONGEST = 45  # "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"
 
 # uri and uri-reference: ajv-formats' patterns, rewritten to match the same strings in one pass: each
@@ -82,7 +96,7 @@ def _run(chars: str, *, nonempty: bool = False) -> str:
     return f"(?:[{chars}]|{_PCT}){body}" if nonempty else body
 
 
-def _uri(reference: bool) -> re.Pattern[str]:
+def _uri(reference: bool) -> _Lazy:
     quote = '"' if reference else ""  # ajv-formats' uri-reference lets a double quote through (not in userinfo)
     user = r"A-Za-z0-9\-._~!$&'()*+,;=:"
     reg = rf"A-Za-z0-9\-._~!$&'{quote}()*+,;="
@@ -95,7 +109,7 @@ def _uri(reference: bool) -> re.Pattern[str]:
     path = rf"(?:{authority}|/(?:{rootless})?|{rootless})"
     scheme = r"[A-Za-z][A-Za-z0-9+\-.]*:"
     tail = rf"(?:\?{_run(query)})?(?:#{_run(query)})?"
-    return re.compile(f"(?:{scheme})?{path}?{tail}" if reference else f"{scheme}{path}{tail}")
+    return _Lazy(f"(?:{scheme})?{path}?{tail}" if reference else f"{scheme}{path}{tail}")
 
 
 _URI, _URI_REFERENCE = _uri(False), _uri(True)
@@ -113,9 +127,10 @@ _URL_PRIVATE = re.compile(  # validator.js's look-aheads: private, loopback and 
     r"(?:10|127)(?:\.[0-9]{1,3}){3}|(?:169\.254|192\.168)(?:\.[0-9]{1,3}){2}"
     r"|172\.(?:1[6-9]|2[0-9]|3[01])(?:\.[0-9]{1,3}){2}"
 )
-_URL_LABEL = "[a-z0-9\u00a1-\uffff]+(?:-[a-z0-9\u00a1-\uffff]+)*"
-_URL_LABELS = re.compile(rf"{_URL_LABEL}(?:\.{_URL_LABEL})*", _A)
-_URL_TLD = re.compile("[a-z\u00a1-\uffff]{2,}", _A)
+# ajv's /i on these classes, spelt out: with re.IGNORECASE, compiling the \u00a1-\uffff range took 30 ms
+_URL_LABEL = "[a-zA-Z0-9\u00a1-\uffff]+(?:-[a-zA-Z0-9\u00a1-\uffff]+)*"
+_URL_LABELS = _Lazy(rf"{_URL_LABEL}(?:\.{_URL_LABEL})*")
+_URL_TLD = _Lazy("[a-zA-Z\u00a1-\uffff]{2,}")
 
 
 def _date(value: str) -> bool:
@@ -287,7 +302,7 @@ _CODE: dict[str, Callable[[str], bool]] = {
     "regex": regex,
     "byte": byte,
 }
-_PATTERNS = {
+_PATTERNS: dict[str, re.Pattern[str] | _Lazy] = {
     "uri": _URI,
     "uri-reference": _URI_REFERENCE,
     "uri-template": _TEMPLATE,
@@ -306,7 +321,7 @@ def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
     return lambda value: not isinstance(value, str) or check(value)
 
 
-def _matches(pattern: re.Pattern[str]) -> Callable[[object], bool]:
+def _matches(pattern: re.Pattern[str] | _Lazy) -> Callable[[object], bool]:
     fullmatch = pattern.fullmatch  # one call a value: GitHub's examples hold 16,354 URIs
     return lambda value: not isinstance(value, str) or fullmatch(value) is not None
 
