@@ -166,3 +166,19 @@ def test_uri_formats_are_checked() -> None:
         "/components/schemas/Workspace/properties/domains/example/0",
         "/components/schemas/Workspace/properties/links/example/1",
     ]
+
+
+def test_an_ambiguous_path_is_one_finding_naming_the_first_earlier_path() -> None:
+    """data2crm.com.json: '/application/entity/{entity_id}/aggregate' and its siblings were each told once for every
+    earlier path they are ambiguous with (135 findings); Redocly tells each path once, with the first earlier path
+    it is ambiguous with (5), and so do we."""
+    order = ["/entity/account/{account_id}", "/entity/call/{call_id}", "/entity/{kind}/count", "/entity/{kind}/list"]
+    paths = {path: {"get": {"responses": {"200": {"description": "ok"}}}} for path in order}
+    document = api(paths=paths)
+    assert flagged(document, "no-ambiguous-paths") == [pointer("/entity/{kind}/count"), pointer("/entity/{kind}/list")]
+    found = lint_document(document, LintConfig(), lambda pointer: None, parallel=False)
+    messages = [f.message for f in found if f.code == "no-ambiguous-paths"]
+    assert messages == [
+        "path '/entity/{kind}/count' is ambiguous with '/entity/account/{account_id}'",
+        "path '/entity/{kind}/list' is ambiguous with '/entity/account/{account_id}'",
+    ]

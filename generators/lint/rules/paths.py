@@ -97,8 +97,10 @@ def no_ambiguous_paths(ctx: LintContext) -> Iterator[Finding]:
         segments: list[str | None] = [None if "{" in s else s for s in path.strip("/").split("/")]
         by_length.setdefault(len(segments), []).append((path, segments))
     for group in by_length.values():
+        reported: set[str] = set()  # one finding a path, naming the first earlier one it is ambiguous with
         for path_a, _, path_b, _ in _compatible_pairs(group):
-            if _ambiguous(path_a.strip("/").split("/"), path_b.strip("/").split("/")):
+            if path_a not in reported and _ambiguous(path_a.strip("/").split("/"), path_b.strip("/").split("/")):
+                reported.add(path_a)
                 yield _at_key(
                     pointer_join("/paths", path_a),
                     f"path '{path_a}' is ambiguous with '{path_b}'",
