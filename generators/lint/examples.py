@@ -9,7 +9,6 @@ OpenAPI 3.0 ``nullable`` is honoured; in a request a ``readOnly`` property may b
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -25,10 +24,10 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 import generators.core.regex_guard as regex_guard
 import generators.lint.formats as formats
+import generators.validate.pruning as pruning
 from generators.bundle.refs import alias_cycles
 from generators.core.pointer import node_at, parse_fragment, pointer_parts
 from generators.lint.compiled import SHARED, Compiler, DirectionMatters
-from generators.validate.pruning import Passes
 
 _DOC = "urn:atlas-spec:document"
 regex_guard.install()  # every `pattern` jsonschema evaluates here is ECMA-262, under a time budget
@@ -259,12 +258,9 @@ class ExampleValidator:
         """The direction's validator class that skips every (subschema, value) pair the compiled check passes."""
         cls = self._pruned.get(direction)
         if cls is None:
-            passes = Passes(lambda schema, instance: self.compiled(schema, instance, direction))
+            passes = pruning.Passes(lambda schema, instance: self.compiled(schema, instance, direction))
             base = _CLASSES[self._version, direction]
-            cls = self._pruned[direction] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-                base,
-                {name: _pruning(keyword, passes, name in _FIRST_ERROR) for name, keyword in base.VALIDATORS.items()},
-            )
+            cls = self._pruned[direction] = pruning.pruned(base, passes, _FIRST_ERROR)
         return cls
 
 
@@ -299,47 +295,7 @@ def _without_ref_loops(document: dict[str, Any], known: Collection[str] | None) 
     return copied
 
 
-_FIRST_ERROR = frozenset(("anyOf", "oneOf"))
-
-
-class _Pruned:
-    """A validator as a pruned keyword sees it: ``descend`` yields nothing where the compiled check passes.
-
-    jsonschema evaluates a keyword of every subschema it descends into (a new validator each time, with its
-    own resolver), though a subschema the compiled check passes yields no error: an invalid example is mostly
-    valid, and only the way to its errors needs jsonschema. With ``first``, an ``anyOf`` or ``oneOf``
-    alternative is judged by its first error: jsonschema collects every error of every failing alternative,
-    for the error's ``context``, which the findings never show (they word the anyOf/oneOf error itself); one
-    error already tells a failing alternative from a passing one. Collecting them all walked every item of
-    an example array against each alternative: pandascore.co's description (0.6 MB) took 2.9 s to lint, 3x
-    redocly's whole run.
-    """
-
-    __slots__ = ("_first", "_passes", "_validator")
-
-    def __init__(self, validator: Any, passes: Passes, first: bool) -> None:
-        self._validator, self._passes, self._first = validator, passes, first
-
-    def descend(self, instance: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
-        if self._passes(schema, instance):
-            return iter(())
-        errors = self._validator.descend(instance, schema, *args, **kwargs)
-        return itertools.islice(errors, 1) if self._first else errors
-
-    def __getattr__(self, name: str) -> Any:  # jsonschema's Validator protocol does not declare descend
-        return getattr(self._validator, name)
-
-
-def _pruning(keyword: Any, passes: Passes, first: bool) -> Any:
-    """``keyword`` (a jsonschema keyword function) yielding nothing where ``passes`` holds for the pair, and
-    descending only where it does not (``_Pruned``)."""
-
-    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
-        if passes(schema, instance):
-            return None
-        return keyword(_Pruned(validator, passes, first), value, instance, schema)
-
-    return check
+_FIRST_ERROR = frozenset(("anyOf", "oneOf"))  # the findings word the error itself, never its context
 
 
 class Unjudgeable(Exception):
