@@ -15,6 +15,7 @@ from typing import Any
 
 from generators.artefacts.model import Artefact
 from generators.artefacts.operation_facts import OperationFacts, is_json, operation_facts, pick_media, resolve
+from generators.artefacts.params import value_schema
 from generators.artefacts.registry import kind
 from generators.artefacts.samples import resolve_ref
 from generators.core.jsonout import dump_json_bytes
@@ -110,10 +111,7 @@ def _input_schema(converter: _SchemaConverter, op: dict[str, Any], facts: Operat
         if where == "header" and name.lower() in _SKIPPED_HEADERS:
             continue
         key = name if name not in properties else f"{name}_{where}"
-        schema = param.get("schema")
-        if schema is None and isinstance(param.get("content"), dict) and param["content"]:
-            media = next(iter(param["content"].values()))
-            schema = media.get("schema") if isinstance(media, dict) else None
+        schema = value_schema(param)
         prop = converter.convert(schema if schema is not None else {}, refs)
         prop = dict(prop) if isinstance(prop, dict) else {"allOf": [prop]}
         prop.setdefault("description", _param_text(param, where))

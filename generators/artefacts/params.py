@@ -1,5 +1,6 @@
-"""Parameter values serialised as OpenAPI's ``style`` and ``explode`` say: one implementation for the Postman
-requests and the docs page's code samples, so both send what the description documents."""
+"""Parameters' values: the schema a value follows, and its text as OpenAPI's ``style`` and ``explode`` say. One
+implementation for the Postman requests, the docs page's code samples and the MCP tools' inputs, so each sends
+what the description documents."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ def described_by_content(param: dict[str, Any]) -> bool:
     """A parameter with ``content`` (and no ``schema``): its media type serialises the whole value as one text
     (``filter={"color":"red"}`` for ``application/json``), ``style`` and ``explode`` do not apply."""
     return "schema" not in param and isinstance(param.get("content"), dict)
+
+
+def value_schema(param: dict[str, Any]) -> Any:
+    """The schema of a parameter's value: its ``schema``, else that of its (only) ``content`` media type."""
+    schema = param.get("schema")
+    content = param.get("content")
+    if schema is None and isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        schema = media.get("schema") if isinstance(media, dict) else None
+    return schema
 
 
 def query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from generators.artefacts.operation_facts import (
     pick_media,
     resolve,
 )
-from generators.artefacts.params import path_style, query_pairs, simple_style
+from generators.artefacts.params import path_style, query_pairs, simple_style, value_schema
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
@@ -144,12 +144,7 @@ class CodeSamples:
         found, value = first_example(self.spec, param)
         if found:
             return value
-        schema = param.get("schema")
-        content = param.get("content")
-        if schema is None and isinstance(content, dict) and content:
-            media = next(iter(content.values()))
-            schema = media.get("schema") if isinstance(media, dict) else None
-        return self.builder.sample(schema)
+        return self.builder.sample(value_schema(param))
 
     def _media_value(self, media: dict[str, Any]) -> Any:
         found, value = first_example(self.spec, media)

@@ -9,7 +9,7 @@ from typing import Any
 
 from generators.artefacts.forms import FormField, form_fields, is_form
 from generators.artefacts.operation_facts import first_example, resolve
-from generators.artefacts.params import path_style, query_pairs, simple_style
+from generators.artefacts.params import path_style, query_pairs, simple_style, value_schema
 from generators.artefacts.postman.auth import AuthPlan, RequestAuth
 from generators.artefacts.postman.common import (
     BASE_URL,
@@ -108,12 +108,7 @@ def _param_value(ctx: Context, param: dict[str, Any], builder: SampleBuilder | N
     found, value = _first_example(ctx, param)
     if found:
         return value
-    schema = param.get("schema")
-    content = param.get("content")
-    if schema is None and isinstance(content, dict) and content:
-        media = next(iter(content.values()))
-        schema = media.get("schema") if isinstance(media, dict) else None
-    return (builder or ctx.request_samples).sample(schema)
+    return (builder or ctx.request_samples).sample(value_schema(param))
 
 
 def _inline_value(ctx: Context, param: dict[str, Any]) -> str:
