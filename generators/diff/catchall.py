@@ -16,29 +16,15 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from generators.core.structure import SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SCHEMA_ONE_KEYWORDS
 from generators.diff.claims import claims, through_item_refs
 from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, escape, has_siblings, pointer, refs_in, unescape
 
-_SUBSCHEMA = frozenset(
-    {
-        "items",
-        "additionalProperties",
-        "additionalItems",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMA = frozenset(SCHEMA_ONE_KEYWORDS)
+_SCHEMA_MAPS = frozenset(SCHEMA_MAP_KEYWORDS)
+_SCHEMA_LISTS = frozenset(SCHEMA_LIST_KEYWORDS)
 # Keys whose values are plain data (no schemas inside): deepdiff names the differing leaves.
 _DATA = frozenset(
     {"example", "examples", "default", "enum", "const", "info", "externalDocs", "discriminator", "xml", "flows"}
