@@ -12,6 +12,7 @@ Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()``
 
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from typing import Any, SupportsIndex
 
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
 import generators.core.regex_guard as regex_guard
 from generators.validate.placing import DEFAULT_MARK
@@ -153,7 +155,10 @@ def _install_schema_shortcut() -> None:
         skip = getattr(self, "atlas_skip_schema", None)
         if skip is not None and skip(schema.read_value(), require_properties, meta_checked, tuple(schema.parts)):
             return
-        yield from original(self, schema, require_properties=require_properties, meta_checked=meta_checked)
+        for error in original(self, schema, require_properties=require_properties, meta_checked=meta_checked):
+            if isinstance(error, ExtraParametersError) and not getattr(error, "atlas_ordered", False):
+                _in_required_order(error, schema.read_value())
+            yield error
 
     call.atlas_fast = True  # type: ignore[attr-defined]
     call.atlas_tagged = True  # type: ignore[attr-defined]
@@ -171,6 +176,26 @@ def _install_schema_shortcut() -> None:
     call_path.atlas_fast = True  # type: ignore[attr-defined]
     call_path.atlas_tagged = True  # type: ignore[attr-defined]
     keywords.PathValidator.__call__ = call_path  # type: ignore[method-assign]
+
+
+def _in_required_order(error: ValidationError, schema: Any) -> None:
+    """The library names the ``required`` names that neither ``properties`` nor the ``allOf`` members define as a
+    list made from a set: their order, so the message's bytes, changed with the hash seed (shipengine.com's
+    description gave two outputs). Name them as ``schema``'s ``required`` lists them; ``error`` is this schema's
+    own (a nested schema's error was put in order by its own call, and is marked so)."""
+    error.atlas_ordered = True  # type: ignore[attr-defined]
+    head, _, listed = error.message.partition(": ")
+    try:
+        names = ast.literal_eval(listed)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(names, list) or not isinstance(required, list):
+        return
+    undefined = set(names)
+    ordered = [name for name in dict.fromkeys(n for n in required if isinstance(n, str)) if name in undefined]
+    if len(ordered) == len(undefined):
+        error.message = f"{head}: {ordered!r}"
 
 
 def _install_plain_subscripts() -> None:

@@ -9,6 +9,7 @@ for keeps the library's message.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from collections.abc import Iterator, Mapping
@@ -75,7 +76,26 @@ def explain(error: ValidationError, path: Path, names: Mapping[int, str]) -> lis
         return list(_not_one_of(error, path))
     if validator == "format" and error.validator_value == "regex":
         return [Explained(_bad_regex(error.instance, path), path, "fix the pattern (ECMA-262 regular expression)")]
+    undefined = _undefined_required(error.message)
+    if undefined:
+        listed = ", ".join(_quote(name) for name in undefined)
+        message = f"'required' names properties that neither this schema nor its allOf members define: {listed}"
+        hint = "define each under 'properties' (here or in an allOf member), or take it out of 'required'"
+        return [Explained(message, (*path, "required"), hint)]
     return [Explained(error.message, path, _hint(error))]
+
+
+def _undefined_required(message: str) -> list[str] | None:
+    """The names in openapi-spec-validator's "Required list has not defined properties: [...]" (``patches`` puts
+    them in the order ``required`` lists them), None for any other message."""
+    head, _, listed = message.partition(": ")
+    if head != "Required list has not defined properties" or not listed.startswith("["):
+        return None
+    try:
+        names = ast.literal_eval(listed)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return names if isinstance(names, list) and all(isinstance(n, str) for n in names) and names else None
 
 
 def _unknown_keys(error: ValidationError, path: Path, where: str) -> Iterator[Explained]:

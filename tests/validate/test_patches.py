@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator.validation import keywords
 
 import generators.validate.patches as patches
+from tests.support import cli
 
 
 @pytest.mark.parametrize("package", sorted(patches.PATCHED_FOR))
@@ -75,3 +78,44 @@ def test_the_visited_ids_forget_what_is_deleted() -> None:
     del ids[len(ids) - 2 :]
     del ids[0]
     assert list(ids) == [2] and 2 in ids and not any(item in ids for item in (1, 3, 4))
+
+
+UNDEFINED_REQUIRED = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+    Thing:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+      required: [zeta, id, alpha, mu, beta, omega, gamma, kappa, delta, sigma, epsilon, tau, eta]
+"""
+
+
+def test_undefined_required_names_are_told_in_written_order_whatever_the_hash_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library lists the ``required`` names no ``properties`` define from a set: the message's bytes
+    changed from one process to the next (shipengine.com's description). They are told as written, at the
+    ``required`` key."""
+    (tmp_path / "api.yaml").write_text(UNDEFINED_REQUIRED, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        result = cli("validate", "--spec", "api.yaml", "--format", "json", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    [finding] = json.loads(outputs.pop())
+    names = "'zeta', 'alpha', 'mu', 'beta', 'omega', 'gamma', 'kappa', 'delta', 'sigma', 'epsilon', 'tau', 'eta'"
+    assert finding["message"] == (
+        f"'required' names properties that neither this schema nor its allOf members define: {names}"
+    )
+    assert finding["jsonPath"] == "/components/schemas/Thing/required"
+    assert (finding["line"], finding["column"]) == (13, 7)
+    assert "properties" in finding["hint"]
