@@ -5,8 +5,8 @@ upgrade is reviewed): the library reports paths relative to the node a keyword c
 with its node's path so it can be located), keeps visited schema ids in lists that it searches with ``in``
 (quadratic on big descriptions), checks every schema against its meta-schema and every node against a
 Protocol (slow where the compiled checks or the node's type already answer), checks defaults against
-``pattern``s that may backtrack for ever, and reads keys beside a ``$ref`` that OpenAPI says to ignore
-(``siblings``).
+``pattern``s that may backtrack for ever, reads keys beside a ``$ref`` that OpenAPI says to ignore
+(``siblings``), and lists a schema's undefined ``required`` names in the order of a set (so of the hash seed).
 Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()`` before its first use.
 """
 
