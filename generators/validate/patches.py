@@ -12,7 +12,6 @@ Nothing happens at import time; ``structural.validate_bundle`` calls ``apply()``
 
 from __future__ import annotations
 
-import ast
 import functools
 import inspect
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from openapi_spec_validator.validation.exceptions import ExtraParametersError
 import generators.core.regex_guard as regex_guard
 from generators.validate.placing import DEFAULT_MARK
 from generators.validate.siblings import open_reference_object, reference_only
+from generators.validate.wording import undefined_required
 
 PATCHED_FOR = {"openapi-spec-validator": "0.9.0", "jsonschema": "4.26.0", "pathable": "0.6.0"}
 _applied = False
@@ -184,18 +184,14 @@ def _in_required_order(error: ValidationError, schema: Any) -> None:
     description gave two outputs). Name them as ``schema``'s ``required`` lists them; ``error`` is this schema's
     own (a nested schema's error was put in order by its own call, and is marked so)."""
     error.atlas_ordered = True  # type: ignore[attr-defined]
-    head, _, listed = error.message.partition(": ")
-    try:
-        names = ast.literal_eval(listed)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return
+    names = undefined_required(error.message)
     required = schema.get("required") if isinstance(schema, dict) else None
-    if not isinstance(names, list) or not isinstance(required, list):
+    if names is None or not isinstance(required, list):
         return
     undefined = set(names)
     ordered = [name for name in dict.fromkeys(n for n in required if isinstance(n, str)) if name in undefined]
     if len(ordered) == len(undefined):
-        error.message = f"{head}: {ordered!r}"
+        error.message = f"{error.message.partition(': ')[0]}: {ordered!r}"
 
 
 def _install_plain_subscripts() -> None:

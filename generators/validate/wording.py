@@ -76,7 +76,7 @@ def explain(error: ValidationError, path: Path, names: Mapping[int, str]) -> lis
         return list(_not_one_of(error, path))
     if validator == "format" and error.validator_value == "regex":
         return [Explained(_bad_regex(error.instance, path), path, "fix the pattern (ECMA-262 regular expression)")]
-    undefined = _undefined_required(error.message)
+    undefined = undefined_required(error.message)
     if undefined:
         listed = ", ".join(_quote(name) for name in undefined)
         message = f"'required' names properties that neither this schema nor its allOf members define: {listed}"
@@ -85,7 +85,7 @@ def explain(error: ValidationError, path: Path, names: Mapping[int, str]) -> lis
     return [Explained(error.message, path, _hint(error))]
 
 
-def _undefined_required(message: str) -> list[str] | None:
+def undefined_required(message: str) -> list[str] | None:
     """The names in openapi-spec-validator's "Required list has not defined properties: [...]" (``patches`` puts
     them in the order ``required`` lists them), None for any other message."""
     head, _, listed = message.partition(": ")
