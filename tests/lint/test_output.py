@@ -57,6 +57,25 @@ def test_a_frame_on_a_long_line_is_a_window_around_the_column(tmp_path: Path) ->
     assert source.split("| ", 1)[1].startswith("…")
 
 
+def test_a_frame_decodes_only_its_lines(tmp_path: Path) -> None:
+    """Frames read the file's bytes and decode the lines they show: a byte order mark, CRLF line ends and
+    characters beyond the BMP come out as the text shows them, and a line that is not UTF-8 costs only the frames
+    that would show it (the file's other frames are unaffected)."""
+    from generators.core.frame import code_frame
+
+    spec = tmp_path / "f.yaml"
+    text = "\ufeffopenapi: 3.1.0\r\ninfo: {title: 🦆 ducks, version: '1'}\r\npaths: {}\r\nx: "
+    spec.write_bytes(text.encode() + b"\xe9\n")
+    assert code_frame(str(spec), 2, 17) == [
+        "    1 | openapi: 3.1.0",
+        "  > 2 | info: {title: 🦆 ducks, version: '1'}",
+        "      |                 ^",
+        "    3 | paths: {}",
+    ]
+    assert code_frame(str(spec), 4, 1) == []  # its line is not UTF-8: no frame, no error
+    assert code_frame(str(spec), 5, 1) == [] and code_frame(str(tmp_path / "gone.yaml"), 1, 1) == []
+
+
 def test_max_problems_prints_n_and_counts_the_rest(tmp_path: Path) -> None:
     one_line_spec(tmp_path, padding=10)
     code, out, err = run(tmp_path, "lint", "--spec", "openapi.json", "--format", "json")
