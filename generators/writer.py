@@ -45,27 +45,70 @@ def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     Concurrent builds into the same folder are serialised by a lock on the parent folder. A folder
     too big to be a build folder is never copied or swapped: each file is then replaced atomically.
     """
-    out_dir = _out_folder(resolved(out_dir))
+    with staged(out_dir) as stage:
+        if stage.folder is None:
+            return [write_file_atomic(_inside(stage.out_dir, _relative(a.path)), a.content) for a in artefacts]
+        return stage.swap_in(stage.fill(artefacts))
+
+
+class Staging:
+    """The new build folder beside ``out_dir``, while ``staged`` holds the lock (None: ``out_dir`` is not
+    swappable). ``fill`` may run in a forked child (``build`` writes on the second core while the checks run):
+    the child shares the lock, and the folder is removed whatever happens unless ``swap_in`` put it in place."""
+
+    def __init__(self, out_dir: Path, folder: Path | None) -> None:
+        self.out_dir, self.folder = out_dir, folder
+
+    def fill(self, artefacts: Sequence[Artefact]) -> list[str]:
+        """Put the old folder's files and then ``artefacts`` in the staging folder, synced; the paths written."""
+        assert self.folder is not None
+        if self.out_dir.is_dir():
+            _copy_tree(self.out_dir, self.folder)
+        written = [_write_file(self.folder, artefact) for artefact in artefacts]
+        os.chmod(self.folder, self.out_dir.stat().st_mode & 0o7777 if self.out_dir.is_dir() else 0o777 & ~_umask())
+        _fsync_dir(self.folder)
+        return written
+
+    def swap_in(self, written: Sequence[str]) -> list[Path]:
+        """Exchange the filled staging folder with ``out_dir``; the files ``fill`` wrote, in ``out_dir``."""
+        assert self.folder is not None
+        _swap_in(self.folder, self.out_dir)
+        return [self.out_dir / p for p in written]
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path, swappable_only: bool = False) -> Iterator[Staging]:
+    """Lock ``out_dir``'s parent (made when missing) and prepare a ``Staging`` for it, removed on the way out.
+    ``swappable_only`` (a build not yet sure to write): lock and make nothing, and yield a ``Staging`` without
+    a folder, unless ``out_dir`` is a folder (or nothing) in an existing folder."""
+    out_dir = resolved(out_dir)
+    if swappable_only and not (out_dir.parent.is_dir() and _quietly(_out_folder, out_dir)):
+        yield Staging(out_dir, None)
+        return
+    out_dir = _out_folder(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
         _remove_stale_staging(parent, out_dir.name)
         if out_dir.is_dir() and not _swappable(out_dir):
-            return [write_file_atomic(_inside(out_dir, _relative(a.path)), a.content) for a in artefacts]
+            yield Staging(out_dir, None)
+            return
         import shutil  # with tempfile, 4.5 ms of imports that writing one file does without
         import tempfile
 
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
         try:
-            if out_dir.is_dir():
-                _copy_tree(out_dir, staging)
-            written = [_write_file(staging, artefact) for artefact in artefacts]
-            os.chmod(staging, out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o777 & ~_umask())
-            _fsync_dir(staging)
-            _swap_in(staging, out_dir)
+            yield Staging(out_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / p for p in written]
+
+
+def _quietly(check: Callable[[Path], object], path: Path) -> bool:
+    try:
+        check(path)
+    except AtlasError:
+        return False
+    return True
 
 
 def _out_folder(out_dir: Path) -> Path:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import generators.pipeline as pipeline
+import generators.writer as writer
 from generators.core.diagnostics import AtlasError
 from generators.core.settings import load_settings
 from tests.support import HEAD, OK_PATHS, make_tree, no_child_left
@@ -120,3 +122,83 @@ def test_small_descriptions_are_generated_here(
     monkeypatch.setattr(pipeline, "check_bundle", lambda bundled, settings: pipeline.Checked())
     _build(tmp_path, CLEAN)
     assert started == [] and generated_here == [os.getpid()]
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if ".tmp-" in p.name)
+
+
+def test_the_worker_writes_the_files_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The artefacts are written by the worker into the staging folder (not sent back and written here), and
+    that folder becomes the build folder only after the gate."""
+    expected, out = _build(tmp_path, CLEAN, name="one")
+    parent, filled_by = os.getpid(), tmp_path / "filled-by"
+    real = writer.Staging.fill
+
+    def fill(self: writer.Staging, artefacts: Any) -> list[str]:
+        filled_by.write_text(str(os.getpid()))
+        return real(self, artefacts)
+
+    monkeypatch.setattr(writer.Staging, "fill", fill)
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", 0)
+    result, forked_out = _build(tmp_path, CLEAN, name="two")
+    assert int(filled_by.read_text()) != parent, "the files were written here, not by the worker"
+    assert [p.name for p in result.written] == [p.name for p in expected.written]
+    assert _files(forked_out) == _files(out)
+    (forked_out / "old.txt").write_text("kept")  # a file the build does not make stays, as on one core
+    _build(tmp_path, CLEAN, name="two")
+    assert (forked_out / "old.txt").read_text() == "kept" and _leftovers(tmp_path / "two") == []
+    assert no_child_left()
+
+
+def test_a_worker_dying_while_writing_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, out = _build(tmp_path, CLEAN, name="one")
+    parent = os.getpid()
+    real = writer._write_file
+    written: list[str] = []
+
+    def dying(folder: Path, artefact: Any) -> str:
+        if os.getpid() != parent and written:
+            os._exit(3)  # after one file: the staging folder holds part of the build
+        written.append(artefact.path)
+        return real(folder, artefact)
+
+    monkeypatch.setattr(writer, "_write_file", dying)
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", 0)
+    result, dying_out = _build(tmp_path, CLEAN, name="two")
+    assert [p.name for p in result.written] == [p.name for p in expected.written]
+    assert _files(dying_out) == _files(out)
+    assert _leftovers(tmp_path / "two") == [] and no_child_left()
+
+
+def test_a_stopped_build_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", 0)
+    result, out = _build(tmp_path, ERRORED)
+    assert result.stopped and not out.exists()
+    assert _leftovers(tmp_path / "api") == [] and no_child_left()
+
+
+@pytest.mark.parametrize("minimum", [10**9, 0])
+def test_an_unwritable_out_folder_is_the_one_core_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimum: int
+) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", minimum)
+    root = make_tree(tmp_path / "api", {"openapi.yaml": CLEAN})
+    (tmp_path / "api" / "build").write_text("a file where the build folder goes")
+    with pytest.raises(AtlasError) as caught:
+        pipeline.build(load_settings(spec=root))
+    assert caught.value.diagnostics[0].code == "out-not-a-folder"
+    assert _leftovers(tmp_path / "api") == [] and no_child_left()
+
+
+def test_a_missing_parent_folder_is_made_only_when_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", 0)
+    root = make_tree(tmp_path / "api", {"openapi.yaml": ERRORED})
+    settings = replace(load_settings(spec=root), out_dir=tmp_path / "api" / "site" / "build")
+    assert pipeline.build(settings).stopped and not (tmp_path / "api" / "site").exists()
+    (root.parent / "openapi.yaml").write_text(CLEAN)
+    result = pipeline.build(replace(settings, spec=root))
+    written = tmp_path / "api" / "site" / "build"
+    assert not result.stopped and result.written and all(p.parent == written and p.is_file() for p in result.written)
