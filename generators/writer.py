@@ -14,7 +14,7 @@ import fcntl
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,11 +40,10 @@ _SYSTEM_FOLDERS = ("/dev/", "/proc/")
 def write_artefacts(out_dir: Path, artefacts: Sequence[Artefact]) -> list[Path]:
     """Write ``artefacts`` into ``out_dir`` atomically; files already there and not rebuilt are kept.
 
-    The new folder is prepared beside the old one and swapped in with one atomic exchange, so a
-    reader (or a build killed half-way) sees either the old set of files or the new one, never a mix.
-    Concurrent builds into the same folder are serialised by a lock on the parent folder. A folder
-    too big to be a build folder is never copied or swapped: each file is then replaced atomically.
-    """
+    The new folder is prepared beside the old one and swapped in with one atomic exchange, so a reader (or a
+    build killed half-way) sees either the old set of files or the new one, never a mix. Concurrent builds into
+    the same folder are serialised by a lock on the parent folder. A folder too big to be a build folder is
+    never copied or swapped: each file is then replaced atomically."""
     with staged(out_dir) as stage:
         if stage.folder is None:
             return [write_file_atomic(_inside(stage.out_dir, _relative(a.path)), a.content) for a in artefacts]
@@ -62,8 +61,8 @@ class Staging:
     def fill(self, artefacts: Sequence[Artefact]) -> list[str]:
         """Put the old folder's files and then ``artefacts`` in the staging folder, synced; the paths written."""
         assert self.folder is not None
-        if self.out_dir.is_dir():
-            _copy_tree(self.out_dir, self.folder)
+        if self.out_dir.is_dir():  # (not the files about to be written again: GitHub's are 40 MB)
+            _copy_tree(self.out_dir, self.folder, {a.path for a in artefacts})
         written = [_write_file(self.folder, artefact) for artefact in artefacts]
         os.chmod(self.folder, self.out_dir.stat().st_mode & 0o7777 if self.out_dir.is_dir() else 0o777 & ~_umask())
         _fsync_dir(self.folder)
@@ -386,11 +385,13 @@ def _write_file(folder: Path, artefact: Artefact) -> str:
     return str(relative)
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def _copy_tree(source: Path, target: Path, rewritten: Collection[str] = ()) -> None:
     import shutil
 
     for item in source.iterdir():
         destination = target / item.name
+        if item.name in rewritten and not item.is_dir():
+            continue  # the artefact written there replaces it
         if item.is_dir() and not item.is_symlink():
             shutil.copytree(item, destination, symlinks=True)
         else:
