@@ -6,8 +6,7 @@ so it is written fragment by fragment (``dump_compact_ascii`` each) and joined w
 (plain ASCII keys, which orjson writes as ``json.dumps`` does): the same bytes as one dump, and
 - escaping the few non-ASCII characters of a big spec costs only in the fragments that hold them, not in the
   whole text (GitHub's 8 MB: 20 ms instead of 45 ms);
-- a link field to drop is dropped in its own fragment, written again (no walk over the whole spec);
-- two processes can each write a share (``page.py``: a worker writes all but the paths meanwhile).
+- a link field to drop is dropped in its own fragment, written again (no walk over the whole spec).
 """
 
 from __future__ import annotations
