@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import pickle
+import queue
 import signal
 import threading
 from collections.abc import Callable
@@ -144,18 +145,37 @@ _CHUNK = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux: a bigger pipe lets the child run ahead of a busy reader
 
 
-def stream(work: Callable[[Callable[[T], None]], None]) -> Stream[T] | None:
-    """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child."""
+def stream(work: Callable[[Callable[[T], None]], None], queued: bool = False) -> Stream[T] | None:
+    """Run ``work(send)`` in a forked child, each ``send(item)`` delivered to ``poll()``; None when no child.
+
+    ``queued``: ``send`` never waits for the reader (a thread of the child writes while ``work`` goes on), for a
+    reader that polls only now and then: a full pipe would otherwise stop the work until it reads.
+    """
 
     def child(writer: int) -> None:
         with contextlib.suppress(OSError):
             fcntl.fcntl(writer, _F_SETPIPE_SZ, _CHUNK)
 
-        def send(item: T) -> None:
+        def frame(item: T) -> bytes:
             payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_all(writer, len(payload).to_bytes(_SIZE, "little") + payload)
+            return len(payload).to_bytes(_SIZE, "little") + payload
 
-        work(send)
+        if not queued:
+            work(lambda item: _write_all(writer, frame(item)))
+            return
+        pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+        def write() -> None:
+            while (data := pending.get()) is not None:
+                _write_all(writer, data)
+
+        writing = threading.Thread(target=write, name="atlas-spec-send", daemon=True)
+        writing.start()
+        try:
+            work(lambda item: pending.put(frame(item)))
+        finally:
+            pending.put(None)
+            writing.join()
 
     started = _spawn(child)
     return None if started is None else Stream(*started)

@@ -240,6 +240,33 @@ def test_stream_frames_arrive_whole_and_in_order() -> None:
     assert no_child_left()
 
 
+@pytest.mark.parametrize("queued", [False, True])
+def test_a_queued_stream_works_on_while_nobody_reads(tmp_path: Path, queued: bool) -> None:
+    """With ``queued``, the child's work is not held up by a reader that has not read yet (a full pipe would
+    stop it: lint's worker sat 0.64 s in one send); what it sent still arrives whole and in order."""
+    items = [{"n": n, "text": "x" * 100_000} for n in range(40)]  # 4 MB: more than the pipe holds
+    done = tmp_path / "done"
+
+    def work(send: Callable[[dict[str, Any]], None]) -> None:
+        for item in items:
+            send(item)
+        done.touch()
+
+    worker = forking.stream(work, queued=queued)
+    assert worker is not None
+    deadline = time.monotonic() + 30
+    while not done.exists() and time.monotonic() < deadline and queued:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert done.exists() == queued  # unqueued, the work waits in a send until it is read
+    got: list[dict[str, Any]] = []
+    while worker.reader >= 0 and time.monotonic() < deadline:
+        got += worker.poll()
+        time.sleep(0.001)
+    assert got == items and done.exists()
+    assert no_child_left()
+
+
 def test_the_worker_skips_what_the_walk_parses_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = many_files(tmp_path)
     taken = str(root.parent / "schemas" / "S1.yaml")

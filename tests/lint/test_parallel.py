@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -96,10 +97,37 @@ def test_the_workers_findings_are_placed_rule_by_rule(monkeypatch: pytest.Monkey
     batches: list[list[str]] = []
     found = generators.lint.parallel.findings_by_rule(ctx, rules, lambda batch: batches.append(list(batch)))
     theirs = {r.id for r in rules if r.worker}
+    mine = [r.id for r in rules if not r.worker]
     assert set(found) == {r.id for r in rules}
-    assert batches[0] == [r.id for r in rules if not r.worker]
-    assert sorted(rule_id for batch in batches[1:] for rule_id in batch) == sorted(theirs)
-    assert len(batches) > 2  # more than one batch from the worker
+    assert batches[0] == mine[: len(batches[0])]  # this process's own, from the start (the worker may take the end)
+    sent = [rule_id for batch in batches[1:] for rule_id in batch]
+    assert sorted(batches[0] + sent) == sorted(r.id for r in rules)  # each rule placed once
+    assert theirs <= set(sent) and len(batches) > 2  # more than one batch from the worker
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_a_worker_done_first_takes_this_processs_rules_from_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = bundle_spec(_corpus("digitalocean"))
+    one_core = _lint(bundled, parallel=False)
+    parent, ran = os.getpid(), tmp_path / "ran"
+    real_check = generators.lint.parallel.run_check
+
+    def slow_here(rule: Rule, ctx: LintContext) -> list[object]:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # this process is slow: the worker is done with its own rules first
+        with ran.open("a") as log:
+            log.write(f"{os.getpid()} {rule.id}\n")
+        return real_check(rule, ctx)  # type: ignore[return-value]
+
+    monkeypatch.setattr(generators.lint.parallel, "run_check", slow_here)
+    assert _lint(bundled, parallel=True) == one_core
+    by_worker = [line.split()[1] for line in ran.read_text().splitlines() if int(line.split()[0]) != parent]
+    mine = [r.id for r in all_rules() if not r.worker]
+    taken = [rule_id for rule_id in by_worker if rule_id in mine]
+    assert taken and taken == mine[::-1][: len(taken)], "the worker took none of this process's rules, from the end"
 
 
 @pytest.mark.external
