@@ -166,8 +166,9 @@ def stream(work: Callable[[Callable[[T], None]], None], queued: bool = False) ->
         pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
         def write() -> None:
-            while (data := pending.get()) is not None:
-                _write_all(writer, data)
+            with contextlib.suppress(OSError):  # the reader is gone: what is left is not wanted
+                while (data := pending.get()) is not None:
+                    _write_all(writer, data)
 
         writing = threading.Thread(target=write, name="atlas-spec-send", daemon=True)
         writing.start()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -265,6 +267,27 @@ def test_a_queued_stream_works_on_while_nobody_reads(tmp_path: Path, queued: boo
         time.sleep(0.001)
     assert got == items and done.exists()
     assert no_child_left()
+
+
+def test_a_queued_stream_whose_reader_is_gone_ends_quietly(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's sending thread meets a closed pipe: it stops, and no traceback reaches the terminal."""
+    # as on a terminal: line-buffered, so what the child prints is out before it leaves with os._exit
+    monkeypatch.setattr(sys, "stderr", open(2, "w", buffering=1, closefd=False))  # noqa: SIM115
+    monkeypatch.setattr(threading, "excepthook", threading.__excepthook__)  # not pytest's, which keeps quiet
+
+    def work(send: Callable[[str], None]) -> None:
+        for _ in range(40):
+            send("x" * 100_000)  # 4 MB: more than the pipe holds
+
+    worker = forking.stream(work, queued=True)
+    assert worker is not None
+    os.close(worker.reader)
+    worker.reader = -1
+    _, status = os.waitpid(worker.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert capfd.readouterr().err == ""
 
 
 def test_the_worker_skips_what_the_walk_parses_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
