@@ -187,10 +187,11 @@ def _generate_meanwhile(
     bundled: BundledSpec, settings: Settings, stage: Staging | None
 ) -> Forked[list[Artefact] | _Filled] | None:
     """A forked worker generating the artefacts, and writing them into ``stage`` when it has a folder."""
+    # in a process group of its own: a stopped build's cancel() also stops the docs page's worker it forks
     if stage is None or stage.folder is None:
-        return start(lambda: generate_artefacts(bundled, settings))
+        return start(lambda: generate_artefacts(bundled, settings), group=True)
     filling = stage
-    return start(lambda: _Filled(filling.fill(generate_artefacts(bundled, settings))))
+    return start(lambda: _Filled(filling.fill(generate_artefacts(bundled, settings))), group=True)
 
 
 def _same_on_disk(path: Path, content: bytes) -> bool:

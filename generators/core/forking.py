@@ -29,9 +29,10 @@ def can_fork() -> bool:
 class Forked(Generic[T]):
     """A running child; ``result()`` once, then ``close()`` (which ``result`` leaves to the caller)."""
 
-    def __init__(self, pid: int, reader: int) -> None:
+    def __init__(self, pid: int, reader: int, group: bool = False) -> None:
         self.pid = pid
         self.reader = reader
+        self.group = group  # the child leads its own process group: cancel() stops what it forked too
 
     def result(self) -> T | None:
         """The child's return value, or None when it failed or sent nothing readable."""
@@ -44,7 +45,7 @@ class Forked(Generic[T]):
     def cancel(self) -> None:
         """Stop the child without waiting for its work (its result is not wanted any more), then reap it."""
         with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
+            (os.killpg if self.group else os.kill)(self.pid, signal.SIGKILL)
         self.close()
 
     def close(self) -> None:
@@ -56,16 +57,31 @@ class Forked(Generic[T]):
             os.waitpid(self.pid, 0)
 
 
-def start(work: Callable[[], T]) -> Forked[T] | None:
-    """Run ``work()`` in a forked child; None when no child can be started (the caller then does the work)."""
+def start(work: Callable[[], T], group: bool = False) -> Forked[T] | None:
+    """Run ``work()`` in a forked child; None when no child can be started (the caller then does the work).
+
+    ``group``: the child leads a process group of its own, so that ``cancel()`` also stops the helpers it forks
+    (a build's artefact worker forks the docs page's, which would otherwise run on, holding what it inherited).
+    """
 
     def child(writer: int) -> None:
+        if group:
+            _own_group(0)
         payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(writer, "wb") as stream:
             stream.write(payload)
 
     started = _spawn(child)
-    return None if started is None else Forked(*started)
+    if started is None:
+        return None
+    if group:
+        _own_group(started[0])  # here too: cancel() may come before the child has run at all
+    return Forked(*started, group=group)
+
+
+def _own_group(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, 0)
 
 
 def _spawn(child: Callable[[int], None]) -> tuple[int, int] | None:
@@ -91,9 +107,10 @@ def _spawn(child: Callable[[int], None]) -> tuple[int, int] | None:
 class Stream(Generic[T]):
     """A running child that sends items as it makes them; ``poll()`` takes those that arrived, never waiting."""
 
-    def __init__(self, pid: int, reader: int) -> None:
+    def __init__(self, pid: int, reader: int, group: bool = False) -> None:
         self.pid = pid
         self.reader = reader
+        self.group = group  # the child leads its own process group: cancel() stops what it forked too
         self.pending = bytearray()
         os.set_blocking(reader, False)
 

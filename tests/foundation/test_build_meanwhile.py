@@ -3,6 +3,7 @@ also when the worker dies or fails; nothing of it is used (and the worker is sto
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from dataclasses import replace
@@ -202,3 +203,42 @@ def test_a_missing_parent_folder_is_made_only_when_writing(tmp_path: Path, monke
     result = pipeline.build(replace(settings, spec=root))
     written = tmp_path / "api" / "site" / "build"
     assert not result.stopped and result.written and all(p.parent == written and p.is_file() for p in result.written)
+
+
+def test_a_stopped_build_stops_what_its_worker_forked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The artefact worker forks the docs page's worker, which inherits the output folder's lock: when the gate
+    stops the build, that one is stopped too (it would hold the lock, and a second build, until it ended)."""
+    import generators.artefacts.docs.page as page
+
+    started = tmp_path / "page-worker-started"
+    real_shell, real_checks = page.shell, pipeline.check_bundle
+
+    def slow_shell(*args: Any, **kwargs: Any) -> Any:
+        started.touch()
+        time.sleep(20)
+        return real_shell(*args, **kwargs)
+
+    def checks_once_the_page_worker_runs(*args: Any) -> Any:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real_checks(*args)
+
+    monkeypatch.setattr(page, "shell", slow_shell)
+    monkeypatch.setattr(pipeline, "check_bundle", checks_once_the_page_worker_runs)
+    monkeypatch.setattr(pipeline, "MIN_PATHS_FORKED", 0)
+    result, _ = _build(tmp_path, ERRORED)
+    assert result.stopped and started.exists()
+    folder = os.open(tmp_path / "api", os.O_RDONLY)
+    try:
+        deadline, free = time.monotonic() + 5, False
+        while not free and time.monotonic() < deadline:
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                free = True
+            except BlockingIOError:
+                time.sleep(0.05)
+    finally:
+        os.close(folder)
+    assert free, "a process the build forked still holds the output folder's lock"
+    assert _leftovers(tmp_path / "api") == [] and no_child_left()
