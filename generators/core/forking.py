@@ -107,10 +107,9 @@ def _spawn(child: Callable[[int], None]) -> tuple[int, int] | None:
 class Stream(Generic[T]):
     """A running child that sends items as it makes them; ``poll()`` takes those that arrived, never waiting."""
 
-    def __init__(self, pid: int, reader: int, group: bool = False) -> None:
+    def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.reader = reader
-        self.group = group  # the child leads its own process group: cancel() stops what it forked too
         self.pending = bytearray()
         os.set_blocking(reader, False)
 
