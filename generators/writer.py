@@ -81,10 +81,17 @@ def staged(out_dir: Path, swappable_only: bool = False) -> Iterator[Staging]:
     ``swappable_only`` (a build not yet sure to write): lock and make nothing, and yield a ``Staging`` without
     a folder, unless ``out_dir`` is a folder (or nothing) in an existing folder."""
     out_dir = resolved(out_dir)
-    if swappable_only and not (out_dir.parent.is_dir() and _quietly(_out_folder, out_dir)):
+    try:
+        _out_folder(out_dir)
+    except AtlasError:
+        if not swappable_only:
+            raise
+        ready = False
+    else:
+        ready = not swappable_only or out_dir.parent.is_dir()
+    if not ready:
         yield Staging(out_dir, None)
         return
-    out_dir = _out_folder(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _locked(parent):
@@ -100,14 +107,6 @@ def staged(out_dir: Path, swappable_only: bool = False) -> Iterator[Staging]:
             yield Staging(out_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def _quietly(check: Callable[[Path], object], path: Path) -> bool:
-    try:
-        check(path)
-    except AtlasError:
-        return False
-    return True
 
 
 def _out_folder(out_dir: Path) -> Path:
