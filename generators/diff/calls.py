@@ -89,7 +89,7 @@ class CallsDiffer:
         bc, rc = _callback_ops(self.base, b), _callback_ops(self.rev, r)
         for key, ref in bc.items():
             if key not in rc:
-                yield Raw(r.label, "", Finding("callback-removed", ref.path[:-1], (("name", key),)))
+                yield Raw(r.label, "", Finding("callback-removed", ref.item_path, (("name", key),)))
         for key, ref in rc.items():
             if key not in bc:
                 yield Raw(r.label, "", Finding("callback-added", ref.path, (("name", key),)))
@@ -119,7 +119,7 @@ def _link_target(link: dict[str, Any]) -> tuple[Any, ...]:
 
 def _effective_servers(ref: OpRef) -> tuple[list[Any], tuple[str, ...] | None]:
     """The servers an operation declares itself or inherits from its path item (and where), if any."""
-    for owner, at in ((ref.op, ref.path), (ref.item, ref.path[:-1])):
+    for owner, at in ((ref.op, ref.path), (ref.item, ref.item_path)):
         if isinstance(owner.get("servers"), list):
             return owner["servers"], (*at, "servers")
     return [], None

@@ -36,6 +36,11 @@ class OpRef:
     op: dict[str, Any]
     item: dict[str, Any]
 
+    @property
+    def item_path(self) -> tuple[str, ...]:
+        """Where the operation's Path Item is: ``path`` without the method."""
+        return self.path[:-1]
+
 
 def template_key(path: str) -> str:
     """A path template with parameter names erased: ``/tasks/{id}`` and ``/tasks/{taskId}`` match."""
@@ -65,7 +70,7 @@ def params(resolver: Resolver, ref: OpRef) -> dict[tuple[str, str], tuple[dict[s
     """Path-level parameters overridden by operation-level ones; path parameters keyed by position."""
     names = PARAM.findall(ref.template)
     merged: dict[tuple[str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
-    for level, owner in ((ref.path[:2], ref.item), (ref.path, ref.op)):
+    for level, owner in ((ref.item_path, ref.item), (ref.path, ref.op)):
         for index, raw in enumerate(as_list(owner.get("parameters"))):
             param, _ = resolver.resolve(raw)
             if isinstance(raw, dict) and len(raw) > 1 and isinstance(param, dict):

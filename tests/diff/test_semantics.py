@@ -6,6 +6,7 @@ specification behind the harder verdicts: security requirements, mutability per 
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -255,3 +256,20 @@ def test_a_schema_wrapped_in_alternatives_is_compared_with_the_one_it_became(
 def test_a_request_schema_wrapped_in_a_one_of_is_compared_with_the_one_it_became() -> None:
     told = {rule for rule, _, _ in _told(request_schema(OBJ), request_schema({"oneOf": [OBJ, S]}))}
     assert told == {"request-wrapped-in-one-of", "request-one-of-added"}
+
+
+def test_a_callback_path_item_parameter_is_placed_in_its_callback() -> None:
+    """The parameters a callback's Path Item shares were placed at the calling path item's (``/paths/~1a``),
+    a place that does not hold them."""
+    item = {
+        "parameters": [{"name": "X-Sig", "in": "header", "required": True, "schema": {"type": "string"}}],
+        "post": {"responses": {"200": {"description": "ok"}}},
+    }
+    callbacks = {"onEvent": {"{$request.body#/url}": item}}
+    paths = {"/a": {"post": {"responses": {"200": {"description": "ok"}}, "callbacks": callbacks}}}
+    base = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}
+    revision = copy.deepcopy(base)
+    del revision["paths"]["/a"]["post"]["callbacks"]["onEvent"]["{$request.body#/url}"]["parameters"]
+    ((change,),) = [diff_documents(base, revision, today=date(2026, 12, 3)).changes]
+    assert change.rule == "callback-parameter-removed"
+    assert change.json_path == "/paths/~1a/post/callbacks/onEvent/{$request.body#~1url}/parameters/0"
