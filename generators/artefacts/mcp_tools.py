@@ -19,7 +19,7 @@ from generators.artefacts.params import value_schema
 from generators.artefacts.registry import kind
 from generators.artefacts.samples import resolve_ref
 from generators.core.jsonout import dump_json_bytes
-from generators.core.operations import document_operations
+from generators.core.operations import document_operations, http_method
 from generators.core.pointer import escape_token, pointer_parts
 from generators.core.settings import Settings, artefact_name
 
@@ -27,8 +27,8 @@ META_PREFIX = "atlas-spec/"
 MAX_NAME = 128  # MCP: tool names are 1-128 characters of A-Z a-z 0-9 _ - .
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _SKIPPED_HEADERS = {"accept", "content-type", "authorization"}  # OpenAPI ignores these header parameters
-_READ_ONLY = {"get", "head", "options"}
-_IDEMPOTENT = {"get", "head", "options", "put", "delete", "trace"}
+_READ_ONLY = {"get", "head", "options", "query"}
+_IDEMPOTENT = {"get", "head", "options", "put", "delete", "trace", "query"}
 _SUCCESS = re.compile(r"^2(?:\d\d|XX)$")
 
 
@@ -78,7 +78,7 @@ def _tool(
     if summary:
         tool["title"] = summary
     description = "\n\n".join(part for part in (summary, _str(op.get("description"))) if part)
-    tool["description"] = description or f"{method.upper()} {path}"
+    tool["description"] = description or f"{http_method(method)} {path}"
     tool["inputSchema"] = _input_schema(converter, op, facts)
     output = _output_schema(converter, op)
     if output is not None:
@@ -91,7 +91,7 @@ def _tool(
     if summary:
         annotations["title"] = summary
     tool["annotations"] = annotations
-    meta: dict[str, Any] = {META_PREFIX + "operation": {"method": method.upper(), "path": path}}
+    meta: dict[str, Any] = {META_PREFIX + "operation": {"method": http_method(method), "path": path}}
     if isinstance(op.get("operationId"), str):
         meta[META_PREFIX + "operation"]["operationId"] = op["operationId"]
     if facts.scopes is not None:
@@ -119,7 +119,7 @@ def _input_schema(converter: _SchemaConverter, op: dict[str, Any], facts: Operat
         if param.get("required") is True or where == "path":
             required.append(key)
     body = converter.resolve(op.get("requestBody"))
-    picked = pick_media(body)
+    picked = pick_media(body, converter.spec)
     if isinstance(body, dict) and picked is not None:
         media_type, media = picked
         body_schema = media.get("schema")
@@ -147,10 +147,11 @@ def _output_schema(converter: _SchemaConverter, op: dict[str, Any]) -> dict[str,
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict):
             return None
-        json_types = [t for t in content if is_json(t) and isinstance(content[t], dict)]
+        media_types = {t: converter.resolve(m) for t, m in content.items() if is_json(t)}  # 3.2: a $ref
+        json_types = [t for t, m in media_types.items() if isinstance(m, dict)]
         if not json_types:
             return None
-        schema = content[json_types[0]].get("schema")
+        schema = media_types[json_types[0]].get("schema")
         target = converter.resolve(schema)
         if not (isinstance(target, dict) and _is_object(target)):
             return None

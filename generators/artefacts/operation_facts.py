@@ -15,7 +15,7 @@ from generators.artefacts.samples import resolve_ref, usable_example
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 IF_MATCH_HEADER = "if-match"
-IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace"})
+IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete", "trace", "query"})
 _MAX_RESOLVE = 16
 
 
@@ -56,7 +56,7 @@ def operation_facts(spec: dict[str, Any], method: str, op: dict[str, Any], item:
     headers = {name.lower(): name for where, name in merged if where == "header"}
     rate_class = op.get("x-ratelimit-class")
     return OperationFacts(
-        method=method.lower(),
+        method=method,  # as ``operations_of`` names it: a field's name, or an additional operation's key
         parameters=tuple(merged.values()),
         scopes=_scopes(spec, op),
         rate_class=rate_class if isinstance(rate_class, str) else None,
@@ -94,12 +94,16 @@ def first_example(spec: dict[str, Any], holder: dict[str, Any]) -> tuple[bool, A
     return False, None
 
 
-def pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
-    """The media type to show of a request body or response: JSON first, then forms, then the first written."""
+def pick_media(holder: Any, spec: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The media type to show of a request body or response: JSON first, then forms, then the first written.
+
+    The media type object comes resolved: OpenAPI 3.2 lets one be a ``$ref`` to ``components/mediaTypes``.
+    """
     content = holder.get("content") if isinstance(holder, dict) else None
     if not isinstance(content, dict):
         return None
-    types = [t for t in content if isinstance(content[t], dict)]
+    media_types = {t: resolve(spec, m) for t, m in content.items()}
+    types = [t for t, m in media_types.items() if isinstance(m, dict)]
     if not types:
         return None
 
@@ -112,7 +116,7 @@ def pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
         return 2 if base in ("application/x-www-form-urlencoded", "multipart/form-data") else 3
 
     chosen = min(types, key=lambda t: (rank(t), types.index(t)))
-    return chosen, content[chosen]
+    return chosen, media_types[chosen]
 
 
 def is_json(media_type: str) -> bool:

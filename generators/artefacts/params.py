@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+QUERY_LOCATIONS = ("query", "querystring")  # a parameter's ``in`` for one pair, or (3.2) for the whole string
+
 
 def param_text(value: Any) -> str:
     """One value as text: booleans as JSON spells them, null empty, containers as compact JSON."""
@@ -36,8 +38,12 @@ def value_schema(param: dict[str, Any]) -> Any:
 
 
 def query_pairs(param: dict[str, Any], value: Any) -> list[tuple[str, str]]:
-    """Query serialisation per ``style``/``explode`` (form + explode by default)."""
+    """Query serialisation per ``style``/``explode`` (form + explode by default). An OpenAPI 3.2 ``querystring``
+    parameter is the whole query string: an object's members become its pairs, as its (form) media type writes
+    them, a list member repeating its key."""
     name = param["name"]
+    if param.get("in") == "querystring" and isinstance(value, dict):
+        return [(str(k), param_text(v)) for k, vs in value.items() for v in (vs if isinstance(vs, list) else [vs])]
     if described_by_content(param):
         return [(name, param_text(value))]
     style = param.get("style", "form")

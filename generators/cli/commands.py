@@ -194,7 +194,7 @@ def build(
 @fail_safe
 def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: Path | None) -> None:
     """Render the Redoc reference page (index.html) with the changelog page and feed beside it."""
-    from generators.artefacts.docs.page import PAGE, with_redoc_js
+    from generators.artefacts.docs.page import PAGE, REDOC_VERSION, not_in_viewer, with_redoc_js
     from generators.pipeline import docs_site
     from generators.writer import is_stream
 
@@ -218,6 +218,14 @@ def docs(ctx: click.Context, spec: Path | None, output: Path | None, redoc_js: P
         click.echo(
             f"note: no download links to {', '.join(left_out)} (not in {target.parent}); "
             f"'atlas-spec build --out {target.parent}' writes the whole site",
+            err=True,
+        )
+    unshown = not_in_viewer(bundled.document)
+    if unshown:
+        shown = for_terminal(", ".join(unshown[:5]) + (f" and {len(unshown) - 5} more" if len(unshown) > 5 else ""))
+        click.echo(
+            f"note: the reference (Redoc {REDOC_VERSION}) does not show {shown}: OpenAPI 3.2 methods it does not "
+            "know; the page's overview and the downloads have them",
             err=True,
         )
 

@@ -1,28 +1,72 @@
 """HTTP methods and operation iteration: which keys of a Path Item are operations, in one place.
 
 OpenAPI 3.0 and 3.1 name eight methods; a Path Item may hold any of them next to ``parameters``, ``servers``,
-``summary``, ``description``, ``$ref`` and ``x-`` extensions. Every layer that walks operations (bundling,
-linting, diffing, the Postman collection, the fast structural check) iterates them with this module, so they
-agree on the methods and their order.
+``summary``, ``description``, ``$ref`` and ``x-`` extensions. OpenAPI 3.2 adds ``query`` and
+``additionalOperations``: a map of operations keyed by any other method, written as the request sends it
+(``COPY``, ``PURGE``). Every layer that walks operations (bundling, linting, diffing, the Postman collection,
+the docs) iterates them with this module, so they agree on the methods, their order and where each is written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from generators.core.pointer import follow_local_refs, fragment_target
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-"""The methods OpenAPI 3.x allows as Path Item keys, in the order the specification lists them."""
+METHODS_3_1 = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+"""The methods OpenAPI 3.0 and 3.1 allow as Path Item keys, in the order the specification lists them."""
+HTTP_METHODS = (*METHODS_3_1, "query")
+"""Every Path Item key that holds an operation (OpenAPI 3.2 added ``query``), in the specification's order."""
+ADDITIONAL_OPERATIONS = "additionalOperations"
+_FIXED = frozenset(HTTP_METHODS)
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")  # RFC 9110's method: a token (the 3.2 schema's pattern)
 
 
 def operations_of(item: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(method, operation)`` for each operation object of one Path Item, in ``HTTP_METHODS`` order."""
+    """``(method, operation)`` for each operation object of one Path Item: the ``HTTP_METHODS`` fields in that
+    order, then each of ``additionalOperations`` (OpenAPI 3.2) in written order, named by its key.
+
+    Left out, as not operations a request can reach: a key that is not an HTTP method token (``validate``
+    reports it), and one naming a fixed field's method in any case (``GET``, ``get``, ``Query``): the
+    specification forbids those entries, and the name would be the field's. So a name in ``HTTP_METHODS``
+    always means the field; ``method_segments`` tells where each is written. A token may still hold ``'``,
+    ``$``, ``|`` or a backtick: whatever writes a method into code quotes it as any other spec text.
+    """
     for method in HTTP_METHODS:
         operation = item.get(method)
         if isinstance(operation, dict):
             yield method, operation
+    additional = item.get(ADDITIONAL_OPERATIONS)
+    if isinstance(additional, dict):
+        for method, operation in additional.items():
+            if isinstance(operation, dict) and additional_method(method):
+                yield method, operation
+
+
+def additional_method(key: object) -> bool:
+    """True when ``key`` of ``additionalOperations`` names an operation ``operations_of`` yields (see there)."""
+    return isinstance(key, str) and _TOKEN.fullmatch(key) is not None and key.lower() not in _FIXED
+
+
+def method_segments(method: str) -> tuple[str, ...]:
+    """Where the operation ``operations_of`` names ``method`` is written in its Path Item: ``("get",)``, or
+    ``("additionalOperations", "COPY")``."""
+    return (method,) if method in _FIXED else (ADDITIONAL_OPERATIONS, method)
+
+
+def operation_at(item: Mapping[str, Any], method: str) -> Any:
+    """The operation ``operations_of`` names ``method`` in the Path Item ``item``; None when it has none."""
+    node: Any = item
+    for segment in method_segments(method):
+        node = node.get(segment) if isinstance(node, dict) else None
+    return node
+
+
+def http_method(method: str) -> str:
+    """``method`` as a request sends it: a field's name upper-cased, an additional operation's key as written."""
+    return method.upper() if method in _FIXED else method
 
 
 def path_items(

@@ -7,7 +7,7 @@ such as path items, operations and free data, get their refs inlined).
 
 from __future__ import annotations
 
-from generators.core.operations import HTTP_METHODS
+from generators.core.operations import ADDITIONAL_OPERATIONS, HTTP_METHODS
 
 ROOT = "root"
 ANY = "any"
@@ -19,6 +19,7 @@ PATHS = "paths"
 PATH_ITEM = "path-item"
 PATH_ITEM_MAP = "path-item-map"
 OPERATION = "operation"
+OPERATION_MAP = "operation-map"
 PARAMETER = "parameter"
 PARAMETER_LIST = "parameter-list"
 PARAMETER_MAP = "parameter-map"
@@ -31,6 +32,7 @@ MEDIA_TYPE_MAP = "media-type-map"
 MEDIA_TYPE = "media-type"
 ENCODING_MAP = "encoding-map"
 ENCODING = "encoding"
+ENCODING_LIST = "encoding-list"
 HEADER = "header"
 HEADER_MAP = "header-map"
 EXAMPLE = "example"
@@ -69,6 +71,8 @@ MEMBER_CONTEXT = {
     RESPONSE_MAP: RESPONSE,
     MEDIA_TYPE_MAP: MEDIA_TYPE,
     ENCODING_MAP: ENCODING,
+    ENCODING_LIST: ENCODING,
+    OPERATION_MAP: OPERATION,
     HEADER_MAP: HEADER,
     EXAMPLE_MAP: EXAMPLE,
     LINK_MAP: LINK,
@@ -89,6 +93,7 @@ COMPONENT_KINDS = (
     "links",
     "callbacks",
     "pathItems",
+    "mediaTypes",
 )
 # JSON Schema keywords whose values are schemas: maps of schemas, lists of schemas, one schema.
 SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
@@ -129,8 +134,13 @@ _OBJECT_KEYS: dict[str, dict[str, str]] = {
         "links": LINK_MAP,
         "callbacks": CALLBACK_MAP,
         "pathItems": PATH_ITEM_MAP,
+        "mediaTypes": MEDIA_TYPE_MAP,
     },
-    PATH_ITEM: {**dict.fromkeys(HTTP_METHODS, OPERATION), "parameters": PARAMETER_LIST},
+    PATH_ITEM: {
+        **dict.fromkeys(HTTP_METHODS, OPERATION),
+        ADDITIONAL_OPERATIONS: OPERATION_MAP,
+        "parameters": PARAMETER_LIST,
+    },
     OPERATION: {
         "parameters": PARAMETER_LIST,
         "requestBody": REQUEST_BODY,
@@ -141,9 +151,22 @@ _OBJECT_KEYS: dict[str, dict[str, str]] = {
     HEADER: {"schema": SCHEMA, "content": MEDIA_TYPE_MAP, "example": LITERAL, "examples": EXAMPLE_MAP},
     REQUEST_BODY: {"content": MEDIA_TYPE_MAP},
     RESPONSE: {"headers": HEADER_MAP, "content": MEDIA_TYPE_MAP, "links": LINK_MAP},
-    MEDIA_TYPE: {"schema": SCHEMA, "example": LITERAL, "examples": EXAMPLE_MAP, "encoding": ENCODING_MAP},
-    ENCODING: {"headers": HEADER_MAP},
-    EXAMPLE: {"value": LITERAL},
+    MEDIA_TYPE: {
+        "schema": SCHEMA,
+        "itemSchema": SCHEMA,
+        "example": LITERAL,
+        "examples": EXAMPLE_MAP,
+        "encoding": ENCODING_MAP,
+        "prefixEncoding": ENCODING_LIST,
+        "itemEncoding": ENCODING,
+    },
+    ENCODING: {
+        "headers": HEADER_MAP,
+        "encoding": ENCODING_MAP,
+        "prefixEncoding": ENCODING_LIST,
+        "itemEncoding": ENCODING,
+    },
+    EXAMPLE: {"value": LITERAL, "dataValue": LITERAL},
     LINK: {"requestBody": LITERAL, "parameters": LITERAL},
     SCHEMA: _SCHEMA_KEYS,
 }

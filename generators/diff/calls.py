@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generators.core.operations import http_method, method_segments, operations_of
 from generators.core.shape import as_dict
-from generators.diff.matching import METHODS, OpRef, Raw, params
+from generators.diff.matching import MEDIA_SCHEMAS, OpRef, Raw, params
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 from generators.diff.servers import compare_servers
@@ -75,14 +76,18 @@ class CallsDiffer:
             if isinstance(bresp, dict) and isinstance(rresp, dict):
                 bc, rc = as_dict(bresp.get("content")), as_dict(rresp.get("content"))
                 for media in sorted(set(bc) & set(rc)):
-                    yield from self._schema(
-                        label,
-                        f"answer {key} {media}",
-                        (*path, "content", media, "schema"),
-                        as_dict(bc[media]).get("schema"),
-                        as_dict(rc[media]).get("schema"),
-                        "request",
+                    where = f"answer {key} {media}"
+                    yield from self._media_schemas(
+                        label, where, (*path, "content", media), bc[media], rc[media], "request"
                     )
+
+    def _media_schemas(self, label: str, where: str, path: tuple[str, ...], b: Any, r: Any, side: str) -> Iterator[Raw]:
+        """The schemas of one media type object (at ``path``) compared: ``schema``, and OpenAPI 3.2's
+        ``itemSchema``, the schema of each item of a sequence (JSON Lines, server-sent events)."""
+        for keyword in MEDIA_SCHEMAS:
+            yield from self._schema(
+                label, where, (*path, keyword), as_dict(b).get(keyword), as_dict(r).get(keyword), side
+            )
 
     def _callbacks(self, b: OpRef, r: OpRef) -> Iterator[Raw]:
         """Callbacks of an operation: matched by name, expression and method, compared as calls we make."""
@@ -139,10 +144,8 @@ def _callback_ops(resolver: Resolver, ref: OpRef) -> dict[str, OpRef]:
             item, _ = resolver.resolve(raw_item)
             if not isinstance(item, dict):
                 continue
-            for method in METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    path = (*ref.path, "callbacks", str(name), str(expression), method)
-                    label = f"{ref.label} callback {name} {method.upper()} {expression}"
-                    found[f"{name} {expression} {method.upper()}"] = OpRef(label, path, str(expression), op, item)
+            for method, op in operations_of(item):
+                path = (*ref.path, "callbacks", str(name), str(expression), *method_segments(method))
+                label = f"{ref.label} callback {name} {http_method(method)} {expression}"
+                found[f"{name} {expression} {http_method(method)}"] = OpRef(label, path, str(expression), op, item)
     return found

@@ -16,9 +16,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from generators.core.operations import ADDITIONAL_OPERATIONS, additional_method, http_method, operations_of
 from generators.core.structure import SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SCHEMA_ONE_KEYWORDS
 from generators.diff.claims import claims, through_item_refs
-from generators.diff.matching import METHODS, OpRef, Raw, params, template_key
+from generators.diff.matching import MEDIA_SCHEMAS, METHODS, OpRef, Raw, params, template_key
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver, escape, has_siblings, pointer, refs_in, unescape
 
@@ -149,7 +150,7 @@ class _Walker:
         elif context == "callback":
             sub = "item"
         else:
-            sub = "schema" if key == "schema" else "callbacks" if key == "callbacks" else "doc"
+            sub = "schema" if key in MEDIA_SCHEMAS else "callbacks" if key == "callbacks" else "doc"
         if (
             context not in ("data", "components")
             and (key.startswith("x-") or key in _DATA)
@@ -244,7 +245,8 @@ class _Walker:
 
     def path_item(self, b: dict[str, Any], r: dict[str, Any], where: str, b_template: str | None = None) -> None:
         """A path item: operations with their parameters merged from both levels, the rest key by key."""
-        has_operations = any(m in b and m in r for m in METHODS)
+        b_ops, r_ops = dict(operations_of(b)), dict(operations_of(r))
+        has_operations = any(m in r_ops for m in b_ops)
         for key in [*b, *(k for k in r if k not in b)]:
             if key == "parameters" or (key == "servers" and has_operations):
                 continue  # compared per operation, where both levels merge
@@ -254,16 +256,38 @@ class _Walker:
             elif key not in b:
                 self.report(at, f"added: {_show(r[key])}")
             elif key in METHODS and isinstance(b[key], dict) and isinstance(r[key], dict):
-                self.operation(b, r, key, at, b_template)
+                self.operation(b, r, b[key], r[key], where, at, b_template)
+            elif key == ADDITIONAL_OPERATIONS and isinstance(b[key], dict) and isinstance(r[key], dict):
+                self.additional_operations(b, r, where, b_template)
             else:
                 self.child(b[key], r[key], at, "doc", str(key))
 
+    def additional_operations(self, b: dict[str, Any], r: dict[str, Any], where: str, b_template: str | None) -> None:
+        """OpenAPI 3.2's map of operations by method: each compared as an operation, the rest key by key."""
+        b_map, r_map = b[ADDITIONAL_OPERATIONS], r[ADDITIONAL_OPERATIONS]
+        for key in [*b_map, *(k for k in r_map if k not in b_map)]:
+            child = f"{where}/{ADDITIONAL_OPERATIONS}/{escape(str(key))}"
+            if key not in r_map:
+                self.report(child, "removed")
+            elif key not in b_map:
+                self.report(child, f"added: {_show(r_map[key])}")
+            elif additional_method(key) and isinstance(b_map[key], dict) and isinstance(r_map[key], dict):
+                self.operation(b, r, b_map[key], r_map[key], where, child, b_template)
+            else:
+                self.child(b_map[key], r_map[key], child, "doc", str(key))
+
     def operation(
-        self, b_item: dict[str, Any], r_item: dict[str, Any], method: str, at: str, b_template: str | None
+        self,
+        b_item: dict[str, Any],
+        r_item: dict[str, Any],
+        b_op: dict[str, Any],
+        r_op: dict[str, Any],
+        item_at: str,
+        at: str,
+        b_template: str | None,
     ) -> None:
-        b_op, r_op = b_item[method], r_item[method]
         path = tuple(unescape(t) for t in at.split("/")[1:])
-        b_path = (path[0], b_template, method) if b_template is not None and len(path) == 3 else path
+        b_path = (path[0], b_template, *path[2:]) if b_template is not None and len(path) >= 3 else path
         b_ref = OpRef("", b_path, _template(b_path), b_op, b_item)
         r_ref = OpRef("", path, _template(path), r_op, r_item)
         bp, rp = params(self.base, b_ref), params(self.rev, r_ref)
@@ -278,25 +302,27 @@ class _Walker:
             if key[0] == "path":
                 old["name"] = param.get("name")  # a renamed path parameter is path-parameter-renamed's
             self.walk(old, param, pointer(r_path), "doc")
-        b_servers, b_at = _servers_of(b_op, b_item, at, self.base.document)
-        r_servers, r_at = _servers_of(r_op, r_item, at, self.rev.document)
+        b_servers, b_at = _servers_of(b_op, b_item, at, item_at, self.base.document)
+        r_servers, r_at = _servers_of(r_op, r_item, at, item_at, self.rev.document)
         if (b_at or r_at) and b_servers != r_servers:  # servers that apply, wherever they are written
             self.walk(b_servers, r_servers, r_at or b_at or at, "doc")
-        for key in [*b_op, *(k for k in r_op if k not in b_op)]:
-            if key in ("parameters", "servers"):
+        for name in [*b_op, *(k for k in r_op if k not in b_op)]:
+            if name in ("parameters", "servers"):
                 continue
-            child = f"{at}/{escape(str(key))}"
-            if key not in r_op:
+            child = f"{at}/{escape(str(name))}"
+            if name not in r_op:
                 self.report(child, "removed")
-            elif key not in b_op:
-                self.report(child, f"added: {_show(r_op[key])}")
+            elif name not in b_op:
+                self.report(child, f"added: {_show(r_op[name])}")
             else:
-                self.child(b_op[key], r_op[key], child, "doc", str(key))
+                self.child(b_op[name], r_op[name], child, "doc", str(name))
 
 
-def _servers_of(op: dict[str, Any], item: dict[str, Any], at: str, document: Any) -> tuple[list[Any], str | None]:
+def _servers_of(
+    op: dict[str, Any], item: dict[str, Any], at: str, item_at: str, document: Any
+) -> tuple[list[Any], str | None]:
     """The servers that apply to an operation and the pointer of the level that declares them (None: the root)."""
-    for owner, where in ((op, at), (item, at.rsplit("/", 1)[0])):
+    for owner, where in ((op, at), (item, item_at)):
         if isinstance(owner.get("servers"), list):
             return owner["servers"], f"{where}/servers"
     servers = document.get("servers") if isinstance(document, dict) else None
@@ -371,7 +397,9 @@ def _show(value: Any) -> str:
 def _operation_of(where: str) -> str | None:
     tokens = [unescape(t) for t in where.split("/")[1:]]
     if len(tokens) >= 3 and tokens[0] in ("paths", "webhooks") and tokens[2] in METHODS:
-        return f"{tokens[2].upper()} {tokens[1]}"
+        return f"{http_method(tokens[2])} {tokens[1]}"
+    if len(tokens) >= 4 and tokens[0] in ("paths", "webhooks") and tokens[2] == ADDITIONAL_OPERATIONS:
+        return f"{tokens[3]} {tokens[1]}" if additional_method(tokens[3]) else None
     return None
 
 

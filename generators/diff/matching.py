@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generators.core.operations import HTTP_METHODS, operations_of
+from generators.core.operations import HTTP_METHODS, http_method, method_segments, operations_of
 from generators.core.shape import as_list
 from generators.diff.model import Finding
 from generators.diff.resolve import Resolver
 
 METHODS = HTTP_METHODS
+MEDIA_SCHEMAS = ("schema", "itemSchema")  # a media type's schemas: the whole content's, each item's (OpenAPI 3.2)
 PARAM = re.compile(r"\{([^}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 
@@ -38,8 +39,8 @@ class OpRef:
 
     @property
     def item_path(self) -> tuple[str, ...]:
-        """Where the operation's Path Item is: ``path`` without the method."""
-        return self.path[:-1]
+        """Where the operation's Path Item is: ``path`` without the method (and ``additionalOperations``)."""
+        return self.path[: -len(method_segments(self.path[-1]))]
 
 
 def template_key(path: str) -> str:
@@ -61,8 +62,9 @@ def operations(resolver: Resolver, section: str = "paths") -> dict[str, OpRef]:
         if not isinstance(item, dict):
             continue
         for method, op in operations_of(item):
-            key = f"{method.upper()} {template_key(raw_path) if section == 'paths' else raw_path}"
-            found[key] = OpRef(f"{method.upper()} {raw_path}", (section, raw_path, method), raw_path, op, item)
+            key = f"{http_method(method)} {template_key(raw_path) if section == 'paths' else raw_path}"
+            path = (section, raw_path, *method_segments(method))
+            found[key] = OpRef(f"{http_method(method)} {raw_path}", path, raw_path, op, item)
     return found
 
 

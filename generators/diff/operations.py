@@ -194,13 +194,8 @@ class OperationDiffer(CallsDiffer):
             if set(bc) != set(rc):
                 yield raw("request-parameter-media-type-changed", old=show(sorted(bc)), new=show(sorted(rc)))
             for media in sorted(set(bc) & set(rc)):
-                yield from self._schema(
-                    label,
-                    f"{name} {media}",
-                    (*path, "content", media, "schema"),
-                    as_dict(bc[media]).get("schema"),
-                    as_dict(rc[media]).get("schema"),
-                    "request",
+                yield from self._media_schemas(
+                    label, f"{name} {media}", (*path, "content", media), bc[media], rc[media], "request"
                 )
 
     def _bodies(self, b: OpRef, r: OpRef, label: str, side: str, prefix: str) -> Iterator[Raw]:
@@ -246,13 +241,8 @@ class OperationDiffer(CallsDiffer):
             if media not in bc:
                 yield Raw(label, where, Finding(f"{prefix}-media-type-added", path, (("value", media),)))
             elif isinstance(bc[media], dict) and isinstance(rc[media], dict):
-                yield from self._schema(
-                    label,
-                    f"{where} {media}",
-                    (*path, "content", media, "schema"),
-                    bc[media].get("schema"),
-                    rc[media].get("schema"),
-                    side,
+                yield from self._media_schemas(
+                    label, f"{where} {media}", (*path, "content", media), bc[media], rc[media], side
                 )
 
     def _responses(self, b: OpRef, r: OpRef, label: str) -> Iterator[Raw]:

@@ -106,8 +106,8 @@ def parse_acks(data: Any, file: str) -> list[Ack]:
 def _matches(ack: Ack, operation: str | None, json_path: str, component: str | None) -> bool:
     location = ack.location
     if operation is not None:
-        method, _, path = location.partition(" ")
-        if f"{method.upper()} {path}" == operation:
+        method, _, path = location.partition(" ")  # "get /tasks" names GET /tasks; "Purge /x" only itself
+        if location == operation or f"{method.upper()} {path}" == operation:
             return True
     return location in (json_path, component)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from generators.core.operations import operations_of
+from generators.core.operations import http_method, method_segments, operations_of
 from generators.core.pointer import follow_local_refs, node_at, pointer_join, pointer_parts
 from generators.core.shape import as_dict
 from generators.core.structure import (
@@ -50,7 +50,7 @@ class Operation:
     @property
     def label(self) -> str:
         """``GET /tasks`` for messages (``POST {$request.body#/url} (callback 'onEvent')``)."""
-        label = f"{self.method.upper()} {self.path if self.path is not None else '(webhook)'}"
+        label = f"{http_method(self.method)} {self.path if self.path is not None else '(webhook)'}"
         return label if self.callback is None else f"{label} (callback '{self.callback}')"
 
     def parameter(self, name: str, where: str) -> Node | None:
@@ -108,9 +108,9 @@ class LintContext:
         """One pass over the whole document: every reference (each ``$ref`` value, and each discriminator
         ``mapping`` value as a ref), and each ``$ref`` with sibling keys.
 
-        An object's ``example`` and ``value`` are literal values (a ``$ref`` in one is data), but a member of a
-        map of names (``properties``, ``components/schemas``, an ``examples`` map, ...) is named by the author:
-        a property called ``value`` is walked (``_NAME_MAPS``).
+        An object's ``example``, ``value`` and ``dataValue`` are literal values (a ``$ref`` in one is data), but a
+        member of a map of names (``properties``, ``components/schemas``, an ``examples`` map, ...) is named by the
+        author: a property called ``value`` is walked (``_NAME_MAPS``).
         """
         refs: set[str] = set()
         with_siblings = False
@@ -134,7 +134,7 @@ class LintContext:
                             for member in value.values():
                                 if isinstance(member, (dict, list)):
                                     push(member)
-                        elif isinstance(value, (dict, list)) and key != "example" and key != "value":
+                        elif isinstance(value, (dict, list)) and key not in _LITERAL:
                             if key == "discriminator" and type(value) is dict:
                                 refs.update(_mapping_refs(value))
                             push(value)
@@ -214,7 +214,7 @@ class LintContext:
         shared = self._parameters(item.get("parameters"), pointer_join(item_pointer, "parameters"))
         found = []
         for method, node in operations_of(item):
-            pointer = pointer_join(item_pointer, method)
+            pointer = pointer_join(item_pointer, *method_segments(method))
             own = self._parameters(node.get("parameters"), pointer_join(pointer, "parameters"))
             names = {(p.get("name"), p.get("in")) for p, _ in own}
             merged = [p for p in shared if (p[0].get("name"), p[0].get("in")) not in names] + own
@@ -306,8 +306,9 @@ class LintContext:
     def _add_content(self, uses: dict[str, MediaTypeUse], owner: Any, pointer: str, direction: str) -> None:
         if not isinstance(owner, dict):
             return
-        for media, node in as_dict(owner.get("content")).items():
-            media_pointer = pointer_join(pointer, "content", media)
+        for media, raw in as_dict(owner.get("content")).items():
+            # OpenAPI 3.2: a $ref to components/mediaTypes, checked once, where it is written
+            node, media_pointer = self.resolve(raw, pointer_join(pointer, "content", media))
             if isinstance(node, dict) and media_pointer not in uses:
                 schema_pointer = pointer_join(media_pointer, "schema")
                 uses[media_pointer] = MediaTypeUse(node, media_pointer, node.get("schema"), schema_pointer, direction)
@@ -335,6 +336,11 @@ class LintContext:
                 if isinstance(node, dict):
                     roots.append((node.get("schema"), pointer_join(pointer, "content", media, "schema")))
         roots += [(use.schema, use.schema_pointer) for use in self.media_types]
+        roots += [  # OpenAPI 3.2: the schema of each item of a sequential media type (JSON Lines, events)
+            (use.node["itemSchema"], pointer_join(use.pointer, "itemSchema"))
+            for use in self.media_types
+            if "itemSchema" in use.node
+        ]
         found: list[tuple[Node, Chain]] = []
         seen: set[int] = set()
         stack = list(reversed(roots))
@@ -396,7 +402,8 @@ _SCHEMA_KEYS = frozenset((*SCHEMA_MAP_KEYWORDS, *SCHEMA_LIST_KEYWORDS, *SCHEMA_O
 # keys whose object value maps names the author chose (a property, a component, an example, a header, an
 # encoded property, a callback) to objects: ``value`` or ``example`` there is a name, not a literal
 _NAME_MAPS = frozenset((*SCHEMA_MAP_KEYWORDS, *COMPONENT_KINDS, "encoding"))
-_WALK_SPECIAL = _NAME_MAPS | {"example", "value", "discriminator"}
+_LITERAL = frozenset(("example", "value", "dataValue"))  # an example's value (3.2: dataValue) is data
+_WALK_SPECIAL = _NAME_MAPS | _LITERAL | {"discriminator"}
 _UNTYPED = (ANY, LITERAL)  # no OpenAPI object stands there: a $ref with siblings is not a Reference Object
 
 

@@ -18,7 +18,14 @@ from typing import Any
 
 from generators.bundle.place import component_ref
 from generators.bundle.refs import local_refs
-from generators.core.operations import HTTP_METHODS, document_operations, local_ref_resolver
+from generators.core.operations import (
+    ADDITIONAL_OPERATIONS,
+    HTTP_METHODS,
+    document_operations,
+    http_method,
+    local_ref_resolver,
+    operation_at,
+)
 from generators.core.shape import as_dict, strings
 
 FOCUS_PATH = "/v1/preview/focus.json"
@@ -141,8 +148,11 @@ def focus_document(
     for section, path, method in shown:
         item = _item(document, section, path)  # written as a $ref: shown in place
         target = spec.setdefault(section, {}).setdefault(path, _shared(item))
-        target[method] = item[method]
-    tags = {tag for section, path, method in shown for tag in _tags(_item(document, section, path)[method])}
+        holder = target if method in HTTP_METHODS else target.setdefault(ADDITIONAL_OPERATIONS, {})
+        holder[method] = operation_at(item, method)
+    tags = {
+        tag for section, path, method in shown for tag in _tags(operation_at(_item(document, section, path), method))
+    }
     if isinstance(document.get("tags"), list):
         spec["tags"] = [t for t in document["tags"] if isinstance(t, dict) and _named(t.get("name"), tags)]
     if isinstance(document.get("x-tagGroups"), list):
@@ -168,7 +178,7 @@ def focus_document(
         spec["components"] = components
     return {
         "spec": spec,
-        "changed": [[method.upper(), path] for _, path, method in shown],
+        "changed": [[http_method(method), path] for _, path, method in shown],
         "more": len(changed) - len(shown),
     }
 
@@ -244,7 +254,9 @@ def _refs(node: Any) -> set[str]:
 
 def _shared(item: Any) -> dict[str, Any]:
     """A path item without its operations: what every operation of it shares (parameters, servers, text)."""
-    return {k: v for k, v in item.items() if k not in HTTP_METHODS} if isinstance(item, dict) else {}
+    if not isinstance(item, dict):
+        return {}
+    return {k: v for k, v in item.items() if k not in HTTP_METHODS and k != ADDITIONAL_OPERATIONS}
 
 
 def _tags(operation: Any) -> list[str]:

@@ -18,7 +18,7 @@ import generators.validate.pruning as pruning
 from generators.bundle.aliases import alias_ends, collapse_aliases
 from generators.bundle.bundler import BundledSpec
 from generators.core.diagnostics import Diagnostic
-from generators.core.operations import operations_of
+from generators.core.operations import http_method, method_segments, operations_of
 from generators.core.pointer import node_at
 from generators.validate.fastcheck.walk import Parts, TooDeep
 from generators.validate.placing import findings, place
@@ -196,9 +196,9 @@ def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
         item_path = bundled.canonical(("paths", str(key)))
         item = node_at(bundled.document, item_path) if not str(key).startswith("x-") else None
         for method, operation in operations_of(item) if isinstance(item, dict) else ():
-            value, label = operation.get("operationId"), f"{method.upper()} {key}"
+            value, label = operation.get("operationId"), f"{http_method(method)} {key}"
             if isinstance(value, str) and value in first:
                 message = f"operationId '{value}' of {label} is already used by {first[value]}"
-                yield Explained(message, (*item_path, method, "operationId"), "rename one of them")
+                yield Explained(message, (*item_path, *method_segments(method), "operationId"), "rename one of them")
             elif isinstance(value, str):
                 first[value] = label

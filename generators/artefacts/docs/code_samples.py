@@ -28,10 +28,11 @@ from generators.artefacts.operation_facts import (
     pick_media,
     resolve,
 )
-from generators.artefacts.params import path_style, query_pairs, simple_style, value_schema
+from generators.artefacts.params import QUERY_LOCATIONS, path_style, query_pairs, simple_style, value_schema
 from generators.artefacts.postman.common import base_url
 from generators.artefacts.samples import SampleBuilder
 from generators.core.jsonout import dump_json
+from generators.core.operations import http_method
 
 _SKIPPED_HEADERS = {"content-type", "authorization"}  # a declared Accept is always sent (curl would send */*)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -103,13 +104,13 @@ class CodeSamples:
                 known = self._segments[id(param)] = (param, quote(text, safe=_SEGMENT_SAFE))
             return known[1]
 
-        call = Call(method=facts.method.upper(), url=self.base + _PATH_VAR.sub(fill, path))
+        call = Call(method=http_method(facts.method), url=self.base + _PATH_VAR.sub(fill, path))
         call.idempotency_key = facts.idempotency_key
         cookies: list[str] = []
         for param in facts.parameters:
             where, name = param.get("in"), param["name"]
             lowered = name.lower()
-            if where == "query" and param.get("required") is True:
+            if where in QUERY_LOCATIONS and param.get("required") is True:
                 call.query += query_pairs(param, self._value(param))
             elif where == "header" and lowered not in _SKIPPED_HEADERS and name != facts.idempotency_key:
                 if param.get("required") is True or lowered in (IF_MATCH_HEADER, "accept"):
@@ -119,7 +120,7 @@ class CodeSamples:
         if cookies:
             call.headers.append(("Cookie", _header_value("; ".join(cookies))))
         call.auth = self._auth(op)
-        media = pick_media(resolve(self.spec, op.get("requestBody")))
+        media = pick_media(resolve(self.spec, op.get("requestBody")), self.spec)
         if media is not None:
             call.media_type, content = media
             value = self._media_value(content)
@@ -182,7 +183,7 @@ def curl(call: Call, token: str) -> str:
     elif call.method == "GET":
         lines.append("curl " + _url_with_auth(url, call.auth, token))
     else:
-        lines.append(f"curl -X {call.method} " + _url_with_auth(url, call.auth, token))
+        lines.append(f"curl -X {shlex.quote(call.method)} " + _url_with_auth(url, call.auth, token))
     if call.auth is not None:
         if call.auth.kind == "bearer":
             lines.append(f'-H "Authorization: Bearer ${token}"')

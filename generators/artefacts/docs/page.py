@@ -30,7 +30,7 @@ from generators.core import forking
 from generators.core.diagnostics import AtlasError, Location
 from generators.core.files import read_text
 from generators.core.jsonout import dump_compact_ascii
-from generators.core.operations import document_operations
+from generators.core.operations import METHODS_3_1, document_operations, http_method
 from generators.core.paths import resolved
 from generators.core.settings import Settings, artefact_name
 
@@ -196,6 +196,17 @@ def shell(
         slot += "-"
 
 
+def not_in_viewer(spec: dict[str, Any]) -> list[str]:
+    """The operations (``QUERY /pets``) Redoc does not show: it knows the eight methods of OpenAPI 3.0 and 3.1, not
+    3.2's ``query`` and ``additionalOperations``. They are in the page's overview and in every download."""
+    return [
+        f"{http_method(method)} {path}"
+        for section in ("paths", "webhooks")
+        for path, method, _, _ in document_operations(spec, section)
+        if method not in METHODS_3_1
+    ]
+
+
 def fallback(spec: dict[str, Any]) -> dict[str, Any]:
     """What the page shows before Redoc runs, or when it cannot: title, version, description, every operation."""
     from markupsafe import Markup
@@ -204,7 +215,7 @@ def fallback(spec: dict[str, Any]) -> dict[str, Any]:
 
     info = info_of(spec)
     operations = [
-        {"method": method.upper(), "path": path, "summary": text_of(op.get("summary") or op.get("operationId"))}
+        {"method": http_method(method), "path": path, "summary": text_of(op.get("summary") or op.get("operationId"))}
         for path, method, op, _ in document_operations(spec)
     ]
     return {

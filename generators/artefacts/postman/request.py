@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generators.artefacts.forms import FormField, form_fields, is_form
-from generators.artefacts.operation_facts import first_example, resolve
-from generators.artefacts.params import path_style, query_pairs, simple_style, value_schema
+from generators.artefacts.operation_facts import first_example, is_json, pick_media, resolve
+from generators.artefacts.params import QUERY_LOCATIONS, path_style, query_pairs, simple_style, value_schema
 from generators.artefacts.postman.auth import AuthPlan, RequestAuth
 from generators.artefacts.postman.common import (
     BASE_URL,
@@ -19,7 +19,8 @@ from generators.artefacts.postman.common import (
     stable_id,
 )
 from generators.artefacts.samples import SampleBuilder
-from generators.core.jsonout import dump_json
+from generators.core.jsonout import dump_compact_ascii, dump_json
+from generators.core.operations import http_method
 
 _PATH_PARAM = re.compile(r"^\{([^{}]+)\}$")
 _INLINE_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -46,9 +47,9 @@ class Context:
 def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
     """The Postman item (request plus saved 2xx responses) for ``method path``."""
     op_id = op.get("operationId")
-    key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
+    key = op_id if isinstance(op_id, str) and op_id else f"{http_method(method)} {path}"
     if key in ctx.keys:  # an operationId used twice (two paths sharing one Path Item): the ids stay unique
-        key = f"{key}\x1f{method.upper()} {path}"
+        key = f"{key}\x1f{http_method(method)} {path}"
     ctx.keys.add(key)
     security = ctx.auth.for_operation(op)
     # a parameter the credential sends (an API key also listed as a header parameter) is sent once, by the auth
@@ -59,12 +60,12 @@ def build_item(ctx: Context, path: str, method: str, path_item: dict[str, Any], 
     ]
     url = _url(ctx, path, params, security.query)
     headers = _headers(ctx, params) + [{"key": key, "value": value} for key, value in security.headers]
-    request: dict[str, Any] = {"method": method.upper(), "header": headers, "url": url}
-    body_media = _pick_media(_resolve(ctx, op.get("requestBody")))
+    request: dict[str, Any] = {"method": http_method(method), "header": headers, "url": url}
+    body_media = pick_media(_resolve(ctx, op.get("requestBody")), ctx.spec)
     if body_media is not None:
         media_type, media = body_media
         headers.append({"key": "Content-Type", "value": media_type})
-        request["body"] = _body(ctx, media_type, media, _media_value(ctx, media, ctx.request_samples))
+        request["body"] = _body(ctx, media_type, media, _media_value(ctx, media_type, media, ctx.request_samples))
     responses = _success_responses(ctx, op)
     if responses and responses[0][2] is not None:
         headers.append({"key": "Accept", "value": responses[0][2]})
@@ -88,7 +89,7 @@ def _name(op: dict[str, Any], method: str, path: str) -> str:
         value = op.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return f"{method.upper()} {path}"
+    return f"{http_method(method)} {path}"
 
 
 def _resolve(ctx: Context, node: Any) -> Any:
@@ -138,7 +139,7 @@ def _url(ctx: Context, path: str, params: list[dict[str, Any]], credentials: lis
             segments.append(_INLINE_PARAM.sub(lambda m: _inline_value(ctx, by_name.get(m.group(1), {})), segment))
     query: list[dict[str, Any]] = []
     for param in params:
-        if param.get("in") != "query":
+        if param.get("in") not in QUERY_LOCATIONS:
             continue
         required = param.get("required") is True
         for key, value in query_pairs(param, _param_value(ctx, param)):
@@ -189,44 +190,35 @@ def _idempotency_header(headers: list[dict[str, Any]], header: str) -> None:
 # ---------------------------------------------------------------------- bodies and responses
 
 
-def _pick_media(holder: Any) -> tuple[str, dict[str, Any]] | None:
-    """JSON first, then forms, then whatever is written first."""
-    content = holder.get("content") if isinstance(holder, dict) else None
-    if not isinstance(content, dict) or not content:
-        return None
-    types = [t for t in content if isinstance(content[t], dict)]
-
-    def rank(media_type: str) -> int:
-        base = media_type.split(";")[0].strip().lower()
-        if base == "application/json":
-            return 0
-        if base.endswith("+json") or base.endswith("/json"):
-            return 1
-        if base in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            return 2
-        return 3
-
-    if not types:
-        return None
-    chosen = min(types, key=lambda t: (rank(t), types.index(t)))
-    return chosen, content[chosen]
-
-
-def _media_value(ctx: Context, media: dict[str, Any], builder: SampleBuilder) -> Any:
-    """The media type's first example, else a value synthesised from its schema."""
+def _media_value(ctx: Context, media_type: str, media: dict[str, Any], builder: SampleBuilder) -> Any:
+    """The media type's first example, else a value synthesised from its schema; for a sequential media type
+    described only item by item (OpenAPI 3.2's ``itemSchema``), one item as the stream writes it."""
     found, value = _first_example(ctx, media)
     if found:
         return value
+    if "schema" not in media and "itemSchema" in media:
+        return _stream_item(media_type, builder.sample(media["itemSchema"]))
     return builder.sample(media.get("schema"))
 
 
-def _is_json(media_type: str) -> bool:
+_RECORD_START = {"application/json-seq": "\x1e"}  # RFC 7464's record separator; JSON Lines and NDJSON: none
+
+
+def _stream_item(media_type: str, item: Any) -> str:
+    """``item`` written as one record of ``media_type``: a JSON line (JSON Lines, NDJSON, JSON text sequences),
+    or an event's ``field: value`` lines (server-sent events, whose itemSchema describes the event)."""
     base = media_type.split(";")[0].strip().lower()
-    return base.endswith("/json") or base.endswith("+json")
+    if base == "text/event-stream" and isinstance(item, dict):
+        lines = []
+        for field, value in item.items():
+            text = value if isinstance(value, str) else dump_compact_ascii(value)
+            lines += [f"{field}: {line}" for line in text.split("\n")]
+        return "\n".join(lines) + "\n\n"
+    return _RECORD_START.get(base, "") + dump_compact_ascii(item) + "\n"
 
 
 def _body_text(media_type: str, value: Any) -> str:
-    if _is_json(media_type) or not isinstance(value, str):
+    if is_json(media_type) or not isinstance(value, str):
         return dump_json(value)[:-1]  # the house encoder: json.dumps(indent=2) bytes, faster
     return value
 
@@ -239,7 +231,7 @@ def _body(ctx: Context, media_type: str, media: dict[str, Any], value: Any) -> d
             mode: [_form_field(f) for f in form_fields(media_type, media, value, ctx.request_samples)],
         }
     body: dict[str, Any] = {"mode": "raw", "raw": _body_text(media_type, value)}
-    if _is_json(media_type):
+    if is_json(media_type):
         body["options"] = {"raw": {"language": "json"}}
     return body
 
@@ -259,7 +251,7 @@ def _success_responses(ctx: Context, op: dict[str, Any]) -> list[tuple[str, dict
     for status, raw in responses.items() if isinstance(responses, dict) else ():
         response = _resolve(ctx, raw)
         if _SUCCESS.match(str(status)) and isinstance(response, dict):
-            media = _pick_media(response)
+            media = pick_media(response, ctx.spec)
             found.append((str(status), response, media[0] if media else None))
     return found
 
@@ -298,9 +290,9 @@ def _saved_response(
         if isinstance(header, dict) and name.lower() != "content-type":
             headers.append({"key": name, "value": _header_text(ctx, {**header, "name": name})})
     body = ""
-    media = _pick_media(response)
+    media = pick_media(response, ctx.spec)
     if media is not None:
-        body = _body_text(media[0], _media_value(ctx, media[1], ctx.response_samples))
+        body = _body_text(media[0], _media_value(ctx, media[0], media[1], ctx.response_samples))
     description = response.get("description")
     name = description.strip().splitlines()[0] if isinstance(description, str) and description.strip() else reason
     return {
@@ -309,7 +301,7 @@ def _saved_response(
         "originalRequest": _original_request(request),
         "status": reason,
         "code": code,
-        "_postman_previewlanguage": "json" if media_type and _is_json(media_type) else "text",
+        "_postman_previewlanguage": "json" if media_type and is_json(media_type) else "text",
         "header": headers,
         "cookie": [],
         "body": body,

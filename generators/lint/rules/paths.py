@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from generators.core.diagnostics import Severity
-from generators.core.operations import HTTP_METHODS
+from generators.core.operations import ADDITIONAL_OPERATIONS, HTTP_METHODS
 from generators.core.pointer import pointer_join
 from generators.core.shape import as_dict
 from generators.lint.context import LintContext
@@ -238,5 +239,9 @@ def no_empty_paths(ctx: LintContext) -> Iterator[Finding]:
         item, _ = ctx.resolve(ctx.document["paths"][path], pointer)
         if not path.startswith("/"):
             yield _at_key(pointer, f"path '{path}' does not start with /", "paths are relative to the server url")
-        elif isinstance(item, dict) and not any(m in item for m in HTTP_METHODS) and "$ref" not in item:
+        elif isinstance(item, dict) and not _declares_operations(item) and "$ref" not in item:
             yield _at_key(pointer, f"path '{path}' declares no operation", "add an operation or remove the path")
+
+
+def _declares_operations(item: dict[str, Any]) -> bool:
+    return any(method in item for method in HTTP_METHODS) or bool(item.get(ADDITIONAL_OPERATIONS))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from generators.core.operations import HTTP_METHODS
+from generators.core.operations import METHODS_3_1
 from generators.source.limits import MAX_SCHEMA_NESTING
 from generators.validate.fastcheck.resources import Unsupported
 
@@ -29,7 +29,7 @@ class Marks(Protocol):
     def add(self, key: Any, /) -> None: ...
 
 
-_OPERATIONS = frozenset(HTTP_METHODS)
+_OPERATIONS = frozenset(METHODS_3_1)  # the fast path judges 3.0 and 3.1 only
 
 
 class TooDeep(Exception):
