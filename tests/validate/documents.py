@@ -148,8 +148,15 @@ def undeclared_path_parameter(document: dict[str, Any], seed: int) -> Any:
 
 
 def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
-    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-    return [op for item in document.get("paths", {}).values() for m, op in item.items() if m in methods]
+    """Every operation under ``paths`` as the library's walk finds them (3.2: ``query`` and each member of
+    ``additionalOperations`` too)."""
+    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+    found = []
+    for item in document.get("paths", {}).values():
+        found += [op for m, op in item.items() if m in methods and isinstance(op, dict)]
+        additional = item.get("additionalOperations")
+        found += [op for op in additional.values() if isinstance(op, dict)] if isinstance(additional, dict) else []
+    return found
 
 
 def duplicate_operation_id(document: dict[str, Any], seed: int) -> Any:
@@ -193,6 +200,20 @@ def duplicate_tag(document: dict[str, Any], seed: int) -> Any:
     return mutated
 
 
+def tag_parent(document: dict[str, Any], seed: int) -> Any:
+    """A tag whose ``parent`` (3.2) names no tag, the tag itself, or a tag below it (a cycle)."""
+    tags = document.get("tags")
+    if not isinstance(tags, list) or not tags:
+        return None
+    mutated = copy.deepcopy(document)
+    tags = mutated["tags"]
+    tag = tags[seed % len(tags)]
+    children = [t for t in tags if isinstance(t, dict) and t.get("parent") == tag.get("name")]
+    choices = ["no-such-tag", tag.get("name"), *(c.get("name") for c in children)]
+    tag["parent"] = choices[seed % len(choices)]
+    return mutated
+
+
 def meta_break(document: dict[str, Any], seed: int) -> Any:
     breaks: list[dict[str, Any]] = [
         {"minLength": -1},
@@ -231,6 +252,7 @@ MUTATIONS: dict[str, Mutation] = {
         invalid_default,
         undefined_required,
         duplicate_tag,
+        tag_parent,
         meta_break,
         dangling_ref,
     )

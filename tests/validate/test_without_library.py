@@ -21,7 +21,12 @@ from openapi_schema_validator._specifications import REGISTRY
 import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck import _DRAFT4_META, SchemaCompiler, meta_formats, schema_content
 from generators.validate.fastcheck.defaults import _fits, _library_judge, _plainly_fits, unsettled
-from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, _oas_meta_schemas, meta_contents
+from generators.validate.fastcheck.resources import (
+    OAS31_BASE_DIALECT_ID,
+    OAS32_BASE_DIALECT_ID,
+    _oas_meta_schemas,
+    meta_contents,
+)
 from tests.support import REPO, make_tree
 
 _PROBE = """
@@ -58,12 +63,12 @@ def _probe(tmp_path: Path, oas: str, last: str, components: str = "") -> str:
     return run.stdout.strip()
 
 
-@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0", "3.2.0"])
 def test_flat_defaults_need_no_openapi_schema_validator(tmp_path: Path, oas: str) -> None:
     assert _probe(tmp_path, oas, "{type: string}") == "0 False False"
 
 
-@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("oas", ["3.0.3", "3.1.0", "3.2.0"])
 def test_other_defaults_are_judged_by_the_librarys_classes_without_pydantic(tmp_path: Path, oas: str) -> None:
     # the package's __init__ imports pydantic-settings (0.13 s); judging a default needs only its classes
     assert _probe(tmp_path, oas, "{type: integer, format: int32, default: 7}") == "0 True False"
@@ -83,8 +88,9 @@ def test_the_library_still_words_a_default_after_the_classes_judged_one(tmp_path
     assert _probe(tmp_path, oas, last, components) == "1 True True"
 
 
-def test_the_dialect_id_is_the_librarys() -> None:
+def test_the_dialect_ids_are_the_librarys() -> None:
     assert openapi_schema_validator.OAS31_BASE_DIALECT_ID == OAS31_BASE_DIALECT_ID
+    assert openapi_schema_validator.OAS32_BASE_DIALECT_ID == OAS32_BASE_DIALECT_ID
 
 
 def _fetched() -> list[str]:
@@ -97,7 +103,8 @@ def _fetched() -> list[str]:
 
     SchemaCompiler(_DRAFT4_META, True, meta_formats(), fetch).compile()
     SchemaCompiler(OAS31_BASE_DIALECT_ID, False, meta_formats(), fetch).compile()
-    for version in ("3.0", "3.1"):
+    SchemaCompiler(OAS32_BASE_DIALECT_ID, False, meta_formats(), fetch).compile()
+    for version in ("3.0", "3.1", "3.2"):
         schema = schema_content(version)
         uri = str(schema.get("id") or schema.get("$id"))
         SchemaCompiler(uri, version == "3.0", None, lambda u, s=schema, i=uri: s if u == i else fetch(u)).compile()
@@ -106,7 +113,8 @@ def _fetched() -> list[str]:
 
 def test_meta_schemas_are_the_librarys() -> None:
     fetched = _fetched()
-    assert OAS31_BASE_DIALECT_ID in fetched and any("draft-04" in uri for uri in fetched)
+    assert {OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID} <= set(fetched)
+    assert any("draft-04" in uri for uri in fetched)
     for uri in {*fetched, *_oas_meta_schemas()}:
         assert meta_contents(uri) == REGISTRY.contents(uri), uri
 

@@ -26,7 +26,7 @@ from jsonschema.exceptions import ValidationError
 import generators.core.regex_guard as regex_guard
 from generators.validate.fastcheck.compiler import Check, SchemaCompiler
 from generators.validate.fastcheck.defaults import default_errors, unsettled
-from generators.validate.fastcheck.resources import OAS31_BASE_DIALECT_ID, Unsupported, meta_contents
+from generators.validate.fastcheck.resources import BASE_DIALECTS, Unsupported, meta_contents
 from generators.validate.fastcheck.walk import KeywordWalk, Parts, TooDeep
 from generators.validate.siblings import open_reference_object, reference_only
 
@@ -110,6 +110,7 @@ def library_shortcuts(
 
 @functools.cache
 def _meta_check(version: str) -> Check:
+    """The check of a Schema Object against its meta-schema: draft 4 (3.0), else the version's base dialect."""
     if version == "3.0":
         check = SchemaCompiler(_DRAFT4_META, True, meta_formats(), meta_contents).compile()
 
@@ -121,36 +122,37 @@ def _meta_check(version: str) -> Check:
             return reduced is not schema and check(reduced)
 
         return ignoring_ref_siblings
-    return SchemaCompiler(OAS31_BASE_DIALECT_ID, False, meta_formats(), meta_contents).compile()
+    return SchemaCompiler(BASE_DIALECTS[version], False, meta_formats(), meta_contents).compile()
 
 
 def _document_meta(version: str, document: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """The meta-schema check of ``document``'s Schema Objects; None when its ``jsonSchemaDialect`` (3.1) is
+    """The meta-schema check of ``document``'s Schema Objects; None when its ``jsonSchemaDialect`` (3.1 on) is
     another than the OpenAPI base dialect (left to the library)."""
-    if version != "3.1":
+    if version == "3.0":
         return _meta_check(version)
-    if document.get("jsonSchemaDialect", OAS31_BASE_DIALECT_ID) != OAS31_BASE_DIALECT_ID:
+    dialect = BASE_DIALECTS[version]
+    if document.get("jsonSchemaDialect", dialect) != dialect:
         return None
-    return _dialect_aware(_meta_check(version))
+    return _dialect_aware(_meta_check(version), dialect)
 
 
-def _dialect_aware(meta: Check) -> Callable[[Any], bool]:
-    """3.1: a Schema Object naming another dialect in ``$schema`` is left to the library."""
+def _dialect_aware(meta: Check, dialect: str) -> Callable[[Any], bool]:
+    """3.1 on: a Schema Object naming another dialect than the base one in ``$schema`` is left to the library."""
 
     def check(schema: Any) -> bool:
-        if isinstance(schema, dict) and "$schema" in schema and schema["$schema"] != OAS31_BASE_DIALECT_ID:
+        if isinstance(schema, dict) and "$schema" in schema and schema["$schema"] != dialect:
             raise Unsupported(f"dialect {schema['$schema']!r}")
         return meta(schema)
 
     return check
 
 
-def _nesting_only(document: dict[str, Any]) -> None:
-    """Where the fast path cannot judge (OpenAPI 3.2, another dialect), it still measures how deep schemas nest:
-    past ``LIBRARY_NESTING``, ``TooDeep`` stops the check before the library's walk, which is worse than
-    quadratic on a chain of allOf (250 levels: 7 s, 500: 61 s, 990: 340 s). Anything else this walk meets is the
-    library's to word."""
-    walk = KeywordWalk(document, lambda schema: True)
+def _nesting_only(document: dict[str, Any], version: str) -> None:
+    """Where the library walks alone (another dialect; 3.2, which it does not let us prune), the fast path still
+    measures how deep schemas nest: past ``LIBRARY_NESTING``, ``TooDeep`` stops the check before the library's
+    walk, which is worse than quadratic on a chain of allOf (250 levels: 7 s, 500: 61 s, 990: 340 s). Anything
+    else this walk meets is the library's to word."""
+    walk = KeywordWalk(document, lambda schema: True, oas32=version == "3.2")
     walk.max_depth = LIBRARY_NESTING
     try:
         walk.run()
@@ -160,10 +162,24 @@ def _nesting_only(document: dict[str, Any]) -> None:
         pass
 
 
+_PRUNED = ("3.0", "3.1")  # the versions whose library walk ``library_shortcuts`` prunes
+_OTHER_DIALECT = "a jsonSchemaDialect other than the OpenAPI base dialect"
+
+
 def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
-    """The verdict on ``document`` for OpenAPI ``version`` ("3.0" or "3.1"; others are never clean)."""
-    if version not in ("3.0", "3.1"):
-        _nesting_only(document)
+    """The verdict on ``document`` for OpenAPI ``version`` ("3.0", "3.1" or "3.2"; others are never clean).
+
+    ``TooDeep`` when schemas nest deeper than ``MAX_SCHEMA_NESTING``, or than ``LIBRARY_NESTING`` where the
+    library will walk the document alone (the verdict is "not clean", and it cannot prune that walk).
+    """
+    verdict = _verdict(document, version)
+    if not verdict.clean and (version not in _PRUNED or verdict.reason == _OTHER_DIALECT):
+        _nesting_only(document, version)
+    return verdict
+
+
+def _verdict(document: dict[str, Any], version: str) -> FastVerdict:
+    if version not in ("3.0", "3.1", "3.2"):
         return FastVerdict(False, f"no fast path for OpenAPI {version}")
     regex_guard.install()  # the `regex` format of every `pattern` is ECMA-262, as the library is patched to read it
     try:
@@ -171,9 +187,8 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
             return FastVerdict(False, "the document breaks the OpenAPI schema")
         meta = _document_meta(version, document)
         if meta is None:
-            _nesting_only(document)
-            return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
-        walk = KeywordWalk(document, meta)
+            return FastVerdict(False, _OTHER_DIALECT)
+        walk = KeywordWalk(document, meta, oas32=version == "3.2")
         walk.run()  # TooDeep goes to the caller: not a finding the library could word, nor one it survives
     except Unsupported as finding:
         return FastVerdict(False, str(finding))

@@ -47,8 +47,17 @@ class SchemaCompiler:
         self._evaluated: dict[tuple[int, str], Evaluated] = {}
 
     def compile(self) -> Check:
-        """The check of the entry schema."""
-        return self.node(self._resources.document(self._entry), self._entry)
+        """The check of the entry schema; ``Unsupported`` when some part of it cannot be compiled.
+
+        All or nothing: a compilation that fails leaves stubs of the nodes it was compiling (whose checks were
+        never made) inside the checks of others, so it leaves nothing at all, and asked again it fails again.
+        """
+        try:
+            return self.node(self._resources.document(self._entry), self._entry)
+        except BaseException:
+            self._checks.clear()
+            self._evaluated.clear()
+            raise
 
     # --- references ------------------------------------------------------------------------------------------
     def _target(self, ref: str, base: str, dynamic: bool) -> tuple[Any, str]:
@@ -143,6 +152,8 @@ class SchemaCompiler:
             then = sub(schema["then"], base) if "then" in schema else None
             otherwise = sub(schema["else"], base) if "else" in schema else None
             return kw.if_then_else(sub(value, base), then, otherwise)
+        if name == "contains" and not self.draft4:
+            return kw.contains(sub(value, base), schema.get("minContains", 1), schema.get("maxContains"))
         if name == "dependentSchemas":
             return kw.dependent({p: sub(s, base) for p, s in value.items()})
         if name == "dependencies" and self.draft4:

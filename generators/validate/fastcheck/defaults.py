@@ -75,8 +75,8 @@ def default_errors(version: str, defaults: list[tuple[Any, Any, Any]]) -> list[V
 def _library_judge(version: str) -> tuple[Any, Any]:
     validators = schema_validators()  # the library's classes, without the pydantic its package imports
     regex_guard.install()  # now that its format checkers are loaded: their `regex` is ECMA-262, as in the library
-    judge = validators.OAS30Validator if version == "3.0" else validators.OAS31Validator
-    return judge, judge.FORMAT_CHECKER  # the class's own checker: oas30_format_checker, oas31_format_checker
+    judge = {"3.0": validators.OAS30Validator, "3.2": validators.OAS32Validator}.get(version, validators.OAS31Validator)
+    return judge, judge.FORMAT_CHECKER  # the class's own checker: oas30_format_checker, oas31_format_checker ...
 
 
 def _plainly_fits(version: str, schema: Any, value: Any) -> bool:

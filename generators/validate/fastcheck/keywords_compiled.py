@@ -150,6 +150,23 @@ def items(sub: Check) -> Check:
     return lambda instance: not isinstance(instance, list) or all(sub(item) for item in instance)
 
 
+def contains(sub: Check, minimum: int, maximum: int | None) -> Check:
+    """``contains`` with its ``minContains`` and ``maxContains`` (2020-12), as jsonschema counts the matches."""
+
+    def check(instance: Any) -> bool:
+        if not isinstance(instance, list):
+            return True
+        matches = 0
+        for item in instance:
+            if sub(item):
+                matches += 1
+                if maximum is not None and matches > maximum:
+                    return False
+        return matches >= minimum
+
+    return check
+
+
 def combinator(name: str, subs: list[Check]) -> Check:
     frozen = tuple(subs)
     if name == "allOf":

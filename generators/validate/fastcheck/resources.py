@@ -16,6 +16,8 @@ from urllib.parse import unquote, urljoin
 
 Fetch = Callable[[str], Any]
 OAS31_BASE_DIALECT_ID = "https://spec.openapis.org/oas/3.1/dialect/base"  # openapi-schema-validator's
+OAS32_BASE_DIALECT_ID = "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"
+BASE_DIALECTS = {"3.1": OAS31_BASE_DIALECT_ID, "3.2": OAS32_BASE_DIALECT_ID}  # a Schema Object's, by default
 
 
 class Unsupported(Exception):

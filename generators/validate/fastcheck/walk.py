@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from generators.core.operations import METHODS_3_1
+from generators.core.operations import ADDITIONAL_OPERATIONS, HTTP_METHODS, METHODS_3_1
 from generators.source.limits import MAX_SCHEMA_NESTING
 from generators.validate.fastcheck.resources import Unsupported
 
@@ -29,7 +29,8 @@ class Marks(Protocol):
     def add(self, key: Any, /) -> None: ...
 
 
-_OPERATIONS = frozenset(METHODS_3_1)  # the fast path judges 3.0 and 3.1 only
+_OPERATIONS = frozenset(METHODS_3_1)
+_OPERATIONS_3_2 = frozenset(HTTP_METHODS)  # and ``query``; ``additionalOperations`` holds more
 
 
 class TooDeep(Exception):
@@ -52,10 +53,14 @@ class KeywordWalk:
         visited: Marks | None = None,
         meta_checked: Marks | None = None,
         operation_ids: Marks | None = None,
+        oas32: bool = False,
     ) -> None:
         """``visited``, ``meta_checked``, ``operation_ids``: the ids of the schemas walked and meta-checked so
         far, the operationIds met (the library's own, when this walk stands in for part of its walk; else new
-        sets)."""
+        sets). ``oas32``: walk as the library's OpenAPI 3.2 checks do (``query``, ``additionalOperations``, tag
+        parents)."""
+        self._oas32 = oas32
+        self._operations = _OPERATIONS_3_2 if oas32 else _OPERATIONS
         self._document = document
         self._meta_valid = meta_valid
         self._meta_checked: Marks = set() if meta_checked is None else meta_checked
@@ -166,11 +171,24 @@ class KeywordWalk:
     # --- tags, paths, operations, parameters ------------------------------------------------------------------
     def _tags(self, node: Any) -> None:
         seen: set[str] = set()
+        parents: dict[str, str] = {}
         for _, tag in self._sequence(node):
-            name = self._string(self._mapping(tag)["name"])
+            value = self._mapping(tag)
+            name = self._string(value["name"])
             if name in seen:
                 raise Unsupported(f"duplicate tag {name!r}")
             seen.add(name)
+            if self._oas32 and "parent" in value:
+                parents[name] = self._string(value["parent"])
+        for name in parents:  # 3.2: every parent is a tag, and no tag is its own ancestor
+            trail = {name}
+            while name in parents:
+                name = parents[name]
+                if name not in seen:
+                    raise Unsupported(f"unknown parent tag {name!r}")
+                if name in trail:
+                    raise Unsupported(f"circular tag hierarchy at {name!r}")
+                trail.add(name)
 
     def _path(self, url: str, node: Any, parts: Parts) -> None:
         item = self._mapping(node)
@@ -179,8 +197,11 @@ class KeywordWalk:
             shared = item["parameters"]
             self._parameters(shared, (*parts, "parameters"))
         for field, operation in item.items():
-            if field in _OPERATIONS:
+            if field in self._operations:
                 self._operation(url, operation, (*parts, field), shared)
+            elif field == ADDITIONAL_OPERATIONS and self._oas32:  # every key: the library's walk takes each
+                for method, additional in self._mapping(operation).items():
+                    self._operation(url, additional, (*parts, field, method), shared)
 
     def _parameters(self, node: Any, parts: Parts) -> None:
         seen: set[tuple[str, str]] = set()
