@@ -18,7 +18,7 @@ import generators.validate.pruning as pruning
 from generators.bundle.aliases import alias_ends, collapse_aliases
 from generators.bundle.bundler import BundledSpec
 from generators.core.diagnostics import Diagnostic
-from generators.core.operations import http_method, method_segments, operations_of
+from generators.core.operations import ADDITIONAL_OPERATIONS, HTTP_METHODS, METHODS_3_1
 from generators.core.pointer import node_at
 from generators.validate.fastcheck.walk import Parts, TooDeep
 from generators.validate.placing import findings, place
@@ -191,14 +191,28 @@ def _duplicate_operation_ids(bundled: BundledSpec) -> Iterator[Explained]:
     ``operationId`` key), so ``lint`` reports it once; the library's "Operation ID 'x' for 'get' in '/b' is not
     unique" points at the operation and names no other."""
     first: dict[str, str] = {}
+    oas32 = str(bundled.document.get("openapi", "")).startswith("3.2")
     paths = bundled.document.get("paths")
     for key in paths if isinstance(paths, dict) else ():
         item_path = bundled.canonical(("paths", str(key)))
         item = node_at(bundled.document, item_path) if not str(key).startswith("x-") else None
-        for method, operation in operations_of(item) if isinstance(item, dict) else ():
-            value, label = operation.get("operationId"), f"{http_method(method)} {key}"
+        for segments, method, operation in _walked_operations(item, oas32) if isinstance(item, dict) else ():
+            value, label = operation.get("operationId"), f"{method} {key}"
             if isinstance(value, str) and value in first:
                 message = f"operationId '{value}' of {label} is already used by {first[value]}"
-                yield Explained(message, (*item_path, *method_segments(method), "operationId"), "rename one of them")
+                yield Explained(message, (*item_path, *segments, "operationId"), "rename one of them")
             elif isinstance(value, str):
                 first[value] = label
+
+
+def _walked_operations(item: dict[str, Any], oas32: bool) -> Iterator[tuple[tuple[str, ...], str, dict[str, Any]]]:
+    """(place in the Path Item, method, operation) of each operation the library's walk checks: 3.0 and 3.1's
+    eight methods; in 3.2 ``query`` too and every member of ``additionalOperations``, whatever its key (unlike
+    ``operations_of``, which leaves out the keys no request can use: the library still counts their ids)."""
+    for method in HTTP_METHODS if oas32 else METHODS_3_1:
+        if isinstance(item.get(method), dict):
+            yield (method,), method.upper(), item[method]
+    additional = item.get(ADDITIONAL_OPERATIONS) if oas32 else None
+    for key, operation in additional.items() if isinstance(additional, dict) else ():
+        if isinstance(operation, dict):
+            yield (ADDITIONAL_OPERATIONS, str(key)), str(key), operation

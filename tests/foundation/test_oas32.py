@@ -28,6 +28,7 @@ from generators.core.settings import Settings, load_settings
 from generators.diff import diff_documents
 from generators.lint import lint_bundle
 from generators.serve.focus import focus_document, operations
+from generators.validate.structural import validate_bundle
 from tests.support import cli, make_tree
 
 
@@ -293,3 +294,32 @@ def test_an_example_data_value_is_data_even_when_it_holds_a_ref(tmp_path: Path) 
     assert bundled.document["components"]["examples"]["Patch"]["dataValue"] == {"$ref": "#/components/schemas/Unused"}
     unused = [d.message for d in lint_bundle(bundled, load_settings(root)) if d.code == "no-unused-components"]
     assert "component schemas/Unused is never used" in unused
+
+
+def test_a_duplicate_operation_id_under_any_additional_key_is_reported(tmp_path: Path) -> None:
+    """The library counts the ids of every member of additionalOperations, even one keyed by a fixed field's
+    name in lower case (left out of ``operations_of``): its finding must still be worded and placed."""
+    root = make_tree(
+        tmp_path,
+        {
+            "openapi.yaml": """
+            openapi: 3.2.0
+            info: {title: T, version: '1.0'}
+            paths:
+              /a:
+                get:
+                  operationId: same
+                  responses:
+                    '200': {description: ok}
+                additionalOperations:
+                  get:
+                    operationId: same
+                    responses:
+                      '200': {description: ok}
+            """
+        },
+    )
+    (finding,) = validate_bundle(bundle_spec(root))
+    assert finding.message == "operationId 'same' of get /a is already used by GET /a"
+    assert finding.json_path == "/paths/~1a/additionalOperations/get/operationId"
+    assert finding.location is not None and finding.location.line == 11
