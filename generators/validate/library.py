@@ -94,7 +94,7 @@ class _Shortcuts:
             _Marks(schemas.meta_checked_schema_ids),
             _Marks(registry["operation"].operation_ids_registry),
         )
-        self._walk = KeywordWalk(document, meta_check, *self._marks)
+        self._walk = KeywordWalk(document, meta_check, *self._marks, oas32=minor == "3.2")
 
     def path(self, url: str, value: Any) -> bool:
         return self._clean(lambda: self._walk.path(url, value))

@@ -164,18 +164,24 @@ def _install_schema_shortcut() -> None:
     call.atlas_tagged = True  # type: ignore[attr-defined]
     keywords.SchemaValidator.__call__ = call  # type: ignore[method-assign]
 
-    original_path = keywords.PathValidator.__call__
+    for path_class in (keywords.PathValidator, keywords.OpenAPIV32PathValidator):  # 3.2's has a walk of its own
+        path_class.__call__ = _skippable_path(path_class.__call__)  # type: ignore[method-assign]
 
-    @functools.wraps(original_path)
+
+def _skippable_path(original: Callable[..., Iterator[ValidationError]]) -> Callable[..., Iterator[ValidationError]]:
+    """A Path Item check (``PathValidator``'s, or 3.2's own: ``query`` and ``additionalOperations``) that skips
+    the Path Items ``atlas_skip_path`` proves it would find nothing in."""
+
+    @functools.wraps(original)
     def call_path(self: Any, url: str, path_item: Any) -> Any:
         skip = getattr(self, "atlas_skip_path", None)
         if skip is not None and skip(url, path_item.read_value()):
             return
-        yield from original_path(self, url, path_item)
+        yield from original(self, url, path_item)
 
     call_path.atlas_fast = True  # type: ignore[attr-defined]
     call_path.atlas_tagged = True  # type: ignore[attr-defined]
-    keywords.PathValidator.__call__ = call_path  # type: ignore[method-assign]
+    return call_path
 
 
 def _in_required_order(error: ValidationError, schema: Any) -> None:

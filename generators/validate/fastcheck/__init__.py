@@ -33,6 +33,7 @@ from generators.validate.siblings import open_reference_object, reference_only
 __all__ = ["FastVerdict", "TooDeep", "fast_check", "library_shortcuts"]
 _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 LIBRARY_NESTING = 128  # schema levels the library alone walks (no fast path): 125 allOf levels take 2 s
+_PRUNED = ("3.0", "3.1", "3.2")  # the versions whose library walk ``library_shortcuts`` prunes
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def library_shortcuts(
     has the root's base URI); the second whether a Schema Object is valid against its meta-schema (the
     library's check of each schema; None where the document may choose another dialect).
     """
-    if version not in ("3.0", "3.1"):
+    if version not in _PRUNED:
         return None, None
     regex_guard.install()
     compiler, uri, ours = _root_compiler(version)
@@ -148,10 +149,10 @@ def _dialect_aware(meta: Check, dialect: str) -> Callable[[Any], bool]:
 
 
 def _nesting_only(document: dict[str, Any], version: str) -> None:
-    """Where the library walks alone (another dialect; 3.2, which it does not let us prune), the fast path still
-    measures how deep schemas nest: past ``LIBRARY_NESTING``, ``TooDeep`` stops the check before the library's
-    walk, which is worse than quadratic on a chain of allOf (250 levels: 7 s, 500: 61 s, 990: 340 s). Anything
-    else this walk meets is the library's to word."""
+    """Where the library walks alone (another dialect), the fast path still measures how deep schemas nest: past
+    ``LIBRARY_NESTING``, ``TooDeep`` stops the check before the library's walk, which is worse than quadratic on
+    a chain of allOf (250 levels: 7 s, 500: 61 s, 990: 340 s). Anything else this walk meets is the library's to
+    word."""
     walk = KeywordWalk(document, lambda schema: True, oas32=version == "3.2")
     walk.max_depth = LIBRARY_NESTING
     try:
@@ -162,7 +163,6 @@ def _nesting_only(document: dict[str, Any], version: str) -> None:
         pass
 
 
-_PRUNED = ("3.0", "3.1")  # the versions whose library walk ``library_shortcuts`` prunes
 _OTHER_DIALECT = "a jsonSchemaDialect other than the OpenAPI base dialect"
 
 
@@ -170,7 +170,8 @@ def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
     """The verdict on ``document`` for OpenAPI ``version`` ("3.0", "3.1" or "3.2"; others are never clean).
 
     ``TooDeep`` when schemas nest deeper than ``MAX_SCHEMA_NESTING``, or than ``LIBRARY_NESTING`` where the
-    library will walk the document alone (the verdict is "not clean", and it cannot prune that walk).
+    library will walk the document alone (the verdict is "not clean", and ``library_shortcuts`` cannot prune
+    that walk).
     """
     verdict = _verdict(document, version)
     if not verdict.clean and (version not in _PRUNED or verdict.reason == _OTHER_DIALECT):
