@@ -12,6 +12,7 @@ import copy
 import json
 import shutil
 import subprocess
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,12 @@ from generators.lint import lint_bundle
 from generators.serve.focus import focus_document, operations
 from generators.validate.structural import validate_bundle
 from tests.support import cli, make_tree
+
+
+def _tree(tmp_path: Path, rest: str, files: dict[str, str] | None = None) -> Path:
+    """A 3.2 ``openapi.yaml`` under ``tmp_path`` (its two header lines, then ``rest``), and ``files`` beside it."""
+    head = "openapi: 3.2.0\ninfo: {title: T, version: '1.0'}\n"
+    return make_tree(tmp_path, {"openapi.yaml": head + textwrap.dedent(rest).lstrip("\n"), **(files or {})})
 
 
 def _ok(content: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -100,12 +107,9 @@ def test_operations_are_the_fields_then_the_additional_ones() -> None:
 
 
 def test_lint_sees_query_and_additional_operations_where_they_are_written(tmp_path: Path) -> None:
-    root = make_tree(
+    root = _tree(
         tmp_path,
-        {
-            "openapi.yaml": """
-            openapi: 3.2.0
-            info: {title: T, version: '1.0'}
+        """
             servers: [{url: 'https://api.test'}]
             security: []
             paths:
@@ -119,8 +123,7 @@ def test_lint_sees_query_and_additional_operations_where_they_are_written(tmp_pa
                     operationId: purgeA
                     responses:
                       '204': {description: gone}
-            """
-        },
+        """,
     )
     found = lint_bundle(bundle_spec(root), load_settings(root))
     summaries = [(d.message, d.location.line if d.location else None) for d in found if d.code == "operation-summary"]
@@ -128,12 +131,9 @@ def test_lint_sees_query_and_additional_operations_where_they_are_written(tmp_pa
 
 
 def test_bundling_hoists_what_3_2_objects_refer_to(tmp_path: Path) -> None:
-    root = make_tree(
+    root = _tree(
         tmp_path,
-        {
-            "openapi.yaml": """
-            openapi: 3.2.0
-            info: {title: T, version: '1.0'}
+        """
             paths:
               /a:
                 query:
@@ -149,7 +149,8 @@ def test_bundling_hoists_what_3_2_objects_refer_to(tmp_path: Path) -> None:
                       - $ref: './params.yaml#/Destination'
                     responses:
                       '201': {description: copied}
-            """,
+        """,
+        {
             "Pet.yaml": "type: object\n",
             "params.yaml": "Destination: {name: Destination, in: header, schema: {type: string}}\n",
         },
@@ -273,12 +274,9 @@ def test_docs_says_which_operations_its_viewer_does_not_show(tmp_path: Path) -> 
 
 
 def test_an_example_data_value_is_data_even_when_it_holds_a_ref(tmp_path: Path) -> None:
-    root = make_tree(
+    root = _tree(
         tmp_path,
-        {
-            "openapi.yaml": """
-            openapi: 3.2.0
-            info: {title: T, version: '1.0'}
+        """
             paths: {}
             components:
               schemas:
@@ -287,8 +285,7 @@ def test_an_example_data_value_is_data_even_when_it_holds_a_ref(tmp_path: Path) 
                 Patch:
                   dataValue: {$ref: '#/components/schemas/Unused'}
                   serializedValue: '{"$ref": "#/components/schemas/Unused"}'
-            """
-        },
+        """,
     )
     bundled = bundle_spec(root)  # literal data: not a reference to resolve
     assert bundled.document["components"]["examples"]["Patch"]["dataValue"] == {"$ref": "#/components/schemas/Unused"}
@@ -299,12 +296,9 @@ def test_an_example_data_value_is_data_even_when_it_holds_a_ref(tmp_path: Path) 
 def test_a_duplicate_operation_id_under_any_additional_key_is_reported(tmp_path: Path) -> None:
     """The library counts the ids of every member of additionalOperations, even one keyed by a fixed field's
     name in lower case (left out of ``operations_of``): its finding must still be worded and placed."""
-    root = make_tree(
+    root = _tree(
         tmp_path,
-        {
-            "openapi.yaml": """
-            openapi: 3.2.0
-            info: {title: T, version: '1.0'}
+        """
             paths:
               /a:
                 get:
@@ -316,8 +310,7 @@ def test_a_duplicate_operation_id_under_any_additional_key_is_reported(tmp_path:
                     operationId: same
                     responses:
                       '200': {description: ok}
-            """
-        },
+        """,
     )
     (finding,) = validate_bundle(bundle_spec(root))
     assert finding.message == "operationId 'same' of get /a is already used by GET /a"
