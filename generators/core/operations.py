@@ -64,6 +64,16 @@ def operation_at(item: Mapping[str, Any], method: str) -> Any:
     return node
 
 
+def put_operation(item: dict[str, Any], method: str, operation: Any) -> None:
+    """Set the operation ``operations_of`` names ``method`` in ``item``, a copy of a Path Item: a field, or a
+    member of a new copy of its ``additionalOperations`` (the map it shares with the original stays as it was)."""
+    if method in _FIXED:
+        item[method] = operation
+        return
+    additional = item.get(ADDITIONAL_OPERATIONS)
+    item[ADDITIONAL_OPERATIONS] = {**(additional if isinstance(additional, dict) else {}), method: operation}
+
+
 def http_method(method: str) -> str:
     """``method`` as a request sends it: a field's name upper-cased, an additional operation's key as written."""
     return method.upper() if method in _FIXED else method

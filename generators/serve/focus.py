@@ -25,6 +25,7 @@ from generators.core.operations import (
     http_method,
     local_ref_resolver,
     operation_at,
+    put_operation,
 )
 from generators.core.shape import as_dict, strings
 
@@ -148,8 +149,7 @@ def focus_document(
     for section, path, method in shown:
         item = _item(document, section, path)  # written as a $ref: shown in place
         target = spec.setdefault(section, {}).setdefault(path, _shared(item))
-        holder = target if method in HTTP_METHODS else target.setdefault(ADDITIONAL_OPERATIONS, {})
-        holder[method] = operation_at(item, method)
+        put_operation(target, method, operation_at(item, method))
     tags = {
         tag for section, path, method in shown for tag in _tags(operation_at(_item(document, section, path), method))
     }

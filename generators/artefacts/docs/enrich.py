@@ -15,7 +15,7 @@ from typing import Any
 from generators.artefacts.docs.code_samples import CodeSamples, token_variable
 from generators.artefacts.operation_facts import OperationFacts, operation_facts
 from generators.core.escape import for_markdown, markdown_code
-from generators.core.operations import ADDITIONAL_OPERATIONS, local_ref_resolver, method_segments, operations_of
+from generators.core.operations import local_ref_resolver, operations_of, put_operation
 
 _SAME_LANGUAGE = {"curl": "shell", "bash": "shell", "sh": "shell", "js": "javascript", "node": "javascript"}
 _MAX_PROBLEM_TYPES = 1_000
@@ -52,12 +52,7 @@ def _path_item(spec: dict[str, Any], samples: CodeSamples, path: str, item: Any)
         if line:
             description = op.get("description")
             new["description"] = line + ("\n\n" + description if isinstance(description, str) else "")
-        if method_segments(method) == (method,):
-            copy[method] = new
-        else:  # OpenAPI 3.2's additionalOperations: that map is copied too, the source stays untouched
-            if copy[ADDITIONAL_OPERATIONS] is item[ADDITIONAL_OPERATIONS]:
-                copy[ADDITIONAL_OPERATIONS] = dict(item[ADDITIONAL_OPERATIONS])
-            copy[ADDITIONAL_OPERATIONS][method] = new
+        put_operation(copy, method, new)
     return copy
 
 
