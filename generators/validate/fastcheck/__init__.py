@@ -33,7 +33,7 @@ from generators.validate.siblings import open_reference_object, reference_only
 __all__ = ["FastVerdict", "TooDeep", "fast_check", "library_shortcuts"]
 _DRAFT4_META = "http://json-schema.org/draft-04/schema#"
 LIBRARY_NESTING = 128  # schema levels the library alone walks (no fast path): 125 allOf levels take 2 s
-_PRUNED = ("3.0", "3.1", "3.2")  # the versions whose library walk ``library_shortcuts`` prunes
+_VERSIONS = ("3.0", "3.1", "3.2")  # judged here, and their library walk pruned (``library_shortcuts``)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def library_shortcuts(
     has the root's base URI); the second whether a Schema Object is valid against its meta-schema (the
     library's check of each schema; None where the document may choose another dialect).
     """
-    if version not in _PRUNED:
+    if version not in _VERSIONS:
         return None, None
     regex_guard.install()
     compiler, uri, ours = _root_compiler(version)
@@ -163,24 +163,10 @@ def _nesting_only(document: dict[str, Any], version: str) -> None:
         pass
 
 
-_OTHER_DIALECT = "a jsonSchemaDialect other than the OpenAPI base dialect"
-
-
 def fast_check(document: dict[str, Any], version: str) -> FastVerdict:
-    """The verdict on ``document`` for OpenAPI ``version`` ("3.0", "3.1" or "3.2"; others are never clean).
-
-    ``TooDeep`` when schemas nest deeper than ``MAX_SCHEMA_NESTING``, or than ``LIBRARY_NESTING`` where the
-    library will walk the document alone (the verdict is "not clean", and ``library_shortcuts`` cannot prune
-    that walk).
-    """
-    verdict = _verdict(document, version)
-    if not verdict.clean and (version not in _PRUNED or verdict.reason == _OTHER_DIALECT):
+    """The verdict on ``document`` for OpenAPI ``version`` ("3.0", "3.1" or "3.2"; others are never clean)."""
+    if version not in _VERSIONS:
         _nesting_only(document, version)
-    return verdict
-
-
-def _verdict(document: dict[str, Any], version: str) -> FastVerdict:
-    if version not in ("3.0", "3.1", "3.2"):
         return FastVerdict(False, f"no fast path for OpenAPI {version}")
     regex_guard.install()  # the `regex` format of every `pattern` is ECMA-262, as the library is patched to read it
     try:
@@ -188,7 +174,8 @@ def _verdict(document: dict[str, Any], version: str) -> FastVerdict:
             return FastVerdict(False, "the document breaks the OpenAPI schema")
         meta = _document_meta(version, document)
         if meta is None:
-            return FastVerdict(False, _OTHER_DIALECT)
+            _nesting_only(document, version)
+            return FastVerdict(False, "a jsonSchemaDialect other than the OpenAPI base dialect")
         walk = KeywordWalk(document, meta, oas32=version == "3.2")
         walk.run()  # TooDeep goes to the caller: not a finding the library could word, nor one it survives
     except Unsupported as finding:
