@@ -30,6 +30,7 @@ from generators.diff import diff_documents
 from generators.lint import lint_bundle
 from generators.serve.focus import focus_document, operations
 from generators.validate.structural import validate_bundle
+from tests.postman.postman_harness import items
 from tests.support import cli, make_tree
 
 
@@ -169,14 +170,7 @@ def _requests(tmp_path: Path) -> dict[str, dict[str, Any]]:
     """The collection's requests by name, folders flattened."""
     settings = Settings(spec=tmp_path / "openapi.yaml", out_dir=tmp_path, project_dir=tmp_path)
     collection = json.loads(postman_collection.generate(spec(), settings).content)
-    found: dict[str, dict[str, Any]] = {}
-    items = list(collection["item"])
-    while items:
-        item = items.pop(0)
-        items += item.get("item", [])
-        if "request" in item:
-            found[item["name"]] = item
-    return found
+    return {item["name"]: item for item in items(collection)}
 
 
 def test_postman_sends_every_method_with_samples_of_items_and_referenced_media_types(tmp_path: Path) -> None:
